@@ -1,0 +1,26 @@
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+
+.PHONY: install test lint eval bench clean
+
+install: ## create the virtual environment and install effclaims with its test extras
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+
+test: ## run the test suite
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check effclaims tests bench
+
+eval: ## score the extractor on the development set
+	$(BIN)/effclaims eval $(SHARED)/gold/seeds.jsonl $(SHARED)/seeds/*.txt
+
+bench: ## throughput, memory and start-up benchmark (writes bench/results.md)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,27 @@
+"""From papers to claims: the one entry point that the CLI, the API and the evaluator share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .model import Claim, Paper
+
+
+def extract_text(text: str, field: str = "abstract", types: frozenset[str] | None = None) -> list[Claim]:
+    """Claims found in one text (a title or an abstract), offsets into `text`."""
+    from .engine import find_claims
+
+    return find_claims(text, field=field, types=types)
+
+
+def extract_paper(paper: Paper, types: frozenset[str] | None = None) -> list[Claim]:
+    """Claims of a paper: those in its title, then those in its abstract."""
+    return extract_text(paper.title, "title", types) + extract_text(paper.abstract, "abstract", types)
+
+
+def extract_papers(
+    papers: Iterable[Paper], types: frozenset[str] | None = None, jobs: int = 1
+) -> Iterator[tuple[Paper, list[Claim]]]:
+    """Stream (paper, claims) pairs in input order."""
+    for paper in papers:
+        yield paper, extract_paper(paper, types)

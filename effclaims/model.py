@@ -1,0 +1,83 @@
+"""The two records that flow through effclaims: a `Paper` read from input and a `Claim` found in it.
+
+Both are frozen so that a claim can be shared between writers, the evaluator and the
+spaCy component without anyone mutating it behind another's back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: The ten claim types of the specification, in the order the spec lists them.
+CLAIM_TYPES: tuple[str, ...] = (
+    "speedup",
+    "memory_reduction",
+    "compute_reduction",
+    "energy_reduction",
+    "compression",
+    "bit_width",
+    "hardware",
+    "model_size",
+    "throughput",
+    "latency",
+)
+
+#: Ratio types: value is a factor old / new.
+RATIO_TYPES: frozenset[str] = frozenset(CLAIM_TYPES[:5])
+
+#: How a number is qualified in the text.
+BOUNDS: tuple[str, ...] = ("eq", "approx", "max", "min", "lt")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One quantitative efficiency statement, with provenance back into its paper.
+
+    `value` is a float for every type except `hardware`, whose value is the canonical
+    name. `start`/`end` index into the field (`title` or `abstract`) of the original,
+    un-normalised text, so `text == paper.<field>[start:end]` always holds.
+    """
+
+    type: str
+    value: float | str
+    text: str
+    start: int
+    end: int
+    bound: str = "eq"
+    value_min: float | None = None
+    unit: str | None = None
+    field: str = "abstract"
+    sentence: str = ""
+    rule: str = ""
+    hardware: str = ""
+    model: str = ""
+    baseline: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper as read from one input: what the listing or record says about it.
+
+    `index` is 1-based within its input (`source`); `meta` carries every field of a
+    JSON/CSV record that effclaims has no column for, so nothing a user gave is lost.
+    """
+
+    index: int
+    title: str
+    abstract: str
+    source: str = ""
+    authors: int | None = None
+    organization: str | None = None
+    date: str | None = None
+    upvotes: int | None = None
+    code_urls: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["code_urls"] = list(self.code_urls)
+        return d

@@ -1,0 +1,123 @@
+"""Text → normalised text plus a map back to the original offsets.
+
+Rules match a canonical form of the text (`×` for every multiplication sign and lost
+LaTeX `\\times`, `%` for `\\%`, `-` for every dash, plain spaces, NFKC), but every claim
+must point into the text the user gave. Rewriting first and losing the way back is
+what breaks offsets in other extractors, so every replacement here is recorded: the
+normalised string comes with, for each of its characters, the original span it came
+from.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+# Replacements applied before NFKC. Order matters inside the alternation: longer
+# LaTeX commands first. Each key is a regex; the value its replacement.
+_LATEX: tuple[tuple[str, str], ...] = (
+    (r"\\times\b", "×"),  # `3.2\times` / `$3.2\times$ faster`
+    (r"\\%", "%"),
+    (r"\\(?:sim|approx|simeq)\b\s?", "~"),
+    (r"\\(?:leq?|leqslant)\b\s?", "≤"),
+    (r"\\(?:geq?|geqslant)\b\s?", "≥"),
+    (r"\\mu\b\s?", "µ"),
+    (r"\\(?:textbf|textit|textrm|text|mathrm|mathbf|emph|mathit|texttt|textsc)\s*\{", ""),
+    (r"\^\s*\{?\\?(?:circledR|textregistered|registered|trademark|texttrademark)\}?", ""),
+    (r"\^\s*\{\s*\\?(?:tiny|small|scriptsize)?\s*TM\s*\}", ""),
+    (r"\\[,;:! ]", " "),
+    (r"\\(?:left|right)\b", ""),
+    (r"(?<!\\)\$", ""),
+    (r"(?<=\d)times(?=\b|[A-Z])", "×"),  # lost LaTeX: `22times less`, `8timesH100`
+    (r"\bsim(?=\s?\d)", "~"),  # lost LaTeX: `sim30B`
+    (r"(?<=\()\s*ge\s+(?=\d)", "≥"),  # lost LaTeX inside brackets: `(ge 175B)`
+    (r"(?<=\()\s*le\s+(?=\d)", "≤"),
+    (r"[{}]", ""),
+    (r"[®™]", ""),
+)
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+_TIMES = "\u00d7\u2715\u2716\u2a2f\u2a09"
+_TILDES = "\u223c\u2248\u301c\uff5e\u02dc"
+
+_PATTERN = regex.compile(
+    "|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(_LATEX)) + r"|[^\x00-\x7f]"
+)
+
+
+@lru_cache(maxsize=4096)
+def _char(c: str) -> str:
+    """Canonical form of one non-ASCII character."""
+    if c in _DASHES:
+        return "-"
+    if c in _TIMES:
+        return "×"
+    if c in _TILDES:
+        return "~"
+    if c in "≤≥µ":
+        return c
+    if c.isspace() or unicodedata.category(c) == "Zs":
+        return " "
+    if unicodedata.category(c) in ("Cf", "Mn"):  # zero-width marks, soft hyphens
+        return ""
+    return unicodedata.normalize("NFKC", c)
+
+
+def _replacement(m: regex.Match) -> str:
+    group = m.lastgroup
+    if group is None:
+        return _char(m.group())
+    return _LATEX[int(group[1:])][1]
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised text and, when it differs from the original, per-character origins."""
+
+    text: str
+    original: str
+    starts: tuple[int, ...] | None = None  # original start of each normalised character
+    ends: tuple[int, ...] | None = None  # original end of each normalised character
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised span to the original text (identity when nothing changed)."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise `text` for matching, remembering where each character came from."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    changed = False
+    for m in _PATTERN.finditer(text):
+        rep = _replacement(m)
+        if rep == m.group():
+            continue
+        changed = True
+        a, b = m.span()
+        if a > pos:
+            out.append(text[pos:a])
+            starts.extend(range(pos, a))
+            ends.extend(range(pos + 1, a + 1))
+        if rep:
+            out.append(rep)
+            starts.extend([a] * len(rep))
+            ends.extend([b] * len(rep))
+        pos = b
+    if not changed:
+        return Normalized(text, text)
+    if pos < len(text):
+        out.append(text[pos:])
+        starts.extend(range(pos, len(text)))
+        ends.extend(range(pos + 1, len(text) + 1))
+    return Normalized("".join(out), text, tuple(starts), tuple(ends))

@@ -1,0 +1,933 @@
+"""From bytes to papers: Hugging Face Daily Papers dumps, JSON Lines, JSON, CSV and plain text.
+
+Inputs come from copy-pasting web pages, from dataset snapshots and from spreadsheets, so
+the reader is forgiving about what does not change the meaning (encodings, byte-order
+marks, line endings, gzip, blank lines, trailing spaces) and strict, with one line naming
+the input, about what does (binary data, malformed records, records without an abstract).
+
+Everything but a single JSON document is streamed line by line, so a large dump is never
+held in memory at once. Titles and abstracts are kept as given apart from stripping their
+ends, because claim offsets point into them.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import re
+import sys
+import unicodedata
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from .errors import InputError
+from .model import Paper
+
+FORMATS: tuple[str, ...] = ("hf", "jsonl", "json", "csv", "text")
+
+Warn = Callable[[str], None]
+Lines = Iterator[tuple[int, str]]
+
+#: How much of an input is looked at to recognise binary data and sniff the format.
+HEAD_SIZE = 64 * 1024
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+#: Signatures of the binary files people most often pass by mistake.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"PK\x05\x06", "zip archive"),
+    (b"BZh", "bzip2 data"),
+    (b"\xfd7zXZ\x00", "xz data"),
+    (b"(\xb5/\xfd", "zstd data"),
+    (b"7z\xbc\xaf\x27\x1c", "7-zip archive"),
+    (b"\x7fELF", "ELF executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"PAR1", "Parquet file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Microsoft Office document"),
+)
+
+#: Byte-order marks of the wide encodings, longest first (UTF-32 LE starts like UTF-16 LE).
+_WIDE_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+_UTF8_BOM = b"\xef\xbb\xbf"
+_EOL = re.compile(r"\r\n?|\n")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def check_readable(path: str) -> None:
+    """Fail early, before any output is written, if `path` cannot be read ("-" is stdin)."""
+    if path == "-":
+        return
+    if not os.path.exists(path):
+        raise InputError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise InputError(f"{path}: is a directory")
+    if not os.access(path, os.R_OK):
+        raise InputError(f"{path}: permission denied")
+
+
+def read(
+    source: str | os.PathLike[str] | IO[bytes],
+    input_format: str | None = None,
+    *,
+    skip_bad: bool = False,
+    on_warning: Warn | None = None,
+    name: str | None = None,
+) -> Iterator[Paper]:
+    """Papers of one input, lazily, numbered from 1.
+
+    `source` is a path, "-" for standard input, or a binary file object (left open).
+    `input_format` overrides detection. With `skip_bad`, malformed records are skipped and
+    counted in a warning instead of stopping the run. Warnings (skipped records, encoding
+    fallbacks) go to `on_warning`, one line each, and are dropped when it is None.
+    """
+    if input_format is not None and input_format not in FORMATS:
+        raise InputError(
+            f"unknown input format {input_format!r} (expected one of: {', '.join(FORMATS)})"
+        )
+    return _read(source, input_format, skip_bad, on_warning or _ignore, name)
+
+
+def read_many(
+    sources: Sequence[str],
+    input_format: str | None = None,
+    *,
+    skip_bad: bool = False,
+    on_warning: Warn | None = None,
+    dedupe: bool = False,
+) -> Iterator[Paper]:
+    """Papers of several inputs in order; with `dedupe`, only the first paper of each title.
+
+    Every path is checked before the first paper is read, so that a typo in the last
+    argument fails the run before any output is produced.
+    """
+    if list(sources).count("-") > 1:
+        raise InputError("standard input ('-') given more than once")
+    for source in sources:
+        check_readable(source)
+    warn = on_warning or _ignore
+    papers = (
+        paper
+        for source in sources
+        for paper in read(source, input_format, skip_bad=skip_bad, on_warning=warn)
+    )
+    return _dedupe(papers, warn) if dedupe else papers
+
+
+def detect_format(name: str, head: bytes) -> str:
+    """The format of an input from its name and first bytes (see `FORMATS`).
+
+    The extension decides when it is specific (.jsonl, .csv, .tsv, .json unless the content
+    is one object per line); otherwise the content is sniffed: a JSON array, JSON objects,
+    a CSV header with title and abstract columns, a Hugging Face listing, or plain text.
+    """
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
+    if head.startswith(_GZIP_MAGIC):
+        head = _gunzip_prefix(head)
+    ext = os.path.splitext(name)[1].lower()
+    if ext in (".jsonl", ".ndjson", ".jsonlines"):
+        return "jsonl"
+    if ext in (".csv", ".tsv", ".tab"):
+        return "csv"
+    lines = _decode_head(head).splitlines()
+    if ext == ".json":
+        return "jsonl" if _one_object_per_line(lines) else "json"
+    return _sniff(name, lines)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _ignore(_message: str) -> None:
+    """The warning sink of callers that pass none."""
+
+
+@dataclass(frozen=True)
+class _Input:
+    """What every format parser needs to know about the input it parses."""
+
+    label: str  # the name shown in messages and stored as Paper.source
+    inner: str  # the name with any .gz removed, for extension checks
+    skip_bad: bool
+    warn: Warn
+
+
+def _read(
+    source: str | os.PathLike[str] | IO[bytes],
+    input_format: str | None,
+    skip_bad: bool,
+    warn: Warn,
+    name: str | None,
+) -> Iterator[Paper]:
+    with _open(source, name) as (stream, label):
+        gzipped = False
+        try:
+            head = _read_head(stream)
+            if head.startswith(_GZIP_MAGIC):
+                gzipped = True
+                stream = gzip.GzipFile(fileobj=_rewound(head, stream), mode="rb")
+                head = _read_head(stream)
+            kind = _binary_kind(head)
+            if kind:
+                raise InputError(f"{label}: binary data ({kind}), not text")
+            inner = label[:-3] if gzipped and label.lower().endswith(".gz") else label
+            fmt = input_format or detect_format(inner, head)
+            lines = _text_lines(_rewound(head, stream), head, label, warn)
+            parse = _PARSERS[fmt]
+            for index, fields in enumerate(parse(lines, _Input(label, inner, skip_bad, warn)), 1):
+                if "code_urls" not in fields:
+                    fields["code_urls"] = find_urls(fields["abstract"])
+                yield Paper(index=index, source=label, **fields)
+        except (OSError, EOFError, zlib.error) as exc:
+            what = "corrupt gzip data" if gzipped else "read error"
+            raise InputError(f"{label}: {what} ({exc})") from exc
+
+
+@contextmanager
+def _open(
+    source: str | os.PathLike[str] | IO[bytes], name: str | None
+) -> Iterator[tuple[IO[bytes], str]]:
+    """The byte stream of `source` and the label that names it; closes only what it opened."""
+    if isinstance(source, str) and source == "-":
+        yield sys.stdin.buffer, name or "<stdin>"
+        return
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fsdecode(source)
+        label = name or path
+        try:
+            handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
+        except FileNotFoundError:
+            raise InputError(f"{label}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{label}: is a directory") from None
+        except PermissionError:
+            raise InputError(f"{label}: permission denied") from None
+        except OSError as exc:
+            raise InputError(f"{label}: cannot open ({exc.strerror or exc})") from None
+        with handle:
+            yield handle, label
+        return
+    stream_name = getattr(source, "name", None)
+    yield source, name or (stream_name if isinstance(stream_name, str) else "<stream>")
+
+
+def _read_head(stream: IO[bytes]) -> bytes:
+    """Up to HEAD_SIZE bytes; loops because pipes and decompressors return short reads."""
+    parts: list[bytes] = []
+    size = 0
+    while size < HEAD_SIZE:
+        chunk = stream.read(HEAD_SIZE - size)
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts)
+
+
+class _Rewound(io.RawIOBase):
+    """A stream whose first bytes were already consumed to sniff them, played back first.
+
+    Closing it leaves the underlying stream open: that belongs to whoever opened it.
+    """
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        return n
+
+
+def _rewound(head: bytes, rest: IO[bytes]) -> IO[bytes]:
+    return io.BufferedReader(_Rewound(head, rest), buffer_size=HEAD_SIZE)
+
+
+def _binary_kind(head: bytes) -> str | None:
+    """What binary data `head` starts with, or None for text."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head[257:262] == b"ustar":
+        return "tar archive"
+    if any(head.startswith(bom) for bom, _, _ in _WIDE_BOMS):
+        return None
+    if b"\x00" in head:
+        return "contains NUL bytes"
+    return None
+
+
+def _text_lines(stream: IO[bytes], head: bytes, label: str, warn: Warn) -> Lines:
+    """(line number, text) of every line, without its line ending (LF, CRLF or lone CR).
+
+    UTF-8 is expected; a UTF-16/32 byte-order mark switches to that encoding, and a line
+    that is not valid UTF-8 is decoded as cp1252 (latin-1 where cp1252 has no character),
+    with one warning per fallback encoding.
+    """
+    for bom, encoding, title in _WIDE_BOMS:
+        if head.startswith(bom):
+            warn(f"{label}: decoded as {title}")
+            yield from _wide_lines(stream, encoding, title, label)
+            return
+    number = 0
+    fallbacks: set[str] = set()
+    for raw in stream:
+        if b"\x00" in raw:
+            raise InputError(f"{label}: line {number + 1}: binary data (NUL bytes), not text")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text, encoding = _decode_legacy(raw)
+            if encoding not in fallbacks:
+                fallbacks.add(encoding)
+                warn(f"{label}: line {number + 1}: not valid UTF-8, decoded as {encoding}")
+        for line in _split_eol(text):
+            number += 1
+            yield number, line.removeprefix("\ufeff")
+
+
+def _wide_lines(stream: IO[bytes], encoding: str, title: str, label: str) -> Lines:
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    number = 0
+    try:
+        for line in text:
+            number += 1
+            yield number, line.rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{label}: line {number + 1}: invalid {title} data ({exc.reason})") from None
+
+
+def _split_eol(text: str) -> list[str]:
+    """The lines of a chunk that ends at most with one LF, treating CR and CRLF as breaks."""
+    if text.endswith("\n"):
+        text = text[:-2] if text.endswith("\r\n") else text[:-1]
+    elif not text:
+        return []
+    return _EOL.split(text) if "\r" in text else [text]
+
+
+def _decode_legacy(raw: bytes) -> tuple[str, str]:
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+# --------------------------------------------------------------------------- detection
+
+
+def _gunzip_prefix(head: bytes) -> bytes:
+    """As much of the decompressed content as the compressed prefix gives."""
+    try:
+        return zlib.decompressobj(wbits=31).decompress(head, HEAD_SIZE)
+    except zlib.error:
+        return b""
+
+
+def _decode_head(head: bytes) -> str:
+    """The head as text for sniffing: a cut multi-byte character at the end is harmless."""
+    for bom, encoding, _ in _WIDE_BOMS:
+        if head.startswith(bom):
+            return head.decode(encoding, errors="ignore")
+    return head.removeprefix(_UTF8_BOM).decode("utf-8", errors="replace")
+
+
+def _sniff(name: str, lines: list[str]) -> str:
+    content = [line.strip() for line in lines if line.strip()]
+    if not content:
+        return "text"
+    first = content[0]
+    if re.match(r"\[\s*(?:[{\]\[\"]|$)", first):
+        return "json"
+    if re.match(r"\{\s*(?:\"|\}|$)", first):
+        return _sniff_object(first, complete=len(lines) > 1)
+    if _csv_columns(first, _delimiter(name, first)) is not None:
+        return "csv"
+    if _looks_like_hf(content):
+        return "hf"
+    return "text"
+
+
+def _sniff_object(first: str, complete: bool) -> str:
+    """JSON Lines if the first line is an object of its own, JSON if it opens a document."""
+    try:
+        obj = json.loads(first)
+    except json.JSONDecodeError:
+        # A first line cut by the head may be a long JSON Lines record; a complete line
+        # that does not parse opens a pretty-printed document.
+        return "json" if complete else "jsonl"
+    if isinstance(obj, dict) and "papers" in obj and not _has_abstract(obj):
+        return "json"
+    return "jsonl"
+
+
+def _one_object_per_line(lines: list[str]) -> bool:
+    content = [line.strip() for line in lines if line.strip()]
+    if len(content) < 2 or not content[1].startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(content[0]), dict)
+    except json.JSONDecodeError:
+        return False
+
+
+def _delimiter(name: str, header: str) -> str:
+    if os.path.splitext(name)[1].lower() in (".tsv", ".tab"):
+        return "\t"
+    counts = {d: header.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_columns(header: str, delimiter: str) -> list[str] | None:
+    """The lower-cased column names of a header with title and abstract columns, else None."""
+    try:
+        cells = next(csv.reader([header], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return None
+    columns = [cell.strip().lower() for cell in cells]
+    if "title" in columns and ("abstract" in columns or "summary" in columns):
+        return columns
+    return None
+
+
+def _looks_like_hf(content: list[str]) -> bool:
+    """The page chrome or metadata of a listing, or mostly title-then-abstract pairs."""
+    if any(line.lower() in _HF_MARKERS for line in content[:40]):
+        return True
+    if any(line == "·" or _AUTHORS.fullmatch(line) for line in content):
+        return True
+    pairs = sum(
+        1
+        for title, abstract in zip(content, content[1:])
+        if len(title) <= _TITLE_MAX and len(abstract) >= _ABSTRACT_MIN and len(abstract) > 2 * len(title)
+    )
+    long_lines = sum(1 for line in content if len(line) >= _ABSTRACT_MIN)
+    return pairs > 0 and 2 * pairs >= long_lines
+
+
+# --------------------------------------------------------------------------- records
+
+
+class _BadRecord(Exception):
+    """A JSON/CSV record that cannot become a paper; the message names why."""
+
+
+_DATE_KEYS = ("date", "published", "update_date")
+
+
+def _has_abstract(record: dict[str, Any]) -> bool:
+    keys = {str(k).strip().lower() for k in record}
+    return "abstract" in keys or "summary" in keys
+
+
+def _record_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """Paper fields of one JSON object or CSV row; unknown keys are kept in `meta`.
+
+    Keys match case-insensitively. `summary` stands in for `abstract`, and the date is the
+    first of date/published/update_date that is set.
+    """
+    keys = {str(k).strip().lower(): k for k in record}
+    meta = dict(record)
+
+    def take(key: str) -> Any:
+        original = keys.get(key)
+        if original is None or _blank(record[original]):
+            return None
+        return meta.pop(original)
+
+    abstract = take("abstract")
+    if abstract is None:
+        abstract = take("summary")
+    if abstract is None:
+        raise _BadRecord("no 'abstract' or 'summary' field")
+    if not isinstance(abstract, str):
+        raise _BadRecord(f"the abstract is {type(abstract).__name__}, not text")
+    title = take("title")
+    fields: dict[str, Any] = {
+        "title": _as_text(title).strip(),
+        "abstract": abstract.strip(),
+    }
+    for key in _DATE_KEYS:
+        date = take(key)
+        if date is not None:
+            fields["date"] = _as_text(date).strip()
+            break
+    organization = take("organization")
+    if organization is not None:
+        fields["organization"] = _as_text(organization).strip()
+    upvotes = _as_count(record, keys.get("upvotes"))
+    if upvotes is not None:
+        fields["upvotes"] = upvotes
+        meta.pop(keys["upvotes"])
+    authors = _as_count(record, keys.get("authors"))
+    if authors is not None:
+        fields["authors"] = authors
+        if not isinstance(record[keys["authors"]], list):
+            meta.pop(keys["authors"])  # a list of names says more than its length: keep it
+    urls = record.get(keys.get("code_urls", ""))
+    if isinstance(urls, list) and all(isinstance(u, str) for u in urls):
+        fields["code_urls"] = tuple(urls)
+        meta.pop(keys["code_urls"])
+    fields["meta"] = meta
+    return fields
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _as_count(record: dict[str, Any], key: str | None) -> int | None:
+    """A count given as a number, a string of digits, or (for authors) a list of names."""
+    if key is None:
+        return None
+    value = record[key]
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, list):
+        return len(value)
+    return None
+
+
+class _Skips:
+    """Counts what `skip_bad` dropped, to report it once when the input is done."""
+
+    def __init__(self, source: _Input, unit: str) -> None:
+        self.source = source
+        self.unit = unit
+        self.malformed = 0
+        self.no_abstract = 0
+
+    def bad(self, where: str, problem: str, malformed: bool) -> None:
+        if not self.source.skip_bad:
+            raise InputError(f"{self.source.label}: {where}: {problem}")
+        if malformed:
+            self.malformed += 1
+        else:
+            self.no_abstract += 1
+
+    def report(self) -> None:
+        label = self.source.label
+        if self.malformed:
+            self.source.warn(f"{label}: skipped {_plural(self.malformed, f'malformed {self.unit}')}")
+        if self.no_abstract:
+            self.source.warn(f"{label}: skipped {_plural(self.no_abstract, 'record')} without an abstract")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _object_fields(obj: Any, where: str, skips: _Skips) -> dict[str, Any] | None:
+    if not isinstance(obj, dict):
+        skips.bad(where, f"expected a JSON object, got {_json_type(obj)}", malformed=True)
+        return None
+    try:
+        return _record_fields(obj)
+    except _BadRecord as exc:
+        skips.bad(where, str(exc), malformed=False)
+        return None
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _parse_jsonl(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
+    skips = _Skips(source, "line")
+    for number, line in lines:
+        text = line.strip()
+        if not text:
+            continue
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            skips.bad(f"line {number}", f"invalid JSON ({exc.msg} at column {exc.colno})", malformed=True)
+            continue
+        fields = _object_fields(obj, f"line {number}", skips)
+        if fields is not None:
+            yield fields
+    skips.report()
+
+
+def _parse_json(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
+    text = "\n".join(line for _, line in lines)
+    if not text.strip():
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{source.label}: line {exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})"
+        ) from None
+    if isinstance(data, dict) and isinstance(data.get("papers"), list):
+        records = data["papers"]
+    elif isinstance(data, list):
+        records = data
+    elif isinstance(data, dict) and _has_abstract(data):
+        records = [data]
+    else:
+        raise InputError(
+            f"{source.label}: expected an array of papers or an object with a 'papers' array"
+        )
+    skips = _Skips(source, "record")
+    for number, obj in enumerate(records, 1):
+        fields = _object_fields(obj, f"record {number}", skips)
+        if fields is not None:
+            yield fields
+    skips.report()
+
+
+def _parse_csv(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
+    _raise_csv_field_limit()
+    first = next(((n, line) for n, line in lines if line.strip()), None)
+    if first is None:
+        return
+    delimiter = _delimiter(source.inner, first[1])
+    # The csv module needs the line endings back to keep newlines inside quoted fields.
+    feed = ("\n" * (n - 1) + line + "\n" if n == first[0] else line + "\n" for n, line in _chain(first, lines))
+    reader = csv.reader(feed, delimiter=delimiter)
+    skips = _Skips(source, "row")
+    try:
+        header = next(reader)
+        columns = [cell.strip().lower() for cell in header]
+        if "abstract" not in columns and "summary" not in columns:
+            shown = ", ".join(header[:12]) + (", ..." if len(header) > 12 else "")
+            raise InputError(
+                f"{source.label}: line {reader.line_num}: no 'abstract' or 'summary' column "
+                f"in the CSV header ({shown})"
+            )
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            where = f"line {reader.line_num}"
+            if len(row) > len(header):
+                skips.bad(where, f"{len(row)} fields but the header has {len(header)}", malformed=True)
+                continue
+            try:
+                yield _record_fields(dict(zip(header, row)))
+            except _BadRecord as exc:
+                skips.bad(where, str(exc), malformed=False)
+    except csv.Error as exc:
+        raise InputError(f"{source.label}: line {reader.line_num}: malformed CSV ({exc})") from None
+    skips.report()
+
+
+def _chain(first: tuple[int, str], rest: Lines) -> Lines:
+    yield first
+    yield from rest
+
+
+def _raise_csv_field_limit() -> None:
+    """Abstracts can exceed the csv module's 128 KiB field limit; lift it as far as it goes."""
+    limit = sys.maxsize
+    while limit > csv.field_size_limit():
+        try:
+            csv.field_size_limit(limit)
+            return
+        except OverflowError:
+            limit //= 2
+
+
+def _parse_text(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
+    paragraph: list[str] = []
+    for _, line in lines:
+        if line.strip():
+            paragraph.append(line)
+        elif paragraph:
+            yield {"title": "", "abstract": "\n".join(paragraph).strip()}
+            paragraph = []
+    if paragraph:
+        yield {"title": "", "abstract": "\n".join(paragraph).strip()}
+
+
+# --------------------------------------------------------------------------- Hugging Face
+
+#: Lines of the page around the listing; matched case-insensitively.
+_HF_CHROME = frozenset(
+    {
+        "new",
+        "get trending papers in your email inbox!",
+        "subscribe",
+        "daily papers",
+        "byak and the research community",
+    }
+)
+#: Chrome lines specific enough to recognise a listing by.
+_HF_MARKERS = frozenset(
+    {"get trending papers in your email inbox!", "daily papers", "byak and the research community"}
+)
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DATE = re.compile(rf"(?P<date>{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?)(?: (?P<upvotes>\d+))?")
+_AUTHORS = re.compile(r"(?:[•·*-]\s*)?(\d+)\s+authors?")
+_UPVOTES = re.compile(r"\d{1,7}")
+#: A title is at most this long; an abstract at least _ABSTRACT_MIN long.
+_TITLE_MAX = 300
+_ABSTRACT_MIN = 120
+
+
+@dataclass
+class _Listed:
+    """A paper of a listing while its lines are being read."""
+
+    title: str
+    abstract: str | None = None
+    authors: int | None = None
+    organization: str | None = None
+    dot: bool = False
+    date: str | None = None
+    upvotes: int | None = None
+    paragraphs: list[str] = field(default_factory=list)
+
+    def has_metadata(self) -> bool:
+        return self.dot or self.authors is not None or self.organization is not None
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "abstract": "\n".join([self.abstract or "", *self.paragraphs]),
+            "authors": self.authors,
+            "organization": self.organization,
+            "date": self.date,
+            "upvotes": self.upvotes,
+        }
+
+    def take_metadata(self, line: str, following: str | None) -> bool:
+        """Consume `line` if it is one of the metadata lines after the abstract."""
+        if self.date is not None:
+            if self.upvotes is None and _UPVOTES.fullmatch(line):
+                self.upvotes = int(line)
+                return True
+            return False
+        if not self.dot:
+            if self.authors is None and self.organization is None:
+                match = _AUTHORS.fullmatch(line)
+                if match:
+                    self.authors = int(match[1])
+                    return True
+            if line == "·":
+                self.dot = True
+                return True
+            if self.organization is None and following == "·" and len(line) <= 100:
+                self.organization = line
+                return True
+        if self.has_metadata():
+            match = _DATE.fullmatch(line)
+            if match:
+                self.date = match["date"]
+                self.upvotes = int(match["upvotes"]) if match["upvotes"] else None
+                return True
+        return False
+
+
+class _Lookahead:
+    """The stripped non-blank lines of an input, with a look at the next one."""
+
+    _END = (0, "")
+
+    def __init__(self, lines: Lines) -> None:
+        self._lines = ((n, s) for n, line in lines if (s := line.strip()))
+        self._next = next(self._lines, self._END)
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        while self._next is not self._END:
+            current = self._next
+            self._next = next(self._lines, self._END)
+            yield current
+
+    def peek(self) -> str | None:
+        return None if self._next is self._END else self._next[1]
+
+
+def _parse_hf(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
+    """Papers of a Daily Papers page as text: title, abstract, then optional metadata.
+
+    The metadata after an abstract is `• N authors` or an organisation line, then `·`,
+    then the date with an optional upvote count. Lines are recognised by shape, not by
+    blank lines, so missing or extra blank lines do not matter; a title whose abstract is
+    missing is skipped and counted in a warning.
+    """
+    items = _Lookahead(lines)
+    paper: _Listed | None = None
+    found = orphans = 0
+    seen_text = False
+    for _, line in items:
+        seen_text = True
+        following = items.peek()
+        if line.lower() in _HF_CHROME:
+            if paper is not None and paper.abstract is not None:
+                found += 1
+                yield paper.fields()
+            elif paper is not None:
+                orphans += 1
+            paper = None
+            continue
+        if paper is not None and paper.abstract is not None:
+            if paper.take_metadata(line, following):
+                continue
+            if len(line) > _TITLE_MAX and not paper.has_metadata():
+                paper.paragraphs.append(line)  # an abstract of several paragraphs
+                continue
+            found += 1
+            yield paper.fields()
+            paper = None
+        if paper is None:
+            if len(line) > _TITLE_MAX:
+                paper = _Listed(title="", abstract=line)  # the title was not copied
+            elif not _is_heading(line, following):
+                paper = _Listed(title=line)
+            continue
+        if _is_abstract(line, following):
+            paper.abstract = line
+        else:
+            orphans += 1
+            paper = None if _is_heading(line, following) else _Listed(title=line)
+    if paper is not None and paper.abstract is not None:
+        found += 1
+        yield paper.fields()
+    elif paper is not None:
+        orphans += 1
+    if seen_text and not found:
+        raise InputError(
+            f"{source.label}: no papers found "
+            "(is this a Hugging Face Daily Papers dump? try --input-format text)"
+        )
+    if orphans:
+        source.warn(f"{source.label}: skipped {_plural(orphans, 'title')} without an abstract")
+
+
+def _is_heading(line: str, following: str | None) -> bool:
+    """A date heading of the page ("Jul 29"), unless an abstract follows: then it is a title."""
+    return bool(_DATE.fullmatch(line)) and not (
+        following is not None and len(following) >= _ABSTRACT_MIN and len(following) > len(line)
+    )
+
+
+def _is_abstract(line: str, following: str | None) -> bool:
+    """Whether `line`, after a title, is its abstract rather than the next title.
+
+    Abstracts are long. A line of title length counts as the abstract only if the next line
+    is not longer still, which would make the current title one whose abstract is missing.
+    """
+    if len(line) < _ABSTRACT_MIN:
+        return False
+    if len(line) > _TITLE_MAX or following is None:
+        return True
+    return len(following) <= len(line) or following.lower() in _HF_CHROME
+
+
+# --------------------------------------------------------------------------- helpers
+
+_PARSERS: dict[str, Callable[[Lines, _Input], Iterator[dict[str, Any]]]] = {
+    "hf": _parse_hf,
+    "jsonl": _parse_jsonl,
+    "json": _parse_json,
+    "csv": _parse_csv,
+    "text": _parse_text,
+}
+
+_URL = re.compile(
+    r"(?:https?://|(?<![\w./@-])(?:www\.|github\.com/|gitlab\.com/|huggingface\.co/))"
+    r"[^\s<>\"'{}|\\^`\[\]]*"
+)
+#: A repository path cut from its host by a stray space: "https://github.com/ user/repo".
+_CUT_PATH = re.compile(r" ([\w.-]+/[^\s<>\"'{}|\\^`\[\]]+)")
+_HOST_ONLY = re.compile(r"(?:https?://)?[\w.-]+\.[a-z]{2,}/", re.IGNORECASE)
+_TRAILING = ".,;:!?*'\"~"
+
+
+def find_urls(text: str) -> tuple[str, ...]:
+    """The distinct URLs in `text`, in order, cleaned of the punctuation around them.
+
+    Bare github.com/gitlab.com/huggingface.co/www. addresses get an https:// scheme, and a
+    path cut from its host by a space is joined back.
+    """
+    urls: list[str] = []
+    for match in _URL.finditer(text):
+        url = match.group()
+        if _HOST_ONLY.fullmatch(url):
+            cut = _CUT_PATH.match(text, match.end())
+            if cut:
+                url += cut.group(1)
+        url = _strip_trailing(url)
+        if not url.startswith(("http://", "https://")):
+            url = "https://" + url
+        if re.match(r"https?://[^/]+\.[^/]+", url) and url not in urls:
+            urls.append(url)
+    return tuple(urls)
+
+
+def _strip_trailing(url: str) -> str:
+    while url:
+        if url[-1] in _TRAILING or (url[-1] == ")" and url.count(")") > url.count("(")):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def title_key(title: str) -> str:
+    """The key papers are de-duplicated by: NFKC, lower case, letters and digits only."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", title).lower() if ch.isalnum())
+
+
+def _dedupe(papers: Iterable[Paper], warn: Warn) -> Iterator[Paper]:
+    """The first paper of each title (of each abstract, for papers without a title)."""
+    seen: set[tuple[str, str]] = set()
+    dropped = 0
+    for paper in papers:
+        key = ("title", title_key(paper.title)) if paper.title.strip() else ("abstract", title_key(paper.abstract))
+        if key in seen:
+            dropped += 1
+            continue
+        seen.add(key)
+        yield paper
+    if dropped:
+        warn(f"dropped {_plural(dropped, 'duplicate paper')}")

@@ -1,0 +1,76 @@
+"""What every rule module shares: the raw claim it returns, numbers, and bound words.
+
+Rules see one normalised sentence at a time and return `Found` records with offsets
+into that sentence; the engine maps them back to the original text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..patterns import FLAGS, load_data, word_alternation
+
+
+@dataclass
+class Found:
+    """A claim as a rule found it, before offsets are mapped back to the original text."""
+
+    type: str
+    value: float | str
+    start: int
+    end: int
+    rule: str
+    bound: str = "eq"
+    value_min: float | None = None
+    unit: str | None = None
+
+
+def lexicon() -> dict:
+    return load_data("lexicon")
+
+
+def parse_number(s: str) -> float:
+    """A number as written: digits with thousands separators, or a number word."""
+    s = s.strip().lower()
+    words = lexicon()["numbers"]
+    if s in words:
+        return float(words[s])
+    parts = s.split()
+    if len(parts) == 2 and parts[1] in words:  # "a hundred"
+        return float(words[parts[1]])
+    return float(s.replace(",", ""))
+
+
+@cache
+def _bound_before_rx() -> regex.Pattern[str]:
+    alts = []
+    for bound, words in lexicon()["bounds"].items():
+        alts.append(f"(?P<{bound}>{word_alternation(words)})")
+    # the bound phrase, optionally followed by connecting words, right before the number
+    return regex.compile(
+        r"(?:" + "|".join(alts) + r")[\s-]{0,2}(?:(?:by|of|to|a|an|the|only|just)\s{1,2}){0,2}$",
+        FLAGS,
+    )
+
+
+_AFTER_MIN = regex.compile(r"^\s?(?:\+|or\s+(?:more|higher|greater|above)\b|and\s+(?:more|above)\b)", FLAGS)
+
+
+def bound_before(text: str, start: int, window: int = 32) -> tuple[str, int]:
+    """The bound stated right before `start` and where its words begin (or `eq`, start)."""
+    lo = max(0, start - window)
+    m = _bound_before_rx().search(text[lo:start])
+    if not m:
+        return "eq", start
+    return m.lastgroup or "eq", lo + m.start()
+
+
+def bound_after(text: str, end: int) -> tuple[str | None, int]:
+    """A bound stated after the number (`10+%`, `3x or more`), with the new end."""
+    m = _AFTER_MIN.match(text[end : end + 16])
+    if not m:
+        return None, end
+    return "min", end + m.end()

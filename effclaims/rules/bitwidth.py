@@ -1,0 +1,86 @@
+"""Bit-width claims: `4-bit`, `1.58 bits per weight`, `FP8`, `BF16`, `W4A8`, `INT4/8`, `sub 2-bit`.
+
+Each precision named is its own claim (ranges and lists too). Bits that measure
+something other than a numeric precision (`bits per pixel`, `64-bit` platforms, key
+lengths) are left out.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..patterns import FLAGS, patterns
+from .base import Found, bound_before, parse_number
+
+_NOT_PRECISION_AFTER = regex.compile(
+    r"^[\s-]{0,2}(?:per\s+(?:pixel|dimension|dim|channel\s+use|symbol|sample|second|character|token\s+of\s+text)|bpp|bpd|keys?|hash\w*|addresses|address\w*|platforms?|operating|OS\b|systems?|machines?|processors?|CPUs?|architectures?|microcontrollers?|MCUs?|integers?\s+keys?|seeds?|RSA|AES|security|strings?|identifiers?|messages?|barcodes?|colou?r|images?|audio|PCM|depth\s+images?|precision\s+images?|ADC|DAC|sensors?|signals?)\b",
+    FLAGS,
+)
+_FORMAT_BITS = {"half": 16}
+
+
+def find_bit_widths(s: str) -> list[Found]:
+    """Bit-width claims in one normalised sentence."""
+    out: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for p in patterns("bits."):
+        for m in p.rx.finditer(s):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            if p.kind in ("bits", "bits_range") and _NOT_PRECISION_AFTER.match(s[b:]):
+                continue
+            values = _values(p.kind, m)
+            if values is None:
+                continue
+            taken.append((a, b))
+            bound, start = bound_before(s, a) if p.kind in ("bits", "bits_range", "format") else ("eq", a)
+            if bound not in ("lt", "approx", "min", "max"):
+                bound, start = "eq", a
+            if regex.match(r"sub[\s-]?", m.group(), FLAGS):
+                bound = "lt"
+            for v in values:
+                out.append(Found("bit_width", v, start, b, p.id, bound))
+    return out
+
+
+def _values(kind: str, m: regex.Match[str]) -> list[float] | None:
+    g = m.groupdict()
+    if kind == "wa":
+        return _unique([float(g[k]) for k in ("w", "a", "kv") if g.get(k)])
+    if kind == "format_list":
+        return _unique([float(g["a"]), float(g["b"])])
+    if kind == "format":
+        fmt = g["fmt"].lower()
+        n = float(g["n"])
+        if fmt in _FORMAT_BITS:
+            return [float(_FORMAT_BITS[fmt])]
+        if fmt in ("float", "bfloat", "fp", "bf", "tf") and n not in (4, 6, 8, 16, 32, 64, 19):
+            return None
+        if fmt in ("int", "uint") and n not in (1, 2, 3, 4, 5, 6, 8, 16, 32, 64):
+            return None
+        return [n]
+    if kind == "gguf":
+        return [float(g["n"])]
+    if kind == "bits_range":
+        lo, hi = parse_number(g["lo"]), parse_number(g["hi"])
+        if not (0 < lo <= 64 and 0 < hi <= 64):
+            return None
+        return _unique([lo, hi])
+    if kind == "bits":
+        n = parse_number(g["n"]) if g["n"][0].isdigit() or g["n"][0] == "." else _WORDS[g["n"].lower()]
+        if not 0 < n <= 64:
+            return None
+        return [n]
+    return None
+
+
+_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "eight": 8.0, "sixteen": 16.0}
+
+
+def _unique(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in values:
+        if v not in out:
+            out.append(v)
+    return out

@@ -1,0 +1,111 @@
+"""Model-size claims: total parameter counts, as raw numbers.
+
+`65B`, `1.5 billion parameters`, `LLaMA-7B`, `Mixtral 8x7B` (8 × 7B), lists (`3/8/32B`)
+and ranges (`from 125M to 13B`) give one claim per size. Counts of other things
+(tokens, samples, images, FLOPs, dollars) and trainable-parameter subsets are not
+model sizes, and neither are letters that are not sizes (`ViT-B/16`).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..patterns import FLAGS, patterns
+from .base import Found, bound_before, lexicon, parse_number
+
+_SCALE = {k.lower(): float(v) for k, v in lexicon()["scales"].items()}
+
+# What follows a count that makes it a count of something other than parameters.
+_OTHER_AFTER = regex.compile(
+    r"^[\s-]{0,2}(?:\([^()]{0,30}\)\s?)?(?:high[\s-]quality\s+|training\s+|pre-?training\s+|text\s+|unique\s+|web\s+|public\s+|synthetic\s+|video\s+|image\s+|multilingual\s+|human\s+|labeled\s+|labelled\s+|unlabeled\s+|additional\s+|extra\s+|more\s+|new\s+|open\s+|real\s+|curated\s+|paired\s+|instruction\s+|diverse\s+|english\s+|code\s+|math\s+|total\s+(?!param))?(?:tokens?|samples?|images?|pairs?|examples?|words?|sentences?|documents?|videos?|clips?|frames?|hours?|steps?|iterations?|queries|instances?|records?|rows?|users?|trajectories|episodes?|conversations?|dialogues?|problems?|questions?|prompts?|responses?|files?|pages?|papers?|articles?|captions?|points?|nodes?|edges?|molecules?|proteins?|structures?|cells?|patients?|FLOPs?|MACs?|operations|ops|dollars|USD|\$|downloads|views|stars|interactions|transactions|ratings|reviews|entries|vectors|embeddings|passages|chunks|objects|scenes|annotations|labels|triples|facts|entities|characters|lines|repositories|datasets?|data|corpus|km|m²|ms|s\b|years?|people|parameters?\s+(?:are|were)\s+(?:trainable|tuned|updated)|context|active|activated|trainable|learnable|tunable|extra\s+param|additional\s+param|bytes|GB|MB|TB|dims?|dimensions?|neurons?|features?|experts?\b(?!\s+model))",
+    FLAGS,
+)
+_TRAINABLE_BEFORE = regex.compile(
+    r"\b(?:only|just|merely|extra|additional|trainable|learnable|tunable|activat\w*|active|tuning|updating|adds?|adding|introduc\w*)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|less\s+than\s+|fewer\s+than\s+|under\s+|up\s+to\s+|~\s?)?$",
+    FLAGS,
+)
+_MONEY_BEFORE = regex.compile(r"(?:\$|USD|US\$|€|£)\s?$")
+_ACTIVE_PREFIX = regex.compile(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is active parameters
+
+
+def find_model_sizes(s: str) -> list[Found]:
+    """Model-size claims in one normalised sentence."""
+    out: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for p in patterns("size."):
+        for m in p.rx.finditer(s):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            if _MONEY_BEFORE.search(s[:a]) or _ACTIVE_PREFIX.search(s[:a]):
+                continue
+            values = _values(p.kind, m, s)
+            if not values:
+                continue
+            taken.append((a, b))
+            bound, start = bound_before(s, a)
+            if _TRAINABLE_BEFORE.search(s[max(0, a - 40) : a]):
+                continue
+            for v in values:
+                out.append(Found("model_size", v, start, b, p.id, bound))
+    return out
+
+
+def _scale(tok: str | None) -> float | None:
+    if not tok:
+        return None
+    return _SCALE.get(tok.strip().lower())
+
+
+def _values(kind: str, m: regex.Match[str], s: str) -> list[float] | None:
+    g = m.groupdict()
+    b = m.end()
+    has_param = bool(g.get("p"))
+    if not has_param and _OTHER_AFTER.match(s[b:]):
+        return None
+    if kind == "moe":
+        sc = _scale(g["s"])
+        return [parse_number(g["k"]) * parse_number(g["n"]) * sc] if sc else None
+    if kind == "size_list":
+        sc = _scale(g["s"])
+        if not sc:
+            return None
+        return [parse_number(x) * sc for x in regex.split(r"\s?/\s?", g["list"])]
+    if kind == "size_range":
+        hi_s = _scale(g["s2"])
+        lo_s = _scale(g.get("s1")) or hi_s
+        if not hi_s or not lo_s:
+            return None
+        if g["s2"] in ("K", "k") and not has_param:
+            return None
+        if not has_param and g["s2"].lower() in ("m",) and not _model_context(s, m):
+            return None
+        return [parse_number(g["lo"]) * lo_s, parse_number(g["hi"]) * hi_s]
+    if kind in ("size", "size_name"):
+        sc = _scale(g["s"])
+        if not sc:
+            return None
+        word_scale = g["s"].lower() in ("thousand", "million", "billion", "trillion")
+        if (g["s"] in ("K", "k") or g["s"].lower() == "thousand") and not has_param:
+            return None
+        if word_scale and not has_param and not _model_context(s, m):
+            return None
+        n = g["n"].lower()
+        num = float({"a": 1, "one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "hundred": 100}.get(n, 0)) or parse_number(n)
+        if kind == "size" and g["s"] == "T" and not has_param and not _model_context(s, m):
+            return None
+        return [num * sc]
+    return None
+
+
+_MODEL_WORDS = regex.compile(
+    r"^[\s-]{0,2}(?:\([^()]{0,20}\)\s?)?(?:[\w.-]+\s){0,2}?(?:models?|LLMs?|LMs?|LVLMs?|MLLMs?|VLMs?|transformers?|networks?|parameters?|params|weights|variants?|versions?|scale|sized?|checkpoints?|backbones?|teachers?|students?|encoders?|decoders?|experts?\s+model)\b",
+    FLAGS,
+)
+
+
+def _model_context(s: str, m: regex.Match[str]) -> bool:
+    """A word-scale count (`22 billion`) is a size only near model words."""
+    return bool(_MODEL_WORDS.match(s[m.end() :])) or bool(
+        regex.search(r"\b(?:param\w*|models?|LLMs?)\b", s[max(0, m.start() - 60) : m.start()], FLAGS)
+    )

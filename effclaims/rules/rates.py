@@ -1,0 +1,137 @@
+"""Absolute rates and times: `throughput` (tokens/s, FPS, images/s, TFLOPS, ...) and
+`latency` (milliseconds).
+
+Rates are converted to their per-second unit (`213 billion tokens per day` → tokens/s,
+`502 petaFLOP/s` → TFLOPS) and times to milliseconds. A time is a latency only when it
+is the time to do something: durations of data (`10,000 hours of speech`), compute
+amounts (`100 GPU hours`) and budgets named as benchmarks (`FRUITS-100ms`) are not.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..patterns import FLAGS, patterns
+from .base import Found, bound_after, bound_before, parse_number
+
+_PER = {"min": 60.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
+_RATE_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9}
+_FLOP_PREFIX = {"g": 1e-3, "giga": 1e-3, "t": 1.0, "tera": 1.0, "p": 1e3, "peta": 1e3, "e": 1e6, "exa": 1e6}
+_MS = {"ms": 1.0, "msec": 1.0, "millisecond": 1.0, "µs": 1e-3, "μs": 1e-3, "us": 1e-3,
+       "microsecond": 1e-3, "ns": 1e-6, "nanosecond": 1e-6, "s": 1e3, "sec": 1e3, "secs": 1e3,
+       "second": 1e3, "min": 6e4, "mins": 6e4, "minute": 6e4, "h": 3.6e6, "hr": 3.6e6, "hrs": 3.6e6,
+       "hour": 3.6e6, "day": 8.64e7, "week": 6.048e8}
+_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10,
+          "twelve": 12, "twenty": 20, "thirty": 30}
+
+# After a time: what makes it a quantity of data, compute or something else, not a latency.
+_NOT_LATENCY_AFTER = regex.compile(
+    r"^[\s-]{0,2}(?:of\s+(?:\w+\s+){0,2}(?:speech|audio|video|videos|footage|recordings?|data|music|clips?|driving|gameplay|play|content|conversations?|text|sign|lectures?|interaction|training\s+data)|long\b|clips?|segments?|videos?|audio|windows?|horizons?|context|intervals?|sessions?|old|ahead|earlier|later|ago|in\s+advance|before|prior|after|per\s+day|a\s+day|each\s+day|daily|of\s+(?:GPU|TPU|compute|computation|CPU))",
+    FLAGS,
+)
+_NOT_LATENCY_BEFORE = regex.compile(
+    r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$)",
+    FLAGS,
+)
+_GPU_HOURS_AFTER = regex.compile(r"^[\s-]{0,2}(?:of\s+)?(?:\w+\s+)?(?:GPU|TPU|A100|H100|V100|node|CPU|core|chip)[\s-]?(?:hours?|days?|h)\b", FLAGS)
+_LATENCY_CONTEXT = regex.compile(
+    r"\b(?:latenc\w*|runs?|running|takes?|taking|took|within|in\s+(?:only|just|about|under|less)|completes?|completed|finish\w*|generat\w*|inference|per\s+(?:image|frame|token|sample|query|request|step|iteration|batch|video|example|instance|problem|update)|response|decod\w*|trains?|training|quantiz\w*|quantis\w*|fine-?tun\w*|compil\w*|render\w*|synthesi\w*|reconstruct\w*|process\w*|execut\w*|solves?|solving|converg\w*|search\w*|wall-?clock|time|speed|sub-second|real-?time|delay|overhead|seconds|required|requires|needs?|only|just|under|less\s+than|below|end-to-end|TTFT|prefill|first\s+token|on\s+a\s+single|on\s+one|on\s+(?:an?\s+)?(?:GPU|CPU|A100|H100|V100|iPhone|phone|device|laptop))\b",
+    FLAGS,
+)
+
+
+def find_rates(s: str) -> list[Found]:
+    """Throughput and latency claims in one normalised sentence."""
+    out: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for p in patterns("rate.") + patterns("latency."):
+        for m in p.rx.finditer(s):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            f = _interpret(s, p.kind, p.id, p.attrs.get("unit"), m)
+            if f is None:
+                continue
+            taken.append((a, b))
+            out.append(f)
+    return out
+
+
+def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[str]) -> Found | None:
+    a, b = m.span()
+    g = m.groupdict()
+    bound, start = bound_before(s, a)
+    after, end = bound_after(s, b)
+    if after:
+        bound = after
+    if kind == "rate":
+        value = parse_number(g["n"]) * _RATE_SCALE.get((g.get("s") or "").lower(), 1.0)
+        per = g.get("per") or g.get("per2")
+        if per:
+            value /= _PER[per.lower()]
+        return Found("throughput", value, start, end, rule, bound, None, unit)
+    if kind == "flops":
+        if not (g.get("tail") or regex.search(r"FLOPS\b|/s\b|flop/s", m.group())
+                or regex.search(r"\b(?:throughput|achiev\w*|sustain\w*|reach\w*|peak|perform\w*|deliver\w*|speed|at|of)\s+(?:\w+\s+){0,2}$", s[max(0, a - 40):a], FLAGS)):
+            return None
+        if regex.search(r"\bof\s+(?:computation|compute)\b", s[b : b + 30], FLAGS):
+            return None
+        value = parse_number(g["n"]) * _FLOP_PREFIX[g["p"].lower()]
+        return Found("throughput", value, start, end, rule, bound, None, unit)
+    if kind == "sub_second":
+        ms = {"second": 1e3, "millisecond": 1.0, "minute": 6e4}[g["u"].lower()]
+        return Found("latency", ms, a, b, rule, "lt", None, "ms")
+    if kind == "a_unit":
+        ms = _MS[g["u"].lower()]
+        word = g["b"].lower()
+        bnd = "max" if word == "within" else "lt"
+        return Found("latency", ms, a, b, rule, bnd, None, "ms")
+    if kind in ("time", "time_range"):
+        return _time(s, kind, rule, m, bound, start, end)
+    return None
+
+
+def _unit_ms(u: str | None) -> float | None:
+    if not u:
+        return None
+    u = u.lower()
+    return _MS.get(u) or _MS.get(u.rstrip("s"))
+
+
+def _time(s: str, kind: str, rule: str, m: regex.Match[str], bound: str, start: int, end: int) -> Found | None:
+    a, b = m.span()
+    g = m.groupdict()
+    if _NOT_LATENCY_AFTER.match(s[b:]) or _NOT_LATENCY_BEFORE.search(s[max(0, a - 25) : a]):
+        return None
+    if _GPU_HOURS_AFTER.match(s[b:]) or regex.match(r"^[\s-]?(?:GPU|TPU)[\s-]?hours?", s[b:], FLAGS):
+        return None
+    if kind == "time_range":
+        u2 = _unit_ms(g["u2"])
+        u1 = _unit_ms(g.get("u1")) or u2
+        if u1 is None or u2 is None:
+            return None
+        lo, hi = parse_number(g["lo"]) * u1, parse_number(g["hi"]) * u2
+        if not _is_latency(s, a, b, g["u2"]):
+            return None
+        return Found("latency", max(lo, hi), start, end, rule, bound, min(lo, hi), "ms")
+    unit = g["u"]
+    ms = _unit_ms(unit)
+    if ms is None:
+        return None
+    n = g["n"].lower()
+    num = float(_WORDS[n]) if n in _WORDS else parse_number(n)
+    if g.get("tens"):  # "10s of seconds"
+        bound = "min"
+    if not _is_latency(s, a, b, unit):
+        return None
+    if unit.lower() in ("s",) and regex.match(r"^\s?\d", s[b:]):
+        return None
+    return Found("latency", num * ms, start, end, rule, bound, None, "ms")
+
+
+def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
+    """A bare time is a latency when the sentence is about doing something in that time."""
+    if unit.lower() in ("ms", "msec", "millisecond", "milliseconds", "µs", "μs", "us"):
+        return True
+    window = s[max(0, a - 60) : min(len(s), b + 40)]
+    return bool(_LATENCY_CONTEXT.search(window))

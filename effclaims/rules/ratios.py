@@ -1,0 +1,289 @@
+"""Ratio claims: speedup, memory, compute, energy and compression factors.
+
+A ratio is found in two steps. First a quantity expression (`3.2x`, `2-4 times`,
+`40%`, `an order of magnitude`, `from 16 GB to 4 GB`) is matched by a pattern of
+`data/patterns.toml`. Then the words around it decide what it is: the resource it
+improves (from `data/resources.toml`: the phrase after the number first, then the
+verb phrase before it) and, for percentages, the direction (`reduces by 40%` → 1/0.6,
+`uses 5% of` → 20, `30% faster` → 1.3). A percentage with no resource or no direction
+is not a claim: that is how accuracy gains and overheads stay out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..patterns import FLAGS, Pattern, load_data, patterns
+from .base import Found, bound_after, bound_before, lexicon, parse_number
+
+RATIO_ORDER = ("speedup", "memory_reduction", "compute_reduction", "energy_reduction", "compression")
+
+# Words that end the phrase a number governs.
+_STOP = regex.compile(
+    r"[,;:()\[\]]|\.(?!\d)|\b(?:than|compared|relative|versus|vs|while|whereas|with|without|on|at|for|when|which|that|but|using|via|against|over|across|from|under|thanks|due|because|where|whose|if|as|through|to|after|before|per|respectively|achiev\w*|reach\w*|deliver\w*|outperform\w*|maintain\w*|retain\w*|preserv\w*|keep\w*|is|are|was|were|be|been)\b|\d",
+    FLAGS,
+)
+_CONJ = regex.compile(r"\s*(?:\band\b|/|&|\bas well as\b|\bor\b)\s*", FLAGS)
+
+_REDUCE_AFTER = regex.compile(
+    r"^\s?(?:less|lower|fewer|smaller|reductions?|reduced|decreases?|decreased|cut|cuts|savings?|saved|drop|cheaper|shorter|lighter|compression|compressed|sparsity|sparse|pruned|pruning|of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed))\b",
+    FLAGS,
+)
+_INCREASE_AFTER = regex.compile(
+    r"^\s?(?:faster|quicker|speed[- ]?ups?|higher|more|increases?|increased|improvements?|improved|boosts?|accelerat\w*|gains?|better|greater|larger|bigger)\b",
+    FLAGS,
+)
+_SLOWER_AFTER = regex.compile(r"^\s?slower\b", FLAGS)
+_REDUCE_VERB = regex.compile(
+    r"\b(?:reduc\w*|cut\w*|lower\w*|decreas\w*|sav(?:e|es|ed|ing)|shrink\w*|trim\w*|slash\w*|compress\w*|prun\w*|drop\w*|minimi[sz]\w*|eliminat\w*|diminish\w*|curtail\w*|lessen\w*|shorten\w*|halv\w*)\b",
+    FLAGS,
+)
+_INCREASE_VERB = regex.compile(
+    r"\b(?:improv\w*|increas\w*|boost\w*|accelerat\w*|speed(?:s|ing)?\s+up|sped\s+up|rais\w*|enhanc\w*|scal\w*\s+up|enlarg\w*|expand\w*|doubl\w*|multipl\w*|extend\w*)\b",
+    FLAGS,
+)
+_FRACTION_BEFORE = regex.compile(
+    r"\b(?:us(?:e|es|ed|ing)|requir\w*|need\w*|consum\w*|only|just|merely|tak(?:e|es|ing))\s+(?:only\s+|just\s+|about\s+|around\s+|roughly\s+|approximately\s+|up\s+to\s+|less\s+than\s+|under\s+)?$",
+    FLAGS,
+)
+_TO_BEFORE = regex.compile(r"\b(?:to|down\s+to|at)\s+(?:only\s+|just\s+|about\s+|around\s+|roughly\s+|approximately\s+|merely\s+)?$", FLAGS)
+_OF_AFTER = regex.compile(r"^\s?of\b", FLAGS)
+# data and samples are not resources: "10x more data" is data efficiency, not a claim
+_DATA_AFTER = regex.compile(
+    r"^\s?(?:more|less|fewer|larger|bigger|smaller)?\s?(?:training\s+)?(?:data|dataset|samples|examples|labels|annotations|demonstrations|images|videos|tokens\s+of\s+data|trainable|of\s+the\s+(?:data|training\s+data|labels))\b",
+    FLAGS,
+)
+_NOT_CLAIM_AFTER = regex.compile(
+    r"^\s?(?:overhead|of\s+overhead|accuracy|improvement\s+in\s+accuracy|higher\s+accuracy|top-?\d|mAP|BLEU|F1|points?|pp\b|error|perplexity|win\s+rate|success|pass@|of\s+(?:the\s+)?(?:cases|tasks|samples|queries|problems|questions|users|papers|instances|examples|models))",
+    FLAGS,
+)
+_SPARSITY = regex.compile(r"^\s?(?:sparsity|sparse|unstructured\s+sparsity|structured\s+sparsity|pruning\s+ratio|of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed|are\s+pruned))\b", FLAGS)
+_PRUNE_BEFORE = regex.compile(r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS)
+_CAPACITY = regex.compile(r"\b(?:same|single|one|a)\s+(?:\w+\s+){0,2}(?:GPUs?|hardware|devices?|nodes?|machines?|accelerators?|budget|memory)\b|\bfit\w*\b|\bDRAM\b", FLAGS)
+
+_WORD_VALUES = {**lexicon()["multipliers"]}
+_FRACTIONS = lexicon()["fractions"]
+_PLURAL = {"tens": 10.0, "dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0}
+_TIME_MS = {"ms": 1, "msec": 1, "millisecond": 1, "µs": 1e-3, "μs": 1e-3, "us": 1e-3, "microsecond": 1e-3,
+            "ns": 1e-6, "nanosecond": 1e-6, "s": 1e3, "sec": 1e3, "second": 1e3, "min": 6e4,
+            "minute": 6e4, "h": 3.6e6, "hr": 3.6e6, "hour": 3.6e6, "day": 8.64e7, "week": 6.048e8}
+_BYTES = {"kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 2**20, "gb": 1e9, "gib": 2**30, "tb": 1e12, "tib": 2**40}
+
+
+@dataclass(frozen=True)
+class _Lexeme:
+    type: str
+    level: int
+    rx: regex.Pattern[str]
+
+
+@cache
+def _lexemes() -> tuple[_Lexeme, ...]:
+    out = []
+    for typ, groups in load_data("resources").items():
+        for level, key in ((3, "heads"), (2, "words"), (1, "weak")):
+            words = groups.get(key, [])
+            if words:
+                alt = "|".join(sorted(words, key=len, reverse=True))
+                out.append(_Lexeme(typ, level, regex.compile(rf"(?<![\w-])(?:{alt})(?![\w])", FLAGS)))
+    return tuple(out)
+
+
+def resources_in(phrase: str) -> list[str]:
+    """Resource types named in a phrase: one per conjoined part, the strongest word deciding."""
+    types: list[str] = []
+    for part in _CONJ.split(phrase):
+        best: tuple[int, int, str] | None = None  # (level, -position, type)
+        for lx in _lexemes():
+            for m in lx.rx.finditer(part):
+                key = (lx.level, -m.start(), lx.type)
+                if best is None or key > best:
+                    best = key
+        if best and best[2] not in types:
+            types.append(best[2])
+    return types
+
+
+def _phrase_after(s: str, end: int, limit: int = 60) -> str:
+    tail = s[end : end + limit]
+    m = _STOP.search(tail)
+    return tail[: m.start()] if m else tail
+
+
+def _phrase_before(s: str, start: int, limit: int = 80) -> str:
+    head = s[max(0, start - limit) : start]
+    cut = 0
+    for m in regex.finditer(r"[,;:()\[\]]|\.(?!\d)|\d", head):
+        cut = m.end()
+    return head[cut:]
+
+
+def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str]:
+    """(value, value_min, mode) of a matched quantity; mode tells how context applies."""
+    g = m.groupdict()
+    kind = p.kind
+    if kind == "times_range":
+        return parse_number(g["hi"]), parse_number(g["lo"]), "times"
+    if kind in ("times", "bare"):
+        return parse_number(g["n"]), None, "times"
+    if kind == "magnitude":
+        n = g["n"].lower()
+        return 10.0 ** (1 if n in ("an", "one") else parse_number(n)), None, "times"
+    if kind == "plural_times":
+        return _PLURAL[g["w"].lower()], None, "plural"
+    if kind == "word":
+        return float(_WORD_VALUES[g["w"].lower()]), None, "word"
+    if kind == "fraction":
+        d = float(_FRACTIONS[g["w"].lower()])
+        by = m.group().lower().startswith("by")
+        return (1 / (1 - 1 / d) if by else d), None, "times"
+    if kind == "fraction_range":
+        lo = int(g["lo_n"]) / int(g["lo_d"])
+        hi = int(g["hi_n"]) / int(g["hi_d"])
+        return 1 / (1 - max(lo, hi)), 1 / (1 - min(lo, hi)), "fraction_by"
+    if kind == "percent_range":
+        return parse_number(g["hi"]), parse_number(g["lo"]), "percent"
+    if kind == "percent":
+        return parse_number(g["n"]), None, "percent"
+    raise ValueError(kind)
+
+
+def _from_to(m: regex.Match[str]) -> tuple[str, float] | None:
+    ua, ub = m["ua"].lower().rstrip("s") or m["ua"], m["ub"].lower().rstrip("s") or m["ub"]
+    a, b = parse_number(m["a"]), parse_number(m["b"])
+    if b <= 0:
+        return None
+    for table, typ in ((_TIME_MS, "speedup"), (_BYTES, "memory_reduction")):
+        if ua in table and ub in table:
+            return typ, (a * table[ua]) / (b * table[ub])
+    if ua == ub:
+        typ = {"j": "energy_reduction", "kj": "energy_reduction", "w": "energy_reduction",
+               "kw": "energy_reduction", "m": "compression", "b": "compression"}.get(ua, "compute_reduction")
+        return typ, a / b
+    return None
+
+
+def _percent_value(s: str, start: int, end: int, p: float, after: str, before: str) -> tuple[float, str] | None:
+    """Factor and a note on direction for a percentage, or None when it is no ratio."""
+    if _NOT_CLAIM_AFTER.match(s[end:]) or p <= 0:
+        return None
+    if _SPARSITY.match(s[end:]) or _PRUNE_BEFORE.search(before):
+        return (1 / (1 - p / 100), "sparsity") if p < 100 else None
+    if _FRACTION_BEFORE.search(before) and _OF_AFTER.match(s[end:]):
+        return 100 / p, "fraction"
+    if _TO_BEFORE.search(before) and _REDUCE_VERB.search(before):
+        return 100 / p, "fraction"
+    if _REDUCE_AFTER.match(s[end:]):
+        return (1 / (1 - p / 100), "reduce") if p < 100 else None
+    if _INCREASE_AFTER.match(s[end:]):
+        return 1 + p / 100, "increase"
+    verb_zone = before[-70:]
+    if regex.search(r"\bby\s+(?:\w+\s+){0,3}$", verb_zone) or regex.search(r"\b(?:of|in)\s+$", verb_zone):
+        red = list(_REDUCE_VERB.finditer(verb_zone))
+        inc = list(_INCREASE_VERB.finditer(verb_zone))
+        if red and (not inc or red[-1].start() > inc[-1].start()):
+            return (1 / (1 - p / 100), "reduce") if p < 100 else None
+        if inc:
+            return 1 + p / 100, "increase"
+    return None
+
+
+def find_ratios(s: str) -> list[Found]:
+    """Ratio claims in one normalised sentence."""
+    out: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for p in patterns("ratio."):
+        for m in p.rx.finditer(s):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            found = _interpret(s, p, m)
+            taken.append((a, b))
+            out.extend(found)
+    return out
+
+
+def _interpret(s: str, p: Pattern, m: regex.Match[str]) -> list[Found]:
+    a, b = m.span()
+    bound, bstart = bound_before(s, a)
+    after_bound, bend = bound_after(s, b)
+    if after_bound:
+        bound = after_bound
+    if p.kind == "from_to":
+        r = _from_to(m)
+        if not r:
+            return []
+        typ, value = r
+        return [Found(typ, value, a, b, p.id)] if value > 1 or value < 1 else []
+    value, value_min, mode = _value_of(p, m)
+    if mode == "plural":
+        bound = "min"
+    after = _phrase_after(s, bend)
+    before = _phrase_before(s, bstart)
+    if _DATA_AFTER.match(s[bend:]):
+        return []
+    if mode == "percent":
+        got = _percent_value(s, a, bend, value, after, before)
+        if not got:
+            return []
+        value_pct = value
+        value, direction = got
+        if value_min is not None:
+            value_min = _percent_value(s, a, bend, value_min, after, before)[0]  # type: ignore[index]
+            if value_min > value:
+                value, value_min = value_min, value
+        if direction == "sparsity":
+            types = ["compression"]
+        else:
+            types = resources_in(after) or resources_in(before)
+        if not types:
+            return []
+        if direction == "increase" and types[0] != "speedup" and not regex.search(r"efficien|throughput|speed", after + before, FLAGS):
+            value = 1 / (1 + value_pct / 100)
+    else:
+        if mode == "fraction_by":
+            types = resources_in(before) or resources_in(after)
+        else:
+            types = resources_in(after) or resources_in(before)
+        if not types and p.kind == "bare":
+            return []
+        if not types and mode == "times" and "×" not in m.group() and not regex.search(r"x\b", m.group(), FLAGS):
+            # "N times" / "N-fold" with nothing it improves is not a claim
+            if not regex.search(r"\bby\s+(?:\w+\s+){0,2}$", before, FLAGS):
+                return []
+        if not types:
+            types = _sentence_resource(s, a, b)
+        if not types:
+            return []
+        if _SLOWER_AFTER.match(s[bend:]) and mode == "times":
+            value = 1 / value
+        types = _capacity(s, after, types)
+    end = bend + len(after.rstrip()) if after.strip() else bend
+    if mode == "word" and m.group().lower().startswith("halv"):
+        value = 2.0
+    return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
+
+
+def _capacity(s: str, after: str, types: list[str]) -> list[str]:
+    """Larger models on the same hardware is memory, larger models alone is model size."""
+    if types == ["compression"] and regex.search(r"\b(?:increase\s+in\s+(?:model\s+)?size|larger|bigger)\b", after, FLAGS):
+        if regex.search(r"\bincrease\s+in\b", after, FLAGS) or _CAPACITY.search(s):
+            return ["memory_reduction"]
+    return types
+
+
+def _sentence_resource(s: str, a: int, b: int) -> list[str]:
+    """Fallback for a bare `Nx`: the resource named nearest to it in the sentence."""
+    best: tuple[int, int, str] | None = None
+    for lx in _lexemes():
+        for m in lx.rx.finditer(s):
+            dist = a - m.end() if m.end() <= a else (m.start() - b) * 2
+            if dist < 0:
+                continue
+            key = (-dist, lx.level, lx.type)
+            if best is None or key > best:
+                best = key
+    return [best[2]] if best else []

@@ -1,0 +1,243 @@
+"""Rendering of claims and other rows as JSON, JSON Lines, CSV or a rich table.
+
+Everything here streams: rows are produced from (paper, claims) pairs as they come and
+written straight away (CSV in chunks), so memory does not grow with the input. Only
+the rich table of a plain row listing needs all its rows at once, as a table does.
+pandas and rich are imported inside the functions that use them, to keep start-up fast.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .model import RATIO_TYPES, Claim, Paper
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Pairs = Iterable[tuple[Paper, list[Claim]]]
+Row = dict[str, Any]
+
+#: Columns of a claim row: where the claim comes from, then the claim itself.
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "source",
+    "paper",
+    "title",
+    "type",
+    "value",
+    "bound",
+    "value_min",
+    "unit",
+    "text",
+    "field",
+    "start",
+    "end",
+    "sentence",
+    "rule",
+    "hardware",
+    "model",
+    "baseline",
+)
+
+#: Columns of the paper listing of `effclaims papers`.
+PAPER_COLUMNS: tuple[str, ...] = ("index", "title", "date", "authors", "upvotes", "claims", "source")
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_BOUND_WORDS = {"eq": "", "approx": "about", "max": "up to", "min": "at least", "lt": "under"}
+
+_CSV_CHUNK = 1000
+
+
+def claim_rows(pairs: Pairs) -> Iterator[Row]:
+    """One flat row per claim, in CLAIM_COLUMNS order."""
+    for paper, claims in pairs:
+        for claim in claims:
+            row = claim.to_dict()
+            row.update(source=paper.source, paper=paper.index, title=paper.title)
+            yield {column: row[column] for column in CLAIM_COLUMNS}
+
+
+def paper_records(pairs: Pairs) -> Iterator[Row]:
+    """One nested record per paper, claims included, papers without claims too."""
+    for paper, claims in pairs:
+        yield {**paper.to_dict(), "claims": [claim.to_dict() for claim in claims]}
+
+
+def paper_rows(pairs: Pairs) -> Iterator[Row]:
+    """One row per paper for the listing: what it is, where it was read, how many claims."""
+    for paper, claims in pairs:
+        yield {
+            "index": paper.index,
+            "title": paper.title,
+            "date": paper.date,
+            "authors": paper.authors,
+            "upvotes": paper.upvotes,
+            "claims": len(claims),
+            "source": paper.source,
+        }
+
+
+def _jsonable(obj: object) -> object:
+    """Numpy scalars and the like, as their Python value; anything else as text."""
+    item = getattr(obj, "item", None)
+    return item() if callable(item) else str(obj)
+
+
+def _dumps(record: Row, indent: int | None = None) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=indent, default=_jsonable)
+
+
+def write_json(records: Iterable[Row], fh: TextIO) -> None:
+    """A JSON array, one element at a time; `[]` when there are none."""
+    separator = "\n"
+    fh.write("[")
+    for record in records:
+        fh.write(separator + textwrap.indent(_dumps(record, indent=2), "  "))
+        separator = ",\n"
+    fh.write("]\n" if separator == "\n" else "\n]\n")
+
+
+def write_jsonl(records: Iterable[Row], fh: TextIO) -> None:
+    """One JSON object per line, flushed as each is written so a reader can follow."""
+    for record in records:
+        fh.write(_dumps(record) + "\n")
+        fh.flush()
+
+
+def csv_safe(cell: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, defused with a leading `'`.
+
+    Numbers (negative ones too) are left as numbers; only text is changed.
+    """
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def write_csv(rows: Iterable[Row], fh: TextIO, columns: Sequence[str]) -> None:
+    """CSV through pandas, a chunk of rows at a time, with one header line even if empty."""
+    import pandas as pd
+
+    rows = iter(rows)
+    header = True
+    while chunk := list(islice(rows, _CSV_CHUNK)):
+        safe = [{column: csv_safe(row.get(column)) for column in columns} for row in chunk]
+        pd.DataFrame(safe, columns=list(columns)).to_csv(fh, header=header, index=False)
+        header = False
+        fh.flush()
+    if header:
+        pd.DataFrame(columns=list(columns)).to_csv(fh, index=False)
+
+
+def _number(x: float) -> str:
+    """3.2, 1.667, 0.0002, 1,200: few digits, thousands separated."""
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.4g}"
+
+
+def _model_size(n: float) -> str:
+    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(n) >= scale:
+            return f"{n / scale:.4g}{suffix}"
+    return _number(n)
+
+
+def _duration(ms: float) -> str:
+    for scale, unit in ((3.6e6, "h"), (6e4, "min"), (1e3, "s")):
+        if abs(ms) >= scale:
+            return f"{_number(ms / scale)} {unit}"
+    return f"{_number(ms)} ms"
+
+
+def _one_value(claim_type: str, value: float | str, unit: str | None) -> str:
+    if isinstance(value, str):
+        return value
+    if claim_type in RATIO_TYPES:
+        return f"{_number(value)}×"
+    if claim_type == "bit_width":
+        return f"{_number(value)}-bit"
+    if claim_type == "model_size":
+        return _model_size(value)
+    if claim_type == "latency":
+        return _duration(value)
+    return f"{_number(value)} {unit}" if unit else _number(value)
+
+
+def format_value(claim: Claim) -> str:
+    """The value as a reader would write it: 3.2×, 4-bit, A100, 7B, 1,200 tokens/s, 12 ms."""
+    high = _one_value(claim.type, claim.value, claim.unit)
+    if claim.value_min is None:
+        return high
+    return f"{_one_value(claim.type, claim.value_min, claim.unit)}–{high}"
+
+
+def _context(claim: Claim) -> str:
+    parts = [claim.model, claim.hardware and f"on {claim.hardware}", claim.baseline and f"vs {claim.baseline}"]
+    return ", ".join(part for part in parts if part)
+
+
+def console_for(fh: TextIO) -> Console:
+    """A console on `fh`: the terminal's width and colours, else plain text 100 columns wide."""
+    from rich.console import Console
+
+    terminal = fh.isatty()
+    return Console(file=fh, width=None if terminal else 100, force_terminal=terminal, highlight=False)
+
+
+def write_claims_table(pairs: Pairs, console: Console, *, show_empty: bool = False) -> None:
+    """One small table per paper with claims, as the papers come; then a one-line summary.
+
+    Papers without claims are listed by title only when `show_empty`, else just counted.
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    n_papers = n_claims = n_empty = 0
+    for paper, claims in pairs:
+        n_papers += 1
+        n_claims += len(claims)
+        heading = Text.assemble((f"[{paper.index}] ", "bold"), (paper.title, "bold"), (f"  {paper.source}", "dim"))
+        if not claims:
+            n_empty += 1
+            if show_empty:
+                console.print(heading, Text("  no claims", "dim"))
+            continue
+        table = Table(title=heading, title_justify="left", box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+        table.add_column("type", no_wrap=True)
+        table.add_column("value", no_wrap=True, justify="right")
+        table.add_column("bound", no_wrap=True)
+        table.add_column("text", ratio=3)
+        table.add_column("context", ratio=2)
+        for claim in claims:
+            table.add_row(
+                claim.type,
+                format_value(claim),
+                _BOUND_WORDS.get(claim.bound, claim.bound),
+                Text(claim.text),
+                Text(_context(claim)),
+            )
+        console.print(table)
+    summary = f"{n_claims} claim{'s' * (n_claims != 1)} in {n_papers - n_empty} of {n_papers} papers"
+    console.print(Text(summary, "dim"))
+
+
+def write_rows_table(rows: Iterable[Row], columns: Sequence[str], console: Console, title: str | None = None) -> None:
+    """A plain table of rows; None shows as an empty cell, text is never read as markup."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
+    console.print(table)
