@@ -14,6 +14,7 @@ and an external scoring of `effclaims extract --format jsonl` give the same numb
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
@@ -24,6 +25,9 @@ from typing import Any, NamedTuple
 
 from .errors import InputError
 from .model import CLAIM_TYPES, Claim, Paper
+
+#: Columns of the rows of `Evaluation.rows()`.
+SCORE_COLUMNS: tuple[str, ...] = ("type", "tp", "fp", "fn", "precision", "recall", "f1")
 
 _VENDOR = re.compile(
     r"\b(nvidia|amd|intel|qualcomm|google|apple|arm|xilinx|huawei|samsung|mediatek|tesla"
@@ -86,7 +90,8 @@ def load_gold(path: str | Path) -> dict[str, GoldPaper]:
                 try:
                     record = json.loads(line)
                     claims = tuple(
-                        GoldClaim(c["type"], c["value"], c.get("text") or "") for c in record["claims"]
+                        GoldClaim(c["type"], c["value"], c.get("text") or "")
+                        for c in record["claims"]
                     )
                     paper = GoldPaper(record.get("id"), record["title"], claims)
                 except (json.JSONDecodeError, AttributeError, KeyError, TypeError) as e:
@@ -128,15 +133,10 @@ class Score:
 
     def row(self, claim_type: str) -> dict[str, Any]:
         """The row written for this type, rounded as the reference scorer rounds."""
-        return {
-            "type": claim_type,
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-        }
+        rates = (round(self.precision, 4), round(self.recall, 4), round(self.f1, 4))
+        return dict(
+            zip(SCORE_COLUMNS, (claim_type, self.tp, self.fp, self.fn, *rates), strict=True)
+        )
 
 
 @dataclass(frozen=True)
@@ -152,15 +152,11 @@ class Miss:
     sentence: str
 
     def row(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "title": self.title,
-            "type": self.type,
-            "value": self.value,
-            "text": self.text,
-            "sentence": self.sentence,
-        }
+        return dataclasses.asdict(self)
+
+
+#: Columns of `Miss.row()`.
+MISS_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Miss))
 
 
 @dataclass
@@ -228,14 +224,26 @@ def _score_type(
     used: set[int] = set()
     for value, annotation in gold_values:
         hit = next(
-            (i for i, (v, _) in enumerate(found) if i not in used and values_match(value, v, claim_type)),
+            (
+                i
+                for i, (v, _) in enumerate(found)
+                if i not in used and values_match(value, v, claim_type)
+            ),
             None,
         )
         if hit is None:
             score.fn += 1
             sentence = _sentence_of(paper, annotation.text)
             result.misses.append(
-                Miss("FN", gold_paper.id, gold_paper.title, claim_type, value, annotation.text, sentence)
+                Miss(
+                    "FN",
+                    gold_paper.id,
+                    gold_paper.title,
+                    claim_type,
+                    value,
+                    annotation.text,
+                    sentence,
+                )
             )
         else:
             used.add(hit)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import json
 import os
 import re
@@ -214,7 +215,7 @@ def _open(
         path = os.fsdecode(source)
         label = name or path
         try:
-            handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
+            handle = open(path, "rb")
         except FileNotFoundError:
             raise InputError(f"{label}: no such file") from None
         except IsADirectoryError:
@@ -324,15 +325,17 @@ def _wide_lines(stream: IO[bytes], encoding: str, title: str, label: str) -> Lin
             number += 1
             yield number, line.rstrip("\r\n")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{label}: line {number + 1}: invalid {title} data ({exc.reason})") from None
+        raise InputError(
+            f"{label}: line {number + 1}: invalid {title} data ({exc.reason})"
+        ) from None
 
 
 def _split_eol(text: str) -> list[str]:
     """The lines of a chunk that ends at most with one LF, treating CR and CRLF as breaks."""
-    if text.endswith("\n"):
-        text = text[:-2] if text.endswith("\r\n") else text[:-1]
-    elif not text:
-        return []
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    elif text.endswith(("\n", "\r")):
+        text = text[:-1]
     return _EOL.split(text) if "\r" in text else [text]
 
 
@@ -425,12 +428,14 @@ def _looks_like_hf(content: list[str]) -> bool:
     """The page chrome or metadata of a listing, or mostly title-then-abstract pairs."""
     if any(line.lower() in _HF_MARKERS for line in content[:40]):
         return True
-    if any(line == "·" or _AUTHORS.fullmatch(line) for line in content):
+    if any(_is_metadata(line) for line in content):
         return True
     pairs = sum(
         1
-        for title, abstract in zip(content, content[1:])
-        if len(title) <= _TITLE_MAX and len(abstract) >= _ABSTRACT_MIN and len(abstract) > 2 * len(title)
+        for title, abstract in zip(content, content[1:], strict=False)
+        if len(title) <= _TITLE_MAX
+        and len(abstract) >= _ABSTRACT_MIN
+        and len(abstract) > 2 * len(title)
     )
     long_lines = sum(1 for line in content if len(line) >= _ABSTRACT_MIN)
     return pairs > 0 and 2 * pairs >= long_lines
@@ -495,10 +500,11 @@ def _record_fields(record: dict[str, Any]) -> dict[str, Any]:
         fields["authors"] = authors
         if not isinstance(record[keys["authors"]], list):
             meta.pop(keys["authors"])  # a list of names says more than its length: keep it
-    urls = record.get(keys.get("code_urls", ""))
+    urls_key = keys.get("code_urls")
+    urls = record[urls_key] if urls_key is not None else None
     if isinstance(urls, list) and all(isinstance(u, str) for u in urls):
         fields["code_urls"] = tuple(urls)
-        meta.pop(keys["code_urls"])
+        meta.pop(urls_key)
     fields["meta"] = meta
     return fields
 
@@ -549,9 +555,13 @@ class _Skips:
     def report(self) -> None:
         label = self.source.label
         if self.malformed:
-            self.source.warn(f"{label}: skipped {_plural(self.malformed, f'malformed {self.unit}')}")
+            self.source.warn(
+                f"{label}: skipped {_plural(self.malformed, f'malformed {self.unit}')}"
+            )
         if self.no_abstract:
-            self.source.warn(f"{label}: skipped {_plural(self.no_abstract, 'record')} without an abstract")
+            self.source.warn(
+                f"{label}: skipped {_plural(self.no_abstract, 'record')} without an abstract"
+            )
 
 
 def _plural(count: int, noun: str) -> str:
@@ -586,7 +596,9 @@ def _parse_jsonl(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            skips.bad(f"line {number}", f"invalid JSON ({exc.msg} at column {exc.colno})", malformed=True)
+            skips.bad(
+                f"line {number}", f"invalid JSON ({exc.msg} at column {exc.colno})", malformed=True
+            )
             continue
         fields = _object_fields(obj, f"line {number}", skips)
         if fields is not None:
@@ -627,9 +639,10 @@ def _parse_csv(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
     first = next(((n, line) for n, line in lines if line.strip()), None)
     if first is None:
         return
+    offset = first[0] - 1  # blank lines before the header are not fed to the csv module
     delimiter = _delimiter(source.inner, first[1])
     # The csv module needs the line endings back to keep newlines inside quoted fields.
-    feed = ("\n" * (n - 1) + line + "\n" if n == first[0] else line + "\n" for n, line in _chain(first, lines))
+    feed = (line + "\n" for _, line in itertools.chain([first], lines))
     reader = csv.reader(feed, delimiter=delimiter)
     skips = _Skips(source, "row")
     try:
@@ -638,28 +651,27 @@ def _parse_csv(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         if "abstract" not in columns and "summary" not in columns:
             shown = ", ".join(header[:12]) + (", ..." if len(header) > 12 else "")
             raise InputError(
-                f"{source.label}: line {reader.line_num}: no 'abstract' or 'summary' column "
+                f"{source.label}: line {reader.line_num + offset}: no 'abstract' or 'summary' column "
                 f"in the CSV header ({shown})"
             )
         for row in reader:
             if not any(cell.strip() for cell in row):
                 continue
-            where = f"line {reader.line_num}"
+            where = f"line {reader.line_num + offset}"
             if len(row) > len(header):
-                skips.bad(where, f"{len(row)} fields but the header has {len(header)}", malformed=True)
+                skips.bad(
+                    where, f"{len(row)} fields but the header has {len(header)}", malformed=True
+                )
                 continue
             try:
-                yield _record_fields(dict(zip(header, row)))
+                yield _record_fields(dict(zip(header, row, strict=False)))
             except _BadRecord as exc:
                 skips.bad(where, str(exc), malformed=False)
     except csv.Error as exc:
-        raise InputError(f"{source.label}: line {reader.line_num}: malformed CSV ({exc})") from None
+        raise InputError(
+            f"{source.label}: line {reader.line_num + offset}: malformed CSV ({exc})"
+        ) from None
     skips.report()
-
-
-def _chain(first: tuple[int, str], rest: Lines) -> Lines:
-    yield first
-    yield from rest
 
 
 def _raise_csv_field_limit() -> None:
@@ -819,6 +831,8 @@ def _parse_hf(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
             yield paper.fields()
             paper = None
         if paper is None:
+            if _is_metadata(line):
+                continue  # metadata of a paper whose abstract was not copied
             if len(line) > _TITLE_MAX:
                 paper = _Listed(title="", abstract=line)  # the title was not copied
             elif not _is_heading(line, following):
@@ -828,7 +842,8 @@ def _parse_hf(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
             paper.abstract = line
         else:
             orphans += 1
-            paper = None if _is_heading(line, following) else _Listed(title=line)
+            metadata = _is_metadata(line) or _is_heading(line, following)
+            paper = None if metadata else _Listed(title=line)
     if paper is not None and paper.abstract is not None:
         found += 1
         yield paper.fields()
@@ -848,6 +863,11 @@ def _is_heading(line: str, following: str | None) -> bool:
     return bool(_DATE.fullmatch(line)) and not (
         following is not None and len(following) >= _ABSTRACT_MIN and len(following) > len(line)
     )
+
+
+def _is_metadata(line: str) -> bool:
+    """An authors line or the `·` separator: never a title."""
+    return line == "·" or bool(_AUTHORS.fullmatch(line))
 
 
 def _is_abstract(line: str, following: str | None) -> bool:
@@ -923,7 +943,11 @@ def _dedupe(papers: Iterable[Paper], warn: Warn) -> Iterator[Paper]:
     seen: set[tuple[str, str]] = set()
     dropped = 0
     for paper in papers:
-        key = ("title", title_key(paper.title)) if paper.title.strip() else ("abstract", title_key(paper.abstract))
+        key = (
+            ("title", title_key(paper.title))
+            if paper.title.strip()
+            else ("abstract", title_key(paper.abstract))
+        )
         if key in seen:
             dropped += 1
             continue

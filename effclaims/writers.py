@@ -9,11 +9,16 @@ pandas and rich are imported inside the functions that use them, to keep start-u
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .errors import OutputError
 from .model import RATIO_TYPES, Claim, Paper
 
 if TYPE_CHECKING:
@@ -44,7 +49,15 @@ CLAIM_COLUMNS: tuple[str, ...] = (
 )
 
 #: Columns of the paper listing of `effclaims papers`.
-PAPER_COLUMNS: tuple[str, ...] = ("index", "title", "date", "authors", "upvotes", "claims", "source")
+PAPER_COLUMNS: tuple[str, ...] = (
+    "index",
+    "title",
+    "date",
+    "authors",
+    "upvotes",
+    "claims",
+    "source",
+)
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -95,12 +108,11 @@ def _dumps(record: Row, indent: int | None = None) -> str:
 
 def write_json(records: Iterable[Row], fh: TextIO) -> None:
     """A JSON array, one element at a time; `[]` when there are none."""
-    separator = "\n"
-    fh.write("[")
+    separator = "[\n"  # written with the first record, so a failure before it leaves no "["
     for record in records:
         fh.write(separator + textwrap.indent(_dumps(record, indent=2), "  "))
         separator = ",\n"
-    fh.write("]\n" if separator == "\n" else "\n]\n")
+    fh.write("[]\n" if separator == "[\n" else "\n]\n")
 
 
 def write_jsonl(records: Iterable[Row], fh: TextIO) -> None:
@@ -179,7 +191,11 @@ def format_value(claim: Claim) -> str:
 
 
 def _context(claim: Claim) -> str:
-    parts = [claim.model, claim.hardware and f"on {claim.hardware}", claim.baseline and f"vs {claim.baseline}"]
+    parts = [
+        claim.model,
+        claim.hardware and f"on {claim.hardware}",
+        claim.baseline and f"vs {claim.baseline}",
+    ]
     return ", ".join(part for part in parts if part)
 
 
@@ -188,7 +204,9 @@ def console_for(fh: TextIO) -> Console:
     from rich.console import Console
 
     terminal = fh.isatty()
-    return Console(file=fh, width=None if terminal else 100, force_terminal=terminal, highlight=False)
+    return Console(
+        file=fh, width=None if terminal else 100, force_terminal=terminal, highlight=False
+    )
 
 
 def write_claims_table(pairs: Pairs, console: Console, *, show_empty: bool = False) -> None:
@@ -204,13 +222,17 @@ def write_claims_table(pairs: Pairs, console: Console, *, show_empty: bool = Fal
     for paper, claims in pairs:
         n_papers += 1
         n_claims += len(claims)
-        heading = Text.assemble((f"[{paper.index}] ", "bold"), (paper.title, "bold"), (f"  {paper.source}", "dim"))
+        heading = Text.assemble(
+            (f"[{paper.index}] ", "bold"), (paper.title, "bold"), (f"  {paper.source}", "dim")
+        )
         if not claims:
             n_empty += 1
             if show_empty:
                 console.print(heading, Text("  no claims", "dim"))
             continue
-        table = Table(title=heading, title_justify="left", box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+        table = Table(
+            title=heading, title_justify="left", box=box.SIMPLE_HEAD, expand=True, pad_edge=False
+        )
         table.add_column("type", no_wrap=True)
         table.add_column("value", no_wrap=True, justify="right")
         table.add_column("bound", no_wrap=True)
@@ -225,11 +247,15 @@ def write_claims_table(pairs: Pairs, console: Console, *, show_empty: bool = Fal
                 Text(_context(claim)),
             )
         console.print(table)
-    summary = f"{n_claims} claim{'s' * (n_claims != 1)} in {n_papers - n_empty} of {n_papers} papers"
+    summary = (
+        f"{n_claims} claim{'s' * (n_claims != 1)} in {n_papers - n_empty} of {n_papers} papers"
+    )
     console.print(Text(summary, "dim"))
 
 
-def write_rows_table(rows: Iterable[Row], columns: Sequence[str], console: Console, title: str | None = None) -> None:
+def write_rows_table(
+    rows: Iterable[Row], columns: Sequence[str], console: Console, title: str | None = None
+) -> None:
     """A plain table of rows; None shows as an empty cell, text is never read as markup."""
     from rich import box
     from rich.table import Table
@@ -241,3 +267,49 @@ def write_rows_table(rows: Iterable[Row], columns: Sequence[str], console: Conso
     for row in rows:
         table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
     console.print(table)
+
+
+def write_rows(rows: Iterable[Row], fmt: str, fh: TextIO, columns: Sequence[str] = ()) -> None:
+    """Rows in `fmt` (json, jsonl, csv or table); `columns` orders CSV and table cells."""
+    if fmt == "json":
+        write_json(rows, fh)
+    elif fmt == "jsonl":
+        write_jsonl(rows, fh)
+    elif fmt == "csv":
+        write_csv(rows, fh, columns)
+    else:
+        write_rows_table(rows, columns, console_for(fh))
+
+
+@contextmanager
+def atomic_open(path: Path) -> Iterator[TextIO]:
+    """A text stream whose content replaces `path` only once the block ends without error.
+
+    It writes to a hidden temporary file beside `path` (same file system, so the final
+    `os.replace` is atomic), created on entry so that a bad path fails before any work;
+    on any error or interrupt the temporary file is removed and `path` left as it was.
+    """
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except FileNotFoundError:
+        raise OutputError(f"cannot write {path}: no directory {path.parent}") from None
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    """The process umask (only readable by setting it), for a file mode like open()'s."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

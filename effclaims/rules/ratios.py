@@ -92,6 +92,11 @@ def _lexemes() -> tuple[_Lexeme, ...]:
     return tuple(out)
 
 
+def _strongest(phrase: str) -> int:
+    """The level of the strongest resource word in a phrase (0 when there is none)."""
+    return max((lx.level for lx in _lexemes() if lx.rx.search(phrase)), default=0)
+
+
 def resources_in(phrase: str) -> list[str]:
     """Resource types named in a phrase: one per conjoined part, the strongest word deciding."""
     types: list[str] = []
@@ -191,25 +196,56 @@ def _percent_value(s: str, start: int, end: int, p: float, after: str, before: s
     return None
 
 
+_LIST_GAP = regex.compile(r"^\s{0,2}(?:,\s{0,2}(?:and\s+|or\s+)?|and|or|/|&)\s{0,2}$", FLAGS)
+
+
 def find_ratios(s: str) -> list[Found]:
-    """Ratio claims in one normalised sentence."""
-    out: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    """Ratio claims in one normalised sentence.
+
+    Quantities listed together (`5.8x/3.7x faster`, `2.24x and 4.90x better energy
+    efficiency`) share the words around the list: the resource after the last and
+    the verb and bound before the first.
+    """
+    matches: list[tuple[Pattern, regex.Match[str]]] = []
     for p in patterns("ratio."):
         for m in p.rx.finditer(s):
             a, b = m.span()
-            if any(a < y and x < b for x, y in taken):
+            if any(a < y.end() and y.start() < b for _, y in matches):
                 continue
-            found = _interpret(s, p, m)
-            taken.append((a, b))
-            out.extend(found)
+            matches.append((p, m))
+    matches.sort(key=lambda pm: pm[1].start())
+    groups: list[list[tuple[Pattern, regex.Match[str]]]] = []
+    for pm in matches:
+        if groups and pm[0].kind == groups[-1][-1][0].kind and _LIST_GAP.match(s[groups[-1][-1][1].end() : pm[1].start()]):
+            groups[-1].append(pm)
+        else:
+            groups.append([pm])
+    out: list[Found] = []
+    for group in groups:
+        first, last = group[0][1], group[-1][1]
+        for p, m in group:
+            out.extend(_interpret(s, p, m, first.start(), last.end()))
     return out
 
 
-def _interpret(s: str, p: Pattern, m: regex.Match[str]) -> list[Found]:
+# Words that only say which way a quantity goes; what follows them names the resource.
+_DIRECTION = regex.compile(
+    r"^\s?(?:(?:less|lower|fewer|smaller|larger|bigger|higher|more|better|greater|faster|reduction|reductions|increase|increased|improvement|improvements|decrease|savings?|saved|boost|gain|gains|cut|drop|cheaper)\b\s?(?:in|of)?\s?(?:the\s+)?)+",
+    FLAGS,
+)
+
+
+def _content_after(after: str) -> str:
+    """The words after a quantity once its direction words are dropped."""
+    return _DIRECTION.sub("", after).strip()
+
+
+def _interpret(s: str, p: Pattern, m: regex.Match[str], group_start: int, group_end: int) -> list[Found]:
     a, b = m.span()
-    bound, bstart = bound_before(s, a)
-    after_bound, bend = bound_after(s, b)
+    bound, bstart = bound_before(s, group_start)
+    if group_start != a:
+        bstart = a
+    after_bound, bend = bound_after(s, group_end)
     if after_bound:
         bound = after_bound
     if p.kind == "from_to":
@@ -217,54 +253,64 @@ def _interpret(s: str, p: Pattern, m: regex.Match[str]) -> list[Found]:
         if not r:
             return []
         typ, value = r
-        return [Found(typ, value, a, b, p.id)] if value > 1 or value < 1 else []
+        return [Found(typ, value, a, b, p.id)] if value != 1 else []
     value, value_min, mode = _value_of(p, m)
     if mode == "plural":
         bound = "min"
     after = _phrase_after(s, bend)
-    before = _phrase_before(s, bstart)
+    before = _phrase_before(s, bound_before(s, group_start)[1])
     if _DATA_AFTER.match(s[bend:]):
         return []
+    own_end = b if group_end != b else bend
+    types = _types(after, before, s, a, b, mode, p.kind)
     if mode == "percent":
         got = _percent_value(s, a, bend, value, after, before)
-        if not got:
+        if not got or not types:
             return []
         value_pct = value
         value, direction = got
         if value_min is not None:
-            value_min = _percent_value(s, a, bend, value_min, after, before)[0]  # type: ignore[index]
-            if value_min > value:
+            lo = _percent_value(s, a, bend, value_min, after, before)
+            value_min = lo[0] if lo else None
+            if value_min is not None and value_min > value:
                 value, value_min = value_min, value
         if direction == "sparsity":
             types = ["compression"]
-        else:
-            types = resources_in(after) or resources_in(before)
-        if not types:
-            return []
         if direction == "increase" and types[0] != "speedup" and not regex.search(r"efficien|throughput|speed", after + before, FLAGS):
             value = 1 / (1 + value_pct / 100)
     else:
-        if mode == "fraction_by":
-            types = resources_in(before) or resources_in(after)
-        else:
-            types = resources_in(after) or resources_in(before)
-        if not types and p.kind == "bare":
-            return []
-        if not types and mode == "times" and "×" not in m.group() and not regex.search(r"x\b", m.group(), FLAGS):
-            # "N times" / "N-fold" with nothing it improves is not a claim
-            if not regex.search(r"\bby\s+(?:\w+\s+){0,2}$", before, FLAGS):
-                return []
-        if not types:
-            types = _sentence_resource(s, a, b)
         if not types:
             return []
         if _SLOWER_AFTER.match(s[bend:]) and mode == "times":
             value = 1 / value
+        elif mode == "times" and 0 < value < 1:
+            value = 1 / value  # "uses 0.13 times the parameters"
         types = _capacity(s, after, types)
-    end = bend + len(after.rstrip()) if after.strip() else bend
     if mode == "word" and m.group().lower().startswith("halv"):
         value = 2.0
+    end = own_end + len(after.rstrip()) if (own_end == group_end and after.strip()) else own_end
     return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
+
+
+def _types(after: str, before: str, s: str, a: int, b: int, mode: str, kind: str) -> list[str]:
+    """Resource types of a quantity: named after it, else in the verb phrase before it."""
+    content = _content_after(after)
+    types = [t for t in resources_in(after) if t]
+    strong = _strongest(after)
+    if types and strong > 0:
+        return types
+    before_types = resources_in(before)
+    if before_types and _strongest(before) >= strong:
+        return before_types
+    if types:
+        return types
+    if content:
+        return []  # named something, but not a resource: accuracy, data, perplexity
+    if mode == "percent" or kind == "bare":
+        return []
+    if mode == "times" and not regex.search(r"×|x$", s[a:b].strip(), FLAGS) and not regex.search(r"\bby\s+(?:\w+\s+){0,2}$", before, FLAGS):
+        return []  # "N times" with nothing it improves
+    return _sentence_resource(s, a, b)
 
 
 def _capacity(s: str, after: str, types: list[str]) -> list[str]:
