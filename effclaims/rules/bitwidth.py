@@ -13,7 +13,7 @@ from ..patterns import FLAGS, patterns
 from .base import Found, bound_before, parse_number
 
 _NOT_PRECISION_AFTER = regex.compile(
-    r"^[\s-]{0,2}(?:per\s+(?:pixel|dimension|dim|channel\s+use|symbol|sample|second|character|token\s+of\s+text)|bpp|bpd|keys?|hash\w*|addresses|address\w*|platforms?|operating|OS\b|systems?|machines?|processors?|CPUs?|architectures?|microcontrollers?|MCUs?|integers?\s+keys?|seeds?|RSA|AES|security|strings?|identifiers?|messages?|barcodes?|colou?r|images?|audio|PCM|depth\s+images?|precision\s+images?|ADC|DAC|sensors?|signals?)\b",
+    r"^[\s-]{0,2}(?:of\s+(?:knowledge|information|entropy|memory|storage|data)|per\s+(?:pixel|dimension|dim|channel\s+use|symbol|sample|second|character|token\s+of\s+text)|bpp|bpd|keys?|hash\w*|addresses|address\w*|platforms?|operating|OS\b|systems?|machines?|processors?|CPUs?|architectures?|microcontrollers?|MCUs?|integers?\s+keys?|seeds?|RSA|AES|security|strings?|identifiers?|messages?|barcodes?|colou?r|images?|audio|PCM|depth\s+images?|precision\s+images?|ADC|DAC|sensors?|signals?)\b",
     FLAGS,
 )
 _FORMAT_BITS = {"half": 16}

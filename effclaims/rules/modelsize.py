@@ -17,14 +17,20 @@ _SCALE = {k.lower(): float(v) for k, v in lexicon()["scales"].items()}
 
 # What follows a count that makes it a count of something other than parameters.
 _OTHER_AFTER = regex.compile(
-    r"^[\s-]{0,2}(?:\([^()]{0,30}\)\s?)?(?:high[\s-]quality\s+|training\s+|pre-?training\s+|text\s+|unique\s+|web\s+|public\s+|synthetic\s+|video\s+|image\s+|multilingual\s+|human\s+|labeled\s+|labelled\s+|unlabeled\s+|additional\s+|extra\s+|more\s+|new\s+|open\s+|real\s+|curated\s+|paired\s+|instruction\s+|diverse\s+|english\s+|code\s+|math\s+|total\s+(?!param))?(?:tokens?|samples?|images?|pairs?|examples?|words?|sentences?|documents?|videos?|clips?|frames?|hours?|steps?|iterations?|queries|instances?|records?|rows?|users?|trajectories|episodes?|conversations?|dialogues?|problems?|questions?|prompts?|responses?|files?|pages?|papers?|articles?|captions?|points?|nodes?|edges?|molecules?|proteins?|structures?|cells?|patients?|FLOPs?|MACs?|operations|ops|dollars|USD|\$|downloads|views|stars|interactions|transactions|ratings|reviews|entries|vectors|embeddings|passages|chunks|objects|scenes|annotations|labels|triples|facts|entities|characters|lines|repositories|datasets?|data|corpus|km|m²|ms|s\b|years?|people|parameters?\s+(?:are|were)\s+(?:trainable|tuned|updated)|context|active|activated|trainable|learnable|tunable|extra\s+param|additional\s+param|bytes|GB|MB|TB|dims?|dimensions?|neurons?|features?|experts?\b(?!\s+model))",
+    r"^\+?[\s-]{0,2}(?:\([^()]{0,30}\)\s?)?(?:(?:noisy|clean|cleaned|candidate|image-text|text-image|base|time|demonstration|labeled|synthetic|filtered|unique|raw|real|web|distinct)\s+){0,2}(?:high[\s-]quality\s+|training\s+|pre-?training\s+|text\s+|unique\s+|web\s+|public\s+|synthetic\s+|video\s+|image\s+|multilingual\s+|human\s+|labeled\s+|labelled\s+|unlabeled\s+|additional\s+|extra\s+|more\s+|new\s+|open\s+|real\s+|curated\s+|paired\s+|instruction\s+|diverse\s+|english\s+|code\s+|math\s+|total\s+(?!param))?(?:tokens?|samples?|images?|pairs?|examples?|words?|sentences?|documents?|videos?|clips?|frames?|hours?|steps?|iterations?|queries|instances?|records?|rows?|users?|trajectories|episodes?|conversations?|dialogues?|problems?|questions?|prompts?|responses?|files?|pages?|papers?|articles?|captions?|points?|nodes?|edges?|molecules?|proteins?|structures?|cells?|patients?|FLOPs?|MACs?|operations|ops|dollars|USD|\$|downloads|views|stars|interactions|transactions|ratings|reviews|entries|vectors|embeddings|passages|chunks|objects|scenes|annotations|labels|triples|facts|entities|characters|lines|repositories|datasets?|data|corpus|km|m²|ms|s\b|years?|people|parameters?\s+(?:are|were)\s+(?:trainable|tuned|updated)|context|active|activated|trainable|learnable|tunable|extra\s+param|additional\s+param|bytes|GB|MB|TB|dims?|dimensions?|neurons?|features?|identities|faces|pool|subsets?|bits|exaflops|petaflops|experts?\b(?!\s+model))",
     FLAGS,
 )
 _TRAINABLE_BEFORE = regex.compile(
-    r"\b(?:only|just|merely|extra|additional|trainable|learnable|tunable|activat\w*|active|tuning|updating|adds?|adding|introduc\w*)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|less\s+than\s+|fewer\s+than\s+|under\s+|up\s+to\s+|~\s?)?$",
+    r"\b(?:extra|additional|trainable|learnable|tunable|activat\w*|active|tuning|updating|adds?|adding|introduc\w*)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|less\s+than\s+|fewer\s+than\s+|under\s+|up\s+to\s+|~\s?)?$",
     FLAGS,
 )
 _MONEY_BEFORE = regex.compile(r"(?:\$|USD|US\$|€|£)\s?$")
+# Data sets named with their size: LAION-2B, DataComp-1B, JFT-300M.
+_DATASET_BEFORE = regex.compile(
+    r"\b(?:LAION|DataComp|JFT|COYO|WebFace|WebLI|Time|ShareGPT|FineWeb|RedPajama|SlimPajama|Pile|C4|MMC4|OBELICS|DCLM|Objects|WebVid|InternVid|Panda|HowTo|YFCC|CC|SA|Dolma|Books|Conceptual|ImageNet|Kinetics|MS|Open)[\w.]*-$",
+    FLAGS,
+)
+_YEAR = regex.compile(r"^(?:19|20)\d\d[a-z]$")
 _ACTIVE_PREFIX = regex.compile(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is active parameters
 
 
@@ -37,7 +43,9 @@ def find_model_sizes(s: str) -> list[Found]:
             a, b = m.span()
             if any(a < y and x < b for x, y in taken):
                 continue
-            if _MONEY_BEFORE.search(s[:a]) or _ACTIVE_PREFIX.search(s[:a]):
+            if _MONEY_BEFORE.search(s[:a]) or _ACTIVE_PREFIX.search(s[:a]) or _DATASET_BEFORE.search(s[max(0, a - 24) : a]):
+                continue
+            if _YEAR.match(m.group()):
                 continue
             values = _values(p.kind, m, s)
             if not values:
@@ -104,8 +112,17 @@ _MODEL_WORDS = regex.compile(
 )
 
 
+_LIST_TO_PARAMS = regex.compile(
+    r"^(?:\s?,?\s?(?:and\s+|or\s+|to\s+)?\d[\d.,]*\s?(?:billion|million|trillion|[BMT])\b)+[\s-]+(?:total\s+)?param",
+    FLAGS,
+)
+_MODEL_BEFORE = regex.compile(r"\b(?:models?|LLMs?|networks?|transformers?)\s+(?:of|with)\s+(?:about|around|roughly|approximately|over|up\s+to|~)?\s*$", FLAGS)
+
+
 def _model_context(s: str, m: regex.Match[str]) -> bool:
-    """A word-scale count (`22 billion`) is a size only near model words."""
-    return bool(_MODEL_WORDS.match(s[m.end() :])) or bool(
-        regex.search(r"\b(?:param\w*|models?|LLMs?)\b", s[max(0, m.start() - 60) : m.start()], FLAGS)
+    """A word-scale count (`22 billion`) is a size only next to model words."""
+    return bool(
+        _MODEL_WORDS.match(s[m.end() :])
+        or _LIST_TO_PARAMS.match(s[m.end() :])
+        or _MODEL_BEFORE.search(s[max(0, m.start() - 40) : m.start()])
     )
