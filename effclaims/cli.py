@@ -385,7 +385,9 @@ def eval_command(
     gold: Annotated[
         Path,
         typer.Argument(
-            metavar="GOLD", help="Gold claims: JSON Lines of {id, title, claims}.", show_default=False
+            metavar="GOLD",
+            help="Gold claims: JSON Lines of {id, title, claims}.",
+            show_default=False,
         ),
     ],
     paths: Paths,
@@ -422,9 +424,10 @@ def eval_command(
         console = writers.console_for(fh)
         writers.write_rows_table(result.rows(), SCORE_COLUMNS, console)
         if errors:
-            writers.write_rows_table(
-                misses, MISS_COLUMNS, console, title="Misses (FN) and false alarms (FP)"
-            )
+            # The sentence shows the text; title and text columns would not fit beside it.
+            columns = ("kind", "id", "type", "value", "sentence")
+            title = "Misses (FN) and false alarms (FP)"
+            writers.write_rows_table(misses, columns, console, title=title)
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from .errors import InputError
 from .model import CLAIM_TYPES, Claim, Paper
+from .sentences import split_sentences
 
 #: Columns of the rows of `Evaluation.rows()`.
 SCORE_COLUMNS: tuple[str, ...] = ("type", "tp", "fp", "fn", "precision", "recall", "f1")
@@ -36,7 +37,6 @@ _VENDOR = re.compile(
 _MEMORY_SUFFIX = re.compile(r"[-\s]*\d+\s*gb\b")
 _DGX_PREFIX = re.compile(r"^\s*dgx[-\s]+(?=[a-z])")  # DGX H100 -> H100, but DGX-2 stays
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def norm_title(title: str | None) -> str:
@@ -258,14 +258,15 @@ def _score_type(
 
 
 def _sentence_of(paper: Paper | None, text: str) -> str:
-    """The sentence of the paper's abstract (or its title) that contains `text`."""
+    """The sentence(s) of the paper's abstract (or its title) that hold `text`."""
     if paper is None or not text:
         return ""
     for source in (paper.abstract, paper.title):
         start = source.find(text)
         if start >= 0:
             end = start + len(text)
-            left = max((m.end() for m in _SENTENCE_END.finditer(source, 0, start)), default=0)
-            right = _SENTENCE_END.search(source, end)
-            return source[left : right.start() if right else len(source)]
+            spans = split_sentences(source)
+            left = max((a for a, _ in spans if a <= start), default=0)
+            right = min((b for _, b in spans if b >= end), default=len(source))
+            return source[left:right]
     return ""

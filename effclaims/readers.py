@@ -449,6 +449,9 @@ class _BadRecord(Exception):
 
 
 _DATE_KEYS = ("date", "published", "update_date")
+_KNOWN_KEYS = frozenset(
+    {"title", "abstract", "summary", *_DATE_KEYS, "organization", "upvotes", "authors", "code_urls"}
+)
 
 
 def _has_abstract(record: dict[str, Any]) -> bool:
@@ -463,7 +466,10 @@ def _record_fields(record: dict[str, Any]) -> dict[str, Any]:
     first of date/published/update_date that is set.
     """
     keys = {str(k).strip().lower(): k for k in record}
-    meta = dict(record)
+    # Empty cells of the columns effclaims maps say nothing: keep them out of `meta`.
+    meta = {
+        k: v for k, v in record.items() if not (_blank(v) and str(k).strip().lower() in _KNOWN_KEYS)
+    }
 
     def take(key: str) -> Any:
         original = keys.get(key)
@@ -475,7 +481,8 @@ def _record_fields(record: dict[str, Any]) -> dict[str, Any]:
     if abstract is None:
         abstract = take("summary")
     if abstract is None:
-        raise _BadRecord("no 'abstract' or 'summary' field")
+        present = "abstract" in keys or "summary" in keys
+        raise _BadRecord("empty abstract" if present else "no 'abstract' or 'summary' field")
     if not isinstance(abstract, str):
         raise _BadRecord(f"the abstract is {type(abstract).__name__}, not text")
     title = take("title")
@@ -824,7 +831,7 @@ def _parse_hf(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         if paper is not None and paper.abstract is not None:
             if paper.take_metadata(line, following):
                 continue
-            if len(line) > _TITLE_MAX and not paper.has_metadata():
+            if not paper.has_metadata() and not _starts_paper(line, following):
                 paper.paragraphs.append(line)  # an abstract of several paragraphs
                 continue
             found += 1
@@ -856,6 +863,19 @@ def _parse_hf(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         )
     if orphans:
         source.warn(f"{source.label}: skipped {_plural(orphans, 'title')} without an abstract")
+
+
+def _starts_paper(line: str, following: str | None) -> bool:
+    """Whether a line after an abstract is the next title rather than another paragraph.
+
+    Short lines are titles; a line of title length is one only if a longer line, its
+    abstract, follows.
+    """
+    if len(line) > _TITLE_MAX:
+        return False
+    if len(line) < _ABSTRACT_MIN or following is None:
+        return True
+    return len(following) >= _ABSTRACT_MIN and len(following) > len(line)
 
 
 def _is_heading(line: str, following: str | None) -> bool:

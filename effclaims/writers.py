@@ -223,29 +223,26 @@ def write_claims_table(pairs: Pairs, console: Console, *, show_empty: bool = Fal
         n_papers += 1
         n_claims += len(claims)
         heading = Text.assemble(
-            (f"[{paper.index}] ", "bold"), (paper.title, "bold"), (f"  {paper.source}", "dim")
+            (f"[{paper.index}] {paper.title}", "bold"),
+            (f"  {os.path.basename(paper.source)}", "dim"),
         )
         if not claims:
             n_empty += 1
             if show_empty:
-                console.print(heading, Text("  no claims", "dim"))
+                console.print(heading.append("  no claims", "dim italic"))
             continue
-        table = Table(
-            title=heading, title_justify="left", box=box.SIMPLE_HEAD, expand=True, pad_edge=False
-        )
-        table.add_column("type", no_wrap=True)
-        table.add_column("value", no_wrap=True, justify="right")
-        table.add_column("bound", no_wrap=True)
+        contexts = [_context(claim) for claim in claims]
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        for column in ("type", "value", "bound"):
+            table.add_column(column, no_wrap=True, justify="right" if column == "value" else "left")
         table.add_column("text", ratio=3)
-        table.add_column("context", ratio=2)
-        for claim in claims:
-            table.add_row(
-                claim.type,
-                format_value(claim),
-                _BOUND_WORDS.get(claim.bound, claim.bound),
-                Text(claim.text),
-                Text(_context(claim)),
-            )
+        if any(contexts):
+            table.add_column("context", ratio=2)
+        for claim, context in zip(claims, contexts, strict=True):
+            bound = _BOUND_WORDS.get(claim.bound, claim.bound)
+            cells = [claim.type, format_value(claim), bound, Text(claim.text), Text(context)]
+            table.add_row(*cells[: len(table.columns)])
+        console.print(heading)
         console.print(table)
     summary = (
         f"{n_claims} claim{'s' * (n_claims != 1)} in {n_papers - n_empty} of {n_papers} papers"

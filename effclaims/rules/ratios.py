@@ -23,7 +23,7 @@ RATIO_ORDER = ("speedup", "memory_reduction", "compute_reduction", "energy_reduc
 
 # Words that end the phrase a number governs.
 _STOP = regex.compile(
-    r"[,;:()\[\]]|\.(?!\d)|\b(?:than|compared|relative|versus|vs|while|whereas|with|without|on|at|for|when|which|that|but|using|via|against|over|across|from|under|thanks|due|because|where|whose|if|as|through|to|after|before|per|respectively|achiev\w*|reach\w*|deliver\w*|outperform\w*|maintain\w*|retain\w*|preserv\w*|keep\w*|is|are|was|were|be|been)\b|\d",
+    r"[,;:()\[\]]|\bw\.r\.t\b|\.(?!\d)|\b(?:than|compared|relative|versus|vs|while|whereas|with|without|on|at|for|when|which|that|but|using|via|against|over|across|from|under|thanks|due|because|where|whose|if|as|through|to|after|before|respectively|achiev\w*|reach\w*|deliver\w*|outperform\w*|maintain\w*|retain\w*|preserv\w*|keep\w*|is|are|was|were|be|been)\b|\d",
     FLAGS,
 )
 _CONJ = regex.compile(r"\s*(?:\band\b|/|&|\bas well as\b|\bor\b)\s*", FLAGS)
@@ -122,11 +122,12 @@ def _phrase_after(s: str, end: int, limit: int = 60) -> str:
     return tail[: m.start()] if m else tail
 
 
-def _phrase_before(s: str, start: int, limit: int = 80) -> str:
-    """The clause before a quantity, back to punctuation or the previous conjunct."""
+def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) -> str:
+    """The clause before a quantity, back to punctuation or (`conjuncts`) the previous conjunct."""
     head = s[max(0, start - limit) : start]
     cut = 0
-    for m in regex.finditer(r"[,;:()\[\]]|\.(?!\d)|\b(?:and|while|whereas|but)\b", head):
+    stop = r"[,;:()\[\]]|\.(?!\d)|\b(?:while|whereas|but)\b" + (r"|\band\b" if conjuncts else "")
+    for m in regex.finditer(stop, head):
         cut = m.end()
     return head[cut:]
 
@@ -176,7 +177,9 @@ def _from_to(m: regex.Match[str]) -> tuple[str, float] | None:
     return None
 
 
-def _percent_value(s: str, start: int, end: int, p: float, after: str, before: str) -> tuple[float, str] | None:
+def _percent_value(
+    s: str, start: int, end: int, p: float, after: str, before: str, verb_at: int | None = None
+) -> tuple[float, str] | None:
     """Factor and a note on direction for a percentage, or None when it is no ratio."""
     if _NOT_CLAIM_AFTER.match(s[end:]) or p <= 0:
         return None
@@ -190,7 +193,8 @@ def _percent_value(s: str, start: int, end: int, p: float, after: str, before: s
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
     if _INCREASE_AFTER.match(after):
         return 1 + p / 100, "increase"
-    verb_zone = s[max(0, start - 70) : start]
+    verb_at = start if verb_at is None else verb_at
+    verb_zone = s[max(0, verb_at - 70) : verb_at]
     if regex.search(r"\bby\s+(?:\w+\s+){0,3}$", verb_zone) or regex.search(r"\b(?:of|in)\s+$", verb_zone):
         red = list(_REDUCE_VERB.finditer(verb_zone))
         inc = list(_INCREASE_VERB.finditer(verb_zone))
@@ -226,10 +230,41 @@ def find_ratios(s: str) -> list[Found]:
         else:
             groups.append([pm])
     out: list[Found] = []
+    carried: list[str] = []
     for group in groups:
         first, last = group[0][1], group[-1][1]
-        for p, m in group:
-            out.extend(_interpret(s, p, m, first.start(), last.end()))
+        forced = _respectively(s, first.start(), last.end(), len(group)) if len(group) > 1 else []
+        if not forced and carried and len(carried) == len(group) and not resources_in(_phrase_before(s, first.start())):
+            forced = carried  # "... by 49% and 89% ..., and by 37% and 55% ..."
+        if forced:
+            carried = forced
+        for i, (p, m) in enumerate(group):
+            out.extend(_interpret(s, p, m, first.start(), last.end(), forced[i] if forced else None))
+    return out
+
+
+def _respectively(s: str, start: int, end: int, n: int) -> list[str]:
+    """Types paired one to one with a list of n numbers by `respectively`."""
+    if "respectively" not in s[start:].lower() and "respectively" not in s[max(0, start - 60) : start].lower():
+        return []
+    candidates = [_phrase_before(s, start, conjuncts=False).replace("respectively", "")]
+    tail = regex.match(r"^\s?(?:for|in|on|of)\s+([^,;.()]{1,60}?)\s*,?\s*respectively", s[end:], FLAGS)
+    if tail:
+        candidates.insert(0, tail.group(1))
+    for phrase in candidates:
+        types = _listed_resources(phrase)
+        if len(types) == n:
+            return types
+    return []
+
+
+def _listed_resources(phrase: str) -> list[str]:
+    """One type per conjoined part of a phrase, repeats kept (`memory and memory cost`)."""
+    out = []
+    for part in _CONJ.split(phrase):
+        t = resources_in(part)
+        if t:
+            out.append(t[0])
     return out
 
 
@@ -250,7 +285,9 @@ def _content_after(after: str) -> str:
     return regex.split(r"\b(?:in|during|across|within|among|from|to|by|of|under|into|per)\b", rest, maxsplit=1, flags=FLAGS)[0].strip()
 
 
-def _interpret(s: str, p: Pattern, m: regex.Match[str], group_start: int, group_end: int) -> list[Found]:
+def _interpret(
+    s: str, p: Pattern, m: regex.Match[str], group_start: int, group_end: int, forced: str | None = None
+) -> list[Found]:
     a, b = m.span()
     bound, bstart = bound_before(s, group_start)
     if group_start != a:
@@ -272,9 +309,11 @@ def _interpret(s: str, p: Pattern, m: regex.Match[str], group_start: int, group_
     if _DATA_AFTER.match(s[bend:]):
         return []
     own_end = b if group_end != b else bend
-    types = _types(after, before, s, a, b, mode, p.kind)
+    types = [forced] if forced else _types(after, before, s, a, b, mode, p.kind)
     if mode == "percent":
-        got = _percent_value(s, a, bend, value, after, before)
+        got = _percent_value(s, a, bend, value, after, before, group_start) or (
+            (1 / (1 - value / 100), "reduce") if forced and value < 100 and _REDUCE_VERB.search(s[:a]) else None
+        )
         if not got or not types:
             return []
         value_pct = value
