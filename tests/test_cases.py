@@ -187,7 +187,9 @@ def _dedupe(pairs: list[tuple[str, float | str]]) -> list[tuple[str, float | str
 
 def _attribute_error(want: Expected, got: list[Claim]) -> str | None:
     """Why no predicted claim of `want`'s (type, value) carries the attributes the case fixes."""
-    candidates = [c for c in got if c.type == want.type and same_value(want.type, c.value, want.value)]
+    candidates = [
+        c for c in got if c.type == want.type and same_value(want.type, c.value, want.value)
+    ]
     if not candidates:
         return None  # reported as missing
     for c in candidates:
@@ -208,13 +210,19 @@ def compare(case: Case, got: list[Claim]) -> list[str]:
     errors: list[str] = []
     for c in got:
         if case.text[c.start : c.end] != c.text:
-            errors.append(f"offsets {c.start}:{c.end} give {case.text[c.start:c.end]!r}, not {c.text!r}")
+            errors.append(
+                f"offsets {c.start}:{c.end} give {case.text[c.start : c.end]!r}, not {c.text!r}"
+            )
     want = _dedupe([(e.type, e.value) for e in case.expected])
     have = _dedupe([(c.type, c.value) for c in got])
     used: set[int] = set()
     for kind, value in want:
         hit = next(
-            (i for i, (k, v) in enumerate(have) if i not in used and k == kind and same_value(kind, v, value)),
+            (
+                i
+                for i, (k, v) in enumerate(have)
+                if i not in used and k == kind and same_value(kind, v, value)
+            ),
             None,
         )
         if hit is None:
