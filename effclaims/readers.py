@@ -597,11 +597,10 @@ def _json_type(value: Any) -> str:
 def _parse_jsonl(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
     skips = _Skips(source, "line")
     for number, line in lines:
-        text = line.strip()
-        if not text:
+        if not line.strip():
             continue
         try:
-            obj = json.loads(text)
+            obj = json.loads(line)
         except json.JSONDecodeError as exc:
             skips.bad(
                 f"line {number}", f"invalid JSON ({exc.msg} at column {exc.colno})", malformed=True
@@ -840,7 +839,9 @@ def _parse_hf(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         if paper is None:
             if _is_metadata(line):
                 continue  # metadata of a paper whose abstract was not copied
-            if len(line) > _TITLE_MAX:
+            if len(line) > _TITLE_MAX or (
+                len(line) >= _ABSTRACT_MIN and following is not None and _is_metadata(following)
+            ):
                 paper = _Listed(title="", abstract=line)  # the title was not copied
             elif not _is_heading(line, following):
                 paper = _Listed(title=line)
@@ -914,8 +915,7 @@ _PARSERS: dict[str, Callable[[Lines, _Input], Iterator[dict[str, Any]]]] = {
 }
 
 _URL = re.compile(
-    r"(?:https?://|(?<![\w./@-])(?:www\.|github\.com/|gitlab\.com/|huggingface\.co/))"
-    r"[^\s<>\"'{}|\\^`\[\]]*"
+    r"(?:https?://|www\.|github\.com/|gitlab\.com/|huggingface\.co/)[^\s<>\"'{}|\\^`\[\]]*"
 )
 #: A repository path cut from its host by a stray space: "https://github.com/ user/repo".
 _CUT_PATH = re.compile(r" ([\w.-]+/[^\s<>\"'{}|\\^`\[\]]+)")
@@ -932,6 +932,9 @@ def find_urls(text: str) -> tuple[str, ...]:
     urls: list[str] = []
     for match in _URL.finditer(text):
         url = match.group()
+        before = text[match.start() - 1 : match.start()]
+        if not url.startswith("http") and before and (before.isalnum() or before in "_./@-"):
+            continue  # inside a longer address, such as an e-mail or another URL
         if _HOST_ONLY.fullmatch(url):
             cut = _CUT_PATH.match(text, match.end())
             if cut:

@@ -23,7 +23,7 @@ RATIO_ORDER = ("speedup", "memory_reduction", "compute_reduction", "energy_reduc
 
 # Words that end the phrase a number governs.
 _STOP = regex.compile(
-    r"[,;:()\[\]]|\bw\.r\.t\b|\.(?!\d)|\b(?:than|compared|relative|versus|vs|while|whereas|with|without|on|at|for|when|which|that|but|using|via|against|over|across|from|under|thanks|due|because|where|whose|if|as|through|to|after|before|respectively|achiev\w*|reach\w*|deliver\w*|outperform\w*|maintain\w*|retain\w*|preserv\w*|keep\w*|is|are|was|were|be|been)\b|\d",
+    r"[,;:()\[\]]|\bw\.r\.t\b|\.(?!\d)|\b(?:than|compared|relative|versus|vs|while|whereas|with|without|on|at|for|when|which|that|but|using|via|against|over|across|from|under|thanks|due|because|where|whose|if|as(?!\s+(?:fast|quickly|slow))|through|to|after|before|respectively|achiev\w*|reach\w*|deliver\w*|outperform\w*|maintain\w*|retain\w*|preserv\w*|keep\w*|is|are|was|were|be|been)\b|\d",
     FLAGS,
 )
 _CONJ = regex.compile(r"\s*(?:\band\b|/|&|\bas well as\b|\bor\b)\s*", FLAGS)
@@ -282,7 +282,7 @@ def _content_after(after: str) -> str:
     (`by 60% in our experiments`).
     """
     rest = _DIRECTION.sub("", after)
-    return regex.split(r"\b(?:in|during|across|within|among|from|to|by|of|under|into|per)\b", rest, maxsplit=1, flags=FLAGS)[0].strip()
+    return regex.split(r"\b(?:in|during|across|within|among|from|to|by|of|under|into|per|and|or|while|which)\b", rest, maxsplit=1, flags=FLAGS)[0].strip()
 
 
 def _interpret(
@@ -354,7 +354,7 @@ def _types(after: str, before: str, s: str, a: int, b: int, mode: str, kind: str
         return types
     # a verb phrase before: "reduces memory usage by 40%", "a speedup of 3x"
     before_types = resources_in(before, nearest_last=True)
-    if before_types and (_strongest(before) >= _strongest(after) or mode != "percent"):
+    if before_types and (_strongest(before) > _strongest(after) or not types):
         if not content or types:
             return before_types
     if types:
