@@ -1,0 +1,298 @@
+"""Named hardware in a text: GPUs, TPUs, SoCs, phones, boards, CPUs, accelerators, FPGAs, supercomputers.
+
+The products live in `effclaims/data/hardware.toml` (see its header for the format), so that
+adding a chip is a data change. Everything is compiled into one regular expression: the
+literal names as a character trie (a plain alternation of a thousand names is several times
+slower to scan), the numbered product lines as patterns, all under POSIX leftmost-longest
+semantics so that `Snapdragon 8 Gen 2` beats `Snapdragon` whichever branch comes first.
+
+Each match is then judged in context: ambiguous names (`Ada`, `L4`, `Frontier`, a bare
+`3090`) need a cue, and a few look-alikes are vetoed (`Frontier AI models`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import regex
+
+__all__ = ["HardwareMention", "find_hardware"]
+
+
+@dataclass(frozen=True)
+class HardwareMention:
+    """One hardware name: `text[start:end]` is the name as written (vendor and trailing
+    `GPU`/`chip` included, a leading count excluded); `name` is its canonical form."""
+
+    start: int
+    end: int
+    name: str
+    category: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Family:
+    id: str
+    category: str
+    vendors: frozenset[str]
+    base: frozenset[str]
+    cue_before: regex.Pattern[str] | None
+    cue_after: regex.Pattern[str] | None
+    veto_before: regex.Pattern[str] | None
+    veto_after: regex.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What a literal name or a pattern stands for: a canonical name or a name template."""
+
+    family: _Family
+    name: str
+    cue: bool
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    matcher: regex.Pattern[str]
+    literals: dict[str, _Entry]
+    patterns: dict[str, _Entry]
+    case: dict[str, str]
+    strong_head: regex.Pattern[str]
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    name: str
+    entry: _Entry
+    accepted: bool
+
+
+_SEP = " "  # the trie's symbol for "space, hyphen or nothing"
+_SEP_RE = r"[\s\-]{0,3}"
+_LEFT = r"(?:(?<![A-Za-z0-9_])(?<![A-Za-z]-)|(?<=\d\s?(?:[x×]|times)))"
+_RIGHT = r"(?![A-Za-z0-9_])"
+_SUFFIX = (
+    r"(?:[\s\-]{0,2}\(?\d{1,3}\s?[Gg][Bb]?\)?(?![A-Za-z0-9])"
+    r"|[\s\-]{1,2}(?i:SXM\d?|SMX\d?|PCIe|NVL\d{0,3}|HBM\dE?|Laptop|Mobile|Max-Q)(?![A-Za-z0-9])"
+    r"|(?<=[vV]\d[a-z]?)-\d{1,4}(?![A-Za-z0-9.]))*"
+)
+_LIST_GAP = regex.compile(
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus|to)\s+|\s*/\s*|\s*\(\s*"
+    r"|\s*\)\s*,?\s*(?:and\s+|or\s+)?)"
+)
+_SENTENCE_END = regex.compile(r"[.!?]\s+(?=\S)")
+_OPTIONAL = regex.compile(r"\[([^\[\]]*)\]")
+_PLACEHOLDER = regex.compile(r"\{(\w+)(?:\|(\w+))?\}")
+_GROUP = regex.compile(r"\(\?P<(\w+)>")
+_WINDOW = 80
+
+
+def _key(name: str) -> str:
+    """Spelling-independent identity of a literal name: `TPU-v4`, `TPUv4`, `TPU v4` agree."""
+    return regex.sub(r"[\s\-]+", "", name).lower()
+
+
+def _trie_regex(words: list[tuple[str, bool]]) -> str:
+    """One regex for many literal names, sharing prefixes so the scan stays fast.
+
+    Spaces and hyphens become an optional separator; case-insensitive letters a `[Xx]` class.
+    """
+    root: dict[Any, Any] = {}
+    for word, case_sensitive in words:
+        node = root
+        for char in regex.sub(r"[\s\-]+", _SEP, word):
+            if char == _SEP:
+                key: tuple[str, bool | None] = (_SEP, None)
+            elif char.isalpha():
+                key = (char, True) if case_sensitive else (char.lower(), False)
+            else:
+                key = (char, None)
+            node = node.setdefault(key, {})
+        node[""] = True
+
+    def emit(node: dict[Any, Any]) -> str:
+        branches = []
+        for (char, case_sensitive), child in sorted((k, v) for k, v in node.items() if k != ""):
+            if char == _SEP:
+                head = _SEP_RE
+            elif case_sensitive is False and char.upper() != char:
+                head = f"[{regex.escape(char.upper())}{regex.escape(char)}]"
+            else:
+                head = regex.escape(char)
+            branches.append(head + emit(child))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+def _compile_optional(pattern: str | None) -> regex.Pattern[str] | None:
+    return regex.compile(pattern) if pattern else None
+
+
+def _words_regex(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    """Load the TOML gazetteer and compile it, once per process."""
+    data = tomllib.loads(resources.files("effclaims.data").joinpath("hardware.toml").read_text("utf-8"))
+    prefixes = set(data["prefixes"])
+    literals: dict[str, _Entry] = {}
+    words: list[tuple[str, bool]] = []
+    patterns: dict[str, _Entry] = {}
+    pattern_parts: list[str] = []
+    for f in data["family"]:
+        prefixes.update(f.get("vendors", []))
+        family = _Family(
+            id=f["id"],
+            category=f["category"],
+            vendors=frozenset(v.lower() for v in f.get("vendors", [])),
+            base=frozenset(f.get("base", [])),
+            cue_before=_compile_optional(f.get("cue_before")),
+            cue_after=_compile_optional(f.get("cue_after")),
+            veto_before=_compile_optional(f.get("veto_before")),
+            veto_after=_compile_optional(f.get("veto_after")),
+        )
+        case_sensitive = f.get("case_sensitive", False)
+        spellings = [(n, n, False) for n in f.get("names", [])]
+        spellings += [(n, n, True) for n in f.get("cue_names", [])]
+        spellings += [(a, n, False) for a, n in f.get("aliases", {}).items()]
+        spellings += [(a, n, True) for a, n in f.get("cue_aliases", {}).items()]
+        for spelling, name, cue in spellings:
+            entry = _Entry(family, name, cue)
+            known = literals.setdefault(_key(spelling), entry)
+            if known != entry:
+                raise ValueError(f"hardware gazetteer: {spelling!r} is both {known.name} and {name}")
+            words.append((spelling, case_sensitive))
+        for p in f.get("patterns", []):
+            group = f"p{len(patterns)}"
+            body = _GROUP.sub(lambda m, g=group: f"(?P<{g}_{m.group(1)}>", p["regex"])
+            flag = "-i" if p.get("cs", case_sensitive) else "i"
+            pattern_parts.append(f"(?P<{group}>(?{flag}:{body}))")
+            patterns[group] = _Entry(family, p["name"], p.get("cue", False))
+    vendor = r"(?i:" + _words_regex([regex.escape(p) for p in prefixes]) + r")(?:['’]s)?[\s\-]+"
+    heads = _words_regex(data["heads_strong"] + data["heads_weak"]).replace(" ", r"\s+")
+    core = "|".join([f"(?P<lit>{_trie_regex(words)})", *pattern_parts])
+    matcher = regex.compile(
+        rf"(?p){_LEFT}(?P<pre>(?:{vendor})*)(?:{core})s?(?P<suf>{_SUFFIX})"
+        rf"(?P<head>(?:\s{{1,3}}|-)(?i:{heads}))?{_RIGHT}"
+    )
+    strong = _words_regex(data["heads_strong"]).replace(" ", r"\s+")
+    return _Gazetteer(
+        matcher=matcher,
+        literals=literals,
+        patterns=patterns,
+        case=data["case"],
+        strong_head=regex.compile(rf"\s*-?(?i:{strong})"),
+    )
+
+
+def _render(template: str, groups: dict[str, str | None], case: dict[str, str]) -> str:
+    """Fill a name template: `{g}` re-cased through `case`, `{g|upper}`, `[...]` if present."""
+
+    def value(m: regex.Match[str]) -> str:
+        text = groups.get(m.group(1)) or ""
+        tokens = [t for t in regex.split(r"[\s\-]+", text) if t]
+        if m.group(2) == "upper":
+            return " ".join(t.upper() for t in tokens)
+        return " ".join(case.get(t.lower(), t) for t in tokens)
+
+    def optional(m: regex.Match[str]) -> str:
+        inner = m.group(1)
+        if all(groups.get(name) for name, _ in _PLACEHOLDER.findall(inner)):
+            return _PLACEHOLDER.sub(value, inner)
+        return ""
+
+    return " ".join(_PLACEHOLDER.sub(value, _OPTIONAL.sub(optional, template)).split())
+
+
+def _before(text: str, start: int) -> str:
+    """The text of the same sentence up to `start`, at most `_WINDOW` characters."""
+    window = text[max(0, start - _WINDOW) : start]
+    ends = list(_SENTENCE_END.finditer(window))
+    return window[ends[-1].end() :] if ends else window
+
+
+def _candidate(m: regex.Match[str], text: str, g: _Gazetteer) -> _Candidate | None:
+    """Turn one regex match into a candidate mention, or None when vetoed."""
+    if m.group("lit") is not None:
+        entry = g.literals[_key(m.group("lit"))]
+        name = entry.name
+    else:
+        group = next(k for k in g.patterns if m.group(k) is not None)
+        entry = g.patterns[group]
+        prefix = group + "_"
+        fields = {k[len(prefix) :]: v for k, v in m.groupdict().items() if k.startswith(prefix)}
+        name = _render(entry.name, fields, g.case)
+    family = entry.family
+    before, after = _before(text, m.start()), text[m.end() : m.end() + _WINDOW]
+    if family.veto_before and family.veto_before.search(before):
+        return None
+    if family.veto_after and family.veto_after.match(after):
+        return None
+    accepted = not entry.cue
+    if not accepted:
+        vendors = {w.lower() for w in regex.findall(r"[^\W_]+", m.group("pre"))}
+        head = m.group("head") or ""
+        accepted = bool(
+            vendors & family.vendors
+            or (head and g.strong_head.fullmatch(head))
+            or (family.cue_before and family.cue_before.search(before))
+            or (family.cue_after and family.cue_after.match(after))
+        )
+    return _Candidate(m.start(), m.end(), name, entry, accepted)
+
+
+def _accept_lists(candidates: list[_Candidate], text: str) -> None:
+    """Accept cue-less names listed next to an accepted one: `Hopper, Ada, and Ampere`."""
+    changed = True
+    while changed:
+        changed = False
+        for left, right in zip(candidates, candidates[1:]):
+            if left.accepted == right.accepted:
+                continue
+            if left.entry.family.category != right.entry.family.category:
+                continue
+            if _LIST_GAP.fullmatch(text[left.end : right.start]):
+                left.accepted = right.accepted = True
+                changed = True
+
+
+def _resolve_bases(mentions: list[HardwareMention], families: list[_Family]) -> list[HardwareMention]:
+    """Give a generic name (`TPU`, `Jetson`) the specific one the text uses, if it uses one."""
+    out = []
+    for mention, family in zip(mentions, families):
+        if mention.name in family.base:
+            specific = {
+                m.name
+                for m in mentions
+                if m.rule == mention.rule and m.name.startswith(mention.name + " ")
+            }
+            if len(specific) == 1:
+                mention = HardwareMention(mention.start, mention.end, specific.pop(), mention.category, mention.rule)
+        out.append(mention)
+    return out
+
+
+def find_hardware(text: str) -> list[HardwareMention]:
+    """Hardware named in `text`, in order, non-overlapping, each as long as it can be.
+
+    `text` should be normalised (NFKC, trademark marks removed); offsets index into it.
+    """
+    g = _gazetteer()
+    candidates = [c for m in g.matcher.finditer(text) if (c := _candidate(m, text, g)) is not None]
+    _accept_lists(candidates, text)
+    kept = [c for c in candidates if c.accepted]
+    mentions = [HardwareMention(c.start, c.end, c.name, c.entry.family.category, c.entry.family.id) for c in kept]
+    return _resolve_bases(mentions, [c.entry.family for c in kept])
