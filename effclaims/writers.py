@@ -140,7 +140,9 @@ def write_csv(rows: Iterable[Row], fh: TextIO, columns: Sequence[str]) -> None:
     header = True
     while chunk := list(islice(rows, _CSV_CHUNK)):
         safe = [{column: csv_safe(row.get(column)) for column in columns} for row in chunk]
-        pd.DataFrame(safe, columns=list(columns)).to_csv(fh, header=header, index=False)
+        # object dtype keeps each cell as given: an int column with gaps stays ints, not floats
+        frame = pd.DataFrame(safe, columns=list(columns), dtype=object)
+        frame.to_csv(fh, header=header, index=False)
         header = False
         fh.flush()
     if header:

@@ -1,0 +1,517 @@
+"""The command line end to end: in process with typer's CliRunner, and as a real process.
+
+The extractor's findings change as its rules grow, so expectations here are relations
+that hold whatever it finds: formats agree with each other, offsets point at the text,
+filters select exactly the matching rows, and errors come out as one line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+import typing
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from effclaims import __version__, readers
+from effclaims.cli import EXTENSION_FORMATS, InputFormat, app
+from effclaims.model import CLAIM_TYPES
+from effclaims.writers import CLAIM_COLUMNS, PAPER_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
+EXAMPLE_HF = ROOT / "fixtures" / "example_hf.txt"
+EFFCLAIMS = str(Path(sys.executable).with_name("effclaims"))
+
+PAPERS = [
+    {
+        "title": "Turbo Decoding for Small Language Models",
+        "abstract": (
+            "We introduce TurboDec, a speculative decoding scheme that delivers up to 2.8x faster "
+            "generation than autoregressive decoding on a single NVIDIA H100. With 4-bit weights, "
+            "a 13B model fits in 9 GB of memory and serves 950 tokens per second."
+        ),
+        "date": "2024-05-01",
+        "upvotes": 17,
+        "authors": ["A. One", "B. Two"],
+    },
+    {
+        "title": "Pruning Vision Transformers Without Retraining",
+        "abstract": (
+            "Our one-shot pruning removes 60% of the weights of ViT-L, reducing FLOPs by 2.1 "
+            "times while keeping accuracy within 0.3 points. The pruned network answers in 24 ms "
+            "on a Jetson AGX Orin and uses 3x less energy than the dense one."
+        ),
+    },
+    {
+        "title": "A Survey of Efficient Training",
+        "abstract": (
+            "This survey reviews methods for training neural networks efficiently, organises "
+            "them by the resource they save, and discusses open problems for future work."
+        ),
+    },
+    {
+        "title": "=cmd|' /C calc'!A0",
+        "abstract": (
+            "A paper whose title begins with an equals sign. Its caching method achieves a 3x "
+            "reduction in memory usage and runs INT8 inference on commodity CPUs."
+        ),
+    },
+]
+
+
+def jsonl(records: list[dict]) -> str:
+    return "".join(json.dumps(r) + "\n" for r in records)
+
+
+@pytest.fixture
+def papers_file(tmp_path: Path) -> Path:
+    path = tmp_path / "papers.jsonl"
+    path.write_text(jsonl(PAPERS), encoding="utf-8")
+    return path
+
+
+runner = CliRunner()
+
+
+def invoke(*args: str, input: str | None = None, code: int = 0):
+    result = runner.invoke(app, [str(a) for a in args], input=input)
+    assert result.exit_code == code, (result.stdout, result.stderr, result.exception)
+    return result
+
+
+def run(*args: str, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [EFFCLAIMS, *map(str, args)], capture_output=True, text=True, timeout=timeout, **kw
+    )
+
+
+def csv_rows(text: str) -> pd.DataFrame:
+    """CSV cells exactly as written, as text."""
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+
+
+# --------------------------------------------------------------------------- basics
+
+
+def test_version_in_process_and_as_program():
+    assert invoke("--version").stdout == f"effclaims {__version__}\n"
+    assert run("--version").stdout == "effclaims 0.1.0\n"
+    module = subprocess.run(
+        [sys.executable, "-m", "effclaims", "--version"], capture_output=True, text=True
+    )
+    assert (module.returncode, module.stdout) == (0, "effclaims 0.1.0\n")
+
+
+def test_start_up_imports_nothing_heavy_and_is_quick():
+    probe = "import sys, effclaims.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'spacy', 'rich', 'numpy')))"
+    assert (
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout
+        == "[]\n"
+    )
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        assert run("--version").returncode == 0
+        best = min(best, time.perf_counter() - start)
+    assert best < 0.5
+
+
+def test_help_lists_commands_and_examples():
+    text = invoke("--help").stdout
+    for word in ("extract", "papers", "eval", "Examples:", "effclaims extract"):
+        assert word in text
+    extract_help = invoke("extract", "--help").stdout
+    for option in (
+        "--input-format",
+        "--dedupe",
+        "--skip-bad",
+        "--type",
+        "--jobs",
+        "--by-paper",
+        "--debug",
+        "--format",
+        "--output",
+    ):
+        assert option in extract_help
+
+
+def test_input_formats_are_the_readers_formats():
+    assert typing.get_args(InputFormat) == readers.FORMATS
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def test_formats_agree_on_rows_and_offsets_point_at_the_text(papers_file):
+    rows = json.loads(invoke("extract", papers_file, "--format", "json").stdout)
+    lines = invoke("extract", papers_file, "--format", "jsonl").stdout.splitlines()
+    table = csv_rows(invoke("extract", papers_file, "--format", "csv").stdout)
+    assert [json.loads(line) for line in lines] == rows
+    assert list(table.columns) == list(CLAIM_COLUMNS) and len(table) == len(rows)
+    for row in rows:
+        assert list(row) == list(CLAIM_COLUMNS)
+        paper = PAPERS[row["paper"] - 1]
+        assert row["title"] == paper["title"] and row["type"] in CLAIM_TYPES
+        assert paper[row["field"]][row["start"] : row["end"]] == row["text"]
+    shown = invoke("extract", papers_file, "--format", "table").stdout
+    n = len(rows)
+    assert f"{n} claim{'s' * (n != 1)} in " in shown and "of 4 papers" in shown
+
+
+def test_default_format_off_a_terminal_is_json(papers_file):
+    assert json.loads(invoke("extract", papers_file).stdout) == json.loads(
+        invoke("extract", papers_file, "--format", "json").stdout
+    )
+
+
+def test_stdin_gives_the_same_rows_as_the_file(papers_file):
+    from_file = json.loads(invoke("extract", papers_file, "--format", "json").stdout)
+    from_stdin = json.loads(invoke("extract", "-", "--format", "json", input=jsonl(PAPERS)).stdout)
+    assert [{**r, "source": None} for r in from_stdin] == [{**r, "source": None} for r in from_file]
+    listed = json.loads(invoke("papers", "-", "-f", "jsonl", input=jsonl(PAPERS)).stdout)
+    assert [p["title"] for p in listed] == [p["title"] for p in PAPERS]
+
+
+@pytest.mark.parametrize(("suffix", "fmt"), [*EXTENSION_FORMATS.items(), (".out", "json")])
+def test_output_file_format_follows_the_extension(tmp_path, papers_file, suffix, fmt):
+    target = tmp_path / f"listing{suffix}"
+    assert invoke("papers", papers_file, "-o", target).stdout == ""
+    text = target.read_text(encoding="utf-8")
+    titles = [p["title"] for p in PAPERS]
+    if fmt == "json":
+        assert [p["title"] for p in json.loads(text)] == titles
+    elif fmt == "jsonl":
+        assert [json.loads(line)["title"] for line in text.splitlines()] == titles
+    elif fmt == "csv":
+        assert list(csv_rows(text).columns) == list(PAPER_COLUMNS)
+        assert len(csv_rows(text)) == len(PAPERS)
+    else:
+        assert "Turbo Decoding" in text and not text.lstrip().startswith(("[", "{"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["papers.jsonl", target.name])
+
+
+def test_format_option_overrides_the_extension(tmp_path, papers_file):
+    target = tmp_path / "claims.csv"
+    invoke("extract", papers_file, "-o", target, "--format", "json")
+    assert json.loads(invoke("extract", papers_file).stdout) == json.loads(target.read_text())
+
+
+def test_papers_lists_every_paper_with_its_claim_count(papers_file):
+    listed = json.loads(invoke("papers", papers_file).stdout)
+    assert [p["index"] for p in listed] == [1, 2, 3, 4]
+    assert (listed[0]["date"], listed[0]["upvotes"], listed[0]["authors"]) == ("2024-05-01", 17, 2)
+    rows = json.loads(invoke("extract", papers_file).stdout)
+    counts = Counter(r["paper"] for r in rows)
+    assert [p["claims"] for p in listed] == [counts[i] for i in (1, 2, 3, 4)]
+    assert all(list(p) == list(PAPER_COLUMNS) for p in listed)
+
+
+# --------------------------------------------------------------------------- options
+
+
+def test_by_paper_nests_claims_and_keeps_papers_without_claims(papers_file):
+    flat = json.loads(invoke("extract", papers_file).stdout)
+    nested = json.loads(invoke("extract", papers_file, "--by-paper").stdout)
+    lines = invoke("extract", papers_file, "--by-paper", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line) for line in lines] == nested
+    assert [p["title"] for p in nested] == [p["title"] for p in PAPERS]
+    assert nested[2]["claims"] == []  # the survey states no number
+    assert sum(len(p["claims"]) for p in nested) == len(flat)
+    for record in nested:
+        assert record["abstract"] == PAPERS[record["index"] - 1]["abstract"]
+        for c in record["claims"]:
+            assert record[c["field"]][c["start"] : c["end"]] == c["text"]
+    table = invoke("extract", papers_file, "--by-paper", "--format", "table").stdout
+    assert "[3] A Survey of Efficient Training" in table and "no claims" in table
+
+
+def test_by_paper_has_no_csv_form(papers_file):
+    result = invoke("extract", papers_file, "--by-paper", "--format", "csv", code=2)
+    assert "--by-paper" in result.stderr
+
+
+def test_type_filter_selects_exactly_the_rows_of_those_types(papers_file):
+    def key(row: dict) -> tuple:
+        return row["paper"], row["type"], row["start"], row["end"], row["value"]
+
+    everything = json.loads(invoke("extract", papers_file).stdout)
+    for claim_type in CLAIM_TYPES:
+        only = json.loads(invoke("extract", papers_file, "--type", claim_type).stdout)
+        assert [key(r) for r in only] == [key(r) for r in everything if r["type"] == claim_type]
+    pair = json.loads(invoke("extract", papers_file, "--type", "speedup, hardware").stdout)
+    assert [key(r) for r in pair] == [
+        key(r) for r in everything if r["type"] in ("speedup", "hardware")
+    ]
+
+
+def test_jobs_do_not_change_the_result(papers_file):
+    one = invoke("extract", papers_file, "-j", "1").stdout
+    assert invoke("extract", papers_file, "--jobs", "2").stdout == one
+
+
+def test_dedupe_keeps_the_first_of_each_title(tmp_path, papers_file):
+    again = tmp_path / "again.jsonl"
+    again.write_text(jsonl(PAPERS[:2]))
+    both = json.loads(invoke("papers", papers_file, again).stdout)
+    once = json.loads(invoke("papers", papers_file, again, "--dedupe").stdout)
+    assert (len(both), len(once)) == (6, 4)
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[str]:
+    if len(SEEDS) != 5:
+        pytest.skip("seed dumps not available")
+    return [str(p) for p in SEEDS]
+
+
+def test_papers_counts_on_the_seeds(seeds):
+    listed = json.loads(invoke("papers", *seeds).stdout)
+    per_source = Counter(p["source"] for p in listed)
+    assert [per_source[s] for s in seeds] == [70, 72, 111, 123, 83]
+
+
+def test_papers_on_the_example_listing():
+    if not EXAMPLE_HF.is_file():
+        pytest.skip("fixtures/example_hf.txt not available")
+    listed = json.loads(invoke("papers", EXAMPLE_HF).stdout)
+    nested = json.loads(invoke("extract", EXAMPLE_HF, "--by-paper").stdout)
+    assert [p["index"] for p in listed] == list(range(1, 9))
+    assert (listed[0]["authors"], listed[0]["upvotes"]) == (6, 12)  # the listing's metadata
+    assert [p["title"] for p in listed] == [p["title"] for p in nested]
+    assert [p["claims"] for p in listed] == [len(p["claims"]) for p in nested]
+
+
+def test_seed_formats_agree_and_offsets_hold(seeds, tmp_path):
+    nested = json.loads(invoke("extract", *seeds, "--by-paper").stdout)
+    assert len(nested) == 70 + 72 + 111 + 123 + 83
+    for record in nested:
+        for c in record["claims"]:
+            assert record[c["field"]][c["start"] : c["end"]] == c["text"], (record["title"], c)
+    total = sum(len(p["claims"]) for p in nested)
+    invoke("extract", *seeds, "-o", tmp_path / "c.json")
+    invoke("extract", *seeds, "-o", tmp_path / "c.jsonl")
+    invoke("extract", *seeds, "-o", tmp_path / "c.csv")
+    as_json = json.loads((tmp_path / "c.json").read_text())
+    as_jsonl = (tmp_path / "c.jsonl").read_text().splitlines()
+    as_csv = pd.read_csv(tmp_path / "c.csv", keep_default_na=False)
+    assert len(as_json) == len(as_jsonl) == len(as_csv) == total
+
+
+# --------------------------------------------------------------------------- empty input and errors
+
+
+def test_empty_input_gives_an_empty_result(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert invoke("extract", empty, "--format", "json").stdout == "[]\n"
+    assert invoke("extract", empty, "--format", "jsonl").stdout == ""
+    assert invoke("extract", empty, "--format", "csv").stdout == ",".join(CLAIM_COLUMNS) + "\n"
+    assert invoke("papers", empty, "--format", "json").stdout == "[]\n"
+    assert invoke("papers", empty, "--format", "csv").stdout == ",".join(PAPER_COLUMNS) + "\n"
+
+
+def one_line_error(result, *words: str) -> None:
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("effclaims: "), result.stderr
+    for word in words:
+        assert word in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_and_directory_are_errors(tmp_path, papers_file):
+    one_line_error(invoke("extract", papers_file, tmp_path / "nope.txt", code=1), "nope.txt")
+    one_line_error(invoke("papers", tmp_path, code=1), "directory")
+
+
+def test_malformed_jsonl_names_the_line_and_skip_bad_goes_on(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(PAPERS[0]) + "\n{not json\n" + json.dumps(PAPERS[1]) + "\n")
+    one_line_error(invoke("extract", bad, code=1), "bad.jsonl", "line 2")
+    result = invoke("papers", bad, "--skip-bad")
+    assert len(json.loads(result.stdout)) == 2
+    assert result.stderr.startswith("effclaims: warning: ")
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = invoke("extract", tmp_path / "nope.txt", "--debug", code=1)
+    assert "Traceback" in result.stderr and result.stderr.rstrip().splitlines()[-1].startswith(
+        "effclaims: "
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["extract", "{papers}", "--type", "speed"],
+        ["extract", "{papers}", "--type", "speedup,,warp"],
+        ["extract", "{papers}", "--jobs", "0"],
+        ["extract", "{papers}", "--format", "xml"],
+        ["extract", "{papers}", "--input-format", "xml"],
+        ["extract"],
+        ["eval", "{papers}"],
+    ],
+)
+def test_usage_errors_exit_2(papers_file, args):
+    result = invoke(*(a.format(papers=papers_file) for a in args), code=2)
+    assert result.stdout == ""
+
+
+def test_output_into_a_missing_directory_fails_before_reading(tmp_path):
+    target = tmp_path / "no" / "such" / "dir" / "out.json"
+    # stdin stays open: had the command started reading, it would wait for it.
+    with subprocess.Popen(
+        [EFFCLAIMS, "extract", "-", "-o", str(target)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            code = proc.wait(timeout=30)
+        finally:
+            proc.kill()
+        err = proc.stderr.read()
+    assert code == 1 and err.startswith("effclaims: ") and "no directory" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_onto_a_directory_fails(tmp_path, papers_file):
+    one_line_error(invoke("extract", papers_file, "-o", tmp_path, code=1), "directory")
+
+
+def test_failed_run_leaves_an_existing_output_alone(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("precious")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(PAPERS[0]) + "\n[1, 2]\n")
+    invoke("extract", bad, "-o", target, code=1)
+    assert target.read_text() == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "out.json"]
+
+
+# --------------------------------------------------------------------------- CSV safety
+
+
+def test_csv_cells_that_would_run_as_formulas_are_defused(papers_file):
+    listed = csv_rows(invoke("papers", papers_file, "--format", "csv").stdout)
+    assert listed["title"][3] == "'=cmd|' /C calc'!A0"
+    assert list(listed["upvotes"]) == ["17", "", "", ""]  # numbers stay numbers, gaps empty
+    raw = json.loads(invoke("papers", papers_file, "--format", "json").stdout)
+    assert raw[3]["title"] == "=cmd|' /C calc'!A0"  # JSON carries the data as it is
+    claims = csv_rows(invoke("extract", papers_file, "--format", "csv").stdout)
+    assert all(t == "'=cmd|' /C calc'!A0" for t in claims["title"][claims["paper"] == 4])
+
+
+# --------------------------------------------------------------------------- the program
+
+
+def write_many(path: Path, n: int) -> Path:
+    path.write_text(
+        jsonl(
+            {"title": f"{p['title']} ({i})", "abstract": p["abstract"]}
+            for i in range(n)
+            for p in PAPERS[:3]
+        )
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "papers {input} --format jsonl",
+        "extract {input} --format jsonl --by-paper",
+        "extract {input} --format json --by-paper",
+        "extract {input} --format jsonl",
+    ],
+)
+def test_broken_pipe_is_quiet(tmp_path, command):
+    source = write_many(tmp_path / "many.jsonl", 1000)
+    err = tmp_path / "stderr.txt"
+    script = f'"{EFFCLAIMS}" {command.format(input=source)} 2>"{err}" | head -1; echo "rc=${{PIPESTATUS[0]}}"'
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300)
+    assert err.read_text() == ""
+    assert done.stderr == ""
+    *out, status = done.stdout.splitlines()
+    assert len(out) <= 1 and status in ("rc=0", "rc=1")
+
+
+def test_exit_codes_of_the_program(tmp_path, papers_file):
+    assert run("extract", papers_file).returncode == 0
+    missing = run("extract", tmp_path / "nope.jsonl")
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr.startswith("effclaims: ") and "Traceback" not in missing.stderr
+    assert run("extract", papers_file, "--type", "warp").returncode == 2
+
+
+def test_interrupt_exits_130_with_one_line(tmp_path):
+    lines = jsonl({"title": f"Paper {i}", "abstract": PAPERS[0]["abstract"]} for i in range(300))
+    proc = subprocess.Popen(
+        [EFFCLAIMS, "papers", "-", "-f", "jsonl", "--format", "jsonl", "-j", "1"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        # More than the reader looks at up front, then stdin stays open: once a row is out,
+        # the command is running and will wait for more input until interrupted.
+        proc.stdin.write(lines.encode())
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        if not ready:
+            pytest.skip("no output within a minute; cannot time the interrupt")
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)
+    finally:
+        proc.kill()
+        proc.stdin.close()
+    assert code == 130
+    assert proc.stderr.read().decode() == "effclaims: interrupted\n"
+
+
+def test_progress_goes_to_a_terminal_stderr_never_to_stdout(tmp_path):
+    source = write_many(tmp_path / "many.jsonl", 150)  # 450 papers: over the threshold
+    main, secondary = pty.openpty()
+    shown: list[bytes] = []
+
+    def drain() -> None:  # a full terminal buffer would block the program
+        with contextlib.suppress(OSError):
+            while chunk := os.read(main, 4096):
+                shown.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        done = subprocess.run(
+            [EFFCLAIMS, "papers", str(source), "--format", "json"],
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            timeout=300,
+        )
+    finally:
+        os.close(secondary)
+        reader.join(timeout=10)
+        os.close(main)
+    assert done.returncode == 0
+    assert len(json.loads(done.stdout)) == 450
+    terminal = b"".join(shown)
+    assert b"papers" in terminal  # the bar counts papers
+    assert b"Turbo" not in terminal  # and no data comes with it
