@@ -100,10 +100,7 @@ def read(
     counted in a warning instead of stopping the run. Warnings (skipped records, encoding
     fallbacks) go to `on_warning`, one line each, and are dropped when it is None.
     """
-    if input_format is not None and input_format not in FORMATS:
-        raise InputError(
-            f"unknown input format {input_format!r} (expected one of: {', '.join(FORMATS)})"
-        )
+    _check_format(input_format)
     return _read(source, input_format, skip_bad, on_warning or _ignore, name)
 
 
@@ -117,9 +114,11 @@ def read_many(
 ) -> Iterator[Paper]:
     """Papers of several inputs in order; with `dedupe`, only the first paper of each title.
 
-    Every path is checked before the first paper is read, so that a typo in the last
-    argument fails the run before any output is produced.
+    Titles are compared by `title_key`, so case, punctuation and full-width letters do not
+    make a paper new. Every path is checked before the first paper is read, so that a typo
+    in the last argument fails the run before any output is produced.
     """
+    _check_format(input_format)
     if list(sources).count("-") > 1:
         raise InputError("standard input ('-') given more than once")
     for source in sources:
@@ -149,13 +148,20 @@ def detect_format(name: str, head: bytes) -> str:
         return "jsonl"
     if ext in (".csv", ".tsv", ".tab"):
         return "csv"
-    lines = _decode_head(head).splitlines()
+    text = _decode_head(head)
     if ext == ".json":
-        return "jsonl" if _one_object_per_line(lines) else "json"
-    return _sniff(name, lines)
+        return "jsonl" if _one_object_per_line(text.splitlines()) else "json"
+    return _sniff(name, text)
 
 
 # --------------------------------------------------------------------------- reading
+
+
+def _check_format(input_format: str | None) -> None:
+    if input_format is not None and input_format not in FORMATS:
+        raise InputError(
+            f"unknown input format {input_format!r} (expected one of: {', '.join(FORMATS)})"
+        )
 
 
 def _ignore(_message: str) -> None:
@@ -237,6 +243,8 @@ def _read_head(stream: IO[bytes]) -> bytes:
     size = 0
     while size < HEAD_SIZE:
         chunk = stream.read(HEAD_SIZE - size)
+        if isinstance(chunk, str):
+            raise TypeError("read() needs a binary stream (mode 'rb'), not a text one")
         if not chunk:
             break
         parts.append(chunk)
@@ -365,15 +373,15 @@ def _decode_head(head: bytes) -> str:
     return head.removeprefix(_UTF8_BOM).decode("utf-8", errors="replace")
 
 
-def _sniff(name: str, lines: list[str]) -> str:
-    content = [line.strip() for line in lines if line.strip()]
+def _sniff(name: str, text: str) -> str:
+    content = [line.strip() for line in text.splitlines() if line.strip()]
     if not content:
         return "text"
     first = content[0]
     if re.match(r"\[\s*(?:[{\]\[\"]|$)", first):
         return "json"
     if re.match(r"\{\s*(?:\"|\}|$)", first):
-        return _sniff_object(first, complete=len(lines) > 1)
+        return _sniff_object(first, complete=bool(re.search(r"[\r\n]", text.lstrip())))
     if _csv_columns(first, _delimiter(name, first)) is not None:
         return "csv"
     if _looks_like_hf(content):
@@ -672,7 +680,12 @@ def _parse_csv(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
             try:
                 yield _record_fields(dict(zip(header, row, strict=False)))
             except _BadRecord as exc:
-                skips.bad(where, str(exc), malformed=False)
+                if len(row) < len(header):  # the row ends before its abstract cell
+                    skips.bad(
+                        where, f"{len(row)} fields but the header has {len(header)}", malformed=True
+                    )
+                else:
+                    skips.bad(where, str(exc), malformed=False)
     except csv.Error as exc:
         raise InputError(
             f"{source.label}: line {reader.line_num + offset}: malformed CSV ({exc})"
@@ -788,20 +801,18 @@ class _Listed:
 class _Lookahead:
     """The stripped non-blank lines of an input, with a look at the next one."""
 
-    _END = (0, "")
-
     def __init__(self, lines: Lines) -> None:
-        self._lines = ((n, s) for n, line in lines if (s := line.strip()))
-        self._next = next(self._lines, self._END)
+        self._lines = (s for _, line in lines if (s := line.strip()))
+        self._next = next(self._lines, None)
 
-    def __iter__(self) -> Iterator[tuple[int, str]]:
-        while self._next is not self._END:
+    def __iter__(self) -> Iterator[str]:
+        while self._next is not None:
             current = self._next
-            self._next = next(self._lines, self._END)
+            self._next = next(self._lines, None)
             yield current
 
     def peek(self) -> str | None:
-        return None if self._next is self._END else self._next[1]
+        return self._next
 
 
 def _parse_hf(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
@@ -816,7 +827,7 @@ def _parse_hf(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
     paper: _Listed | None = None
     found = orphans = 0
     seen_text = False
-    for _, line in items:
+    for line in items:
         seen_text = True
         following = items.peek()
         if line.lower() in _HF_CHROME:
