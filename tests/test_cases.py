@@ -242,7 +242,23 @@ def test_case_files_are_well_formed() -> None:
     assert not PROBLEMS, "malformed cases:\n" + "\n".join(PROBLEMS)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.key for c in CASES])
+KNOWN_GAPS = {
+    line.strip()
+    for line in (CASES_DIR / "known_gaps.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+}
+_GAP = pytest.mark.xfail(strict=True, reason="known extraction gap (tests/cases/known_gaps.txt)")
+
+
+def test_known_gaps_name_real_cases() -> None:
+    assert KNOWN_GAPS <= {c.key for c in CASES}, KNOWN_GAPS - {c.key for c in CASES}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(c, marks=_GAP) if c.key in KNOWN_GAPS else c for c in CASES],
+    ids=[c.key for c in CASES],
+)
 def test_case(case: Case) -> None:
     got = extract_text(case.text)
     errors = compare(case, got)
