@@ -17,7 +17,7 @@ lint:
 	$(BIN)/ruff check effclaims tests bench
 
 eval: ## score the extractor on the development set
-	$(BIN)/effclaims eval $(SHARED)/gold/seeds.jsonl $(SHARED)/seeds/*.txt
+	$(BIN)/effclaims eval $(SHARED)/gold/seeds.jsonl $(SHARED)/seeds/*.txt --format table
 
 bench: ## throughput, memory and start-up benchmark (writes bench/results.md)
 	$(BIN)/python bench/run.py
