@@ -40,7 +40,11 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def norm_title(title: str | None) -> str:
-    """The key papers are matched by: lower-case letters and digits only."""
+    """The key papers are matched by: lower-case ASCII letters and digits only.
+
+    Unlike the de-duplication key of the readers, other letters (`ü`) are dropped too,
+    as the reference scorer drops them, so that both pair papers the same way.
+    """
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", title or "").lower())
 
 

@@ -275,17 +275,38 @@ def test_dedupe_keeps_the_first_of_each_title(tmp_path, papers_file):
 # --------------------------------------------------------------------------- seeds
 
 
+def run_together(*commands: list[str]) -> None:
+    """Run effclaims commands side by side (one worker each) and require that all succeed."""
+    procs = [
+        subprocess.Popen([EFFCLAIMS, *map(str, c), "-j", "1"], stderr=subprocess.PIPE, text=True)
+        for c in commands
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+
+
 @pytest.fixture(scope="module")
-def seeds() -> list[str]:
+def seed_outputs(tmp_path_factory) -> Path:
+    """The seeds as claims in each format and as a paper listing, one pass each."""
     if len(SEEDS) != 5:
         pytest.skip("seed dumps not available")
-    return [str(p) for p in SEEDS]
+    out = tmp_path_factory.mktemp("seeds")
+    run_together(
+        *(["extract", *SEEDS, "-o", out / f"claims.{ext}"] for ext in ("json", "jsonl", "csv")),
+        ["papers", *SEEDS, "-o", out / "papers.json"],
+    )
+    return out
 
 
-def test_papers_counts_on_the_seeds(seeds):
-    listed = json.loads(invoke("papers", *seeds).stdout)
+def test_papers_counts_on_the_seeds(seed_outputs):
+    listed = json.loads((seed_outputs / "papers.json").read_text())
     per_source = Counter(p["source"] for p in listed)
-    assert [per_source[s] for s in seeds] == [70, 72, 111, 123, 83]
+    assert [per_source[str(s)] for s in SEEDS] == [70, 72, 111, 123, 83]
+    claims = Counter(
+        (r["source"], r["paper"]) for r in json.loads((seed_outputs / "claims.json").read_text())
+    )
+    assert [p["claims"] for p in listed] == [claims[p["source"], p["index"]] for p in listed]
 
 
 def test_papers_on_the_example_listing():
@@ -299,20 +320,18 @@ def test_papers_on_the_example_listing():
     assert [p["claims"] for p in listed] == [len(p["claims"]) for p in nested]
 
 
-def test_seed_formats_agree_and_offsets_hold(seeds, tmp_path):
-    nested = json.loads(invoke("extract", *seeds, "--by-paper").stdout)
-    assert len(nested) == 70 + 72 + 111 + 123 + 83
-    for record in nested:
-        for c in record["claims"]:
-            assert record[c["field"]][c["start"] : c["end"]] == c["text"], (record["title"], c)
-    total = sum(len(p["claims"]) for p in nested)
-    invoke("extract", *seeds, "-o", tmp_path / "c.json")
-    invoke("extract", *seeds, "-o", tmp_path / "c.jsonl")
-    invoke("extract", *seeds, "-o", tmp_path / "c.csv")
-    as_json = json.loads((tmp_path / "c.json").read_text())
-    as_jsonl = (tmp_path / "c.jsonl").read_text().splitlines()
-    as_csv = pd.read_csv(tmp_path / "c.csv", keep_default_na=False)
-    assert len(as_json) == len(as_jsonl) == len(as_csv) == total
+def test_seed_formats_agree_and_offsets_hold(seed_outputs):
+    as_json = json.loads((seed_outputs / "claims.json").read_text())
+    as_jsonl = [
+        json.loads(line) for line in (seed_outputs / "claims.jsonl").read_text().splitlines()
+    ]
+    as_csv = pd.read_csv(seed_outputs / "claims.csv", keep_default_na=False)
+    assert as_jsonl == as_json
+    assert len(as_csv) == len(as_json) and list(as_csv.columns) == list(CLAIM_COLUMNS)
+    papers = {(str(s), p.index): p for s in SEEDS for p in readers.read(str(s))}
+    for row in as_json:
+        paper = papers[row["source"], row["paper"]]
+        assert getattr(paper, row["field"])[row["start"] : row["end"]] == row["text"], row
 
 
 # --------------------------------------------------------------------------- empty input and errors
