@@ -28,8 +28,8 @@ _PREFILTER = regex.compile(
 def _rules() -> list[tuple[str, Rule]]:
     from .rules.bitwidth import find_bit_widths
     from .rules.modelsize import find_model_sizes
-    from .rules.ratios import find_ratios
     from .rules.rates import find_rates
+    from .rules.ratios import find_ratios
 
     return [
         ("ratio", find_ratios),
