@@ -96,14 +96,9 @@ def paper_rows(pairs: Pairs) -> Iterator[Row]:
         }
 
 
-def _jsonable(obj: object) -> object:
-    """Numpy scalars and the like, as their Python value; anything else as text."""
-    item = getattr(obj, "item", None)
-    return item() if callable(item) else str(obj)
-
-
 def _dumps(record: Row, indent: int | None = None) -> str:
-    return json.dumps(record, ensure_ascii=False, indent=indent, default=_jsonable)
+    # default=str: a `meta` value JSON has no type for (a date, a path) is written as text
+    return json.dumps(record, ensure_ascii=False, indent=indent, default=str)
 
 
 def write_json(records: Iterable[Row], fh: TextIO) -> None:

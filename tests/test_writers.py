@@ -314,3 +314,12 @@ def test_atomic_open_fails_on_entry_for_bad_paths(tmp_path, name, message):
         pytest.fail("the block must not run")
     assert leftovers(tmp_path) == ["adir"]
     assert os.listdir(tmp_path / "adir") == []
+
+
+def test_meta_values_json_has_no_type_for_are_written_as_text():
+    import datetime
+
+    paper = Paper(index=1, title="T", abstract="A", meta={"seen": datetime.date(2024, 5, 1)})
+    out = io.StringIO()
+    writers.write_jsonl(writers.paper_records([(paper, [])]), out)
+    assert json.loads(out.getvalue())["meta"] == {"seen": "2024-05-01"}
