@@ -1,0 +1,252 @@
+"""Hardware gazetteer: table of sentences, data integrity, speed, and agreement with the seed gold."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import string
+import time
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import tomllib
+
+from effclaims.rules.hardware import HardwareMention, find_hardware, may_mention_hardware
+
+CASES = tomllib.loads((Path(__file__).parent / "cases" / "hardware.toml").read_text("utf-8"))[
+    "case"
+]
+GAZETTEER = tomllib.loads(
+    resources.files("effclaims.data").joinpath("hardware.toml").read_text("utf-8")
+)
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CATEGORIES = {"gpu", "tpu", "soc", "phone", "board", "cpu", "accelerator", "fpga", "supercomputer"}
+
+
+def check_mentions(text: str, mentions: list[HardwareMention]) -> None:
+    """Spans are real, trimmed, in order and disjoint; categories and rules are known."""
+    end = 0
+    for m in mentions:
+        span = text[m.start : m.end]
+        assert span and span == span.strip(), m
+        assert m.start >= end, f"{m} overlaps the previous mention"
+        end = m.end
+        assert m.category in CATEGORIES
+        assert m.rule.startswith("hw.")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:60] for c in CASES])
+def test_case(case: dict) -> None:
+    text = case["text"]
+    mentions = find_hardware(text)
+    check_mentions(text, mentions)
+    assert [m.name for m in mentions] == case["expected"]
+
+
+def test_case_table_covers_positives_and_negatives() -> None:
+    assert sum(1 for c in CASES if c["expected"]) >= 60
+    assert sum(1 for c in CASES if not c["expected"]) >= 30
+
+
+def _spellings() -> list[tuple[str, str]]:
+    out = []
+    for family in GAZETTEER["family"]:
+        out += [(n, n) for n in family.get("names", [])]
+        out += list(family.get("aliases", {}).items())
+    return out
+
+
+@pytest.mark.parametrize(("spelling", "name"), _spellings())
+def test_every_name_and_alias_is_found_as_itself(spelling: str, name: str) -> None:
+    text = f"Results on the {spelling} are shown."
+    mentions = find_hardware(text)
+    assert [m.name for m in mentions] == [name]
+    assert text[mentions[0].start : mentions[0].end] == spelling
+    assert may_mention_hardware(text)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:60] for c in CASES])
+def test_hint_never_hides_a_mention(case: dict) -> None:
+    assert may_mention_hardware(case["text"]) or not find_hardware(case["text"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our method is simple and general.",
+        "We train agents on MuJoCo tasks.",
+        "Attention is all you need.",
+    ],
+)
+def test_hint_lets_plain_sentences_be_skipped(text: str) -> None:
+    assert not may_mention_hardware(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("Training runs on 64 NVIDIA A100-80GB GPUs.", ["NVIDIA A100-80GB GPUs"]),
+        ("Our kernel is tuned for an H100 SXM5 and for the B200.", ["H100 SXM5", "B200"]),
+        (
+            "We fine-tune on a single NVIDIA Tesla V100 32GB and serve on T4 GPUs.",
+            ["NVIDIA Tesla V100 32GB", "T4 GPUs"],
+        ),
+        ("Inference on 8timesH100 GPUs is compared with 4timesA100.", ["H100 GPUs", "A100"]),
+        ("A single 48xGH200 node and an 8xH200 server were used.", ["GH200 node", "H200 server"]),
+        ("It fits on an A100 (40GB) and also runs on A100 PCIe.", ["A100 (40GB)", "A100 PCIe"]),
+        (
+            "Everything runs on commodity hardware such as 4x NVIDIA A6000 or 8x NVIDIA 3090 GPUs.",
+            ["NVIDIA A6000", "NVIDIA 3090 GPUs"],
+        ),
+        ("The demo synthesises 50 poses per second on a single 4090 GPU.", ["4090 GPU"]),
+        (
+            "Our method runs on a GeForce RTX 2080 Ti and a GTX 1080 Ti.",
+            ["GeForce RTX 2080 Ti", "GTX 1080 Ti"],
+        ),
+        (
+            "Training on one NVIDIA DGX-2 node is slower than on a DGX A100.",
+            ["NVIDIA DGX-2 node", "DGX A100"],
+        ),
+        (
+            "We trained the model on 6144 TPU v4 chips, saving 4.4 million TPUv4 hours.",
+            ["TPU v4 chips", "TPUv4"],
+        ),
+        (
+            "Pangu was trained on 6K Ascend NPUs; the Ascend 910B is the chip used.",
+            ["Ascend NPUs", "Ascend 910B"],
+        ),
+        (
+            "We use data from 4th Generation Intel Xeon Scalable Processors across benchmarks.",
+            ["Intel Xeon Scalable Processors"],
+        ),
+        (
+            "The Hexagon NPU of the Snapdragon 8 Elite runs it.",
+            ["Hexagon NPU", "Snapdragon 8 Elite"],
+        ),
+        ("On a MacBook Pro with M1 Max.", ["MacBook Pro with M1 Max"]),
+        ("on the Summit supercomputer", ["Summit supercomputer"]),
+    ],
+)
+def test_span_covers_vendor_name_and_hardware_noun(text: str, spans: list[str]) -> None:
+    assert [text[m.start : m.end] for m in find_hardware(text)] == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("on 8xH100", "H100"),
+        ("on 8×A100 GPUs", "A100 GPUs"),
+        ("on 4timesRTX 3090", "RTX 3090"),
+        ("on 128 A100 GPUs", "A100 GPUs"),
+        ("on 2 x V100", "V100"),
+    ],
+)
+def test_counts_stay_outside_the_span(text: str, span: str) -> None:
+    (m,) = find_hardware(text)
+    assert text[m.start : m.end] == span
+
+
+def test_offsets_index_into_the_given_text() -> None:
+    text = "Ünïcödé prefix — then NVIDIA H100 GPUs and, later, a Jetson Orin Nano."
+    mentions = find_hardware(text)
+    assert [text[m.start : m.end] for m in mentions] == ["NVIDIA H100 GPUs", "Jetson Orin Nano"]
+
+
+def test_ten_thousand_names_in_a_row_are_fast() -> None:
+    names = [
+        "A100",
+        "NVIDIA H100 GPUs",
+        "Snapdragon 8 Gen 2",
+        "TPU v4",
+        "RTX 3090",
+        "Jetson AGX Orin",
+        "8xH200",
+    ]
+    rng = random.Random(0)
+    text = ", ".join(rng.choice(names) for _ in range(10_000))
+    start = time.perf_counter()
+    mentions = find_hardware(text)
+    assert time.perf_counter() - start < 10
+    assert len(mentions) == 10_000
+
+
+def test_a_megabyte_of_junk_is_fast() -> None:
+    rng = random.Random(1)
+    text = "".join(
+        rng.choice(string.ascii_letters + "     0123456789.,-()/x") for _ in range(1_000_000)
+    )
+    start = time.perf_counter()
+    find_hardware(text)
+    assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NVIDIA " * 20_000 + "GPU",
+        "A100 " + "80GB " * 20_000 + "x",
+        "Frontier, " * 10_000 + "and Ada",
+        "Ada, " * 10_000 + "A100",
+        "TPU v4-8 " * 10_000,
+    ],
+    ids=["vendors", "suffixes", "pending-list", "long-list", "pod-slices"],
+)
+def test_repetitive_input_does_not_backtrack(text: str) -> None:
+    start = time.perf_counter()
+    find_hardware(text)
+    assert time.perf_counter() - start < 10
+
+
+def test_a_long_list_is_accepted_from_one_cue() -> None:
+    text = "GPU architectures: " + ", ".join(["Hopper", "Ada", "Ampere", "Volta", "Turing"] * 3)
+    assert [m.name for m in find_hardware(text)] == [
+        "Hopper",
+        "Ada",
+        "Ampere",
+        "Volta",
+        "Turing",
+    ] * 3
+
+
+def _reference_scorer():
+    spec = importlib.util.spec_from_file_location("reference_score", SHARED / "tools" / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "seeds.jsonl").exists(), reason="development set absent")
+def test_seed_gold_recall_and_precision() -> None:
+    """Against every gold hardware claim of the seed dumps, compared as the scorer does."""
+    from effclaims.normalize import normalize
+    from effclaims.readers import read
+
+    score = _reference_scorer()
+    found: dict[str, set[str]] = {}
+    for path in sorted((SHARED / "seeds").glob("*.txt")):
+        for paper in read(str(path)):
+            names = {
+                m.name
+                for field in (paper.title, paper.abstract)
+                for m in find_hardware(normalize(field).text)
+            }
+            found.setdefault(score.norm_title(paper.title), set()).update(
+                score.norm_hw(n) for n in names
+            )
+    tp = fp = fn = 0
+    misses, false_alarms = [], []
+    for line in (SHARED / "gold" / "seeds.jsonl").read_text("utf-8").splitlines():
+        paper = json.loads(line)
+        gold = {score.norm_hw(c["value"]) for c in paper["claims"] if c["type"] == "hardware"}
+        pred = found.get(score.norm_title(paper["title"]), set())
+        tp += len(gold & pred)
+        misses += [(paper["id"], name) for name in gold - pred]
+        false_alarms += [(paper["id"], name) for name in pred - gold]
+    fn, fp = len(misses), len(false_alarms)
+    recall, precision = tp / (tp + fn), tp / (tp + fp)
+    print(f"hardware on seeds: recall {recall:.3f}, precision {precision:.3f}")
+    print("misses:", misses, "false alarms:", false_alarms)
+    assert recall >= 0.9, misses
+    assert precision >= 0.85, false_alarms
