@@ -43,17 +43,10 @@ class SentenceContext:
         return self._nearest(self.baselines, f.end, after_only=True)
 
 
-# Model names as written, with their version and size suffixes (`Llama-2-70B`, `ViT-B/16`).
-_MODEL = regex.compile(
-    r"\b(?:LLaMA|Llama|Mistral|Mixtral|Qwen|GPT|OPT|BLOOM|Flan-T5|T5|PaLM|Gemma|Phi|Falcon|Vicuna|DeepSeek|ChatGLM|GLM|Pythia|BERT|RoBERTa|ViT|DeiT|Swin|ResNet|ResNeXt|MobileNet|EfficientNet|YOLO|CLIP|Whisper|LLaVA|Stable\s+Diffusion|SDXL|DiT|Claude|Gemini|OLMo|Yi|InternLM|Baichuan|MiniCPM|SmolLM|TinyLlama)(?:[\w.]*)(?:[-/][\w.]+){0,4}(?:\s\d+(?:\.\d+)?[BM]\b)?"
-)
+def sentence_context(sent: str, hardware: list[tuple[int, str]]) -> SentenceContext:
+    """Collect the context of one normalised sentence, given its hardware mentions."""
+    from .rules.models import find_models
 
-
-def sentence_context(sent: str) -> SentenceContext:
-    """Collect the context of one normalised sentence."""
-    from .rules.hardware import find_hardware
-
-    hw = [(h.start, h.name) for h in find_hardware(sent)]
-    models = [(m.start(), m.group()) for m in _MODEL.finditer(sent)]
+    models = [(m.start, m.name) for m in find_models(sent)]
     baselines = [(m.start(), m["b"].rstrip(".,")) for m in _BASELINE.finditer(sent)]
-    return SentenceContext(hw, models, baselines)
+    return SentenceContext(hardware, models, baselines)

@@ -18,39 +18,26 @@ from .sentences import split_sentences
 Rule = Callable[[str], list[Found]]
 
 # A sentence can only hold a claim if it has a digit, a number or multiplier word, or a
-# format or hardware name; most sentences of an abstract have none and skip every rule.
+# hardware name; most sentences of an abstract have none and skip every rule.
 _PREFILTER = regex.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|twice|double|doubl\w*|tripl\w*|quadrupl\w*|\w+fold|halv\w*|half|third|quarter|fifth|tenth|order\w* of magnitude|sub-second|second|minute|hour|day)\b|TPU|Xeon|EPYC|Ryzen|Snapdragon|Jetson|Gaudi|Ascend|Hopper|Ampere|Ada|Volta|Blackwell|Turing|Frontier|Summit|Fugaku|Aurora|Perlmutter|Selene|LUMI|Leonardo|Cerebras|Graphcore|IPU|Inferentia|Trainium|Groq|SambaNova|Raspberry|Coral|Pixel|iPhone|Galaxy|Exynos|Kirin|Dimensity|Hexagon|Cortex|Neoverse|Apple|Alveo|Versal|Stratix|Arria|Titan|Quadro|Tesla|Habana|Tensor\s+G",
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|twice|doubl\w*|tripl\w*|quadrupl\w*|\w+fold|halv\w*|half|third|quarter|fifth|tenth|orders? of magnitude|sub-?second|second|minute|hour|day|week)\b",
     regex.IGNORECASE,
 )
 
 
-def _rules() -> list[tuple[str, Rule]]:
+def _rules() -> list[Rule]:
     from .rules.bitwidth import find_bit_widths
     from .rules.modelsize import find_model_sizes
     from .rules.rates import find_rates
     from .rules.ratios import find_ratios
 
-    return [
-        ("ratio", find_ratios),
-        ("bit_width", find_bit_widths),
-        ("model_size", find_model_sizes),
-        ("rate", find_rates),
-        ("hardware", _hardware),
-    ]
+    return [find_ratios, find_bit_widths, find_model_sizes, find_rates]
 
 
-def _hardware(s: str) -> list[Found]:
-    """Every hardware name mentioned is a claim; its value is the canonical name."""
-    from .rules.hardware import find_hardware
-
-    return [Found("hardware", h.name, h.start, h.end, h.rule) for h in find_hardware(s)]
+_RULES: list[Rule] | None = None
 
 
-_RULES: list[tuple[str, Rule]] | None = None
-
-
-def rules() -> list[tuple[str, Rule]]:
+def rules() -> list[Rule]:
     global _RULES
     if _RULES is None:
         _RULES = _rules()
@@ -61,24 +48,30 @@ def find_claims(text: str, field: str = "abstract", types: frozenset[str] | None
     """All claims in `text`, in order of position, with offsets into `text`."""
     if not text:
         return []
+    from .context import sentence_context
+    from .rules.hardware import find_hardware
+
     norm = normalize(text)
     s_all = norm.text
+    # Hardware is matched over the whole text once: a name's cues (a vendor word, a
+    # list it stands in) may lie outside its sentence, and the rules must see where
+    # hardware names are so that `Ascend 910B` is not read as a model size.
+    hardware = find_hardware(s_all)
     claims: list[Claim] = []
-    from .context import sentence_context
-
     for a, b in split_sentences(s_all):
         sent = s_all[a:b]
-        if not _PREFILTER.search(sent):
+        hw = [h for h in hardware if a <= h.start and h.end <= b]
+        if not hw and not _PREFILTER.search(sent):
             continue
-        found: list[Found] = []
-        for _, rule in rules():
-            found.extend(rule(sent))
+        found = [Found("hardware", h.name, h.start - a, h.end - a, h.rule) for h in hw]
+        for rule in rules():
+            found.extend(f for f in rule(sent) if not _inside(f, found[: len(hw)]))
         if types is not None:
             found = [f for f in found if f.type in types]
         if not found:
             continue
         osa, osb = norm.span(a, b)
-        ctx = sentence_context(sent)
+        ctx = sentence_context(sent, [(h.start - a, h.name) for h in hw])
         for f in _dedupe(found):
             start, end = norm.span(a + f.start, a + f.end)
             claims.append(
@@ -101,6 +94,13 @@ def find_claims(text: str, field: str = "abstract", types: frozenset[str] | None
             )
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
+
+
+def _inside(f: Found, hardware: list[Found]) -> bool:
+    """A number inside a hardware name (`Ascend 910B`, `RTX 4090`) belongs to the name."""
+    return any(h.start <= f.start and f.end <= h.end for h in hardware) or any(
+        f.type == "model_size" and f.start < h.end and h.start < f.end for h in hardware
+    )
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

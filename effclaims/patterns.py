@@ -6,13 +6,13 @@ cite in a claim's `rule` field, and so that adding a phrasing is a data change.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import regex
-import tomllib
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-import sys
+import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +24,6 @@ import pytest
 
 from effclaims.extract import extract_text
 from effclaims.model import BOUNDS, CLAIM_TYPES, RATIO_TYPES, Claim
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 reads TOML through the tomli backport
-    import tomli as tomllib
 
 CASES_DIR = Path(__file__).parent / "cases"
 RATE_UNITS = {

@@ -7,11 +7,11 @@ import json
 import random
 import string
 import time
+import tomllib
 from importlib import resources
 from pathlib import Path
 
 import pytest
-import tomllib
 
 from effclaims.rules.hardware import HardwareMention, find_hardware, may_mention_hardware
 

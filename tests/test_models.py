@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 import string
 import time
+import tomllib
 from importlib import resources
 
 import pytest
-import tomllib
 
 from effclaims.rules.models import find_models
 

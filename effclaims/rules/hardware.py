@@ -12,13 +12,13 @@ Each match is then judged in context: ambiguous names (`Ada`, `L4`, `Frontier`, 
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import regex
-import tomllib
 
 __all__ = ["HardwareMention", "find_hardware", "may_mention_hardware"]
 

@@ -11,12 +11,12 @@ releases (`Qwen3-30B-A3B`) recognised without touching the data.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import regex
-import tomllib
 
 __all__ = ["ModelMention", "find_models"]
 
