@@ -290,7 +290,7 @@ def _claims(
     paths: list[str], inputs: InputOptions, out: OutputOptions
 ) -> Iterable[tuple[Paper, list[Claim]]]:
     """(paper, claims) pairs of the inputs, streamed; unreadable inputs fail here, before any work."""
-    from .extract import extract_papers
+    from .extraction import extract_papers
     from .readers import read_many
 
     papers = read_many(

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from effclaims.extract import extract_text
+from effclaims.extraction import extract_text
 from effclaims.model import BOUNDS, CLAIM_TYPES, RATIO_TYPES, Claim
 
 CASES_DIR = Path(__file__).parent / "cases"
