@@ -92,8 +92,14 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
+# Whether an ASCII text has anything `_PATTERN` would rewrite: a cheap search first.
+_TRIGGER = regex.compile(r"[\\$^{}]|\dtimes|\bsim\s?\d|\(\s*[gl]e\s")
+
+
 def normalize(text: str) -> Normalized:
     """Normalise `text` for matching, remembering where each character came from."""
+    if text.isascii() and not _TRIGGER.search(text):
+        return Normalized(text, text)  # the common case: nothing to rewrite
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -72,3 +72,9 @@ def word_alternation(words: list[str]) -> str:
         else:
             parts.append(regex.escape(w))
     return "|".join(parts)
+
+
+@cache
+def gate(family: str) -> regex.Pattern[str]:
+    """The cheap pre-check of a rule family (`[gates]` in patterns.toml)."""
+    return regex.compile(load_data("patterns")["gates"][family], FLAGS)

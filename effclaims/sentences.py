@@ -10,24 +10,25 @@ from __future__ import annotations
 
 import regex
 
-_BOUNDARY = regex.compile(
-    r"""
-    (?<!\b(?:e\.g|i\.e|etc|vs|al|Fig|Figs|Eq|Eqs|Sec|approx|resp|cf|No|Ref|Tab|St|Dr|Mr|Ms|Inc|Ltd|Corp|Co|Jr|ca|viz))
-    (?:
-        (?<=[.!?])\s+(?=["'(\[]?[A-Z0-9])      # ". Next"
-      | (?<=[a-z)\]]{2}[.!?])(?=[A-Z][a-z])     # "end.Next" (lost space)
-    )
-    """,
-    regex.VERBOSE,
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc vs al fig figs eq eqs sec approx resp cf no ref tab st dr mr ms inc ltd corp co jr ca viz".split()
 )
+_CANDIDATE = regex.compile(r"[.!?](?:\s+(?=[\"'(\[]?[A-Z0-9])|(?=[A-Z][a-z]))")
+_LAST_WORD = regex.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of `text`, covering it without gaps or overlaps."""
     spans = []
     pos = 0
-    for m in _BOUNDARY.finditer(text):
-        spans.append((pos, m.start()))
+    for m in _CANDIDATE.finditer(text):
+        stop = m.start()
+        word = _LAST_WORD.search(text, max(pos, stop - 12), stop)
+        if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+            continue
+        if m.end() == stop + 1 and not (stop >= 2 and text[stop - 2 : stop].isalpha() or text[stop - 1 : stop] in ")]"):
+            continue  # "end.Next" needs letters before the stop: not "3.5x.The", not "U.S"
+        spans.append((pos, stop + 1))
         pos = m.end()
     spans.append((pos, len(text)))
     return [(a, b) for a, b in spans if b > a]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import FLAGS, patterns
+from ..patterns import FLAGS, gate, patterns
 from .base import Found, bound_before, parse_number
 
 _NOT_PRECISION_AFTER = regex.compile(
@@ -21,6 +21,8 @@ _FORMAT_BITS = {"half": 16}
 
 def find_bit_widths(s: str) -> list[Found]:
     """Bit-width claims in one normalised sentence."""
+    if not gate("bits").search(s):
+        return []
     out: list[Found] = []
     taken: list[tuple[int, int]] = []
     for p in patterns("bits."):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -81,7 +81,6 @@ class _Candidate:
 _SEP = " "  # the trie's symbol for "space, hyphen or nothing"
 _SEP_RE = r"[\s\-]{0,3}"
 _LEFT = r"(?:(?<![A-Za-z0-9_])(?<![A-Za-z]-)|(?<=\d\s?(?:[x×]|times)))"
-_STARTS = regex.compile(r"(?<![A-Za-z0-9_])[A-Za-z0-9]|(?<=\d(?:[x×]|times))[A-Za-z]")
 _RIGHT = r"(?![A-Za-z0-9_])"
 _SUFFIX = (
     r"(?:[\s\-]{0,2}\(?\d{1,3}\s?[Gg][Bb]?\)?(?![A-Za-z0-9])"
@@ -369,21 +368,44 @@ def _resolve_bases(
     return out
 
 
+@cache
+def _starter(signatures: frozenset[str]) -> regex.Pattern[str]:
+    """One regex for the places a name can start: a word start whose first two characters
+    form a signature of some name (digits folded to `#`, anything else to a space)."""
+
+    def cls(c: str) -> str:
+        if c == "#":
+            return r"\d"
+        if c == " ":
+            return r"(?:[^A-Za-z0-9]|$)"
+        return f"[{c}{c.upper()}]"
+
+    by_first: dict[str, list[str]] = {}
+    for sig in sorted(signatures):
+        by_first.setdefault(sig[0], []).append(sig[1])
+    alts = []
+    for first, seconds in by_first.items():
+        chars = "".join(r"\d" if c == "#" else c + c.upper() for c in seconds if c != " ")
+        opts = [f"[{chars}]"] if chars else []
+        if " " in seconds:
+            opts.append(cls(" "))
+        alts.append(cls(first) + "(?:" + "|".join(opts) + ")")
+    return regex.compile(
+        r"(?:(?<![A-Za-z0-9_])|(?<=\d(?:[x×]|times)))(?=" + "|".join(alts) + r")[A-Za-z0-9]"
+    )
+
+
 def _matches(text: str, g: _Gazetteer) -> list[regex.Match[str]]:
     """Leftmost-longest, non-overlapping matches, tried only at plausible word starts.
 
     Equivalent to `g.matcher.finditer(text)` but several times faster on prose, where most
-    words cannot begin a hardware name.
+    words cannot begin a hardware name: a single regex finds the plausible starts.
     """
     found: list[regex.Match[str]] = []
     end = 0
-    for start in _STARTS.finditer(text):
+    for start in _starter(g.signatures).finditer(text):
         pos = start.start()
-        if (
-            pos < end
-            or _char_class(text[pos]) + _char_class(text[pos + 1 : pos + 2] or " ")
-            not in g.signatures
-        ):
+        if pos < end:
             continue
         m = g.matcher.match(text, pos)
         if m:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import FLAGS, patterns
+from ..patterns import FLAGS, gate, patterns
 from .base import Found, bound_before, lexicon, parse_number
 
 _SCALE = {k.lower(): float(v) for k, v in lexicon()["scales"].items()}
@@ -36,6 +36,8 @@ _ACTIVE_PREFIX = regex.compile(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is
 
 def find_model_sizes(s: str) -> list[Found]:
     """Model-size claims in one normalised sentence."""
+    if not gate("size").search(s):
+        return []
     out: list[Found] = []
     taken: list[tuple[int, int]] = []
     for p in patterns("size."):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import FLAGS, patterns
+from ..patterns import FLAGS, gate, patterns
 from .base import Found, bound_after, bound_before, parse_number
 
 _PER = {"min": 60.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
@@ -42,6 +42,8 @@ _LATENCY_CONTEXT = regex.compile(
 
 def find_rates(s: str) -> list[Found]:
     """Throughput and latency claims in one normalised sentence."""
+    if not gate("rate").search(s):
+        return []
     out: list[Found] = []
     taken: list[tuple[int, int]] = []
     for p in patterns("rate.") + patterns("latency."):

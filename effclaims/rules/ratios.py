@@ -16,7 +16,7 @@ from functools import cache
 
 import regex
 
-from ..patterns import FLAGS, Pattern, load_data, patterns
+from ..patterns import FLAGS, Pattern, gate, load_data, patterns
 from .base import Found, bound_after, bound_before, lexicon, parse_number
 
 RATIO_ORDER = ("speedup", "memory_reduction", "compute_reduction", "energy_reduction", "compression")
@@ -215,6 +215,8 @@ def find_ratios(s: str) -> list[Found]:
     efficiency`) share the words around the list: the resource after the last and
     the verb and bound before the first.
     """
+    if not gate("ratio").search(s):
+        return []
     matches: list[tuple[Pattern, regex.Match[str]]] = []
     for p in patterns("ratio."):
         for m in p.rx.finditer(s):
