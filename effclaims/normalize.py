@@ -35,6 +35,8 @@ _LATEX: tuple[tuple[str, str], ...] = (
     (r"\bsim(?=\s?\d)", "~"),  # lost LaTeX: `sim30B`
     (r"(?<=\()\s*ge\s+(?=\d)", "≥"),  # lost LaTeX inside brackets: `(ge 175B)`
     (r"(?<=\()\s*le\s+(?=\d)", "≤"),
+    (r"(?<=[A-Za-z]\$?)_(?=\{?\d)", ""),  # LaTeX subscripts: `W$_4$A$_8$`
+    (r"(?<=\d)[\u2009\u202f](?=\d{3}\b)", ""),  # thin-space thousands: `12 000`
     (r"[{}]", ""),
     (r"[®™]", ""),
 )
@@ -93,7 +95,7 @@ class Normalized:
 
 
 # Whether an ASCII text has anything `_PATTERN` would rewrite: a cheap search first.
-_TRIGGER = regex.compile(r"[\\$^{}]|\dtimes|\bsim\s?\d|\(\s*[gl]e\s")
+_TRIGGER = regex.compile(r"[\\$^{}]|\dtimes|\bsim\s?\d|\(\s*[gl]e\s|[A-Za-z]_\d")
 
 
 def normalize(text: str) -> Normalized:

@@ -13,7 +13,7 @@ from ..patterns import FLAGS, gate, patterns
 from .base import Found, bound_before, parse_number
 
 _NOT_PRECISION_AFTER = regex.compile(
-    r"^[\s-]{0,2}(?:of\s+(?:knowledge|information|entropy|memory|storage|data)|per\s+(?:pixel|dimension|dim|channel\s+use|symbol|sample|second|character|token\s+of\s+text)|bpp|bpd|keys?|hash\w*|addresses|address\w*|platforms?|operating|OS\b|systems?|machines?|processors?|CPUs?|architectures?|microcontrollers?|MCUs?|integers?\s+keys?|seeds?|RSA|AES|security|strings?|identifiers?|messages?|barcodes?|colou?r|images?|audio|PCM|depth\s+images?|precision\s+images?|ADC|DAC|sensors?|signals?)\b",
+    r"^[\s-]{0,2}(?:[A-Z][\w-]*\s+)?(?:of\s+(?:knowledge|information|entropy|memory|storage|data)|per\s+(?:pixel|dimension|dim|channel\s+use|symbol|sample|second|character|token\s+of\s+text)|bpp|bpd|keys?|hash\w*|addresses|address\w*|platforms?|operating|OS\b|systems?|machines?|processors?|CPUs?|architectures?|microcontrollers?|MCUs?|integers?\s+keys?|seeds?|RSA|AES|security|strings?|identifiers?|messages?|barcodes?|colou?r|images?|audio|PCM|depth\s+images?|precision\s+images?|ADC|DAC|sensors?|signals?)\b",
     FLAGS,
 )
 _FORMAT_BITS = {"half": 16}
@@ -69,6 +69,8 @@ def _values(kind: str, m: regex.Match[str]) -> list[float] | None:
         if not (0 < lo <= 64 and 0 < hi <= 64):
             return None
         return _unique([lo, hi])
+    if kind == "bits_list":
+        return _unique([float(x) for x in regex.findall(r"\d{1,2}", g["list"])])
     if kind == "bits":
         n = parse_number(g["n"]) if g["n"][0].isdigit() or g["n"][0] == "." else _WORDS[g["n"].lower()]
         if not 0 < n <= 64:

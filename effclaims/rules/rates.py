@@ -35,7 +35,7 @@ _NOT_LATENCY_BEFORE = regex.compile(
 )
 _GPU_HOURS_AFTER = regex.compile(r"^[\s-]{0,2}(?:of\s+)?(?:\w+\s+)?(?:GPU|TPU|A100|H100|V100|node|CPU|core|chip)[\s-]?(?:hours?|days?|h)\b", FLAGS)
 _LATENCY_CONTEXT = regex.compile(
-    r"\b(?:latenc\w*|runs?|running|takes?|taking|took|within|in\s+(?:only|just|about|under|less)|completes?|completed|finish\w*|generat\w*|inference|per\s+(?:image|frame|token|sample|query|request|step|iteration|batch|video|example|instance|problem|update)|response|decod\w*|trains?|training|quantiz\w*|quantis\w*|fine-?tun\w*|compil\w*|render\w*|synthesi\w*|reconstruct\w*|process\w*|execut\w*|solves?|solving|converg\w*|search\w*|wall-?clock|time|speed|sub-second|real-?time|delay|overhead|seconds|required|requires|needs?|only|just|under|less\s+than|below|end-to-end|TTFT|prefill|first\s+token|on\s+a\s+single|on\s+one|on\s+(?:an?\s+)?(?:GPU|CPU|A100|H100|V100|iPhone|phone|device|laptop))\b",
+    r"\b(?:latenc\w*|runs?|running|takes?|taking|took|within|in\s+(?:only|just|about|under|less)|completes?|completed|finish\w*|generat\w*|inference|per\s+(?:image|frame|token|sample|query|request|step|iteration|batch|video|example|instance|problem|update)|response|decod\w*|trains?|trained|training|quantiz\w*|generated|completed|converged|fine-tuned|finetuned|quantis\w*|fine-?tun\w*|compil\w*|render\w*|synthesi\w*|reconstruct\w*|process\w*|execut\w*|solves?|solving|converg\w*|search\w*|wall-?clock|time|speed|sub-second|real-?time|delay|overhead|seconds|required|requires|needs?|only|just|under|less\s+than|below|end-to-end|TTFT|prefill|first\s+token|on\s+a\s+single|on\s+one|on\s+(?:an?\s+)?(?:GPU|CPU|A100|H100|V100|iPhone|phone|device|laptop))\b",
     FLAGS,
 )
 
@@ -55,8 +55,31 @@ def find_rates(s: str) -> list[Found]:
             if f is None:
                 continue
             taken.append((a, b))
-            out.append(f)
+            out.extend(_from_to(s, f))
     return out
+
+
+_FROM_BEFORE = regex.compile(r"\bfrom\s+(?:about\s+|around\s+)?(?P<x>\d[\d,]*(?:\.\d+)?)\s+(?:down\s+|up\s+)?to\s+(?:just\s+|only\s+|about\s+)?$", FLAGS)
+
+
+def _from_to(s: str, f: Found) -> list[Found]:
+    """Both ends of `from A to B` are claims: `latency from 3.2 s to 1.6 s` → 3200 and 1600 ms.
+
+    A range found by a pattern after `from` is split into its two ends; a rate whose
+    start is written without a unit (`from 38 to 95 tokens/s`) gets that unit.
+    """
+    if f.value_min is not None and regex.search(r"\bfrom\s+$", s[: f.start]):
+        return [
+            Found(f.type, f.value_min, f.start, f.end, f.rule, "eq", None, f.unit),
+            Found(f.type, f.value, f.start, f.end, f.rule, "eq", None, f.unit),
+        ]
+    m = _FROM_BEFORE.search(s[: f.start])
+    if m and f.value_min is None and f.type == "throughput" and isinstance(f.value, float):
+        num = regex.match(r"[\d,.]+", s[f.start : f.end])
+        if num:
+            scale = f.value / parse_number(num.group())
+            return [Found(f.type, parse_number(m["x"]) * scale, m.start(), f.end, f.rule, "eq", None, f.unit), f]
+    return [f]
 
 
 def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[str]) -> Found | None:

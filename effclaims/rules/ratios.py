@@ -23,7 +23,7 @@ RATIO_ORDER = ("speedup", "memory_reduction", "compute_reduction", "energy_reduc
 
 # Words that end the phrase a number governs.
 _STOP = regex.compile(
-    r"[,;:()\[\]]|\bw\.r\.t\b|\.(?!\d)|\b(?:than|compared|relative|versus|vs|while|whereas|with|without|on|at|for|when|which|that|but|using|via|against|over|across|from|under|thanks|due|because|where|whose|if|as(?!\s+(?:fast|quickly|slow))|through|to|after|before|respectively|achiev\w*|reach\w*|deliver\w*|outperform\w*|maintain\w*|retain\w*|preserv\w*|keep\w*|is|are|was|were|be|been)\b|\d",
+    r"[,;:()\[\]]|\bw\.r\.t\b|\.(?!\d)|(?<![\w-])(?:than|compared|relative|versus|vs|while|whereas|with|without|on|at|for|when|which|that|but|using|via|against|over|across|from|under|thanks|due|because|where|whose|if|as(?!\s+(?:fast|quickly|slow))|through|to|after|before|respectively|achiev\w*|reach\w*|deliver\w*|outperform\w*|maintain\w*|retain\w*|preserv\w*|keep\w*|is|are|was|were|be|been|depending|according|regardless|thereby|leading|resulting|yielding|making|enabling|allowing)(?![\w-])|(?<![\w.])\d",
     FLAGS,
 )
 _CONJ = regex.compile(r"\s*(?:\band\b|/|&|\bas well as\b|\bor\b)\s*", FLAGS)
@@ -38,7 +38,7 @@ _INCREASE_AFTER = regex.compile(
 )
 _SLOWER_AFTER = regex.compile(r"^\s?slower\b", FLAGS)
 _REDUCE_VERB = regex.compile(
-    r"\b(?:less|lower|fewer|reduc\w*|cut\w*|lower\w*|decreas\w*|sav(?:e|es|ed|ing)|shrink\w*|trim\w*|slash\w*|compress\w*|prun\w*|drop\w*|minimi[sz]\w*|eliminat\w*|diminish\w*|curtail\w*|lessen\w*|shorten\w*|halv\w*)\b",
+    r"\b(?:less|lower|fewer|falls?|fell|falling|shrunk|declin\w*|savings|reduc\w*|cut\w*|lower\w*|decreas\w*|sav(?:e|es|ed|ing)|shrink\w*|trim\w*|slash\w*|compress\w*|prun\w*|drop\w*|minimi[sz]\w*|eliminat\w*|diminish\w*|curtail\w*|lessen\w*|shorten\w*|halv\w*)\b",
     FLAGS,
 )
 _INCREASE_VERB = regex.compile(
@@ -62,7 +62,10 @@ _NOT_CLAIM_AFTER = regex.compile(
 )
 _SPARSITY = regex.compile(r"^\s?(?:sparsity|sparse|unstructured\s+sparsity|structured\s+sparsity|pruning\s+ratio|of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed|are\s+pruned))\b", FLAGS)
 _PRUNE_BEFORE = regex.compile(r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS)
-_CAPACITY = regex.compile(r"\b(?:same|single|one|a)\s+(?:\w+\s+){0,2}(?:GPUs?|hardware|devices?|nodes?|machines?|accelerators?|budget|memory)\b|\bfit\w*\b|\bDRAM\b", FLAGS)
+_CAPACITY = regex.compile(
+    r"\b(?:same|single|one|a|fixed)\s+(?:\w+\s+){0,3}(?:GPUs?|hardware|devices?|nodes?|machines?|accelerators?|budget|memory)\b|\bfit\w*\b|\bDRAM\b|\bthan\s+(?:\w+\s+){0,3}(?:memory|DRAM|VRAM)\b",
+    FLAGS,
+)
 
 _WORD_VALUES = {**lexicon()["multipliers"]}
 _FRACTIONS = lexicon()["fractions"]
@@ -117,9 +120,46 @@ def resources_in(phrase: str, nearest_last: bool = False) -> list[str]:
 
 
 def _phrase_after(s: str, end: int, limit: int = 60) -> str:
+    """The phrase a quantity governs: up to a stop word, punctuation or the next number.
+
+    A phrase that opens with a conjunction belongs to the next conjunct, not to this
+    quantity (`reduces FLOPs by 35% and latency by 28%`).
+    """
     tail = s[end : end + limit]
+    if regex.match(r"\s*(?:and|or)\b", tail, FLAGS):
+        return ""
     m = _STOP.search(tail)
     return tail[: m.start()] if m else tail
+
+
+_PREPOSITION = regex.compile(
+    r"(?<![\w-])(?:in|during|across|within|among|from|to|by|of|for|on|under|into|per|while|which|when|with|at|than)(?![\w-])",
+    FLAGS,
+)
+_NUMBER_OF = regex.compile(r"^\s*(?:the\s+)?(?:total\s+|overall\s+)?(?:number|amount|count|volume)\s+of\s+", FLAGS)
+
+
+def _head_after(after: str) -> str:
+    """The part of the phrase after a quantity that names what it measures.
+
+    Direction words and their `in`/`of` are kept (`reduction in memory`); from the next
+    preposition on the words say where or for what, not what (`by 60% during decoding`).
+    """
+    m = _DIRECTION.match(after)
+    prefix = m.group() if m else ""
+    rest = _NUMBER_OF.sub("", after[len(prefix) :])
+    return prefix + _PREPOSITION.split(rest, maxsplit=1)[0]
+
+
+def _object_before(before: str) -> str | None:
+    """The object of the last reducing or increasing verb before a quantity, if any:
+    `reduce the RAM footprint of on-device inference by` → `the RAM footprint`."""
+    verbs = list(_REDUCE_VERB.finditer(before)) + list(_INCREASE_VERB.finditer(before))
+    if not verbs:
+        return None
+    last = max(verbs, key=lambda v: v.end())
+    obj = _NUMBER_OF.sub("", before[last.end() :])
+    return _PREPOSITION.split(obj, maxsplit=1)[0]
 
 
 def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) -> str:
@@ -150,7 +190,13 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
     if kind == "fraction":
         d = float(_FRACTIONS[g["w"].lower()])
         by = m.group().lower().startswith("by")
-        return (1 / (1 - 1 / d) if by else d), None, "times"
+        return (1 / (1 - 1 / d) if by else d), None, "fraction"
+    if kind == "slash_fraction":
+        d = float(g["d"])
+        by = regex.search(r"\bby\s+$", m.string[max(0, m.start() - 4) : m.start()], FLAGS)
+        return (1 / (1 - 1 / d) if by else d), None, "fraction"
+    if kind == "in_half":
+        return 2.0, None, "fraction"
     if kind == "fraction_range":
         lo = int(g["lo_n"]) / int(g["lo_d"])
         hi = int(g["hi_n"]) / int(g["hi_d"])
@@ -162,18 +208,52 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
     raise ValueError(kind)
 
 
-def _from_to(m: regex.Match[str]) -> tuple[str, float] | None:
-    ua, ub = m["ua"].lower().rstrip("s") or m["ua"], m["ub"].lower().rstrip("s") or m["ub"]
-    a, b = parse_number(m["a"]), parse_number(m["b"])
-    if b <= 0:
+_RATE_UNIT = regex.compile(r"^(?:tokens?/s|tok/s|fps|images?/s|samples?/s|queries/s|requests/s|qps|tflops|it/s)", FLAGS)
+_SIZE_WORDS = regex.compile(r"\b(?:model\s+sizes?|storage|checkpoints?|weights|disk|file\s+sizes?|parameters?|params)\b", FLAGS)
+
+
+def _singular(unit: str) -> str:
+    """`hours` → `hour`, but `ms` stays `ms`."""
+    if unit in _TIME_MS or unit in _BYTES or not unit.endswith("s"):
+        return unit
+    return unit[:-1]
+
+
+def _from_to(m: regex.Match[str], before: str) -> tuple[str, float] | None:
+    """A change `from A to B`: old / new in the resource the units or the verb name.
+
+    Times give a speedup, bytes memory (or compression when they measure a model's
+    size), rates a speedup of new / old, unitless counts the resource named before.
+    """
+    g = m.groupdict()
+    a, b = parse_number(g["a"]), parse_number(g["b"])
+    if a <= 0 or b <= 0:
         return None
-    for table, typ in ((_TIME_MS, "speedup"), (_BYTES, "memory_reduction")):
-        if ua in table and ub in table:
-            return typ, (a * table[ua]) / (b * table[ub])
-    if ua == ub:
-        typ = {"j": "energy_reduction", "kj": "energy_reduction", "w": "energy_reduction",
-               "kw": "energy_reduction", "m": "compression", "b": "compression"}.get(ua, "compute_reduction")
-        return typ, a / b
+    ua = (g.get("ua") or "").lower()
+    ub = (g.get("ub") or "").lower()
+    if ub and _RATE_UNIT.match(ub) and (not ua or ua == ub):
+        return "speedup", b / a
+    ua, ub = _singular(ua), _singular(ub)
+    if _TIME_MS.get(ua) and _TIME_MS.get(ub or ua):
+        return "speedup", (a * _TIME_MS[ua]) / (b * _TIME_MS[ub or ua])
+    if not ua and ub in _TIME_MS:
+        return "speedup", a / b
+    if ub in _BYTES and (not ua or ua in _BYTES):
+        typ = "compression" if _SIZE_WORDS.search(before) else "memory_reduction"
+        return typ, (a * _BYTES[ua or ub]) / (b * _BYTES[ub])
+    if ub in ("m", "b", "k", "t") and (not ua or ua == ub):
+        return ("compression", a / b) if regex.match(r"\s?param|\s?weights", g.get("tail") or "", FLAGS) else None
+    if ua == ub and ua in ("j", "kj", "w", "kw", "mj", "wh", "kwh"):
+        return "energy_reduction", a / b
+    if ua == ub and ua in ("flop", "gflop", "tflop", "mac", "gmac"):
+        return "compute_reduction", a / b
+    if not ua and not ub:
+        obj = _object_before(before)
+        types = resources_in(obj if obj and resources_in(obj) else before, nearest_last=True)
+        if types and types[0] != "speedup" and a > b:
+            return types[0], a / b
+        if types and types[0] == "speedup":
+            return "speedup", a / b
     return None
 
 
@@ -194,8 +274,14 @@ def _percent_value(
     if _INCREASE_AFTER.match(after):
         return 1 + p / 100, "increase"
     verb_at = start if verb_at is None else verb_at
-    verb_zone = s[max(0, verb_at - 70) : verb_at]
-    if regex.search(r"\bby\s+(?:\w+\s+){0,3}$", verb_zone) or regex.search(r"\b(?:of|in)\s+$", verb_zone):
+    if _DIRECT_REDUCE.search(s[max(0, verb_at - 30) : verb_at]):
+        return (1 / (1 - p / 100), "reduce") if p < 100 else None
+    verb_zone = s[max(0, start - 70) : start]
+    if (
+        regex.search(r"\bby\s+(?:\w+\s+){0,3}$", verb_zone)
+        or regex.search(r"\b(?:of|in)\s+$", verb_zone)
+        or regex.search(r"\b(?:of|in)\s+$", s[max(0, verb_at - 20) : verb_at])
+    ):
         red = list(_REDUCE_VERB.finditer(verb_zone))
         inc = list(_INCREASE_VERB.finditer(verb_zone))
         if red and (not inc or red[-1].start() > inc[-1].start()):
@@ -204,6 +290,13 @@ def _percent_value(
             return 1 + p / 100, "increase"
     return None
 
+
+# A verb right before the percentage: "saves 62% of VRAM", "cuts 40% of the FLOPs".
+_DIRECT_REDUCE = regex.compile(
+    r"\b(?:sav(?:e|es|ed|ing)|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|trim(?:s|med|ming)?|shav(?:e|es|ed|ing)|lower(?:s|ed|ing)?|eliminat\w*|skip(?:s|ped|ping)?|remov\w*)\s+$",
+    FLAGS,
+)
+_GAP_BEFORE = regex.compile(r"\bgaps?\s+of\s+$", FLAGS)
 
 _LIST_GAP = regex.compile(r"^\s{0,2}(?:,\s{0,2}(?:and\s+|or\s+)?|and|or|/|&)\s{0,2}$", FLAGS)
 
@@ -240,8 +333,9 @@ def find_ratios(s: str) -> list[Found]:
             forced = carried  # "... by 49% and 89% ..., and by 37% and 55% ..."
         if forced:
             carried = forced
+        inherit = [out[-1].type] if out else None
         for i, (p, m) in enumerate(group):
-            out.extend(_interpret(s, p, m, first.start(), last.end(), forced[i] if forced else None))
+            out.extend(_interpret(s, p, m, first.start(), last.end(), forced[i] if forced else None, inherit))
     return out
 
 
@@ -272,7 +366,7 @@ def _listed_resources(phrase: str) -> list[str]:
 
 # Words that only say which way a quantity goes; what follows them names the resource.
 _DIRECTION = regex.compile(
-    r"^\s?(?:(?:less|lower|fewer|smaller|larger|bigger|higher|more|better|greater|faster|reduction|reductions|increase|increased|improvement|improvements|decrease|savings?|saved|boost|gain|gains|cut|drop|cheaper)\b\s?(?:in|of)?\s?(?:the\s+)?)+",
+    r"^\s?(?:(?:less|lower|fewer|smaller|larger|bigger|higher|more|better|greater|faster|compact|compacter|lighter|reduction|reductions|increase|increased|improvement|improvements|decrease|savings?|saved|boost|gain|gains|cut|drop|cheaper)\b\s?(?:in|of)?\s?(?:the\s+)?)+",
     FLAGS,
 )
 
@@ -288,17 +382,29 @@ def _content_after(after: str) -> str:
 
 
 def _interpret(
-    s: str, p: Pattern, m: regex.Match[str], group_start: int, group_end: int, forced: str | None = None
+    s: str,
+    p: Pattern,
+    m: regex.Match[str],
+    group_start: int,
+    group_end: int,
+    forced: str | None = None,
+    inherit: list[str] | None = None,
 ) -> list[Found]:
     a, b = m.span()
     bound, bstart = bound_before(s, group_start)
+    verb_at = bstart
     if group_start != a:
         bstart = a
     after_bound, bend = bound_after(s, group_end)
     if after_bound:
         bound = after_bound
+    if _GAP_BEFORE.search(s[max(0, verb_at - 20) : verb_at]):
+        return []  # "a gap of 2X-40X": a shortfall, not an improvement
+    before = _phrase_before(s, group_start)
+    if p.kind == "bare":
+        before += s[a:b]  # "a speedup of 3.2", "a compression ratio of 12": the words are in the match
     if p.kind == "from_to":
-        r = _from_to(m)
+        r = _from_to(m, before)
         if not r:
             return []
         typ, value = r
@@ -307,29 +413,37 @@ def _interpret(
     if mode == "plural":
         bound = "min"
     after = _phrase_after(s, bend)
-    before = _phrase_before(s, group_start)
     if _DATA_AFTER.match(s[bend:]):
         return []
     own_end = b if group_end != b else bend
-    types = [forced] if forced else _types(after, before, s, a, b, mode, p.kind)
+    of_phrase = _of_phrase(s, bend)
     if mode == "percent":
-        got = _percent_value(s, a, bend, value, after, before, group_start) or (
+        got = _percent_value(s, a, bend, value, after, before, verb_at) or (
             (1 / (1 - value / 100), "reduce") if forced and value < 100 and _REDUCE_VERB.search(s[:a]) else None
         )
-        if not got or not types:
+        if not got:
             return []
         value_pct = value
         value, direction = got
+        if direction == "sparsity":
+            types = resources_in(of_phrase) or ["compression"]
+        elif forced:
+            types = [forced]
+        else:
+            types = (resources_in(of_phrase) if _strongest(of_phrase) > 1 else []) or _types(after, before, s, a, b, mode, p.kind, inherit)
+        if not types:
+            return []
         if value_min is not None:
-            lo = _percent_value(s, a, bend, value_min, after, before)
+            lo = _percent_value(s, a, bend, value_min, after, before, verb_at)
             value_min = lo[0] if lo else None
             if value_min is not None and value_min > value:
                 value, value_min = value_min, value
-        if direction == "sparsity":
-            types = ["compression"]
         if direction == "increase" and types[0] != "speedup" and not regex.search(r"efficien|throughput|speed", after + before, FLAGS):
             value = 1 / (1 + value_pct / 100)
     else:
+        types = [forced] if forced else _types(after, before, s, a, b, mode, p.kind, inherit)
+        if not types and of_phrase and mode in ("fraction", "times"):
+            types = resources_in(of_phrase)  # "requires 1/6 of the GPU memory"
         if not types:
             return []
         if _SLOWER_AFTER.match(s[bend:]) and mode == "times":
@@ -337,33 +451,46 @@ def _interpret(
         elif mode == "times" and 0 < value < 1:
             value = 1 / value  # "uses 0.13 times the parameters"
         types = _capacity(s, after, types)
-    if mode == "word" and m.group().lower().startswith("halv"):
-        value = 2.0
     tail = regex.sub(r"(?:\s+(?:and|or|the|a|an|in|of))+\s*$", "", after.rstrip(), flags=FLAGS)
     end = own_end + len(tail) if (own_end == group_end and tail.strip()) else own_end
     return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
 
 
-_FILLER = regex.compile(r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average)\b", FLAGS)
-_BY_BEFORE = regex.compile(r"\b(?:by|of|in)\s+$", FLAGS)
+def _of_phrase(s: str, end: int) -> str:
+    """The noun phrase after `of` right behind a quantity: `saves 62% of VRAM` → `VRAM`."""
+    m = regex.match(r"\s?of\s+((?:the\s+|its\s+|their\s+|our\s+)?[^,;.()]{1,50})", s[end:], FLAGS)
+    if not m:
+        return ""
+    return _PREPOSITION.split(_NUMBER_OF.sub("", m.group(1)), maxsplit=1)[0]
 
 
-def _types(after: str, before: str, s: str, a: int, b: int, mode: str, kind: str) -> list[str]:
+_FILLER = regex.compile(r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average|number|amount)\b", FLAGS)
+_ONLY_BY = regex.compile(r"^\s*(?:and\s+)?(?:by|of)?\s*$", FLAGS)
+
+
+def _types(
+    after: str, before: str, s: str, a: int, b: int, mode: str, kind: str, inherit: list[str] | None = None
+) -> list[str]:
     """Resource types of a quantity: named after it, else in the verb phrase before it."""
+    head = _head_after(after)
     content = _FILLER.sub("", _content_after(after)).strip(" -")
-    types = resources_in(after)
-    if types and _strongest(after) > 1:
+    types = resources_in(head)
+    if types and _strongest(head) > 1:
         return types
     # a verb phrase before: "reduces memory usage by 40%", "a speedup of 3x"
-    before_types = resources_in(before, nearest_last=True)
-    if before_types and (_strongest(before) > _strongest(after) or not types):
+    obj = _object_before(before)
+    source = obj if obj and resources_in(obj) else before
+    before_types = resources_in(source, nearest_last=True)
+    if before_types and (_strongest(source) > _strongest(head) or not types):
         if not content or types:
             return before_types
     if types:
         return types
     if content:
         return []  # named something, but not a resource: accuracy, data, perplexity
-    if mode == "percent" or kind == "bare":
+    if inherit and _ONLY_BY.match(before):
+        return inherit  # "lowered by 1.9x for the 7B model and by 2.6x for the 13B model"
+    if mode != "times" or kind == "bare":
         return []
     if mode == "times" and not regex.search(r"×|x$", s[a:b].strip(), FLAGS) and not regex.search(r"\bby\s+(?:\w+\s+){0,2}$", before, FLAGS):
         return []  # "N times" with nothing it improves
