@@ -46,14 +46,14 @@ _INCREASE_VERB = regex.compile(
     FLAGS,
 )
 _FRACTION_BEFORE = regex.compile(
-    r"\b(?:us(?:e|es|ed|ing)|requir\w*|need\w*|consum\w*|only|just|merely|tak(?:e|es|ing))\s+(?:only\s+|just\s+|about\s+|around\s+|roughly\s+|approximately\s+|up\s+to\s+|less\s+than\s+|under\s+)?$",
+    r"\b(?:us(?:e|es|ed|ing)|requir\w*|need\w*|consum\w*|tak(?:e|es|ing)|retain\w*|keep\w*|activat\w*|occup\w*|spend\w*|costs?)\s+(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|approximately\s+|up\s+to\s+|less\s+than\s+|under\s+)?$",
     FLAGS,
 )
 _TO_BEFORE = regex.compile(r"(?<!\bup\s)\b(?:to|down\s+to|at)\s+(?:only\s+|just\s+|about\s+|around\s+|roughly\s+|approximately\s+|merely\s+)?$", FLAGS)
 _OF_AFTER = regex.compile(r"^\s?of\b", FLAGS)
 # data and samples are not resources: "10x more data" is data efficiency, not a claim
 _DATA_AFTER = regex.compile(
-    r"^\s?(?:more|less|fewer|larger|bigger|smaller)?\s?(?:training\s+)?(?:data|dataset|samples|examples|labels|annotations|demonstrations|images|videos|tokens\s+of\s+data|trainable|of\s+the\s+(?:data|training\s+data|labels))\b",
+    r"^\s?(?:more|less|fewer|larger|bigger|smaller)?\s?(?:training\s+)?(?:data(?!\s+(?:compression|transfer|movement|volume|traffic))|dataset|samples|examples|labels|annotations|demonstrations|images|videos|tokens\s+of\s+data|trainable|of\s+the\s+(?:data|training\s+data|labels))\b",
     FLAGS,
 )
 _NOT_CLAIM_AFTER = regex.compile(
@@ -87,7 +87,7 @@ class _Lexeme:
 def _lexemes() -> tuple[_Lexeme, ...]:
     out = []
     for typ, groups in load_data("resources").items():
-        for level, key in ((3, "heads"), (2, "words"), (1, "weak")):
+        for level, key in ((3, "heads"), (2, "words"), (1, "weak"), (0, "fallback")):
             words = groups.get(key, [])
             if words:
                 alt = "|".join(sorted(words, key=len, reverse=True))
@@ -97,7 +97,7 @@ def _lexemes() -> tuple[_Lexeme, ...]:
 
 def _strongest(phrase: str) -> int:
     """The level of the strongest resource word in a phrase (0 when there is none)."""
-    return max((lx.level for lx in _lexemes() if lx.rx.search(phrase)), default=0)
+    return max((lx.level for lx in _lexemes() if lx.rx.search(phrase)), default=-1)
 
 
 def resources_in(phrase: str, nearest_last: bool = False) -> list[str]:
@@ -128,10 +128,18 @@ def _phrase_after(s: str, end: int, limit: int = 60) -> str:
     tail = s[end : end + limit]
     if regex.match(r"\s*(?:and|or)\b", tail, FLAGS):
         return ""
+    clause = _NEXT_CLAUSE.search(tail)
+    if clause:
+        tail = tail[: clause.start()]
     m = _STOP.search(tail)
     return tail[: m.start()] if m else tail
 
 
+# "... 1.93x inference speedup and reduces FLOPs ...": a verb after `and` starts a new clause.
+_NEXT_CLAUSE = regex.compile(
+    r"\b(?:and|or)\s+(?:also\s+|further\s+|significantly\s+)?(?:reduc|improv|increas|achiev|cuts|boost|accelerat|enabl|outperform|deliver|yield|maintain|sav|speed|decreas|requir|use|run|attain|obtain|match|surpass|provid|offer)\w*\b",
+    FLAGS,
+)
 _PREPOSITION = regex.compile(
     r"(?<![\w-])(?:in|during|across|within|among|from|to|by|of|for|on|under|into|per|while|which|when|with|at|than)(?![\w-])",
     FLAGS,
@@ -239,10 +247,15 @@ def _from_to(m: regex.Match[str], before: str) -> tuple[str, float] | None:
     if not ua and ub in _TIME_MS:
         return "speedup", a / b
     if ub in _BYTES and (not ua or ua in _BYTES):
-        typ = "compression" if _SIZE_WORDS.search(before) else "memory_reduction"
-        return typ, (a * _BYTES[ua or ub]) / (b * _BYTES[ub])
+        old, new = a * _BYTES[ua or ub], b * _BYTES[ub]
+        if old <= new:
+            return None  # a growing amount or a span of sizes, not a saving
+        return ("compression" if _SIZE_WORDS.search(before) else "memory_reduction"), old / new
     if ub in ("m", "b", "k", "t") and (not ua or ua == ub):
-        return ("compression", a / b) if regex.match(r"\s?param|\s?weights", g.get("tail") or "", FLAGS) else None
+        # "reduces the model from 340M to 66M parameters"; "models from 0.4B to 4B" is a span
+        if a > b and _REDUCE_VERB.search(before) and regex.match(r"\s?param|\s?weights", g.get("tail") or "", FLAGS):
+            return "compression", a / b
+        return None
     if ua == ub and ua in ("j", "kj", "w", "kw", "mj", "wh", "kwh"):
         return "energy_reduction", a / b
     if ua == ub and ua in ("flop", "gflop", "tflop", "mac", "gmac"):
@@ -366,7 +379,7 @@ def _listed_resources(phrase: str) -> list[str]:
 
 # Words that only say which way a quantity goes; what follows them names the resource.
 _DIRECTION = regex.compile(
-    r"^\s?(?:(?:less|lower|fewer|smaller|larger|bigger|higher|more|better|greater|faster|compact|compacter|lighter|reduction|reductions|increase|increased|improvement|improvements|decrease|savings?|saved|boost|gain|gains|cut|drop|cheaper)\b\s?(?:in|of)?\s?(?:the\s+)?)+",
+    r"^\s?(?:in\s+(?:the\s+)?)?(?:(?:less|lower|fewer|smaller|larger|bigger|higher|more|better|greater|faster|compact|compacter|lighter|reduction|reductions|increase|increased|improvement|improvements|decrease|savings?|saved|boost|gain|gains|cut|drop|cheaper)\b\s?(?:in|of)?\s?(?:the\s+)?)+",
     FLAGS,
 )
 
@@ -413,10 +426,10 @@ def _interpret(
     if mode == "plural":
         bound = "min"
     after = _phrase_after(s, bend)
-    if _DATA_AFTER.match(s[bend:]):
-        return []
     own_end = b if group_end != b else bend
     of_phrase = _of_phrase(s, bend)
+    if _DATA_AFTER.match(s[bend:]) and _strongest(of_phrase) < 2:
+        return []
     if mode == "percent":
         got = _percent_value(s, a, bend, value, after, before, verb_at) or (
             (1 / (1 - value / 100), "reduce") if forced and value < 100 and _REDUCE_VERB.search(s[:a]) else None
@@ -451,6 +464,10 @@ def _interpret(
         elif mode == "times" and 0 < value < 1:
             value = 1 / value  # "uses 0.13 times the parameters"
         types = _capacity(s, after, types)
+    if "compression" in types and (_TRAINABLE.search(_head_after(after)) or _TRAINABLE.search(_object_before(before) or "")):
+        types = [t for t in types if t != "compression"]  # the share of parameters trained
+        if not types:
+            return []
     tail = regex.sub(r"(?:\s+(?:and|or|the|a|an|in|of))+\s*$", "", after.rstrip(), flags=FLAGS)
     end = own_end + len(tail) if (own_end == group_end and tail.strip()) else own_end
     return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
@@ -464,6 +481,8 @@ def _of_phrase(s: str, end: int) -> str:
     return _PREPOSITION.split(_NUMBER_OF.sub("", m.group(1)), maxsplit=1)[0]
 
 
+_SPAN_BEFORE = regex.compile(r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$", FLAGS)
+_TRAINABLE = regex.compile(r"\b(?:trainable|learnable|tunable|tuned|adapter)\b", FLAGS)
 _FILLER = regex.compile(r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average|number|amount)\b", FLAGS)
 _ONLY_BY = regex.compile(r"^\s*(?:and\s+)?(?:by|of)?\s*$", FLAGS)
 
@@ -481,6 +500,8 @@ def _types(
     obj = _object_before(before)
     source = obj if obj and resources_in(obj) else before
     before_types = resources_in(source, nearest_last=True)
+    if _SPAN_BEFORE.search(before):
+        before_types = []  # "scales across three orders of magnitude": a range, not a gain
     if before_types and (_strongest(source) > _strongest(head) or not types):
         if not content or types:
             return before_types
@@ -499,7 +520,7 @@ def _types(
 
 def _capacity(s: str, after: str, types: list[str]) -> list[str]:
     """Larger models on the same hardware is memory, larger models alone is model size."""
-    if types == ["compression"] and regex.search(r"\b(?:increase\s+in\s+(?:model\s+)?size|larger|bigger)\b", after, FLAGS):
+    if types == ["compression"] and regex.search(r"\b(?:increase\s+in\s+(?:model\s+)?size|larger|bigger|size)\b", after, FLAGS):
         if regex.search(r"\bincrease\s+in\b", after, FLAGS) or _CAPACITY.search(s):
             return ["memory_reduction"]
     return types
