@@ -141,7 +141,7 @@ _NEXT_CLAUSE = regex.compile(
     FLAGS,
 )
 _PREPOSITION = regex.compile(
-    r"(?<![\w-])(?:in|during|across|within|among|from|to|by|of|for|on|under|into|per|while|which|when|with|at|than)(?![\w-])",
+    r"(?<![\w-])(?:in|during|across|within|among|from|to|by|of|for|on|under|into|while|which|when|with|at|than)(?![\w-])",
     FLAGS,
 )
 _NUMBER_OF = regex.compile(r"^\s*(?:the\s+)?(?:total\s+|overall\s+)?(?:number|amount|count|volume)\s+of\s+", FLAGS)
@@ -444,8 +444,8 @@ def _interpret(
             types = [forced]
         else:
             types = (resources_in(of_phrase) if _strongest(of_phrase) > 1 else []) or _types(after, before, s, a, b, mode, p.kind, inherit)
-        if not types:
-            return []
+        if not types or (types == ["speedup"] and _only_weak_speed(_head_after(after), before, of_phrase)):
+            return []  # "12.8% improvement" in performance is accuracy, not speed
         if value_min is not None:
             lo = _percent_value(s, a, bend, value_min, after, before, verb_at)
             value_min = lo[0] if lo else None
@@ -473,6 +473,15 @@ def _interpret(
     return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
 
 
+_VAGUE = regex.compile(r"\b(?:performance|efficien\w*|outperform\w*|kernels?)\b", FLAGS)
+
+
+def _only_weak_speed(*phrases: str) -> bool:
+    """Whether the only speed words around a percentage are vague (`performance`)."""
+    text = _VAGUE.sub(" ", " ".join(phrases))
+    return not any(lx.rx.search(text) for lx in _lexemes() if lx.type == "speedup")
+
+
 def _of_phrase(s: str, end: int) -> str:
     """The noun phrase after `of` right behind a quantity: `saves 62% of VRAM` → `VRAM`."""
     m = regex.match(r"\s?of\s+((?:the\s+|its\s+|their\s+|our\s+)?[^,;.()]{1,50})", s[end:], FLAGS)
@@ -484,7 +493,7 @@ def _of_phrase(s: str, end: int) -> str:
 _SPAN_BEFORE = regex.compile(r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$", FLAGS)
 _TRAINABLE = regex.compile(r"\b(?:trainable|learnable|tunable|tuned|adapter)\b", FLAGS)
 _FILLER = regex.compile(r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average|number|amount)\b", FLAGS)
-_ONLY_BY = regex.compile(r"^\s*(?:and\s+)?(?:by|of)?\s*$", FLAGS)
+_ONLY_BY = regex.compile(r"^\s*(?:and\s+)?by\s*$", FLAGS)
 
 
 def _types(
@@ -527,8 +536,9 @@ def _capacity(s: str, after: str, types: list[str]) -> list[str]:
 
 
 def _sentence_resource(s: str, a: int, b: int) -> list[str]:
-    """Fallback for a bare `Nx` in a list of results: a speedup when the sentence is about speed."""
+    """Fallback for a bare `Nx` in a list of results: a speedup when the sentence is about
+    speed, or about outperforming something by a factor."""
     for lx in _lexemes():
         if lx.type == "speedup" and lx.level >= 2 and lx.rx.search(s):
             return ["speedup"]
-    return []
+    return ["speedup"] if regex.search(r"\boutperform\w*", s, FLAGS) else []
