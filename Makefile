@@ -9,6 +9,11 @@ install: ## create the virtual environment and install effclaims with its test e
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
+	@# Chromium for the browser test of the HTML report: Debian's, where apt-get and root allow
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& echo "installing chromium for the browser test" \
+		&& (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1; } \
+		|| echo "chromium not installed: the browser test of the HTML report will skip"
 
 test: ## run the test suite
 	$(BIN)/pytest

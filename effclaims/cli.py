@@ -246,6 +246,8 @@ Examples:
   cat papers.jsonl | effclaims extract - --format jsonl --by-paper
   effclaims papers daily_papers.txt
   effclaims eval gold.jsonl daily_papers.txt --errors
+  effclaims show daily_papers.txt --html report.html
+  effclaims stats daily_papers.txt
 """
 
 app = typer.Typer(
@@ -428,6 +430,64 @@ def eval_command(
             columns = ("kind", "id", "type", "value", "sentence")
             title = "Misses (FN) and false alarms (FP)"
             writers.write_rows_table(misses, columns, console, title=title)
+
+
+Top = Annotated[
+    int, typer.Option("--top", min=1, help="How many of the most frequent hardware names to list.")
+]
+
+
+@app.command(epilog="Example: effclaims show dumps/*.txt --dedupe --html report.html")
+@option_groups
+def show(
+    paths: Paths,
+    inputs: InputOptions,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            help="Write the page to FILE (whole or not at all); default: stdout, if not a terminal.",
+            show_default=False,
+        ),
+    ] = None,
+    top: Top = 10,
+) -> None:
+    """Write an HTML page: a summary with charts, then each paper with its claims highlighted.
+
+    The page is one file that needs no network: styles and charts are inline.
+    """
+    from .report import write_report
+
+    out = OutputOptions(output=html)
+    if out.to_terminal:
+        raise typer.BadParameter("name the page's file (or redirect stdout)", param_hint="--html")
+    pairs = _claims(paths, inputs, out)
+    with out.open() as fh:
+        write_report(pairs, fh, top=top)
+
+
+@app.command(epilog="Example: effclaims stats dumps/*.txt --format json")
+@option_groups
+def stats(paths: Paths, inputs: InputOptions, out: OutputOptions, top: Top = 10) -> None:
+    """Summarise the claims: counts per type, speedup factors, bit-widths and the most frequent hardware.
+
+    The same summary heads the HTML page of `effclaims show`; table or json.
+    """
+    import json
+
+    from .stats import print_summary, summarize
+    from .writers import console_for
+
+    fmt = out.resolve()
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter("a summary is written as table or json", param_hint="--format")
+    summary = summarize(_claims(paths, inputs, out), top=top)
+    with out.open() as fh:
+        if fmt == "json":
+            fh.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        else:
+            print_summary(summary, console_for(fh))
 
 
 def main() -> None:
