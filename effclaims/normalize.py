@@ -30,7 +30,8 @@ _LATEX: tuple[tuple[str, str], ...] = (
     (r"\^\s*\{\s*\\?(?:tiny|small|scriptsize)?\s*TM\s*\}", ""),
     (r"\\[,;:! ]", " "),
     (r"\\(?:left|right)\b", ""),
-    (r"(?<!\\)\$", ""),
+    # math delimiters, but not a lone dollar sign (`$4.6M`): a pair around LaTeX markup
+    (r"(?<!\\)\$(?=[^$\n]{0,60}?[\\^_{<>=~][^$\n]{0,60}?\$)|(?<=\$[^$\n]{0,60}?[\\^_{}<>=~][^$\n]{0,60}?)(?<!\\)\$", ""),
     (r"(?<=\d)times(?=\b|[A-Z])", "×"),  # lost LaTeX: `22times less`, `8timesH100`
     (r"\bsim(?=\s?\d)", "~"),  # lost LaTeX: `sim30B`
     (r"(?<=\()\s*ge\s+(?=\d)", "≥"),  # lost LaTeX inside brackets: `(ge 175B)`

@@ -36,7 +36,7 @@ def find_bit_widths(s: str) -> list[Found]:
             if values is None:
                 continue
             taken.append((a, b))
-            bound, start = bound_before(s, a) if p.kind in ("bits", "bits_range", "format") else ("eq", a)
+            bound, start = bound_before(s, a) if p.kind in ("bits", "bits_range") else ("eq", a)
             if bound not in ("lt", "approx", "min", "max"):
                 bound, start = "eq", a
             if regex.match(r"sub[\s-]?", m.group(), FLAGS):

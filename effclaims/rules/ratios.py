@@ -524,7 +524,21 @@ def _types(
         return []
     if mode == "times" and not regex.search(r"×|x$", s[a:b].strip(), FLAGS) and not regex.search(r"\bby\s+(?:\w+\s+){0,2}$", before, FLAGS):
         return []  # "N times" with nothing it improves
+    if _REDUCE_AFTER.match(head):
+        return _preceding_resource(s, a)  # "needs 4.5 GB of memory, a 3.1x reduction"
     return _sentence_resource(s, a, b)
+
+
+def _preceding_resource(s: str, a: int) -> list[str]:
+    """The resource named last before position `a` in the sentence, if any."""
+    best: tuple[int, str] | None = None
+    for lx in _lexemes():
+        if lx.level < 2:
+            continue
+        for m in lx.rx.finditer(s, 0, a):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), lx.type)
+    return [best[1]] if best else []
 
 
 def _capacity(s: str, after: str, types: list[str]) -> list[str]:
