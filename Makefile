@@ -24,7 +24,9 @@ lint:
 eval: ## score the extractor on the development set
 	$(BIN)/effclaims eval $(SHARED)/gold/seeds.jsonl $(SHARED)/seeds/*.txt --format table
 
-bench: ## throughput, memory and start-up benchmark (writes bench/results.md)
+bench: ## throughput, memory and start-up benchmark beside quantulum3 (writes bench/results.md)
+	@# quantulum3 is the peer of the benchmark only, not a dependency of effclaims
+	@$(BIN)/python -c "import quantulum3" 2>/dev/null || $(BIN)/pip install -q quantulum3
 	$(BIN)/python bench/run.py
 
 clean:

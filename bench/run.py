@@ -1,74 +1,436 @@
-"""Throughput, memory and start-up benchmark of the effclaims CLI.
+"""Throughput, memory and start-up benchmark of the effclaims command, beside quantulum3.
 
-Builds a large JSON Lines input by repeating the seed dumps (from ../shared when
-present, else the bundled fixtures), runs `effclaims extract --format jsonl` on it as
-a user would, and prints a markdown table: papers/s, MB/s, peak RSS of the child
-process and start-up times. Numbers are measured, never asserted.
+Builds large inputs by repeating the seed dumps (../shared/seeds when present, else the
+bundled fixtures) as JSON Lines (arXiv-snapshot style records) and as a Hugging Face
+Daily Papers dump, runs `effclaims extract ... -o claims.jsonl` on them as a user would,
+with --jobs 1 and --jobs 2, and measures each run from outside: wall time (reading,
+extraction and writing included), papers and megabytes per second, and the peak RSS of
+the child (`/usr/bin/time -v`, else `getrusage` in a fresh wrapper process). Start-up is
+`effclaims --version` and the extraction of a one-paper file. quantulum3 runs on the
+same papers (bench/peer.py) for the peer ratio.
+
+The size is 100,000 papers unless one --jobs 1 run at the measured speed would exceed
+the per-run budget; then it is the largest round size that fits, and the report says
+so. The report is a markdown table, printed and written to bench/results.md; numbers
+are measured, never asserted.
+
+    python bench/run.py [--papers N] [--budget SECONDS] [--peer-seconds SECONDS]
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime
+import filecmp
+import io
 import json
-import resource
+import os
+import platform
+import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import cycle, islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
+RESULTS = ROOT / "bench" / "results.md"
+PEER = ROOT / "bench" / "peer.py"
 EFFCLAIMS = str(Path(sys.executable).with_name("effclaims"))
+TIME = shutil.which("time", path="/usr/bin:/bin")
+
+FULL = 100_000
+#: Sizes tried, largest first, when 100,000 papers would not fit the budget.
+SIZES = (100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000)
+CALIBRATION = 1_000
+
+#: The page chrome a copied Daily Papers listing starts with.
+HF_HEADER = (
+    "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\n"
+    "byAK and the research community\n\nFeb 12\n\n"
+)
 
 
-def _papers() -> list[dict]:
+def say(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def hf_block(paper: dict[str, str]) -> str:
+    """A paper as it appears in a copied listing: title, abstract, authors, `·`, date."""
+    return f"{paper['title']}\n\n{paper['abstract']}\n\n  • 3 authors\n·\nMar 4, 2024 12\n\n"
+
+
+def read_hf(text: str) -> list[dict[str, str]]:
     from effclaims.readers import read
 
-    shared = ROOT.parent / "shared" / "seeds"
-    paths = sorted(shared.glob("*.txt")) or [ROOT / "fixtures" / "example_hf.txt"]
-    return [{"title": p.title, "abstract": p.abstract} for path in paths for p in read(str(path))]
+    papers = read(io.BytesIO(text.encode("utf-8")), "hf")
+    return [{"title": p.title, "abstract": p.abstract} for p in papers]
 
 
-def _build(n: int) -> Path:
+def template() -> list[dict[str, str]]:
+    """The papers to repeat: those of the seeds that read back the same from an HF dump."""
+    from effclaims.readers import read
+
+    seeds = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+    paths = seeds or sorted((ROOT / "fixtures").glob("example*"))
+    papers = [{"title": p.title, "abstract": p.abstract} for path in paths for p in read(str(path))]
+    kept = [p for p in papers if p["title"] and read_hf(HF_HEADER + hf_block(p)) == [p]]
+    if read_hf(HF_HEADER + "".join(map(hf_block, kept))) != kept:
+        raise SystemExit("bench: the seed papers do not read back from their HF rendering")
+    return kept
+
+
+def jsonl_records(papers: list[dict[str, str]], n: int) -> Iterator[str]:
+    """arXiv-snapshot style records: an id and metadata beside title and abstract."""
+    for i, p in enumerate(islice(cycle(papers), n)):
+        record = {
+            "id": f"{2401 + i // 100_000}.{i % 100_000:05d}",
+            "submitter": "A. Author",
+            "authors": "A. Author, B. Author and C. Author",
+            "title": p["title"],
+            "comments": "12 pages, 4 figures",
+            "categories": "cs.LG cs.CL",
+            "abstract": p["abstract"],
+            "update_date": "2024-03-04",
+        }
+        yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def build(papers: list[dict[str, str]], n: int, kind: str) -> Path:
+    """The input of `n` papers as `jsonl` or `hf`, built once and kept in bench/out."""
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"papers_{n}.jsonl"
+    path = OUT / f"papers_{len(papers)}x{n}.{'jsonl' if kind == 'jsonl' else 'txt'}"
     if not path.exists():
-        with path.open("w", encoding="utf-8") as fh:
-            for i, p in enumerate(islice(cycle(_papers()), n)):
-                fh.write(json.dumps({"id": str(i), **p}) + "\n")
+        part = path.with_suffix(".part")
+        with part.open("w", encoding="utf-8") as fh:
+            if kind == "jsonl":
+                fh.writelines(jsonl_records(papers, n))
+            else:
+                fh.write(HF_HEADER)
+                fh.writelines(map(hf_block, islice(cycle(papers), n)))
+        part.rename(path)
     return path
 
 
-def _run(args: list[str]) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one child run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t0 = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before)
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass(frozen=True)
+class Run:
+    """One child process seen from outside."""
+
+    seconds: float
+    rss_mb: float
+    stdout: str = ""
+
+
+def measure(args: list[str]) -> Run:
+    """Wall time and peak RSS (of the largest process of its tree) of one child process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "rss"
+        if TIME:
+            command = [TIME, "-v", "-o", str(report), *args]
+        else:
+            probe = (
+                "import resource, subprocess, sys; subprocess.run(sys.argv[2:], check=True); "
+                "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))"
+            )
+            command = [sys.executable, "-c", probe, str(report), *args]
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if done.returncode:
+            raise SystemExit(f"bench: {' '.join(args)} failed:\n{done.stderr}")
+        text = report.read_text()
+    if TIME:
+        text = next(line for line in text.splitlines() if "Maximum resident set size" in line)
+        text = text.rsplit(":", 1)[1]
+    return Run(seconds, int(text) / 1024, done.stdout)
+
+
+def median_run(args: list[str], times: int) -> Run:
+    runs = [measure(args) for _ in range(times)]
+    return Run(
+        statistics.median(r.seconds for r in runs), statistics.median(r.rss_mb for r in runs)
+    )
+
+
+def count_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def extract(source: Path, jobs: int, output: Path) -> Run:
+    args = ["extract", str(source), "--format", "jsonl", "-o", str(output), "-j", str(jobs)]
+    return measure([EFFCLAIMS, *args])
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class Row:
+    """A measured run over `papers` papers of `megabytes` input that found `found` items."""
+
+    label: str
+    papers: int
+    megabytes: float
+    run: Run
+    found: int
+
+    @property
+    def rate(self) -> float:
+        return self.papers / self.run.seconds
+
+    def cells(self) -> list[str]:
+        return [
+            self.label,
+            f"{self.papers:,}",
+            f"{self.megabytes:.1f}",
+            f"{self.run.seconds:.2f}",
+            f"{self.rate:,.0f}",
+            f"{self.megabytes / self.run.seconds:.2f}",
+            f"{self.run.rss_mb:.0f}",
+            f"{self.found:,}",
+        ]
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+
+
+def met(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+@dataclass
+class Results:
+    runs: dict[str, Row]
+    peer: Row | None
+    version: Run
+    one: Run
+    peer_import: Run | None
+    peer_one: Run | None
+    peer_setup: float
+    peer_steady: float
+    same_output: dict[str, bool]
+    papers: int
+    distinct: int
+    rate: float
+    budget: float
+    load: tuple[float, float, float]
+
+    def render(self) -> str:
+        r = self.runs
+        one, two, tenth = r["jsonl 1"], r["jsonl 2"], r["tenth"]
+        rows = [row.cells() for row in r.values()]
+        if self.peer:
+            rows.append(self.peer.cells())
+        scaled = (
+            ""
+            if self.papers == FULL
+            else f" **Scaled:** 100,000 papers would take about {FULL / self.rate / 60:.0f} min "
+            f"per --jobs 1 run at this speed, over the {self.budget:.0f} s budget, so the runs "
+            f"are on {self.papers:,} papers; at the rates measured, 100,000 papers would take "
+            f"{FULL / one.rate / 60:.1f} min with --jobs 1 and {FULL / two.rate / 60:.1f} min "
+            f"with --jobs 2 (JSONL)."
+        )
+        head = [
+            "# effclaims benchmark",
+            "",
+            f"`make bench` on {datetime.date.today()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, load average {self.load[0]:.2f} at the start. "
+            f"Input: {self.distinct} distinct seed papers repeated to {self.papers:,} papers, as "
+            f"JSON Lines (arXiv-snapshot style records) and as a Daily Papers text dump; output "
+            f"JSON Lines to a file. Wall time of the whole command (start-up, reading, "
+            f"extraction, writing); peak RSS of the largest process (`/usr/bin/time -v`); "
+            f"found = claims written (quantities for quantulum3).{scaled}",
+            "",
+            table(
+                [
+                    "run",
+                    "papers",
+                    "input MB",
+                    "seconds",
+                    "papers/s",
+                    "MB/s",
+                    "peak RSS MB",
+                    "found",
+                ],
+                rows,
+            ),
+            "",
+            *(
+                [
+                    f"quantulum3 spends {self.peer_setup:.1f} s setting up on its first paper; "
+                    f"after that it runs at {self.peer_steady:,.1f} papers/s, the rate the peer "
+                    "ratio below uses (in its favour).",
+                    "",
+                ]
+                if self.peer
+                else []
+            ),
+            "Same output for --jobs 1 and --jobs 2: "
+            + ", ".join(f"{name} {met(ok)}" for name, ok in self.same_output.items())
+            + ".",
+            "",
+            table(
+                ["start-up", "effclaims", "quantulum3"],
+                [
+                    [
+                        "`effclaims --version` / `import quantulum3`",
+                        f"{self.version.seconds:.3f} s",
+                        f"{self.peer_import.seconds:.3f} s" if self.peer_import else "n/a",
+                    ],
+                    [
+                        "one-paper extraction",
+                        f"{self.one.seconds:.3f} s",
+                        f"{self.peer_one.seconds:.3f} s" if self.peer_one else "n/a",
+                    ],
+                ],
+            ),
+            "",
+        ]
+        rss_full = one.run.rss_mb
+        growth = rss_full / tenth.run.rss_mb - 1
+        scaling = two.rate / one.rate
+        checks = [
+            [
+                "--jobs 1 ≥ 3,000 papers/s (JSONL, end to end)",
+                f"{one.rate:,.0f}",
+                met(one.rate >= 3000),
+            ],
+            [
+                "`effclaims --version` < 0.3 s",
+                f"{self.version.seconds:.3f} s",
+                met(self.version.seconds < 0.3),
+            ],
+            [
+                "one-paper extraction < 1.5 s",
+                f"{self.one.seconds:.3f} s",
+                met(self.one.seconds < 1.5),
+            ],
+            [
+                f"peak RSS < 300 MB ({self.papers:,} papers)",
+                f"{rss_full:.0f} MB",
+                met(rss_full < 300),
+            ],
+            [
+                f"peak RSS flat ({self.papers:,} vs {tenth.papers:,} papers, within 10%)",
+                f"{growth:+.1%}",
+                met(abs(growth) <= 0.10),
+            ],
+            ["--jobs 2 ≥ 1.6× --jobs 1 (JSONL)", f"{scaling:.2f}×", met(scaling >= 1.6)],
+        ]
+        if self.peer:
+            ratio = one.rate / self.peer_steady
+            checks.append(
+                ["≥ 50× quantulum3 (papers/s, --jobs 1)", f"{ratio:.1f}×", met(ratio >= 50)]
+            )
+        return "\n".join(head + [table(["target", "measured", "met"], checks)])
 
 
 def main() -> None:
-    rows = ["| measure | value |", "| --- | --- |"]
-    t, _ = _run([EFFCLAIMS, "--version"])
-    rows.append(f"| start-up (`--version`) | {t:.3f} s |")
-    one = _build(1)
-    t, _ = _run([EFFCLAIMS, "extract", str(one), "--format", "jsonl"])
-    rows.append(f"| one-paper extraction | {t:.3f} s |")
-    for n in (2_000, 10_000):
-        path = _build(n)
-        mb = path.stat().st_size / 1e6
-        # each size in a fresh interpreter so peak RSS is that run's own
-        code = (
-            "import resource,subprocess,sys,time;t=time.perf_counter();"
-            f"subprocess.run([{EFFCLAIMS!r},'extract',{str(path)!r},'--format','jsonl','-o',{str(OUT / 'claims.jsonl')!r}],check=True);"
-            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    parser = argparse.ArgumentParser(description="effclaims throughput benchmark")
+    parser.add_argument("--papers", type=int, help=f"input size (default: {FULL:,} if it fits)")
+    parser.add_argument(
+        "--budget", type=float, default=90, help="seconds a --jobs 1 run may take (default 90)"
+    )
+    parser.add_argument(
+        "--peer-seconds", type=float, default=45, help="time given to quantulum3 (default 45)"
+    )
+    args = parser.parse_args()
+
+    load = os.getloadavg()
+    papers = template()
+    say(f"{len(papers)} distinct papers to repeat")
+    version = median_run([EFFCLAIMS, "--version"], 5)
+    one_paper = build(papers, 1, "jsonl")
+    one = median_run([EFFCLAIMS, "extract", str(one_paper), "--format", "jsonl"], 3)
+    say(f"start-up {version.seconds:.3f} s, one paper {one.seconds:.3f} s")
+
+    calibration = extract(build(papers, CALIBRATION, "jsonl"), 1, OUT / "claims.jsonl")
+    rate = CALIBRATION / max(calibration.seconds - one.seconds, 1e-3)
+    n = args.papers or next((n for n in SIZES if n / rate <= args.budget), SIZES[-1])
+    say(f"about {rate:,.0f} papers/s with --jobs 1: measuring on {n:,} papers")
+
+    runs: dict[str, Row] = {}
+    same_output: dict[str, bool] = {}
+    for kind, name in (("jsonl", "JSONL"), ("hf", "HF dump")):
+        source = build(papers, n, kind)
+        outputs = []
+        for jobs in (1, 2):
+            say(f"{name}, --jobs {jobs}")
+            output = OUT / f"claims_{jobs}.jsonl"
+            run = extract(source, jobs, output)
+            mb = source.stat().st_size / 1e6
+            runs[f"{kind} {jobs}"] = Row(
+                f"effclaims --jobs {jobs}, {name}", n, mb, run, count_lines(output)
+            )
+            outputs.append(output)
+        same_output[name] = filecmp.cmp(*outputs, shallow=False)
+    tenth = build(papers, n // 10, "jsonl")
+    say(f"JSONL, --jobs 1, {n // 10:,} papers")
+    run = extract(tenth, 1, OUT / "claims.jsonl")
+    runs["tenth"] = Row(
+        "effclaims --jobs 1, JSONL, a tenth",
+        n // 10,
+        tenth.stat().st_size / 1e6,
+        run,
+        count_lines(OUT / "claims.jsonl"),
+    )
+    for output in OUT.glob("claims*.jsonl"):
+        output.unlink()
+
+    peer = peer_import = peer_one = None
+    peer_setup = peer_steady = 0.0
+    if subprocess.run([sys.executable, "-c", "import quantulum3"], capture_output=True).returncode:
+        say("quantulum3 is not installed: no peer figures (make bench installs it)")
+    else:
+        say(f"quantulum3, for up to {args.peer_seconds:.0f} s")
+        source = build(papers, n, "jsonl")
+        quantities = OUT / "quantities.jsonl"
+        command = [sys.executable, str(PEER), str(source), str(quantities)]
+        run = measure([*command, "--seconds", str(args.peer_seconds)])
+        summary = json.loads(run.stdout)
+        label = "quantulum3, in process" + (
+            f" (timed on the first {summary['papers']:,} papers)" if summary["papers"] < n else ""
         )
-        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
-        secs, rss = float(out[0]), int(out[1])
-        rows.append(f"| {n:,} papers → JSONL | {n / secs:,.0f} papers/s, {mb / secs:.1f} MB/s, peak RSS {rss / 1024:.0f} MB |")
-    print("\n".join(rows))
+        peer = Row(label, summary["papers"], summary["bytes"] / 1e6, run, summary["quantities"])
+        peer_setup = summary["setup"]
+        peer_steady = (summary["papers"] - 1) / max(summary["steady"], 1e-3)
+        peer_import = median_run([sys.executable, "-c", "import quantulum3"], 3)
+        peer_one = median_run([sys.executable, str(PEER), str(one_paper), str(quantities)], 3)
+        quantities.unlink()
+
+    results = Results(
+        runs,
+        peer,
+        version,
+        one,
+        peer_import,
+        peer_one,
+        peer_setup,
+        peer_steady,
+        same_output,
+        n,
+        len(papers),
+        rate,
+        args.budget,
+        load,
+    )
+    report = results.render()
+    print(report)
+    RESULTS.write_text(report + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

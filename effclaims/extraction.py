@@ -22,6 +22,18 @@ def extract_paper(paper: Paper, types: frozenset[str] | None = None) -> list[Cla
 def extract_papers(
     papers: Iterable[Paper], types: frozenset[str] | None = None, jobs: int = 1
 ) -> Iterator[tuple[Paper, list[Claim]]]:
-    """Stream (paper, claims) pairs in input order."""
-    for paper in papers:
-        yield paper, extract_paper(paper, types)
+    """Stream (paper, claims) pairs in input order, over `jobs` processes when it pays off.
+
+    The result does not depend on `jobs`. Only title and abstract are sent to a worker:
+    the rest of a record (an arXiv entry's authors, versions, licence) stays here.
+    """
+    from functools import partial
+
+    from .parallel import ordered_map
+
+    return ordered_map(
+        partial(extract_paper, types=types),
+        papers,
+        jobs,
+        payload=lambda paper: Paper(paper.index, paper.title, paper.abstract),
+    )

@@ -1,0 +1,197 @@
+"""An order-preserving parallel map over a stream, in bounded memory.
+
+Extraction is CPU-bound pure Python, so threads do not help and processes do. But
+`multiprocessing.Pool.imap` reads its whole input ahead of the workers, which would
+hold a 4 GB snapshot in memory. Here the caller's thread reads the input, sends it to
+a pool in batches with at most `window` batches in flight, and yields results in input
+order as soon as the oldest batch is done: memory is bounded by the window, not by the
+input, and reader errors surface in the caller where they happen.
+
+Processes only pay off for inputs of some size: with one job, or an input shorter than
+`MIN_PARALLEL` items (found by reading at most that many ahead), everything runs in
+process. On Linux workers are forked after the parent has done the first item itself,
+so whatever the function sets up lazily (compiled patterns, gazetteers) is built once
+and shared. Workers ignore SIGINT: Ctrl-C interrupts the parent only, which stops the
+pool and reports the interruption once.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from itertools import chain, islice
+from multiprocessing.context import BaseContext
+from multiprocessing.pool import AsyncResult, Pool
+from typing import TypeVar
+
+from .errors import EffclaimsError
+
+T = TypeVar("T")
+A = TypeVar("A")
+R = TypeVar("R")
+
+#: Items per batch sent to a worker: large enough that the pickling and the round trip
+#: are small beside the work, small enough to keep the workers evenly busy.
+BATCH_SIZE = 64
+#: Inputs of fewer items than this are done in process: starting workers would cost more.
+MIN_PARALLEL = 256
+#: Batches in flight per worker: one being worked on, one waiting, so no worker idles.
+WINDOW_PER_JOB = 2
+#: How often a wait for results checks that the workers are still alive.
+_POLL_SECONDS = 0.5
+
+
+def ordered_map(
+    func: Callable[[A], R],
+    items: Iterable[T],
+    jobs: int,
+    *,
+    payload: Callable[[T], A] | None = None,
+    batch_size: int | None = None,
+    window: int | None = None,
+    min_parallel: int | None = None,
+) -> Iterator[tuple[T, R]]:
+    """(item, func(payload(item))) for each item, in input order, using up to `jobs` processes.
+
+    `payload` reduces an item to what `func` needs, so that only that crosses the
+    process boundary (default: the item itself). `func` must be picklable (a
+    module-level function or a `functools.partial` of one). At most `window` batches
+    of `batch_size` items (default `WINDOW_PER_JOB` per job, `BATCH_SIZE`) are read
+    ahead of the results yielded, or `min_parallel` items (default `MIN_PARALLEL`) while deciding whether
+    processes pay off. Exceptions of `func` are raised here, in the caller.
+    """
+    prepare = payload or _identity
+    it = iter(items)
+    if jobs <= 1:
+        yield from _serial(func, prepare, it)
+        return
+    enough = max(1, MIN_PARALLEL if min_parallel is None else min_parallel)
+    head = list(islice(it, enough))
+    if len(head) < enough:
+        yield from _serial(func, prepare, iter(head))
+        return
+    rest = chain(head, it)
+    first = next(rest)
+    # Done here, before the fork: the workers inherit whatever it set up.
+    yield first, func(prepare(first))
+    yield from _pooled(
+        func,
+        prepare,
+        rest,
+        jobs,
+        batch_size or BATCH_SIZE,
+        window or WINDOW_PER_JOB * jobs,
+    )
+
+
+def _identity(item: T) -> T:
+    return item
+
+
+def _serial(
+    func: Callable[[A], R], prepare: Callable[[T], A], items: Iterator[T]
+) -> Iterator[tuple[T, R]]:
+    for item in items:
+        yield item, func(prepare(item))
+
+
+def _pooled(
+    func: Callable[[A], R],
+    prepare: Callable[[T], A],
+    items: Iterator[T],
+    jobs: int,
+    batch_size: int,
+    window: int,
+) -> Iterator[tuple[T, R]]:
+    pending: deque[tuple[list[T], AsyncResult[list[R]]]] = deque()
+    others = _children()
+    with _start_pool(jobs) as pool:
+        workers = _children() - others
+        while batch := list(islice(items, batch_size)):
+            work = [prepare(item) for item in batch]
+            pending.append((batch, pool.apply_async(_run_batch, (func, work))))
+            if len(pending) >= window:
+                yield from _collect(pending.popleft(), workers)
+        while pending:
+            yield from _collect(pending.popleft(), workers)
+    # Leaving the `with` (done, an error, Ctrl-C, or the consumer closing this
+    # generator) terminates the workers: none outlives the call.
+
+
+def _collect(
+    done: tuple[list[T], AsyncResult[list[R]]], workers: set[int]
+) -> Iterator[tuple[T, R]]:
+    """The pairs of a batch once it is done, or an error if a worker died on the way.
+
+    A pool replaces a worker that dies (killed, out of memory) but loses its batch,
+    whose result would then never come: so while waiting, check that they all live.
+    """
+    batch, result = done
+    while not result.ready():
+        result.wait(_POLL_SECONDS)
+        if not result.ready() and not workers <= _children():
+            raise EffclaimsError(
+                "a worker process died (killed, or out of memory?); try fewer --jobs"
+            )
+    yield from zip(batch, result.get(), strict=True)
+
+
+def _children() -> set[int]:
+    return {process.pid for process in multiprocessing.active_children() if process.pid}
+
+
+def _run_batch(func: Callable[[A], R], work: list[A]) -> list[R]:
+    """What a worker does with one batch."""
+    return [func(item) for item in work]
+
+
+def _context() -> BaseContext:
+    """Fork on Linux (cheap, shares the parent's set-up); the platform's default elsewhere,
+    where fork is either missing or unsafe with system libraries."""
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _start_pool(jobs: int) -> Pool:
+    # Buffered output would be copied into each forked worker and could be written
+    # again when a worker exits: write it out first.
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    with _sigint_blocked():
+        # Objects that exist now are left alone by the workers' garbage collector, so
+        # their pages stay shared with the parent instead of being copied on write.
+        gc.freeze()
+        try:
+            return _context().Pool(jobs, initializer=_ignore_sigint)
+        finally:
+            gc.unfreeze()
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Hold back SIGINT while workers start, so none is hit before it can ignore it.
+
+    A Ctrl-C in that moment is delivered to the parent right after, not lost.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _ignore_sigint() -> None:
+    """Worker start-up: Ctrl-C on a terminal reaches every process; only the parent acts."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

@@ -1,0 +1,271 @@
+"""The parallel map and `extract_papers --jobs`: same results in the same order for any number
+of jobs, bounded read-ahead, in-process for small inputs, clean stops, and Ctrl-C.
+
+Timings are measured by `make bench`, never asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import select
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from effclaims import parallel, readers
+from effclaims.errors import EffclaimsError, InputError
+from effclaims.extraction import extract_papers
+from effclaims.parallel import ordered_map
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
+FIXTURES = sorted((ROOT / "fixtures").glob("example*"))
+EFFCLAIMS = str(Path(sys.executable).with_name("effclaims"))
+
+ABSTRACTS = [
+    "We present GlideKV, a cache layout that cuts key-value memory by 70% and decodes 1.9x "
+    "faster than paged attention on one NVIDIA L40S, serving 2,300 tokens per second.",
+    "Our distilled 1.3B student matches its 13B teacher on six benchmarks while answering in "
+    "38 ms per query on a Raspberry Pi 5 with 4-bit weights.",
+    "This position paper argues that evaluation of retrieval systems should report variance "
+    "across random seeds, and proposes a checklist for doing so.",
+    "Sparse expert routing lowers training FLOPs by a factor of 3.5 relative to a dense model "
+    "of equal quality, and an INT8 kernel halves inference energy on TPU v5e.",
+]
+
+
+def square(x: int) -> int:
+    return x * x
+
+
+def pid(_item: object) -> int:
+    return os.getpid()
+
+
+def fail_on_13(x: int) -> int:
+    if x == 13:
+        raise ValueError("thirteen")
+    return x
+
+
+def die_on_13(x: int) -> int:
+    if x == 13:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return x
+
+
+def no_workers_left() -> bool:
+    return multiprocessing.active_children() == []
+
+
+# --------------------------------------------------------------------------- the map
+
+
+@pytest.mark.parametrize(
+    ("n", "jobs", "batch_size", "window", "min_parallel"),
+    [
+        (0, 1, None, None, None),
+        (0, 2, 4, 2, 1),
+        (1, 2, 4, 2, 1),
+        (5, 2, 4, 2, 1),
+        (37, 2, 4, 2, 1),
+        (37, 3, 1, 1, 1),
+        (300, 2, None, None, None),
+        (300, 1, None, None, None),
+        (100, 2, 7, 3, 10),
+    ],
+)
+def test_results_are_those_of_a_plain_loop_in_input_order(
+    n, jobs, batch_size, window, min_parallel
+):
+    got = list(
+        ordered_map(
+            square, range(n), jobs, batch_size=batch_size, window=window, min_parallel=min_parallel
+        )
+    )
+    assert got == [(x, x * x) for x in range(n)]
+
+
+def test_payload_is_what_crosses_to_the_worker_and_the_item_comes_back():
+    items = [{"n": i, "bulk": "x" * 100} for i in range(40)]
+    got = list(
+        ordered_map(square, items, 2, payload=lambda d: d["n"], batch_size=3, min_parallel=1)
+    )
+    assert [item for item, _ in got] == items
+    assert [result for _, result in got] == [i * i for i in range(40)]
+
+
+def test_small_inputs_stay_in_process_and_large_ones_go_to_workers():
+    me = os.getpid()
+    small = [p for _, p in ordered_map(pid, range(49), 2, min_parallel=50)]
+    assert set(small) == {me}
+    large = [p for _, p in ordered_map(pid, range(200), 2, batch_size=5, min_parallel=50)]
+    # the first item is done here (set-up before the fork), the rest by the workers
+    assert large[0] == me and me not in large[1:] and len(set(large[1:])) <= 2
+    assert set(p for _, p in ordered_map(pid, range(200), 1)) == {me}
+
+
+def consumed_ahead(results: Iterator, counter: list[int]) -> list[int]:
+    """How many items the map had taken from its input beyond those yielded, at each yield."""
+    leads = []
+    for done, _ in enumerate(results, 1):
+        leads.append(counter[0] - done)
+    return leads
+
+
+def counting(n: int, counter: list[int]) -> Iterator[int]:
+    for i in range(n):
+        counter[0] += 1
+        yield i
+
+
+@pytest.mark.parametrize(
+    ("jobs", "batch_size", "window", "min_parallel", "bound"),
+    [
+        (1, 8, 3, 20, 0),  # one job: one item at a time, nothing read ahead
+        (2, 8, 3, 20, 24),  # window of 3 batches of 8
+        (2, 8, 3, 40, 40),  # the look for a small input reads further than the window
+        (2, 1, 2, 1, 2),
+        (2, 16, 4, 64, 64),
+    ],
+)
+def test_read_ahead_is_bounded_by_the_window_not_the_input(
+    jobs, batch_size, window, min_parallel, bound
+):
+    counter = [0]
+    results = ordered_map(
+        square,
+        counting(2000, counter),
+        jobs,
+        batch_size=batch_size,
+        window=window,
+        min_parallel=min_parallel,
+    )
+    leads = consumed_ahead(results, counter)
+    assert len(leads) == 2000
+    assert max(leads) <= bound
+    if jobs > 1:
+        # while results come out, batches are in flight: the workers are kept busy
+        assert max(leads[min_parallel : -window * batch_size]) >= (window - 1) * batch_size
+
+
+def test_an_error_in_a_worker_is_raised_here_after_the_results_before_it():
+    got = []
+    with pytest.raises(ValueError, match="thirteen"):
+        for item, _ in ordered_map(fail_on_13, range(100), 2, batch_size=4, min_parallel=1):
+            got.append(item)
+    assert got == list(range(13))
+    assert no_workers_left()
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang():
+    with pytest.raises(EffclaimsError, match="worker process died"):
+        list(ordered_map(die_on_13, range(100), 2, batch_size=4, min_parallel=1))
+    assert no_workers_left()
+
+
+def test_an_error_of_the_input_stops_the_workers():
+    def broken() -> Iterator[int]:
+        yield from range(50)
+        raise InputError("papers.jsonl: line 51: not JSON")
+
+    with pytest.raises(InputError, match="line 51"):
+        list(ordered_map(square, broken(), 2, batch_size=4, min_parallel=1))
+    assert no_workers_left()
+
+
+def test_a_consumer_that_stops_early_leaves_no_workers():
+    results = ordered_map(square, range(10_000), 2, batch_size=4, min_parallel=1)
+    assert [next(results) for _ in range(5)] == [(x, x * x) for x in range(5)]
+    assert not no_workers_left()
+    results.close()
+    assert no_workers_left()
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def claims_by_paper(paths: list[Path], jobs: int, types: frozenset[str] | None = None) -> list:
+    papers = readers.read_many([str(p) for p in paths])
+    return [
+        (paper.source, paper.index, paper.title, claims)
+        for paper, claims in extract_papers(papers, types, jobs)
+    ]
+
+
+@pytest.mark.parametrize("types", [None, frozenset({"speedup", "hardware", "latency"})])
+def test_fixtures_give_the_same_claims_for_any_jobs(monkeypatch, types):
+    one = claims_by_paper(FIXTURES, 1, types)
+    # the fixtures are small: lower the bar so that workers really do the work
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(parallel, "BATCH_SIZE", 2)
+    assert claims_by_paper(FIXTURES, 2, types) == one
+    assert claims_by_paper(FIXTURES, 3, types) == one
+    assert any(claims for *_, claims in one)
+
+
+def test_seeds_give_the_same_claims_for_any_jobs():
+    if not SEEDS:
+        pytest.skip("no seed dumps beside the checkout")
+    one = claims_by_paper(SEEDS, 1)
+    assert len(one) > parallel.MIN_PARALLEL  # large enough for the workers
+    assert claims_by_paper(SEEDS, 2) == one
+
+
+def papers_jsonl(path: Path, n: int) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            record = {"id": f"2501.{i:05d}", "title": f"Study {i}", "abstract": ABSTRACTS[i % 4]}
+            fh.write(json.dumps(record) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_the_command_writes_the_same_bytes_for_any_jobs(tmp_path, fmt):
+    source = papers_jsonl(tmp_path / "papers.jsonl", parallel.MIN_PARALLEL + 44)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"claims_{jobs}.{fmt}"
+        subprocess.run(
+            [EFFCLAIMS, "extract", source, "--format", fmt, "-o", out, "-j", jobs],
+            check=True,
+            timeout=120,
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"GlideKV") > parallel.MIN_PARALLEL // 4
+
+
+def test_ctrl_c_on_a_terminal_stops_parent_and_workers_with_one_line(tmp_path):
+    """Ctrl-C signals the whole process group: workers ignore it, the parent reports it once."""
+    lines = papers_jsonl(tmp_path / "papers.jsonl", parallel.MIN_PARALLEL + 200).read_bytes()
+    proc = subprocess.Popen(
+        [EFFCLAIMS, "papers", "-", "-f", "jsonl", "--format", "jsonl", "-j", "2"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        # stdin stays open: once a row is out, workers are running and the parent waits
+        proc.stdin.write(lines)
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        if not ready:
+            pytest.skip("no output within a minute; cannot time the interrupt")
+        os.killpg(proc.pid, signal.SIGINT)
+        code = proc.wait(timeout=30)
+    finally:
+        proc.kill()
+        proc.stdin.close()
+    assert code == 130
+    assert proc.stderr.read().decode() == "effclaims: interrupted\n"
+    with pytest.raises(ProcessLookupError):  # no worker outlived the parent
+        os.killpg(proc.pid, 0)
