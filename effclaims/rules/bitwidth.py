@@ -16,6 +16,11 @@ _NOT_PRECISION_AFTER = regex.compile(
     r"^[\s-]{0,2}(?:[A-Z][\w-]*\s+)?(?:of\s+(?:knowledge|information|entropy|memory|storage|data)|per\s+(?:pixel|dimension|dim|channel\s+use|symbol|sample|second|character|token\s+of\s+text)|bpp|bpd|keys?|hash\w*|addresses|address\w*|platforms?|operating|OS\b|systems?|machines?|processors?|CPUs?|architectures?|microcontrollers?|MCUs?|integers?\s+keys?|seeds?|RSA|AES|security|strings?|identifiers?|messages?|barcodes?|colou?r|images?|audio|PCM|depth\s+images?|precision\s+images?|ADC|DAC|sensors?|signals?)\b",
     FLAGS,
 )
+# Bits that measure a code, key or hash: "hash codes of 64 bits".
+_NOT_PRECISION_BEFORE = regex.compile(
+    r"\b(?:hash(?:\s+codes?)?|codes?|keys?|signatures?|fingerprints?|identifiers?|addresses?|checksums?|nonces?|seeds?)\s+(?:of\s+|with\s+)?(?:only\s+|just\s+)?$",
+    FLAGS,
+)
 _FORMAT_BITS = {"half": 16}
 
 
@@ -30,7 +35,9 @@ def find_bit_widths(s: str) -> list[Found]:
             a, b = m.span()
             if any(a < y and x < b for x, y in taken):
                 continue
-            if p.kind in ("bits", "bits_range") and _NOT_PRECISION_AFTER.match(s[b:]):
+            if p.kind in ("bits", "bits_range") and (
+                _NOT_PRECISION_AFTER.match(s[b:]) or _NOT_PRECISION_BEFORE.search(s[max(0, a - 30) : a])
+            ):
                 continue
             values = _values(p.kind, m)
             if values is None:

@@ -26,7 +26,7 @@ _WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 
 # After a time: what makes it a quantity of data, compute or something else, not a latency.
 _NOT_LATENCY_AFTER = regex.compile(
-    r"^[\s-]{0,2}(?:of\s+(?:\w+\s+){0,2}(?:speech|audio|video|videos|footage|recordings?|data|music|clips?|driving|gameplay|play|content|conversations?|text|sign|lectures?|interaction|training\s+data)|long\b|clips?|segments?|videos?|audio|windows?|horizons?|context|intervals?|sessions?|old|ahead|earlier|later|ago|in\s+advance|before|prior|after|per\s+day|a\s+day|each\s+day|daily|of\s+(?:GPU|TPU|compute|computation|CPU))",
+    r"^[\s-]{0,2}(?:(?:time\s+)?(?:limits?|budgets?|deadlines?|timeouts?|caps?)\b|of\s+(?:\w+\s+){0,2}(?:speech|audio|video|videos|footage|recordings?|data|music|clips?|driving|gameplay|play|content|conversations?|text|sign|lectures?|interaction|training\s+data)|long\b|clips?|segments?|videos?|audio|windows?|horizons?|context|intervals?|sessions?|old|ahead|earlier|later|ago|in\s+advance|before|prior|after|per\s+day|a\s+day|each\s+day|daily|of\s+(?:GPU|TPU|compute|computation|CPU))",
     FLAGS,
 )
 _NOT_LATENCY_BEFORE = regex.compile(
@@ -55,8 +55,28 @@ def find_rates(s: str) -> list[Found]:
             if f is None:
                 continue
             taken.append((a, b))
+            out.extend(_listed(s, f))
             out.extend(_from_to(s, f))
     return out
+
+
+_LIST_BEFORE = regex.compile(r"(?<![\w.,])((?:\d[\d,]*(?:\.\d+)?\s?,\s?)*\d[\d,]*(?:\.\d+)?\s?,?\s(?:and|or)\s)$", FLAGS)
+
+
+def _listed(s: str, f: Found) -> list[Found]:
+    """Numbers listed before a rate or time share its unit: `12 and 8 seconds` → two claims."""
+    m = _LIST_BEFORE.search(s[max(0, f.start - 60) : f.start])
+    if not m or f.value_min is not None or not isinstance(f.value, float):
+        return []
+    num = regex.match(r"[\d,]*\.?\d+", s[f.start : f.end])
+    if not num:
+        return []
+    scale = f.value / parse_number(num.group())
+    offset = max(0, f.start - 60)
+    return [
+        Found(f.type, parse_number(x.group()) * scale, offset + m.start(1) + x.start(), offset + m.start(1) + x.end(), f.rule, "eq", None, f.unit)
+        for x in regex.finditer(r"\d[\d,]*(?:\.\d+)?", m.group(1))
+    ]
 
 
 _FROM_BEFORE = regex.compile(r"\bfrom\s+(?:about\s+|around\s+)?(?P<x>\d[\d,]*(?:\.\d+)?)\s+(?:down\s+|up\s+)?to\s+(?:just\s+|only\s+|about\s+)?$", FLAGS)
@@ -154,9 +174,17 @@ def _time(s: str, kind: str, rule: str, m: regex.Match[str], bound: str, start: 
     return Found("latency", num * ms, start, end, rule, bound, None, "ms")
 
 
+_TIME_BEFORE = regex.compile(
+    r"\b(?:in|from|instead\s+of|versus|vs\.?|than|compared\s+(?:to|with)|takes?|took|requires?|needs?)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|under\s+|less\s+than\s+|just\s+|only\s+|over\s+|nearly\s+|~)?(?:[\d.,]+\s*(?:and|or|,)\s*)*$",
+    FLAGS,
+)
+
+
 def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
     """A bare time is a latency when the sentence is about doing something in that time."""
-    if unit.lower() in ("ms", "msec", "millisecond", "milliseconds", "µs", "μs", "us"):
+    if unit.lower() in ("ms", "msec", "millisecond", "milliseconds", "µs", "μs", "us", "ns", "nanosecond", "nanoseconds"):
+        return True
+    if _TIME_BEFORE.search(s[max(0, a - 40) : a]):
         return True
     window = s[max(0, a - 60) : min(len(s), b + 40)]
     return bool(_LATENCY_CONTEXT.search(window))

@@ -42,7 +42,7 @@ _REDUCE_VERB = regex.compile(
     FLAGS,
 )
 _INCREASE_VERB = regex.compile(
-    r"\b(?:improv\w*|increas\w*|boost\w*|accelerat\w*|speed(?:s|ing)?\s+up|sped\s+up|rais\w*|enhanc\w*|scal\w*\s+up|enlarg\w*|expand\w*|doubl\w*|multipl\w*|extend\w*)\b",
+    r"\b(?:improv\w*|increas\w*|rises?|rose|rising|grows?|grew|climbs?|jumps?|boost\w*|accelerat\w*|speed(?:s|ing)?\s+up|sped\s+up|rais\w*|enhanc\w*|scal\w*\s+up|enlarg\w*|expand\w*|doubl\w*|multipl\w*|extend\w*)\b",
     FLAGS,
 )
 _FRACTION_BEFORE = regex.compile(
@@ -51,6 +51,9 @@ _FRACTION_BEFORE = regex.compile(
 )
 _TO_BEFORE = regex.compile(r"(?<!\bup\s)\b(?:to|down\s+to|at)\s+(?:only\s+|just\s+|about\s+|around\s+|roughly\s+|approximately\s+|merely\s+)?$", FLAGS)
 _OF_AFTER = regex.compile(r"^\s?of\b", FLAGS)
+_OF_USED_AFTER = regex.compile(
+    r"^\s?of\s+(?:the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:used|required|needed|consumed|spent|taken)\b", FLAGS
+)
 # data and samples are not resources: "10x more data" is data efficiency, not a claim
 _DATA_AFTER = regex.compile(
     r"^\s?(?:more|less|fewer|larger|bigger|smaller)?\s?(?:training\s+)?(?:data(?!\s+(?:compression|transfer|movement|volume|traffic))|dataset|samples|examples|labels|annotations|demonstrations|images|videos|tokens\s+of\s+data|trainable|of\s+the\s+(?:data|training\s+data|labels))\b",
@@ -217,7 +220,9 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
 
 
 _RATE_UNIT = regex.compile(r"^(?:tokens?/s|tok/s|fps|images?/s|samples?/s|queries/s|requests/s|qps|tflops|it/s)", FLAGS)
-_SIZE_WORDS = regex.compile(r"\b(?:model\s+sizes?|storage|checkpoints?|weights|disk|file\s+sizes?|parameters?|params)\b", FLAGS)
+_SIZE_WORDS = regex.compile(
+    r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params)\b", FLAGS
+)
 
 
 def _singular(unit: str) -> str:
@@ -239,6 +244,10 @@ def _from_to(m: regex.Match[str], before: str) -> tuple[str, float] | None:
         return None
     ua = (g.get("ua") or "").lower()
     ub = (g.get("ub") or "").lower()
+    if g.get("money"):  # a cost in money: compute and money are one resource
+        scale = {"k": 1e3, "m": 1e6, "b": 1e9}
+        old, new = a * scale.get(ua, 1.0), b * scale.get(ub or ua, 1.0)
+        return ("compute_reduction", old / new) if old > new else None
     if ub and _RATE_UNIT.match(ub) and (not ua or ua == ub):
         return "speedup", b / a
     ua, ub = _singular(ua), _singular(ub)
@@ -289,6 +298,8 @@ def _percent_value(
     verb_at = start if verb_at is None else verb_at
     if _DIRECT_REDUCE.search(s[max(0, verb_at - 30) : verb_at]):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
+    if _OF_USED_AFTER.match(s[end:]):
+        return 100 / p, "fraction"  # "8% of the compute used by ..."
     verb_zone = s[max(0, start - 70) : start]
     if (
         regex.search(r"\bby\s+(?:\w+\s+){0,3}$", verb_zone)
@@ -310,6 +321,10 @@ _DIRECT_REDUCE = regex.compile(
     FLAGS,
 )
 _GAP_BEFORE = regex.compile(r"\bgaps?\s+of\s+$", FLAGS)
+
+# A number alone after "and" that repeats the previous claim for another setting.
+_ELLIPSIS = regex.compile(r"^\s*(?:by\s+)?$", FLAGS)
+_ELLIPSIS_AFTER = regex.compile(r"^\s*(?:on|for|in|at|with|when|under)\b", FLAGS)
 
 _LIST_GAP = regex.compile(r"^\s{0,2}(?:,\s{0,2}(?:and\s+|or\s+)?|and|or|/|&)\s{0,2}$", FLAGS)
 
@@ -347,6 +362,10 @@ def find_ratios(s: str) -> list[Found]:
         if forced:
             carried = forced
         inherit = [out[-1].type] if out else None
+        if not forced and inherit and _ELLIPSIS.match(_phrase_before(s, first.start())) and _ELLIPSIS_AFTER.match(
+            s[last.end() :]
+        ):
+            forced = inherit * len(group)  # "... 45% of FLOPs on easy inputs and 12% on hard ones"
         for i, (p, m) in enumerate(group):
             out.extend(_interpret(s, p, m, first.start(), last.end(), forced[i] if forced else None, inherit))
     return out
@@ -451,16 +470,22 @@ def _interpret(
             value_min = lo[0] if lo else None
             if value_min is not None and value_min > value:
                 value, value_min = value_min, value
+        if direction == "increase" and _OVERHEAD.search(_head_after(after) + " " + (_object_before(before) or "")):
+            return []  # "with less than 5% latency increase": an overhead
         if direction == "increase" and types[0] != "speedup" and not regex.search(r"efficien|throughput|speed", after + before, FLAGS):
             value = 1 / (1 + value_pct / 100)
     else:
         types = [forced] if forced else _types(after, before, s, a, b, mode, p.kind, inherit)
         if not types and of_phrase and mode in ("fraction", "times"):
             types = resources_in(of_phrase)  # "requires 1/6 of the GPU memory"
+        if not types and mode == "fraction" and _REDUCE_VERB.search(before):
+            types = _preceding_resource(s, a)  # "167 GFLOPs per image, which we reduce by half"
         if not types:
             return []
-        if _SLOWER_AFTER.match(s[bend:]) and mode == "times":
-            value = 1 / value
+        if _SLOWER_AFTER.match(s[bend:]):
+            if not _OWN_SUBJECT.search(before):
+                return []  # "video training is 10x slower than ...": a task or a baseline
+            value = 1 / value  # "our method is 1.25x slower"
         elif mode == "times" and 0 < value < 1:
             value = 1 / value  # "uses 0.13 times the parameters"
         types = _capacity(s, after, types)
@@ -473,6 +498,8 @@ def _interpret(
     return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
 
 
+_OWN_SUBJECT = regex.compile(r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it)\b", FLAGS)
+_OVERHEAD = regex.compile(r"\b(?:latenc\w*|run[- ]?times?|time|overheads?|delay)\b", FLAGS)
 _VAGUE = regex.compile(r"\b(?:performance|efficien\w*|outperform\w*|kernels?)\b", FLAGS)
 
 
@@ -493,6 +520,10 @@ def _of_phrase(s: str, end: int) -> str:
 _SPAN_BEFORE = regex.compile(r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$", FLAGS)
 _TRAINABLE = regex.compile(r"\b(?:trainable|learnable|tunable|tuned|adapter)\b", FLAGS)
 _FILLER = regex.compile(r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average|number|amount)\b", FLAGS)
+_BY_BEFORE = regex.compile(
+    r"\b(?:by|of|in|is|are|was|were)\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|roughly\s+|approximately\s+|an?\s+)?$",
+    FLAGS,
+)
 _ONLY_BY = regex.compile(r"^\s*(?:and\s+)?by\s*$", FLAGS)
 
 
@@ -511,7 +542,8 @@ def _types(
     before_types = resources_in(source, nearest_last=True)
     if _SPAN_BEFORE.search(before):
         before_types = []  # "scales across three orders of magnitude": a range, not a gain
-    if before_types and (_strongest(source) > _strongest(head) or not types):
+    construction = obj is not None or _BY_BEFORE.search(before) or _strongest(head) <= 0
+    if before_types and ((construction and _strongest(source) > _strongest(head)) or not types):
         if not content or types:
             return before_types
     if types:
@@ -533,9 +565,11 @@ def _preceding_resource(s: str, a: int) -> list[str]:
     """The resource named last before position `a` in the sentence, if any."""
     best: tuple[int, str] | None = None
     for lx in _lexemes():
-        if lx.level < 2:
+        if lx.level < 1:
             continue
         for m in lx.rx.finditer(s, 0, a):
+            if _VAGUE.fullmatch(m.group()):
+                continue
             if best is None or m.start() > best[0]:
                 best = (m.start(), lx.type)
     return [best[1]] if best else []
