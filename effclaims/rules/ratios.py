@@ -489,6 +489,10 @@ def _interpret(
         elif mode == "times" and 0 < value < 1:
             value = 1 / value  # "uses 0.13 times the parameters"
         types = _capacity(s, after, types)
+    if mode == "word" and _GROWTH_WORD.match(m.group()) and (
+        types != ["speedup"] or _OVERHEAD.search(_head_after(after))
+    ):
+        return []  # "doubles the cost of fine-tuning": a resource that grows is a cost, not a gain
     if "compression" in types and (_TRAINABLE.search(_head_after(after)) or _TRAINABLE.search(_object_before(before) or "")):
         types = [t for t in types if t != "compression"]  # the share of parameters trained
         if not types:
@@ -498,6 +502,7 @@ def _interpret(
     return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
 
 
+_GROWTH_WORD = regex.compile(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)
 _OWN_SUBJECT = regex.compile(r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it)\b", FLAGS)
 _OVERHEAD = regex.compile(r"\b(?:latenc\w*|run[- ]?times?|time|overheads?|delay)\b", FLAGS)
 _VAGUE = regex.compile(r"\b(?:performance|efficien\w*|outperform\w*|kernels?)\b", FLAGS)
