@@ -20,7 +20,7 @@ Rule = Callable[[str], list[Found]]
 # A sentence can only hold a claim if it has a digit, a number or multiplier word, or a
 # hardware name; most sentences of an abstract have none and skip every rule.
 _PREFILTER = regex.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|twice|doubl\w*|tripl\w*|quadrupl\w*|\w+fold|halv\w*|half|third|quarter|fifth|tenth|orders? of magnitude|sub-?second|second|minute|hour|day|week)\b",
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|twice|doubl\w*|tripl\w*|quadrupl\w*|\w+fold|halv\w*|half|third|quarter|fifth|tenth|orders? of magnitude|\w*seconds?|minutes?|hours?|days?|weeks?)\b",
     regex.IGNORECASE,
 )
 

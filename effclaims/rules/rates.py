@@ -26,7 +26,7 @@ _WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 
 # After a time: what makes it a quantity of data, compute or something else, not a latency.
 _NOT_LATENCY_AFTER = regex.compile(
-    r"^[\s-]{0,2}(?:(?:time\s+)?(?:limits?|budgets?|deadlines?|timeouts?|caps?)\b|of\s+(?:\w+\s+){0,2}(?:speech|audio|video|videos|footage|recordings?|data|music|clips?|driving|gameplay|play|content|conversations?|text|sign|lectures?|interaction|training\s+data)|long\b|clips?|segments?|videos?|audio|windows?|horizons?|context|intervals?|sessions?|old|ahead|earlier|later|ago|in\s+advance|before|prior|after|per\s+day|a\s+day|each\s+day|daily|of\s+(?:GPU|TPU|compute|computation|CPU))",
+    r"^[\s-]{0,2}(?:(?:time\s+)?(?:limits?|budgets?|deadlines?|timeouts?|caps?)\b|(?:global\s+|weather\s+)?(?:forecasts?|horizons?|lead\s+times?|ahead|history|histories)\b|of\s+(?:\w+\s+){0,2}(?:speech|audio|video|videos|footage|recordings?|data|music|clips?|driving|gameplay|play|content|conversations?|text|sign|lectures?|interaction|training\s+data)|long\b|clips?|segments?|videos?|audio|windows?|horizons?|context|intervals?|sessions?|old|ahead|earlier|later|ago|in\s+advance|before|prior|after|per\s+day|a\s+day|each\s+day|daily|of\s+(?:GPU|TPU|compute|computation|CPU))",
     FLAGS,
 )
 _NOT_LATENCY_BEFORE = regex.compile(
@@ -35,9 +35,12 @@ _NOT_LATENCY_BEFORE = regex.compile(
 )
 _GPU_HOURS_AFTER = regex.compile(r"^[\s-]{0,2}(?:of\s+)?(?:\w+\s+)?(?:GPU|TPU|A100|H100|V100|node|CPU|core|chip)[\s-]?(?:hours?|days?|h)\b", FLAGS)
 _LATENCY_CONTEXT = regex.compile(
-    r"\b(?:latenc\w*|runs?|running|takes?|taking|took|within|in\s+(?:only|just|about|under|less)|completes?|completed|finish\w*|generat\w*|inference|per\s+(?:image|frame|token|sample|query|request|step|iteration|batch|video|example|instance|problem|update)|response|decod\w*|trains?|trained|training|quantiz\w*|generated|completed|converged|fine-tuned|finetuned|quantis\w*|fine-?tun\w*|compil\w*|render\w*|synthesi\w*|reconstruct\w*|process\w*|execut\w*|solves?|solving|converg\w*|search\w*|wall-?clock|time|speed|sub-second|real-?time|delay|overhead|seconds|required|requires|needs?|only|just|under|less\s+than|below|end-to-end|TTFT|prefill|first\s+token|on\s+a\s+single|on\s+one|on\s+(?:an?\s+)?(?:GPU|CPU|A100|H100|V100|iPhone|phone|device|laptop))\b",
+    r"\b(?:latenc\w*|runs?|running|takes?|taking|took|within|in\s+(?:only|just|about|under|less)|completes?|completed|finish\w*|generat\w*|inference|per\s+(?:image|frame|token|sample|query|request|step|iteration|batch|video|example|instance|problem|update)|response|decod\w*|trains?|trained|training|pre-?train\w*|quantiz\w*|generated|completed|converged|fine-tuned|finetuned|quantis\w*|fine-?tun\w*|compil\w*|render\w*|synthesi\w*|reconstruct\w*|process\w*|execut\w*|solves?|solving|converg\w*|search\w*|wall-?clock|time|speed|sub-second|real-?time|delay|overhead|seconds|required|requires|needs?|only|just|under|less\s+than|below|end-to-end|TTFT|prefill|first\s+token|on\s+a\s+single|on\s+one|on\s+(?:an?\s+)?(?:GPU|CPU|A100|H100|V100|iPhone|phone|device|laptop))\b",
     FLAGS,
 )
+
+
+_CAPTURE = regex.compile(r"\b(?:collect\w*|record\w*|captur\w*|sampled|annotated|labell?ed)\b.{0,40}\b(?:at|with)\s+$", FLAGS)
 
 
 def find_rates(s: str) -> list[Found]:
@@ -110,13 +113,15 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
     if after:
         bound = after
     if kind == "rate":
+        if _CAPTURE.search(s[max(0, a - 80) : a]):
+            return None  # "driving data collected at 10 FPS": how data was recorded
         value = parse_number(g["n"]) * _RATE_SCALE.get((g.get("s") or "").lower(), 1.0)
         per = g.get("per") or g.get("per2")
         if per:
             value /= _PER[per.lower()]
         return Found("throughput", value, start, end, rule, bound, None, unit)
     if kind == "flops":
-        if not (g.get("tail") or regex.search(r"FLOPS\b|/s\b|flop/s", m.group())
+        if not (g.get("tail") or regex.search(r"FLOPS\b|/s\b|flop/s", m.group()) or regex.search(r"(?:giga|tera|peta|exa)flops", m.group(), FLAGS)
                 or regex.search(r"\b(?:throughput|achiev\w*|sustain\w*|reach\w*|peak|perform\w*|deliver\w*|speed|at|of)\s+(?:\w+\s+){0,2}$", s[max(0, a - 40):a], FLAGS)):
             return None
         if regex.search(r"\bof\s+(?:computation|compute)\b", s[b : b + 30], FLAGS):
@@ -148,6 +153,8 @@ def _time(s: str, kind: str, rule: str, m: regex.Match[str], bound: str, start: 
     g = m.groupdict()
     if _NOT_LATENCY_AFTER.match(s[b:]) or _NOT_LATENCY_BEFORE.search(s[max(0, a - 25) : a]):
         return None
+    if _DURATION_ADJECTIVE.match(s[a:]):
+        return None  # "a 5-second clip", "1-minute videos": the length of a thing, not a time to do it
     if _GPU_HOURS_AFTER.match(s[b:]) or regex.match(r"^[\s-]?(?:GPU|TPU)[\s-]?hours?", s[b:], FLAGS):
         return None
     if kind == "time_range":
@@ -174,8 +181,13 @@ def _time(s: str, kind: str, rule: str, m: regex.Match[str], bound: str, start: 
     return Found("latency", num * ms, start, end, rule, bound, None, "ms")
 
 
+# A hyphenated time that modifies a noun: "5-second 720p clip", "10-day forecast".
+_DURATION_ADJECTIVE = regex.compile(
+    r"[\d.]+-(?:second|minute|hour|day|week|ms|s|min|h)\s+(?!(?:latency|delay|run(?:time)?|wall|inference|training|budget\s+of)\b)[\w-]",
+    FLAGS,
+)
 _TIME_BEFORE = regex.compile(
-    r"\b(?:in|from|instead\s+of|versus|vs\.?|than|compared\s+(?:to|with)|takes?|took|requires?|needs?)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|under\s+|less\s+than\s+|just\s+|only\s+|over\s+|nearly\s+|~)?(?:[\d.,]+\s*(?:and|or|,)\s*)*$",
+    r"\b(?:in|for|from|instead\s+of|versus|vs\.?|than|compared\s+(?:to|with)|takes?|took|requires?|needs?)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|under\s+|less\s+than\s+|just\s+|only\s+|over\s+|nearly\s+|~)?(?:[\d.,]+\s*(?:and|or|,)\s*)*$",
     FLAGS,
 )
 

@@ -219,7 +219,7 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
     raise ValueError(kind)
 
 
-_RATE_UNIT = regex.compile(r"^(?:tokens?/s|tok/s|fps|images?/s|samples?/s|queries/s|requests/s|qps|tflops|it/s)", FLAGS)
+_RATE_UNIT = regex.compile(r"^(?:tokens?/s|tok/s|fps|images?/s|samples?/s|queries/s|requests/s|qps|tflops|it/s|\w+\s+per\s+second)", FLAGS)
 _SIZE_WORDS = regex.compile(
     r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params)\b", FLAGS
 )
@@ -232,13 +232,13 @@ def _singular(unit: str) -> str:
     return unit[:-1]
 
 
-def _from_to(m: regex.Match[str], before: str) -> tuple[str, float] | None:
+def _from_to(m: regex.Match[str], before: str, after: str = "") -> tuple[str, float] | None:
     """A change `from A to B`: old / new in the resource the units or the verb name.
 
     Times give a speedup, bytes memory (or compression when they measure a model's
     size), rates a speedup of new / old, unitless counts the resource named before.
     """
-    g = m.groupdict()
+    g = {**m.groupdict(), "after": after}
     a, b = parse_number(g["a"]), parse_number(g["b"])
     if a <= 0 or b <= 0:
         return None
@@ -248,8 +248,12 @@ def _from_to(m: regex.Match[str], before: str) -> tuple[str, float] | None:
         scale = {"k": 1e3, "m": 1e6, "b": 1e9}
         old, new = a * scale.get(ua, 1.0), b * scale.get(ub or ua, 1.0)
         return ("compute_reduction", old / new) if old > new else None
-    if ub and _RATE_UNIT.match(ub) and (not ua or ua == ub):
+    if ub and _RATE_UNIT.match(ub) and (not ua or ua == ub or _RATE_UNIT.match(ua)):
         return "speedup", b / a
+    if regex.match(r"(?:node|gpu|tpu|core|cpu|chip|accelerator)[\s-]?(?:hours?|days?)", ub):
+        return ("compute_reduction", a / b) if a > b else None
+    if ub in ("mw", "µw", "uw", "mj", "µj", "uj", "nj"):
+        return ("energy_reduction", a / b) if a > b and (not ua or ua == ub) else None
     ua, ub = _singular(ua), _singular(ub)
     if _TIME_MS.get(ua) and _TIME_MS.get(ub or ua):
         return "speedup", (a * _TIME_MS[ua]) / (b * _TIME_MS[ub or ua])
@@ -271,11 +275,13 @@ def _from_to(m: regex.Match[str], before: str) -> tuple[str, float] | None:
         return "compute_reduction", a / b
     if not ua and not ub:
         obj = _object_before(before)
-        types = resources_in(obj if obj and resources_in(obj) else before, nearest_last=True)
+        after_b = _PREPOSITION.split(regex.split(r"[,;:.()]", g.get("after") or "", maxsplit=1)[0], maxsplit=1)[0]
+        types = resources_in(after_b) or resources_in(obj if obj and resources_in(obj) else before, nearest_last=True)
         if types and types[0] != "speedup" and a > b:
             return types[0], a / b
         if types and types[0] == "speedup":
-            return "speedup", a / b
+            rate = regex.search(r"\b(?:throughput|tokens|queries|requests|fps|frame\s+rate|speed|qps|samples)\b", before + after_b, FLAGS)
+            return "speedup", (b / a) if rate else (a / b)
     return None
 
 
@@ -301,6 +307,8 @@ def _percent_value(
     if _OF_USED_AFTER.match(s[end:]):
         return 100 / p, "fraction"  # "8% of the compute used by ..."
     verb_zone = s[max(0, start - 70) : start]
+    if not regex.search(r"\b(?:by|of|in)\s+(?:\w+\s+){0,3}$", verb_zone):
+        verb_zone = s[max(0, verb_at - 70) : verb_at]  # a later member of a list: the verb is before the first
     if (
         regex.search(r"\bby\s+(?:\w+\s+){0,3}$", verb_zone)
         or regex.search(r"\b(?:of|in)\s+$", verb_zone)
@@ -436,7 +444,7 @@ def _interpret(
     if p.kind == "bare":
         before += s[a:b]  # "a speedup of 3.2", "a compression ratio of 12": the words are in the match
     if p.kind == "from_to":
-        r = _from_to(m, before)
+        r = _from_to(m, before, s[b : b + 40])
         if not r:
             return []
         typ, value = r
@@ -489,6 +497,18 @@ def _interpret(
         elif mode == "times" and 0 < value < 1:
             value = 1 / value  # "uses 0.13 times the parameters"
         types = _capacity(s, after, types)
+    obj = _object_before(before)
+    if (
+        types != ["speedup"]
+        and _GROWTH_VERB.search(before)
+        and not regex.search(r"efficien", (obj or "") + after, FLAGS)
+        and not _REDUCE_AFTER.match(after)
+    ):
+        return []  # "training costs have grown by 2.4x per year": a trend, not a gain
+    if "compression" in types and _TRAIN_VERB.search(s[max(0, verb_at - 30) : verb_at]):
+        return []  # "trains 40% fewer parameters": the share trained
+    if _NOT_RESOURCE.search(_head_after(after)):
+        return []  # chip area, gate counts: resources outside the five
     if mode == "word" and _GROWTH_WORD.match(m.group()) and (
         types != ["speedup"] or _OVERHEAD.search(_head_after(after))
     ):
@@ -502,6 +522,9 @@ def _interpret(
     return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
 
 
+_GROWTH_VERB = regex.compile(r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$", FLAGS)
+_TRAIN_VERB = regex.compile(r"\b(?:trains?|tunes?|fine-tunes?|updates?|learns?)\s+(?:only\s+|just\s+)?$", FLAGS)
+_NOT_RESOURCE = regex.compile(r"\b(?:(?:silicon|chip|die)\s+area|area|die\s+sizes?|transistors?|gates|LUTs?|DSP\s+slices)\b", FLAGS)
 _GROWTH_WORD = regex.compile(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)
 _OWN_SUBJECT = regex.compile(r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it)\b", FLAGS)
 _OVERHEAD = regex.compile(r"\b(?:latenc\w*|run[- ]?times?|time|overheads?|delay)\b", FLAGS)
