@@ -17,12 +17,25 @@ from .sentences import split_sentences
 
 Rule = Callable[[str], list[Found]]
 
-# A sentence can only hold a claim if it has a digit, a number or multiplier word, or a
-# hardware name; most sentences of an abstract have none and skip every rule.
-_PREFILTER = regex.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|twice|doubl\w*|tripl\w*|quadrupl\w*|\w+fold|halv\w*|half|third|quarter|fifth|tenth|orders? of magnitude|\w*seconds?|minutes?|hours?|days?|weeks?)\b",
-    regex.IGNORECASE,
+# A sentence can only hold a claim if it has a digit or a number, multiplier or time
+# word, or a hardware name; most sentences of an abstract have none and skip every rule.
+_DIGIT = regex.compile(r"\d")
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
+    "forty fifty hundred hundreds thousand thousands million billion trillion twice double "
+    "doubles doubled doubling triple triples tripled quadruple threefold fourfold fivefold "
+    "tenfold twofold halve halves halved halving half third quarter fifth tenth order orders "
+    "second seconds minute minutes hour hours day days week weeks millisecond milliseconds "
+    "fold".split()
 )
+_WORD = regex.compile(r"[a-z]+")
+
+
+def _may_hold_claim(sentence: str) -> bool:
+    if _DIGIT.search(sentence):
+        return True
+    words = _WORD.findall(sentence.lower())
+    return not _NUMBER_WORDS.isdisjoint(words) or any(w.endswith("fold") for w in words)
 
 
 def _rules() -> list[Rule]:
@@ -61,7 +74,7 @@ def find_claims(text: str, field: str = "abstract", types: frozenset[str] | None
     for a, b in split_sentences(s_all):
         sent = s_all[a:b]
         hw = [h for h in hardware if a <= h.start and h.end <= b]
-        if not hw and not _PREFILTER.search(sent):
+        if not hw and not _may_hold_claim(sent):
             continue
         found = [Found("hardware", h.name, h.start - a, h.end - a, h.rule) for h in hw]
         for rule in rules():

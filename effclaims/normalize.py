@@ -46,9 +46,10 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 _TIMES = "\u00d7\u2715\u2716\u2a2f\u2a09"
 _TILDES = "\u223c\u2248\u301c\uff5e\u02dc"
 
-_PATTERN = regex.compile(
-    "|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(_LATEX)) + r"|[^\x00-\x7f]"
-)
+_RULES = tuple((regex.compile(p), r) for p, r in _LATEX)
+# Where a rewrite can start: one cheap scan, then the rules are tried only there (one
+# alternation of all the rules, lookbehinds included, is many times slower to scan).
+_CANDIDATE = regex.compile(r"[\\$^{}_\u2009\u202f®™]|times|sim|(?<=\()\s*[gl]e\s|[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=4096)
@@ -69,11 +70,16 @@ def _char(c: str) -> str:
     return unicodedata.normalize("NFKC", c)
 
 
-def _replacement(m: regex.Match) -> str:
-    group = m.lastgroup
-    if group is None:
-        return _char(m.group())
-    return _LATEX[int(group[1:])][1]
+def _rewrite(text: str, pos: int) -> tuple[int, str] | None:
+    """The end and replacement of the rewrite that starts at `pos`, if one does."""
+    for rx, rep in _RULES:
+        m = rx.match(text, pos)
+        if m and m.end() > pos:
+            return m.end(), rep
+    c = text[pos]
+    if not c.isascii():
+        return pos + 1, _char(c)
+    return None
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
-# Whether an ASCII text has anything `_PATTERN` would rewrite: a cheap search first.
+# Whether an ASCII text has anything the rules would rewrite: a cheap search first.
 _TRIGGER = regex.compile(r"[\\$^{}]|\dtimes|\bsim\s?\d|\(\s*[gl]e\s|[A-Za-z]_\d")
 
 
@@ -108,12 +114,15 @@ def normalize(text: str) -> Normalized:
     ends: list[int] = []
     pos = 0
     changed = False
-    for m in _PATTERN.finditer(text):
-        rep = _replacement(m)
-        if rep == m.group():
+    for cand in _CANDIDATE.finditer(text):
+        a = cand.start()
+        if a < pos:
             continue
+        hit = _rewrite(text, a)
+        if hit is None or hit[1] == text[a : hit[0]]:
+            continue
+        b, rep = hit
         changed = True
-        a, b = m.span()
         if a > pos:
             out.append(text[pos:a])
             starts.extend(range(pos, a))

@@ -74,7 +74,20 @@ def word_alternation(words: list[str]) -> str:
     return "|".join(parts)
 
 
+@dataclass(frozen=True)
+class Gate:
+    """A family's cheap pre-check: literal words (substring tests are C-fast) or a small regex."""
+
+    words: tuple[str, ...]
+    rx: regex.Pattern[str]
+
+    def search(self, sentence: str) -> bool:
+        low = sentence.lower()
+        return any(w in low for w in self.words) or self.rx.search(low) is not None
+
+
 @cache
-def gate(family: str) -> regex.Pattern[str]:
-    """The cheap pre-check of a rule family (`[gates]` in patterns.toml)."""
-    return regex.compile(load_data("patterns")["gates"][family], FLAGS)
+def gate(family: str) -> Gate:
+    """The pre-check of a rule family (`[gates.<family>]` in patterns.toml)."""
+    spec = load_data("patterns")["gates"][family]
+    return Gate(tuple(spec["words"]), regex.compile(spec["regex"]))
