@@ -62,8 +62,8 @@ def ordered_map(
     process boundary (default: the item itself). `func` must be picklable (a
     module-level function or a `functools.partial` of one). At most `window` batches
     of `batch_size` items (default `WINDOW_PER_JOB` per job, `BATCH_SIZE`) are read
-    ahead of the results yielded, or `min_parallel` items (default `MIN_PARALLEL`) while deciding whether
-    processes pay off. Exceptions of `func` are raised here, in the caller.
+    ahead of the results yielded, or `min_parallel` items (default `MIN_PARALLEL`)
+    while deciding whether processes pay off. Exceptions of `func` are raised here.
     """
     prepare = payload or _identity
     it = iter(items)
