@@ -50,6 +50,8 @@ _DEBUG = "effclaims.debug"
 
 
 def _say(message: str) -> None:
+    """One line on stderr, even when the message quotes input (a file name) with line breaks."""
+    message = message.replace("\r", "\\r").replace("\n", "\\n")
     print(f"effclaims: {message}", file=sys.stderr, flush=True)
 
 

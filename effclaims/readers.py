@@ -193,6 +193,9 @@ def _read(
                 gzipped = True
                 stream = gzip.GzipFile(fileobj=_rewound(head, stream), mode="rb")
                 head = _read_head(stream)
+            # Put back a UTF-16 byte-order mark that the writer left out (the head is
+            # played back before the rest of the stream).
+            head = _missing_utf16_bom(head) + head
             kind = _binary_kind(head)
             if kind:
                 raise InputError(f"{label}: binary data ({kind}), not text")
@@ -280,6 +283,21 @@ class _Rewound(io.RawIOBase):
 
 def _rewound(head: bytes, rest: IO[bytes]) -> IO[bytes]:
     return io.BufferedReader(_Rewound(head, rest), buffer_size=HEAD_SIZE)
+
+
+def _missing_utf16_bom(head: bytes) -> bytes:
+    """The byte-order mark of UTF-16 text saved without one, else b"".
+
+    Such text, where it is ASCII, has a NUL in every other byte: the odd bytes in
+    little-endian order, the even ones in big-endian. Binary data does not keep that up.
+    """
+    pairs = len(head) // 2
+    if pairs < 2 or any(head.startswith(bom) for bom, _, _ in _WIDE_BOMS):
+        return b""
+    for bom, high, low in ((b"\xff\xfe", head[1::2], head[0::2]), (b"\xfe\xff", head[0::2], head[1::2])):
+        if high[:pairs].count(0) >= 0.9 * pairs and 0 not in low[:pairs]:
+            return bom
+    return b""
 
 
 def _binary_kind(head: bytes) -> str | None:
@@ -393,7 +411,7 @@ def _sniff_object(first: str, complete: bool) -> str:
     """JSON Lines if the first line is an object of its own, JSON if it opens a document."""
     try:
         obj = json.loads(first)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         # A first line cut by the head may be a long JSON Lines record; a complete line
         # that does not parse opens a pretty-printed document.
         return "json" if complete else "jsonl"
@@ -408,7 +426,7 @@ def _one_object_per_line(lines: list[str]) -> bool:
         return False
     try:
         return isinstance(json.loads(content[0]), dict)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
 
 
@@ -602,6 +620,10 @@ def _json_type(value: Any) -> str:
 # --------------------------------------------------------------------------- formats
 
 
+#: What a JSON value nested deeper than the json module can recurse is reported as.
+_TOO_DEEP = "invalid JSON (nested too deeply)"
+
+
 def _parse_jsonl(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
     skips = _Skips(source, "line")
     for number, line in lines:
@@ -613,6 +635,9 @@ def _parse_jsonl(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
             skips.bad(
                 f"line {number}", f"invalid JSON ({exc.msg} at column {exc.colno})", malformed=True
             )
+            continue
+        except RecursionError:  # the json module recurses once per level of nesting
+            skips.bad(f"line {number}", _TOO_DEEP, malformed=True)
             continue
         fields = _object_fields(obj, f"line {number}", skips)
         if fields is not None:
@@ -630,6 +655,8 @@ def _parse_json(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         raise InputError(
             f"{source.label}: line {exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise InputError(f"{source.label}: {_TOO_DEEP}") from None
     if isinstance(data, dict) and isinstance(data.get("papers"), list):
         records = data["papers"]
     elif isinstance(data, list):
@@ -664,6 +691,7 @@ def _parse_csv(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         columns = [cell.strip().lower() for cell in header]
         if "abstract" not in columns and "summary" not in columns:
             shown = ", ".join(header[:12]) + (", ..." if len(header) > 12 else "")
+            shown = shown.replace("\r", "\\r").replace("\n", "\\n")  # a quoted cell may span lines
             raise InputError(
                 f"{source.label}: line {reader.line_num + offset}: no 'abstract' or 'summary' column "
                 f"in the CSV header ({shown})"

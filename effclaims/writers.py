@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
@@ -65,6 +66,10 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _BOUND_WORDS = {"eq": "", "approx": "about", "max": "up to", "min": "at least", "lt": "under"}
 
 _CSV_CHUNK = 1000
+
+#: A carriage return not followed by a line feed: the csv module leaves a cell holding one
+#: unquoted when rows end in "\n", and every CSV reader then breaks the row there.
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def claim_rows(pairs: Pairs) -> Iterator[Row]:
@@ -127,6 +132,15 @@ def csv_safe(cell: object) -> object:
     return cell
 
 
+def _csv_cell(cell: object) -> object:
+    """A cell defused (`csv_safe`) with any lone carriage return made a line feed.
+
+    A line feed makes the writer quote the cell; lengths, and so offsets, stay the same.
+    """
+    cell = csv_safe(cell)
+    return _LONE_CR.sub("\n", cell) if isinstance(cell, str) else cell
+
+
 def write_csv(rows: Iterable[Row], fh: TextIO, columns: Sequence[str]) -> None:
     """CSV through pandas, a chunk of rows at a time, with one header line even if empty."""
     import pandas as pd
@@ -134,7 +148,7 @@ def write_csv(rows: Iterable[Row], fh: TextIO, columns: Sequence[str]) -> None:
     rows = iter(rows)
     header = True
     while chunk := list(islice(rows, _CSV_CHUNK)):
-        safe = [{column: csv_safe(row.get(column)) for column in columns} for row in chunk]
+        safe = [{column: _csv_cell(row.get(column)) for column in columns} for row in chunk]
         # object dtype keeps each cell as given: an int column with gaps stays ints, not floats
         frame = pd.DataFrame(safe, columns=list(columns), dtype=object)
         frame.to_csv(fh, header=header, index=False)
