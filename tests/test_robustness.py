@@ -661,9 +661,9 @@ ADVERSARIAL = [
         fill("é×≈—\u200b"),
         id="1 MB of characters the normaliser rewrites",
         marks=slow(
-            "normalize(): about 5 s per MB of non-ASCII text; at every position the pattern "
-            "tries each LaTeX alternative, the look-behind of the `$` pair among them, before "
-            "`[^\\x00-\\x7f]`"
+            "normalize(): at each candidate character _rewrite() tries every rule with "
+            "regex.match(text, pos), and the rules that begin with a look-behind ((ge|le) after "
+            "a bracket) search the rest of the text for their literal each time: quadratic"
         ),
     ),
     pytest.param(
