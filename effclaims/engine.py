@@ -84,6 +84,7 @@ def find_claims(text: str, field: str = "abstract", types: frozenset[str] | None
         if not found:
             continue
         osa, osb = norm.span(a, b)
+        sentence = text[osa:osb] if osb - osa <= _MAX_SENTENCE else None
         ctx = sentence_context(sent, [(h.start - a, h.name) for h in hw])
         for f in _dedupe(found):
             start, end = norm.span(a + f.start, a + f.end)
@@ -98,7 +99,7 @@ def find_claims(text: str, field: str = "abstract", types: frozenset[str] | None
                     value_min=f.value_min,
                     unit=f.unit,
                     field=field,
-                    sentence=text[osa:osb],
+                    sentence=sentence if sentence is not None else _window(text, start, end),
                     rule=f.rule,
                     hardware=ctx.hardware_for(f) if f.type != "hardware" else "",
                     model=ctx.model_for(f),
@@ -107,6 +108,15 @@ def find_claims(text: str, field: str = "abstract", types: frozenset[str] | None
             )
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
+
+
+#: A "sentence" longer than this (run-on text, junk) is cited by a window around the claim.
+_MAX_SENTENCE = 2000
+
+
+def _window(text: str, start: int, end: int, margin: int = 300) -> str:
+    """The context of a claim in a run-on text: the words around it, not the whole text."""
+    return text[max(0, start - margin) : end + margin]
 
 
 def _inside(f: Found, hardware: list[Found]) -> bool:

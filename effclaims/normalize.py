@@ -16,40 +16,44 @@ from functools import lru_cache
 
 import regex
 
-# Replacements applied before NFKC. Order matters inside the alternation: longer
-# LaTeX commands first. Each key is a regex; the value its replacement.
-_LATEX: tuple[tuple[str, str], ...] = (
-    (r"\\times\b", "×"),  # `3.2\times` / `$3.2\times$ faster`
-    (r"\\%", "%"),
-    (r"\\(?:sim|approx|simeq)\b\s?", "~"),
-    (r"\\(?:leq?|leqslant)\b\s?", "≤"),
-    (r"\\(?:geq?|geqslant)\b\s?", "≥"),
-    (r"\\mu\b\s?", "µ"),
-    (r"\\(?:textbf|textit|textrm|text|mathrm|mathbf|emph|mathit|texttt|textsc)\s*\{", ""),
-    (r"\^\s*\{?\\?(?:circledR|textregistered|registered|trademark|texttrademark)\}?", ""),
-    (r"\^\s*\{\s*\\?(?:tiny|small|scriptsize)?\s*TM\s*\}", ""),
-    (r"\\[,;:! ]", " "),
-    (r"\\(?:left|right)\b", ""),
+# Replacements applied before NFKC: (the characters a match can start with, regex,
+# replacement). Rules are tried in order at each position a rewrite can start.
+_LATEX: tuple[tuple[str, str, str], ...] = (
+    ("\\", r"\\times\b", "×"),  # `3.2\times` / `$3.2\times$ faster`
+    ("\\", r"\\%", "%"),
+    ("\\", r"\\(?:sim|approx|simeq)\b\s?", "~"),
+    ("\\", r"\\(?:leq?|leqslant)\b\s?", "≤"),
+    ("\\", r"\\(?:geq?|geqslant)\b\s?", "≥"),
+    ("\\", r"\\mu\b\s?", "µ"),
+    ("\\", r"\\(?:textbf|textit|textrm|text|mathrm|mathbf|emph|mathit|texttt|textsc)\s*\{", ""),
+    ("^", r"\^\s*\{?\\?(?:circledR|textregistered|registered|trademark|texttrademark)\}?", ""),
+    ("^", r"\^\s*\{\s*\\?(?:tiny|small|scriptsize)?\s*TM\s*\}", ""),
+    ("\\", r"\\[,;:! ]", " "),
+    ("\\", r"\\(?:left|right)\b", ""),
     # math delimiters, but not a lone dollar sign (`$4.6M`): a pair around LaTeX markup
-    (r"(?<!\\)\$(?=[^$\n]{0,60}?[\\^_{<>=~][^$\n]{0,60}?\$)|(?<=\$[^$\n]{0,60}?[\\^_{}<>=~][^$\n]{0,60}?)(?<!\\)\$", ""),
-    (r"(?<=\d)times(?=\b|[A-Z])", "×"),  # lost LaTeX: `22times less`, `8timesH100`
-    (r"\bsim(?=\s?\d)", "~"),  # lost LaTeX: `sim30B`
-    (r"(?<=\()\s*ge\s+(?=\d)", "≥"),  # lost LaTeX inside brackets: `(ge 175B)`
-    (r"(?<=\()\s*le\s+(?=\d)", "≤"),
-    (r"(?<=[A-Za-z]\$?)_(?=\{?\d)", ""),  # LaTeX subscripts: `W$_4$A$_8$`
-    (r"(?<=\d)[\u2009\u202f](?=\d{3}\b)", ""),  # thin-space thousands: `12 000`
-    (r"[{}]", ""),
-    (r"[®™]", ""),
+    ("$", r"(?<!\\)\$(?=[^$\n]{0,60}?[\\^_{<>=~][^$\n]{0,60}?\$)|(?<=\$[^$\n]{0,60}?[\\^_{}<>=~][^$\n]{0,60}?)(?<!\\)\$", ""),
+    ("t", r"(?<=\d)times(?=\b|[A-Z])", "×"),  # lost LaTeX: `22times less`, `8timesH100`
+    ("s", r"\bsim(?=\s?\d)", "~"),  # lost LaTeX: `sim30B`
+    (" g", r"(?<=\()\s*ge\s+(?=\d)", "≥"),  # lost LaTeX inside brackets: `(ge 175B)`
+    (" l", r"(?<=\()\s*le\s+(?=\d)", "≤"),
+    ("_", r"(?<=[A-Za-z]\$?)_(?=\{?\d)", ""),  # LaTeX subscripts: `W$_4$A$_8$`
+    ("\u2009\u202f", r"(?<=\d)[\u2009\u202f](?=\d{3}\b)", ""),  # thin-space thousands: `12 000`
+    ("{}", r"[{}]", ""),
+    ("®™", r"[®™]", ""),
 )
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 _TIMES = "\u00d7\u2715\u2716\u2a2f\u2a09"
 _TILDES = "\u223c\u2248\u301c\uff5e\u02dc"
 
-_RULES = tuple((regex.compile(p), r) for p, r in _LATEX)
-# Where a rewrite can start: one cheap scan, then the rules are tried only there (one
-# alternation of all the rules, lookbehinds included, is many times slower to scan).
-_CANDIDATE = regex.compile(r"[\\$^{}_\u2009\u202f®™]|times|sim|(?<=\()\s*[gl]e\s|[^\x00-\x7f]")
+_BY_FIRST: dict[str, list[tuple[regex.Pattern[str], str]]] = {}
+for _first, _pattern, _rep in _LATEX:
+    for _c in _first:
+        _BY_FIRST.setdefault(_c, []).append((regex.compile(_pattern), _rep))
+# Where a rewrite can start: one cheap scan, then only the rules for that character are
+# tried (one alternation of all the rules, look-behinds included, is slow to scan and
+# quadratic on long inputs). Non-ASCII characters come as runs, mapped in one go.
+_CANDIDATE = regex.compile(r"[\\$^{}_]|times|sim|(?<=\()\s*[gl]e\s|[^\x00-\x7f]+")
 
 
 @lru_cache(maxsize=4096)
@@ -72,7 +76,7 @@ def _char(c: str) -> str:
 
 def _rewrite(text: str, pos: int) -> tuple[int, str] | None:
     """The end and replacement of the rewrite that starts at `pos`, if one does."""
-    for rx, rep in _RULES:
+    for rx, rep in _BY_FIRST.get(text[pos], ()):
         m = rx.match(text, pos)
         if m and m.end() > pos:
             return m.end(), rep
@@ -80,6 +84,23 @@ def _rewrite(text: str, pos: int) -> tuple[int, str] | None:
     if not c.isascii():
         return pos + 1, _char(c)
     return None
+
+
+def _rewrites(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    """The rewrites of a candidate `text[a:b]`: one, or one per character of a non-ASCII run."""
+    if text[a].isascii():
+        hit = _rewrite(text, a)
+        return [(a, hit[0], hit[1])] if hit else []
+    out = []
+    for i in range(a, b):
+        c = text[i]
+        if c in _BY_FIRST:
+            hit = _rewrite(text, i)
+            if hit:
+                out.append((i, hit[0], hit[1]))
+        else:
+            out.append((i, i + 1, _char(c)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -115,23 +136,43 @@ def normalize(text: str) -> Normalized:
     pos = 0
     changed = False
     for cand in _CANDIDATE.finditer(text):
-        a = cand.start()
+        a, b = cand.span()
         if a < pos:
             continue
-        hit = _rewrite(text, a)
-        if hit is None or hit[1] == text[a : hit[0]]:
+        run = text[a:b]
+        if not run.isascii() and not any(c in _BY_FIRST for c in run):
+            # a run of non-ASCII characters, each mapped on its own: done in bulk
+            reps = [_char(c) for c in run]
+            joined = "".join(reps)
+            if joined == run:
+                continue
+            changed = True
+            if a > pos:
+                out.append(text[pos:a])
+                starts.extend(range(pos, a))
+                ends.extend(range(pos + 1, a + 1))
+            out.append(joined)
+            if len(joined) == len(run):
+                starts.extend(range(a, b))
+                ends.extend(range(a + 1, b + 1))
+            else:
+                starts.extend(i for i, r in zip(range(a, b), reps, strict=True) for _ in r)
+                ends.extend(i + 1 for i, r in zip(range(a, b), reps, strict=True) for _ in r)
+            pos = b
             continue
-        b, rep = hit
-        changed = True
-        if a > pos:
-            out.append(text[pos:a])
-            starts.extend(range(pos, a))
-            ends.extend(range(pos + 1, a + 1))
-        if rep:
-            out.append(rep)
-            starts.extend([a] * len(rep))
-            ends.extend([b] * len(rep))
-        pos = b
+        for ra, rb, rep in _rewrites(text, a, b):
+            if ra < pos or rep == text[ra:rb]:
+                continue
+            changed = True
+            if ra > pos:
+                out.append(text[pos:ra])
+                starts.extend(range(pos, ra))
+                ends.extend(range(pos + 1, ra + 1))
+            if rep:
+                out.append(rep)
+                starts.extend([ra] * len(rep))
+                ends.extend([rb] * len(rep))
+            pos = rb
     if not changed:
         return Normalized(text, text)
     if pos < len(text):

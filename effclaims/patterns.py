@@ -91,3 +91,9 @@ def gate(family: str) -> Gate:
     """The pre-check of a rule family (`[gates.<family>]` in patterns.toml)."""
     spec = load_data("patterns")["gates"][family]
     return Gate(tuple(spec["words"]), regex.compile(spec["regex"]))
+
+
+@cache
+def rx(pattern: str, flags: int = FLAGS) -> regex.Pattern[str]:
+    """A small pattern written where it is used, compiled once (case-insensitive by default)."""
+    return regex.compile(pattern, flags)

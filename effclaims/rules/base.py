@@ -6,7 +6,8 @@ into that sentence; the engine maps them back to the original text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import cache
 
 import regex
@@ -74,3 +75,24 @@ def bound_after(text: str, end: int) -> tuple[str | None, int]:
     if not m:
         return None, end
     return "min", end + m.end()
+
+
+@dataclass
+class Spans:
+    """Non-overlapping spans already claimed in a sentence, with O(log n) overlap tests.
+
+    Rules try their patterns in order and a later pattern may not take text an earlier
+    one took; a plain list made that test quadratic on long inputs.
+    """
+
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        i = bisect_left(self.starts, b)  # the spans that start before b end in order too
+        return i > 0 and self.ends[i - 1] > a
+
+    def add(self, a: int, b: int) -> None:
+        i = bisect_left(self.starts, a)
+        self.starts.insert(i, a)
+        self.ends.insert(i, b)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import FLAGS, gate, patterns
-from .base import Found, bound_before, parse_number
+from ..patterns import FLAGS, gate, patterns, rx
+from .base import Found, Spans, bound_before, parse_number
 
 _NOT_PRECISION_AFTER = regex.compile(
     r"^[\s-]{0,2}(?:[A-Z][\w-]*\s+)?(?:of\s+(?:knowledge|information|entropy|memory|storage|data)|per\s+(?:pixel|dimension|dim|channel\s+use|symbol|sample|second|character|token\s+of\s+text)|bpp|bpd|keys?|hash\w*|addresses|address\w*|platforms?|operating|OS\b|systems?|machines?|processors?|CPUs?|architectures?|microcontrollers?|MCUs?|integers?\s+keys?|seeds?|RSA|AES|security|strings?|identifiers?|messages?|barcodes?|colou?r|images?|audio|PCM|depth\s+images?|precision\s+images?|ADC|DAC|sensors?|signals?)\b",
@@ -22,6 +22,7 @@ _NOT_PRECISION_BEFORE = regex.compile(
     FLAGS,
 )
 _FORMAT_BITS = {"half": 16}
+_SUB = regex.compile(r"sub[\s-]?", FLAGS)
 
 
 def find_bit_widths(s: str) -> list[Found]:
@@ -29,24 +30,24 @@ def find_bit_widths(s: str) -> list[Found]:
     if not gate("bits").search(s):
         return []
     out: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for p in patterns("bits."):
         for m in p.rx.finditer(s):
             a, b = m.span()
-            if any(a < y and x < b for x, y in taken):
+            if taken.overlaps(a, b):
                 continue
             if p.kind in ("bits", "bits_range") and (
-                _NOT_PRECISION_AFTER.match(s[b:]) or _NOT_PRECISION_BEFORE.search(s[max(0, a - 30) : a])
+                _NOT_PRECISION_AFTER.match(s[b : b + 120]) or _NOT_PRECISION_BEFORE.search(s[max(0, a - 30) : a])
             ):
                 continue
             values = _values(p.kind, m)
             if values is None:
                 continue
-            taken.append((a, b))
+            taken.add(a, b)
             bound, start = bound_before(s, a) if p.kind in ("bits", "bits_range") else ("eq", a)
             if bound not in ("lt", "approx", "min", "max"):
                 bound, start = "eq", a
-            if regex.match(r"sub[\s-]?", m.group(), FLAGS):
+            if _SUB.match(m.group()):
                 bound = "lt"
             for v in values:
                 out.append(Found("bit_width", v, start, b, p.id, bound))
@@ -77,7 +78,7 @@ def _values(kind: str, m: regex.Match[str]) -> list[float] | None:
             return None
         return _unique([lo, hi])
     if kind == "bits_list":
-        return _unique([float(x) for x in regex.findall(r"\d{1,2}", g["list"])])
+        return _unique([float(x) for x in rx(r"\d{1,2}", 0).findall(g["list"])])
     if kind == "bits":
         n = parse_number(g["n"]) if g["n"][0].isdigit() or g["n"][0] == "." else _WORDS[g["n"].lower()]
         if not 0 < n <= 64:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import FLAGS, gate, patterns
-from .base import Found, bound_before, lexicon, parse_number
+from ..patterns import FLAGS, gate, patterns, rx
+from .base import Found, Spans, bound_before, lexicon, parse_number
 
 _SCALE = {k.lower(): float(v) for k, v in lexicon()["scales"].items()}
 
@@ -39,23 +39,24 @@ def find_model_sizes(s: str) -> list[Found]:
     if not gate("size").search(s):
         return []
     out: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for p in patterns("size."):
         for m in p.rx.finditer(s):
             a, b = m.span()
-            if any(a < y and x < b for x, y in taken):
+            if taken.overlaps(a, b):
                 continue
-            if _MONEY_BEFORE.search(s[:a]) or _ACTIVE_PREFIX.search(s[:a]) or _DATASET_BEFORE.search(s[max(0, a - 24) : a]):
+            head = s[max(0, a - 24) : a]
+            if _MONEY_BEFORE.search(head) or _ACTIVE_PREFIX.search(head) or _DATASET_BEFORE.search(head):
                 continue
             if _YEAR.match(m.group()):
                 continue
-            if not m.groupdict().get("p") and _OTHER_AFTER.match(s[b:]):
-                taken.append((a, b))  # "from 12.8M to 12.8B samples": the parts are not sizes either
+            if not m.groupdict().get("p") and _OTHER_AFTER.match(s[b : b + 120]):
+                taken.add(a, b)  # "from 12.8M to 12.8B samples": the parts are not sizes either
                 continue
             values = _values(p.kind, m, s)
             if not values:
                 continue
-            taken.append((a, b))
+            taken.add(a, b)
             bound, start = bound_before(s, a)
             if _TRAINABLE_BEFORE.search(s[max(0, a - 40) : a]):
                 continue
@@ -74,7 +75,7 @@ def _values(kind: str, m: regex.Match[str], s: str) -> list[float] | None:
     g = m.groupdict()
     b = m.end()
     has_param = bool(g.get("p"))
-    if not has_param and _OTHER_AFTER.match(s[b:]):
+    if not has_param and _OTHER_AFTER.match(s[b : b + 120]):
         return None
     if kind == "moe":
         sc = _scale(g["s"])
@@ -83,7 +84,7 @@ def _values(kind: str, m: regex.Match[str], s: str) -> list[float] | None:
         sc = _scale(g["s"])
         if not sc:
             return None
-        return [parse_number(x) * sc for x in regex.split(r"\s?/\s?", g["list"])]
+        return [parse_number(x) * sc for x in rx(r"\s?/\s?", 0).split(g["list"])]
     if kind == "size_range":
         hi_s = _scale(g["s2"])
         lo_s = _scale(g.get("s1")) or hi_s
@@ -127,7 +128,7 @@ _MODEL_BEFORE = regex.compile(r"\b(?:models?|LLMs?|networks?|transformers?)\s+(?
 def _model_context(s: str, m: regex.Match[str]) -> bool:
     """A word-scale count (`22 billion`) is a size only next to model words."""
     return bool(
-        _MODEL_WORDS.match(s[m.end() :])
-        or _LIST_TO_PARAMS.match(s[m.end() :])
+        _MODEL_WORDS.match(s[m.end() : m.end() + 120])
+        or _LIST_TO_PARAMS.match(s[m.end() : m.end() + 120])
         or _MODEL_BEFORE.search(s[max(0, m.start() - 40) : m.start()])
     )

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import FLAGS, gate, patterns
-from .base import Found, bound_after, bound_before, parse_number
+from ..patterns import FLAGS, gate, patterns, rx
+from .base import Found, Spans, bound_after, bound_before, parse_number
 
 _PER = {"min": 60.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 _RATE_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9}
@@ -48,16 +48,16 @@ def find_rates(s: str) -> list[Found]:
     if not gate("rate").search(s):
         return []
     out: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for p in patterns("rate.") + patterns("latency."):
         for m in p.rx.finditer(s):
             a, b = m.span()
-            if any(a < y and x < b for x, y in taken):
+            if taken.overlaps(a, b):
                 continue
             f = _interpret(s, p.kind, p.id, p.attrs.get("unit"), m)
             if f is None:
                 continue
-            taken.append((a, b))
+            taken.add(a, b)
             out.extend(_listed(s, f))
             out.extend(_from_to(s, f))
     return out
@@ -71,14 +71,14 @@ def _listed(s: str, f: Found) -> list[Found]:
     m = _LIST_BEFORE.search(s[max(0, f.start - 60) : f.start])
     if not m or f.value_min is not None or not isinstance(f.value, float):
         return []
-    num = regex.match(r"[\d,]*\.?\d+", s[f.start : f.end])
+    num = rx(r"[\d,]*\.?\d+", 0).match(s[f.start : f.end])
     if not num:
         return []
     scale = f.value / parse_number(num.group())
     offset = max(0, f.start - 60)
     return [
         Found(f.type, parse_number(x.group()) * scale, offset + m.start(1) + x.start(), offset + m.start(1) + x.end(), f.rule, "eq", None, f.unit)
-        for x in regex.finditer(r"\d[\d,]*(?:\.\d+)?", m.group(1))
+        for x in rx(r"\d[\d,]*(?:\.\d+)?", 0).finditer(m.group(1))
     ]
 
 
@@ -91,14 +91,15 @@ def _from_to(s: str, f: Found) -> list[Found]:
     A range found by a pattern after `from` is split into its two ends; a rate whose
     start is written without a unit (`from 38 to 95 tokens/s`) gets that unit.
     """
-    if f.value_min is not None and regex.search(r"\bfrom\s+$", s[: f.start]):
+    if f.value_min is not None and rx(r"\bfrom\s+$", 0).search(s[max(0, f.start - 10) : f.start]):
         return [
             Found(f.type, f.value_min, f.start, f.end, f.rule, "eq", None, f.unit),
             Found(f.type, f.value, f.start, f.end, f.rule, "eq", None, f.unit),
         ]
-    m = _FROM_BEFORE.search(s[: f.start])
+    window = max(0, f.start - 60)
+    m = _FROM_BEFORE.search(s, window, f.start)
     if m and f.value_min is None and f.type == "throughput" and isinstance(f.value, float):
-        num = regex.match(r"[\d,.]+", s[f.start : f.end])
+        num = rx(r"[\d,.]+", 0).match(s[f.start : f.end])
         if num:
             scale = f.value / parse_number(num.group())
             return [Found(f.type, parse_number(m["x"]) * scale, m.start(), f.end, f.rule, "eq", None, f.unit), f]
@@ -121,10 +122,10 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
             value /= _PER[per.lower()]
         return Found("throughput", value, start, end, rule, bound, None, unit)
     if kind == "flops":
-        if not (g.get("tail") or regex.search(r"FLOPS\b|/s\b|flop/s", m.group()) or regex.search(r"(?:giga|tera|peta|exa)flops", m.group(), FLAGS)
-                or regex.search(r"\b(?:throughput|achiev\w*|sustain\w*|reach\w*|peak|perform\w*|deliver\w*|speed|at|of)\s+(?:\w+\s+){0,2}$", s[max(0, a - 40):a], FLAGS)):
+        if not (g.get("tail") or rx(r"FLOPS\b|/s\b|flop/s", 0).search(m.group()) or rx(r"(?:giga|tera|peta|exa)flops").search(m.group())
+                or rx(r"\b(?:throughput|achiev\w*|sustain\w*|reach\w*|peak|perform\w*|deliver\w*|speed|at|of)\s+(?:\w+\s+){0,2}$").search(s[max(0, a - 40):a])):
             return None
-        if regex.search(r"\bof\s+(?:computation|compute)\b", s[b : b + 30], FLAGS):
+        if rx(r"\bof\s+(?:computation|compute)\b").search(s[b : b + 30]):
             return None
         value = parse_number(g["n"]) * _FLOP_PREFIX[g["p"].lower()]
         return Found("throughput", value, start, end, rule, bound, None, unit)
@@ -151,11 +152,11 @@ def _unit_ms(u: str | None) -> float | None:
 def _time(s: str, kind: str, rule: str, m: regex.Match[str], bound: str, start: int, end: int) -> Found | None:
     a, b = m.span()
     g = m.groupdict()
-    if _NOT_LATENCY_AFTER.match(s[b:]) or _NOT_LATENCY_BEFORE.search(s[max(0, a - 25) : a]):
+    if _NOT_LATENCY_AFTER.match(s[b : b + 120]) or _NOT_LATENCY_BEFORE.search(s[max(0, a - 25) : a]):
         return None
-    if _DURATION_ADJECTIVE.match(s[a:]):
+    if _DURATION_ADJECTIVE.match(s[a : a + 80]):
         return None  # "a 5-second clip", "1-minute videos": the length of a thing, not a time to do it
-    if _GPU_HOURS_AFTER.match(s[b:]) or regex.match(r"^[\s-]?(?:GPU|TPU)[\s-]?hours?", s[b:], FLAGS):
+    if _GPU_HOURS_AFTER.match(s[b : b + 120]) or rx(r"^[\s-]?(?:GPU|TPU)[\s-]?hours?").match(s[b : b + 120]):
         return None
     if kind == "time_range":
         u2 = _unit_ms(g["u2"])
@@ -176,7 +177,7 @@ def _time(s: str, kind: str, rule: str, m: regex.Match[str], bound: str, start: 
         bound = "min"
     if not _is_latency(s, a, b, unit):
         return None
-    if unit.lower() in ("s",) and regex.match(r"^\s?\d", s[b:]):
+    if unit.lower() in ("s",) and rx(r"^\s?\d", 0).match(s[b : b + 3]):
         return None
     return Found("latency", num * ms, start, end, rule, bound, None, "ms")
 

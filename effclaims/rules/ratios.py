@@ -16,8 +16,8 @@ from functools import cache
 
 import regex
 
-from ..patterns import FLAGS, Pattern, gate, load_data, patterns
-from .base import Found, bound_after, bound_before, lexicon, parse_number
+from ..patterns import FLAGS, Pattern, gate, load_data, patterns, rx
+from .base import Found, Spans, bound_after, bound_before, lexicon, parse_number
 
 RATIO_ORDER = ("speedup", "memory_reduction", "compute_reduction", "energy_reduction", "compression")
 
@@ -129,7 +129,7 @@ def _phrase_after(s: str, end: int, limit: int = 60) -> str:
     quantity (`reduces FLOPs by 35% and latency by 28%`).
     """
     tail = s[end : end + limit]
-    if regex.match(r"\s*(?:and|or)\b", tail, FLAGS):
+    if rx(r"\s*(?:and|or)\b").match(tail):
         return ""
     clause = _NEXT_CLAUSE.search(tail)
     if clause:
@@ -204,7 +204,7 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
         return (1 / (1 - 1 / d) if by else d), None, "fraction"
     if kind == "slash_fraction":
         d = float(g["d"])
-        by = regex.search(r"\bby\s+$", m.string[max(0, m.start() - 4) : m.start()], FLAGS)
+        by = rx(r"\bby\s+$").search(m.string[max(0, m.start() - 4) : m.start()])
         return (1 / (1 - 1 / d) if by else d), None, "fraction"
     if kind == "in_half":
         return 2.0, None, "fraction"
@@ -250,7 +250,7 @@ def _from_to(m: regex.Match[str], before: str, after: str = "") -> tuple[str, fl
         return ("compute_reduction", old / new) if old > new else None
     if ub and _RATE_UNIT.match(ub) and (not ua or ua == ub or _RATE_UNIT.match(ua)):
         return "speedup", b / a
-    if regex.match(r"(?:node|gpu|tpu|core|cpu|chip|accelerator)[\s-]?(?:hours?|days?)", ub):
+    if rx(r"(?:node|gpu|tpu|core|cpu|chip|accelerator)[\s-]?(?:hours?|days?)", 0).match(ub):
         return ("compute_reduction", a / b) if a > b else None
     if ub in ("mw", "µw", "uw", "mj", "µj", "uj", "nj"):
         return ("energy_reduction", a / b) if a > b and (not ua or ua == ub) else None
@@ -266,7 +266,7 @@ def _from_to(m: regex.Match[str], before: str, after: str = "") -> tuple[str, fl
         return ("compression" if _SIZE_WORDS.search(before) else "memory_reduction"), old / new
     if ub in ("m", "b", "k", "t") and (not ua or ua == ub):
         # "reduces the model from 340M to 66M parameters"; "models from 0.4B to 4B" is a span
-        if a > b and _REDUCE_VERB.search(before) and regex.match(r"\s?param|\s?weights", g.get("tail") or "", FLAGS):
+        if a > b and _REDUCE_VERB.search(before) and rx(r"\s?param|\s?weights").match(g.get("tail") or ""):
             return "compression", a / b
         return None
     if ua == ub and ua in ("j", "kj", "w", "kw", "mj", "wh", "kwh"):
@@ -275,12 +275,12 @@ def _from_to(m: regex.Match[str], before: str, after: str = "") -> tuple[str, fl
         return "compute_reduction", a / b
     if not ua and not ub:
         obj = _object_before(before)
-        after_b = _PREPOSITION.split(regex.split(r"[,;:.()]", g.get("after") or "", maxsplit=1)[0], maxsplit=1)[0]
+        after_b = _PREPOSITION.split(rx(r"[,;:.()]", 0).split(g.get("after") or "", maxsplit=1)[0], maxsplit=1)[0]
         types = resources_in(after_b) or resources_in(obj if obj and resources_in(obj) else before, nearest_last=True)
         if types and types[0] != "speedup" and a > b:
             return types[0], a / b
         if types and types[0] == "speedup":
-            rate = regex.search(r"\b(?:throughput|tokens|queries|requests|fps|frame\s+rate|speed|qps|samples)\b", before + after_b, FLAGS)
+            rate = rx(r"\b(?:throughput|tokens|queries|requests|fps|frame\s+rate|speed|qps|samples)\b").search(before + after_b)
             return "speedup", (b / a) if rate else (a / b)
     return None
 
@@ -289,11 +289,11 @@ def _percent_value(
     s: str, start: int, end: int, p: float, after: str, before: str, verb_at: int | None = None
 ) -> tuple[float, str] | None:
     """Factor and a note on direction for a percentage, or None when it is no ratio."""
-    if _NOT_CLAIM_AFTER.match(s[end:]) or p <= 0:
+    if _NOT_CLAIM_AFTER.match(s[end : end + 120]) or p <= 0:
         return None
-    if _SPARSITY.match(s[end:]) or _PRUNE_BEFORE.search(before):
+    if _SPARSITY.match(s[end : end + 120]) or _PRUNE_BEFORE.search(before):
         return (1 / (1 - p / 100), "sparsity") if p < 100 else None
-    if _FRACTION_BEFORE.search(before) and _OF_AFTER.match(s[end:]):
+    if _FRACTION_BEFORE.search(before) and _OF_AFTER.match(s[end : end + 120]):
         return 100 / p, "fraction"
     if _TO_BEFORE.search(s[max(0, start - 30) : start]) and _REDUCE_VERB.search(before):
         return 100 / p, "fraction"
@@ -304,15 +304,15 @@ def _percent_value(
     verb_at = start if verb_at is None else verb_at
     if _DIRECT_REDUCE.search(s[max(0, verb_at - 30) : verb_at]):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
-    if _OF_USED_AFTER.match(s[end:]):
+    if _OF_USED_AFTER.match(s[end : end + 120]):
         return 100 / p, "fraction"  # "8% of the compute used by ..."
     verb_zone = s[max(0, start - 70) : start]
-    if not regex.search(r"\b(?:by|of|in)\s+(?:\w+\s+){0,3}$", verb_zone):
+    if not rx(r"\b(?:by|of|in)\s+(?:\w+\s+){0,3}$", 0).search(verb_zone):
         verb_zone = s[max(0, verb_at - 70) : verb_at]  # a later member of a list: the verb is before the first
     if (
-        regex.search(r"\bby\s+(?:\w+\s+){0,3}$", verb_zone)
-        or regex.search(r"\b(?:of|in)\s+$", verb_zone)
-        or regex.search(r"\b(?:of|in)\s+$", s[max(0, verb_at - 20) : verb_at])
+        rx(r"\bby\s+(?:\w+\s+){0,3}$", 0).search(verb_zone)
+        or rx(r"\b(?:of|in)\s+$", 0).search(verb_zone)
+        or rx(r"\b(?:of|in)\s+$", 0).search(s[max(0, verb_at - 20) : verb_at])
     ):
         red = list(_REDUCE_VERB.finditer(verb_zone))
         inc = list(_INCREASE_VERB.finditer(verb_zone))
@@ -347,11 +347,13 @@ def find_ratios(s: str) -> list[Found]:
     if not gate("ratio").search(s):
         return []
     matches: list[tuple[Pattern, regex.Match[str]]] = []
+    taken = Spans()
     for p in patterns("ratio."):
         for m in p.rx.finditer(s):
             a, b = m.span()
-            if any(a < y.end() and y.start() < b for _, y in matches):
+            if taken.overlaps(a, b):
                 continue
+            taken.add(a, b)
             matches.append((p, m))
     matches.sort(key=lambda pm: pm[1].start())
     groups: list[list[tuple[Pattern, regex.Match[str]]]] = []
@@ -371,7 +373,7 @@ def find_ratios(s: str) -> list[Found]:
             carried = forced
         inherit = [out[-1].type] if out else None
         if not forced and inherit and _ELLIPSIS.match(_phrase_before(s, first.start())) and _ELLIPSIS_AFTER.match(
-            s[last.end() :]
+            s[last.end() : last.end() + 40]
         ):
             forced = inherit * len(group)  # "... 45% of FLOPs on easy inputs and 12% on hard ones"
         for i, (p, m) in enumerate(group):
@@ -381,10 +383,10 @@ def find_ratios(s: str) -> list[Found]:
 
 def _respectively(s: str, start: int, end: int, n: int) -> list[str]:
     """Types paired one to one with a list of n numbers by `respectively`."""
-    if "respectively" not in s[start:].lower() and "respectively" not in s[max(0, start - 60) : start].lower():
+    if "respectively" not in s[max(0, start - 60) : end + 300].lower():
         return []
     candidates = [_phrase_before(s, start, conjuncts=False).replace("respectively", "")]
-    tail = regex.match(r"^\s?(?:for|in|on|of)\s+([^,;.()]{1,60}?)\s*,?\s*respectively", s[end:], FLAGS)
+    tail = rx(r"^\s?(?:for|in|on|of)\s+([^,;.()]{1,60}?)\s*,?\s*respectively").match(s[end : end + 120])
     if tail:
         candidates.insert(0, tail.group(1))
     for phrase in candidates:
@@ -418,7 +420,7 @@ def _content_after(after: str) -> str:
     (`by 60% in our experiments`).
     """
     rest = _DIRECTION.sub("", after)
-    return regex.split(r"\b(?:in|during|across|within|among|from|to|by|of|under|into|per|and|or|while|which)\b", rest, maxsplit=1, flags=FLAGS)[0].strip()
+    return rx(r"\b(?:in|during|across|within|among|from|to|by|of|under|into|per|and|or|while|which)\b").split(rest, maxsplit=1)[0].strip()
 
 
 def _interpret(
@@ -455,11 +457,11 @@ def _interpret(
     after = _phrase_after(s, bend)
     own_end = b if group_end != b else bend
     of_phrase = _of_phrase(s, bend)
-    if _DATA_AFTER.match(s[bend:]) and _strongest(of_phrase) < 2:
+    if _DATA_AFTER.match(s[bend : bend + 120]) and _strongest(of_phrase) < 2:
         return []
     if mode == "percent":
         got = _percent_value(s, a, bend, value, after, before, verb_at) or (
-            (1 / (1 - value / 100), "reduce") if forced and value < 100 and _REDUCE_VERB.search(s[:a]) else None
+            (1 / (1 - value / 100), "reduce") if forced and value < 100 and _REDUCE_VERB.search(s, max(0, a - 200), a) else None
         )
         if not got:
             return []
@@ -480,7 +482,7 @@ def _interpret(
                 value, value_min = value_min, value
         if direction == "increase" and _OVERHEAD.search(_head_after(after) + " " + (_object_before(before) or "")):
             return []  # "with less than 5% latency increase": an overhead
-        if direction == "increase" and types[0] != "speedup" and not regex.search(r"efficien|throughput|speed", after + before, FLAGS):
+        if direction == "increase" and types[0] != "speedup" and not rx(r"efficien|throughput|speed").search(after + before):
             value = 1 / (1 + value_pct / 100)
     else:
         types = [forced] if forced else _types(after, before, s, a, b, mode, p.kind, inherit)
@@ -490,18 +492,18 @@ def _interpret(
             types = _preceding_resource(s, a)  # "167 GFLOPs per image, which we reduce by half"
         if not types:
             return []
-        if _SLOWER_AFTER.match(s[bend:]):
+        if _SLOWER_AFTER.match(s[bend : bend + 120]):
             if not _OWN_SUBJECT.search(before):
                 return []  # "video training is 10x slower than ...": a task or a baseline
             value = 1 / value  # "our method is 1.25x slower"
         elif mode == "times" and 0 < value < 1:
             value = 1 / value  # "uses 0.13 times the parameters"
-        types = _capacity(s, after, types)
+        types = _capacity(s, a, after, types)
     obj = _object_before(before)
     if (
         types != ["speedup"]
         and _GROWTH_VERB.search(before)
-        and not regex.search(r"efficien", (obj or "") + after, FLAGS)
+        and not rx(r"efficien").search((obj or "") + after)
         and not _REDUCE_AFTER.match(after)
     ):
         return []  # "training costs have grown by 2.4x per year": a trend, not a gain
@@ -517,7 +519,7 @@ def _interpret(
         types = [t for t in types if t != "compression"]  # the share of parameters trained
         if not types:
             return []
-    tail = regex.sub(r"(?:\s+(?:and|or|the|a|an|in|of))+\s*$", "", after.rstrip(), flags=FLAGS)
+    tail = rx(r"(?:\s+(?:and|or|the|a|an|in|of))+\s*$").sub("", after.rstrip())
     end = own_end + len(tail) if (own_end == group_end and tail.strip()) else own_end
     return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
 
@@ -539,7 +541,7 @@ def _only_weak_speed(*phrases: str) -> bool:
 
 def _of_phrase(s: str, end: int) -> str:
     """The noun phrase after `of` right behind a quantity: `saves 62% of VRAM` → `VRAM`."""
-    m = regex.match(r"\s?of\s+((?:the\s+|its\s+|their\s+|our\s+)?[^,;.()]{1,50})", s[end:], FLAGS)
+    m = rx(r"\s?of\s+((?:the\s+|its\s+|their\s+|our\s+)?[^,;.()]{1,50})").match(s[end : end + 120])
     if not m:
         return ""
     return _PREPOSITION.split(_NUMBER_OF.sub("", m.group(1)), maxsplit=1)[0]
@@ -582,7 +584,7 @@ def _types(
         return inherit  # "lowered by 1.9x for the 7B model and by 2.6x for the 13B model"
     if mode != "times" or kind == "bare":
         return []
-    if mode == "times" and not regex.search(r"×|x$", s[a:b].strip(), FLAGS) and not regex.search(r"\bby\s+(?:\w+\s+){0,2}$", before, FLAGS):
+    if mode == "times" and not rx(r"×|x$").search(s[a:b].strip()) and not rx(r"\bby\s+(?:\w+\s+){0,2}$").search(before):
         return []  # "N times" with nothing it improves
     if _REDUCE_AFTER.match(head):
         return _preceding_resource(s, a)  # "needs 4.5 GB of memory, a 3.1x reduction"
@@ -595,7 +597,7 @@ def _preceding_resource(s: str, a: int) -> list[str]:
     for lx in _lexemes():
         if lx.level < 1:
             continue
-        for m in lx.rx.finditer(s, 0, a):
+        for m in lx.rx.finditer(s, max(0, a - 300), a):
             if _VAGUE.fullmatch(m.group()):
                 continue
             if best is None or m.start() > best[0]:
@@ -603,10 +605,10 @@ def _preceding_resource(s: str, a: int) -> list[str]:
     return [best[1]] if best else []
 
 
-def _capacity(s: str, after: str, types: list[str]) -> list[str]:
+def _capacity(s: str, a: int, after: str, types: list[str]) -> list[str]:
     """Larger models on the same hardware is memory, larger models alone is model size."""
-    if types == ["compression"] and regex.search(r"\b(?:increase\s+in\s+(?:model\s+)?size|larger|bigger|size)\b", after, FLAGS):
-        if regex.search(r"\bincrease\s+in\b", after, FLAGS) or _CAPACITY.search(s):
+    if types == ["compression"] and rx(r"\b(?:increase\s+in\s+(?:model\s+)?size|larger|bigger|size)\b").search(after):
+        if rx(r"\bincrease\s+in\b").search(after) or _CAPACITY.search(s, max(0, a - 300), a + 300):
             return ["memory_reduction"]
     return types
 
@@ -615,6 +617,6 @@ def _sentence_resource(s: str, a: int, b: int) -> list[str]:
     """Fallback for a bare `Nx` in a list of results: a speedup when the sentence is about
     speed, or about outperforming something by a factor."""
     for lx in _lexemes():
-        if lx.type == "speedup" and lx.level >= 2 and lx.rx.search(s):
+        if lx.type == "speedup" and lx.level >= 2 and lx.rx.search(s, max(0, a - 300), b + 300):
             return ["speedup"]
-    return ["speedup"] if regex.search(r"\boutperform\w*", s, FLAGS) else []
+    return ["speedup"] if regex.compile(r"\boutperform\w*", FLAGS).search(s, max(0, a - 300), b + 300) else []
