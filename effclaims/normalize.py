@@ -126,57 +126,64 @@ class Normalized:
 _TRIGGER = regex.compile(r"[\\$^{}]|\dtimes|\bsim\s?\d|\(\s*[gl]e\s|[A-Za-z]_\d")
 
 
+class _Builder:
+    """The normalised text being built, with the original span of each character."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.out: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.pos = 0  # how far the original has been consumed
+
+    def put(self, a: int, b: int, rep: str, per_char: list[str] | None = None) -> None:
+        """Copy the original up to `a`, then write `rep` for `text[a:b]`.
+
+        `per_char` gives the replacement of each original character when `rep` is the
+        concatenation of one replacement per character (a non-ASCII run).
+        """
+        if a > self.pos:
+            self.out.append(self.text[self.pos : a])
+            self.starts.extend(range(self.pos, a))
+            self.ends.extend(range(self.pos + 1, a + 1))
+        self.out.append(rep)
+        if per_char is None:
+            self.starts.extend([a] * len(rep))
+            self.ends.extend([b] * len(rep))
+        elif len(rep) == b - a:
+            self.starts.extend(range(a, b))
+            self.ends.extend(range(a + 1, b + 1))
+        else:
+            spans = [(i, i + 1) for i, r in zip(range(a, b), per_char, strict=True) for _ in r]
+            self.starts.extend(x for x, _ in spans)
+            self.ends.extend(y for _, y in spans)
+        self.pos = b
+
+    def result(self) -> Normalized:
+        if not self.out:
+            return Normalized(self.text, self.text)
+        self.put(len(self.text), len(self.text), "")
+        return Normalized("".join(self.out), self.text, tuple(self.starts), tuple(self.ends))
+
+
 def normalize(text: str) -> Normalized:
     """Normalise `text` for matching, remembering where each character came from."""
     if text.isascii() and not _TRIGGER.search(text):
         return Normalized(text, text)  # the common case: nothing to rewrite
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    changed = False
+    built = _Builder(text)
     for cand in _CANDIDATE.finditer(text):
         a, b = cand.span()
-        if a < pos:
+        if a < built.pos:
             continue
         run = text[a:b]
         if not run.isascii() and not any(c in _BY_FIRST for c in run):
             # a run of non-ASCII characters, each mapped on its own: done in bulk
             reps = [_char(c) for c in run]
             joined = "".join(reps)
-            if joined == run:
-                continue
-            changed = True
-            if a > pos:
-                out.append(text[pos:a])
-                starts.extend(range(pos, a))
-                ends.extend(range(pos + 1, a + 1))
-            out.append(joined)
-            if len(joined) == len(run):
-                starts.extend(range(a, b))
-                ends.extend(range(a + 1, b + 1))
-            else:
-                starts.extend(i for i, r in zip(range(a, b), reps, strict=True) for _ in r)
-                ends.extend(i + 1 for i, r in zip(range(a, b), reps, strict=True) for _ in r)
-            pos = b
+            if joined != run:
+                built.put(a, b, joined, reps)
             continue
         for ra, rb, rep in _rewrites(text, a, b):
-            if ra < pos or rep == text[ra:rb]:
-                continue
-            changed = True
-            if ra > pos:
-                out.append(text[pos:ra])
-                starts.extend(range(pos, ra))
-                ends.extend(range(pos + 1, ra + 1))
-            if rep:
-                out.append(rep)
-                starts.extend([ra] * len(rep))
-                ends.extend([rb] * len(rep))
-            pos = rb
-    if not changed:
-        return Normalized(text, text)
-    if pos < len(text):
-        out.append(text[pos:])
-        starts.extend(range(pos, len(text)))
-        ends.extend(range(pos + 1, len(text) + 1))
-    return Normalized("".join(out), text, tuple(starts), tuple(ends))
+            if ra >= built.pos and rep != text[ra:rb]:
+                built.put(ra, rb, rep)
+    return built.result()
