@@ -117,7 +117,9 @@ class InputOptions:
 
     @property
     def workers(self) -> int:
-        return self.jobs or os.cpu_count() or 1
+        # the cores this process may use (a container's limit), not all the machine has
+        usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        return self.jobs or usable or 1
 
 
 @dataclass(frozen=True)

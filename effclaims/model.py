@@ -6,7 +6,7 @@ spaCy component without anyone mutating it behind another's back.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 #: The ten claim types of the specification, in the order the spec lists them.
@@ -55,7 +55,11 @@ class Claim:
     baseline: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # every field is a scalar: a shallow copy, many times cheaper than asdict's deep one
+        return {name: getattr(self, name) for name in _CLAIM_FIELDS}
+
+
+_CLAIM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Claim))
 
 
 @dataclass(frozen=True)
