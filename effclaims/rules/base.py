@@ -45,6 +45,15 @@ def parse_number(s: str) -> float:
     return float(s.replace(",", ""))
 
 
+def ms_per(unit: str | None) -> float | None:
+    """Milliseconds in one `unit` (`ms`, `s`, `hours`, ...), or None when it is no time unit."""
+    if not unit:
+        return None
+    u = unit.lower()
+    table = lexicon()["time_ms"]
+    return table.get(u) or (table.get(u[:-1]) if u.endswith("s") else None)
+
+
 @cache
 def _bound_before_rx() -> regex.Pattern[str]:
     alts = []

@@ -12,15 +12,11 @@ from __future__ import annotations
 import regex
 
 from ..patterns import FLAGS, gate, patterns, rx
-from .base import Found, Spans, bound_after, bound_before, parse_number
+from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
 
 _PER = {"min": 60.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 _RATE_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9}
 _FLOP_PREFIX = {"g": 1e-3, "giga": 1e-3, "t": 1.0, "tera": 1.0, "p": 1e3, "peta": 1e3, "e": 1e6, "exa": 1e6}
-_MS = {"ms": 1.0, "msec": 1.0, "millisecond": 1.0, "µs": 1e-3, "μs": 1e-3, "us": 1e-3,
-       "microsecond": 1e-3, "ns": 1e-6, "nanosecond": 1e-6, "s": 1e3, "sec": 1e3, "secs": 1e3,
-       "second": 1e3, "min": 6e4, "mins": 6e4, "minute": 6e4, "h": 3.6e6, "hr": 3.6e6, "hrs": 3.6e6,
-       "hour": 3.6e6, "day": 8.64e7, "week": 6.048e8}
 _WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10,
           "twelve": 12, "twenty": 20, "thirty": 30}
 
@@ -133,7 +129,7 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
         ms = {"second": 1e3, "millisecond": 1.0, "minute": 6e4}[g["u"].lower()]
         return Found("latency", ms, a, b, rule, "lt", None, "ms")
     if kind == "a_unit":
-        ms = _MS[g["u"].lower()]
+        ms = ms_per(g["u"])
         word = g["b"].lower()
         bnd = "max" if word == "within" else "lt"
         return Found("latency", ms, a, b, rule, bnd, None, "ms")
@@ -146,7 +142,7 @@ def _unit_ms(u: str | None) -> float | None:
     if not u:
         return None
     u = u.lower()
-    return _MS.get(u) or _MS.get(u.rstrip("s"))
+    return ms_per(u)
 
 
 def _time(s: str, kind: str, rule: str, m: regex.Match[str], bound: str, start: int, end: int) -> Found | None:

@@ -17,9 +17,7 @@ from functools import cache
 import regex
 
 from ..patterns import FLAGS, Pattern, gate, load_data, patterns, rx
-from .base import Found, Spans, bound_after, bound_before, lexicon, parse_number
-
-RATIO_ORDER = ("speedup", "memory_reduction", "compute_reduction", "energy_reduction", "compression")
+from .base import Found, Spans, bound_after, bound_before, lexicon, ms_per, parse_number
 
 # Words that end the phrase a number governs.
 _STOP = regex.compile(
@@ -73,9 +71,6 @@ _CAPACITY = regex.compile(
 _WORD_VALUES = {**lexicon()["multipliers"]}
 _FRACTIONS = lexicon()["fractions"]
 _PLURAL = {"tens": 10.0, "dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0}
-_TIME_MS = {"ms": 1, "msec": 1, "millisecond": 1, "µs": 1e-3, "μs": 1e-3, "us": 1e-3, "microsecond": 1e-3,
-            "ns": 1e-6, "nanosecond": 1e-6, "s": 1e3, "sec": 1e3, "second": 1e3, "min": 6e4,
-            "minute": 6e4, "h": 3.6e6, "hr": 3.6e6, "hour": 3.6e6, "day": 8.64e7, "week": 6.048e8}
 _BYTES = {"kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 2**20, "gb": 1e9, "gib": 2**30, "tb": 1e12, "tib": 2**40}
 
 
@@ -227,7 +222,7 @@ _SIZE_WORDS = regex.compile(
 
 def _singular(unit: str) -> str:
     """`hours` → `hour`, but `ms` stays `ms`."""
-    if unit in _TIME_MS or unit in _BYTES or not unit.endswith("s"):
+    if ms_per(unit) or unit in _BYTES or not unit.endswith("s"):
         return unit
     return unit[:-1]
 
@@ -255,9 +250,10 @@ def _from_to(m: regex.Match[str], before: str, after: str = "") -> tuple[str, fl
     if ub in ("mw", "µw", "uw", "mj", "µj", "uj", "nj"):
         return ("energy_reduction", a / b) if a > b and (not ua or ua == ub) else None
     ua, ub = _singular(ua), _singular(ub)
-    if _TIME_MS.get(ua) and _TIME_MS.get(ub or ua):
-        return "speedup", (a * _TIME_MS[ua]) / (b * _TIME_MS[ub or ua])
-    if not ua and ub in _TIME_MS:
+    ta, tb = ms_per(ua), ms_per(ub or ua)
+    if ta and tb:
+        return "speedup", (a * ta) / (b * tb)
+    if not ua and ms_per(ub):
         return "speedup", a / b
     if ub in _BYTES and (not ua or ua in _BYTES):
         old, new = a * _BYTES[ua or ub], b * _BYTES[ub]
