@@ -27,8 +27,7 @@ _TRAINABLE_BEFORE = regex.compile(
 _MONEY_BEFORE = regex.compile(r"(?:\$|USD|US\$|€|£)\s?$")
 # Data sets named with their size: LAION-2B, DataComp-1B, JFT-300M.
 _DATASET_BEFORE = regex.compile(
-    r"\b(?:LAION|DataComp|JFT|COYO|WebFace|WebLI|Time|ShareGPT|FineWeb|RedPajama|SlimPajama|Pile|C4|MMC4|OBELICS|DCLM|Objects|WebVid|InternVid|Panda|HowTo|YFCC|CC|SA|Dolma|Books|Conceptual|ImageNet|Kinetics|DEEP|SIFT|GIST|SPACEV|BIGANN|Text2Image|MSSPACEV|OpenImages|MSMARCO)[\w.]*-$",
-    FLAGS,
+    r"\b(?:" + "|".join(regex.escape(n) for n in lexicon()["datasets"]["names"]) + r")[\w.]*-$", FLAGS
 )
 _YEAR = regex.compile(r"^(?:19|20)\d\d[a-z]$")
 _ACTIVE_PREFIX = regex.compile(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is active parameters
