@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import ahocorasick
 import regex
 
-__all__ = ["HardwareMention", "find_hardware", "may_mention_hardware"]
+__all__ = ["HardwareMention", "find_hardware"]
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,10 @@ class _Entry:
 @dataclass(frozen=True)
 class _Gazetteer:
     matcher: regex.Pattern[str]
-    #: a digit, or a word that opens a name without one
-    hint: regex.Pattern[str]
-    signatures: frozenset[str]
+    #: every string a match can open with (lower-cased), found in one pass over a text
+    openers: ahocorasick.Automaton
+    #: the patterns without a stem, which open with digits
+    stemless: regex.Pattern[str] | None
     literals: dict[str, _Entry]
     #: per pattern: its entry, its position in `Match.groups()` and those of its fields
     patterns: tuple[tuple[_Entry, int, tuple[tuple[str, int], ...]], ...]
@@ -107,23 +109,18 @@ def _key(name: str) -> str:
     return _SEPARATORS.sub("", name).lower()
 
 
-def _char_class(char: str) -> str:
-    return "#" if char.isdigit() else char.lower() if char.isalpha() else " "
+def _opener_keys(word: str) -> set[str]:
+    """The lower-cased strings that every spelling of `word` starts with.
 
-
-def _signatures(word: str) -> set[str]:
-    """First two characters of a word, digits folded to `#`: where a match can start.
-
-    A one-character word is a stem followed by a digit (`A17 Bionic`, `M2 Pro`); stemless
-    patterns start with two digits.
+    That is its first segment up to a space or hyphen (which the matcher lets go
+    missing, so `TPU v4` is keyed `tpu`, matching `TPUv4` too). A one-letter segment is a
+    stem followed by a digit (`A17 Bionic`, `M2 Pro`): it is keyed with each digit, or
+    every `a` and `i` in a text would be a place to try.
     """
-    head = _char_class(word[0])
-    if len(word) == 1:
-        return {head + "#"}
-    second = _char_class(word[1])
-    if second == " " and len(word) > 2:
-        return {head + " ", head + _char_class(word[2])}
-    return {head + second}
+    first = _SEPARATORS.split(word.strip())[0].lower()
+    if len(first) == 1 and first.isalpha():
+        return {first + d for d in "0123456789"}
+    return {first}
 
 
 def _trie_regex(words: list[tuple[str, bool, str | None]]) -> str:
@@ -224,11 +221,14 @@ def _gazetteer() -> _Gazetteer:
                 words.append((stem, p.get("cs", case_sensitive), tail))
             if not stems:
                 stemless.append(tail)
-    signatures = {
-        sig for word in [*prefixes, *(w for w, _, _ in words)] for sig in _signatures(word)
-    }
-    if stemless:
-        signatures.add("##")
+    openers = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    for word in [*prefixes, *(w for w, _, _ in words)]:
+        for key in _opener_keys(word):
+            openers.add_word(key)
+    for a in "0123456789" if stemless else "":  # stemless patterns open with two digits
+        for b in "0123456789":
+            openers.add_word(a + b)
+    openers.make_automaton()
     vendor = (
         _trie_regex([(p, False, None) for p in prefixes]) + r"(?:['’]s|\((?:R|TM)\))?[\s\-]{1,3}"
     )
@@ -237,14 +237,6 @@ def _gazetteer() -> _Gazetteer:
     matcher = regex.compile(
         rf"(?p){_LEFT}(?P<pre>(?:{vendor}){{0,3}})(?:{core})(?:(?<=[A-Z0-9])s)?(?P<suf>{_SUFFIX})"
         rf"(?P<head>(?:\s{{1,3}}|-)(?i:{heads}))?{_RIGHT}"
-    )
-    openers: dict[bool, set[str]] = {True: set(), False: set()}
-    for word, case_sensitive, _ in words:
-        first = _SEPARATORS.split(word)[0]
-        if len(first) > 1 and not any(c.isdigit() for c in first):  # one letter: a digit follows
-            openers[case_sensitive].add(regex.escape(first))
-    hint = regex.compile(
-        rf"\d|\b(?-i:{_words_regex(list(openers[True]))})|\b(?i:{_words_regex(list(openers[False]))})"
     )
     strong = _words_regex(data["heads_strong"]).replace(" ", r"\s+")
     index = {name: i - 1 for name, i in matcher.groupindex.items()}
@@ -258,8 +250,8 @@ def _gazetteer() -> _Gazetteer:
     )
     return _Gazetteer(
         matcher=matcher,
-        hint=hint,
-        signatures=frozenset(signatures),
+        openers=openers,
+        stemless=regex.compile("|".join(stemless)) if stemless else None,
         literals=literals,
         patterns=compiled,
         case=data["case"],
@@ -368,43 +360,39 @@ def _resolve_bases(
     return out
 
 
-@cache
-def _starter(signatures: frozenset[str]) -> regex.Pattern[str]:
-    """One regex for the places a name can start: a word start whose first two characters
-    form a signature of some name (digits folded to `#`, anything else to a space)."""
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_AFTER_FACTOR = regex.compile(r"\d\s?(?:[x×]|times)$")  # `8xA100`: a name after a count
 
-    def cls(c: str) -> str:
-        if c == "#":
-            return r"\d"
-        if c == " ":
-            return r"(?:[^A-Za-z0-9]|$)"
-        return f"[{c}{c.upper()}]"
 
-    by_first: dict[str, list[str]] = {}
-    for sig in sorted(signatures):
-        by_first.setdefault(sig[0], []).append(sig[1])
-    alts = []
-    for first, seconds in by_first.items():
-        chars = "".join(r"\d" if c == "#" else c + c.upper() for c in seconds if c != " ")
-        opts = [f"[{chars}]"] if chars else []
-        if " " in seconds:
-            opts.append(cls(" "))
-        alts.append(cls(first) + "(?:" + "|".join(opts) + ")")
-    return regex.compile(
-        r"(?:(?<![A-Za-z0-9_])|(?<=\d(?:[x×]|times)))(?=" + "|".join(alts) + r")[A-Za-z0-9]"
-    )
+def _openings(text: str, g: _Gazetteer) -> list[int]:
+    """Positions where a match can start, in order: a word start opening like some name.
+
+    One Aho-Corasick pass finds every opener; a position inside a word is kept only
+    after a count (`8xA100`), as the matcher's own look-behind allows.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a few non-ASCII letters lower-case to two characters
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    out = set()
+    for end, length in g.openers.iter(low):
+        pos = end - length + 1
+        if pos and text[pos - 1] in _WORD_CHARS and not _AFTER_FACTOR.search(text, max(0, pos - 7), pos):
+            continue
+        if length == 2 and low[pos].isdigit() and not (g.stemless and g.stemless.match(text, pos)):
+            continue  # two digits open only a stemless pattern (or a longer key, seen on its own)
+        out.add(pos)
+    return sorted(out)
 
 
 def _matches(text: str, g: _Gazetteer) -> list[regex.Match[str]]:
-    """Leftmost-longest, non-overlapping matches, tried only at plausible word starts.
+    """Leftmost-longest, non-overlapping matches, tried only where a name can open.
 
-    Equivalent to `g.matcher.finditer(text)` but several times faster on prose, where most
-    words cannot begin a hardware name: a single regex finds the plausible starts.
+    Equivalent to `g.matcher.finditer(text)` but many times faster on prose, where the
+    matcher (POSIX, thousands of alternatives) would be tried at every position.
     """
     found: list[regex.Match[str]] = []
     end = 0
-    for start in _starter(g.signatures).finditer(text):
-        pos = start.start()
+    for pos in _openings(text, g):
         if pos < end:
             continue
         m = g.matcher.match(text, pos)
@@ -412,15 +400,6 @@ def _matches(text: str, g: _Gazetteer) -> list[regex.Match[str]]:
             found.append(m)
             end = m.end()
     return found
-
-
-def may_mention_hardware(text: str) -> bool:
-    """Whether `text` is worth scanning: it has a digit or a word that opens a digit-free name.
-
-    A cheap test for callers that skip sentences without claims, derived from the same
-    data: `find_hardware` finds nothing in a text for which this is False.
-    """
-    return _gazetteer().hint.search(text) is not None
 
 
 def find_hardware(text: str) -> list[HardwareMention]:
