@@ -26,12 +26,40 @@ def load_data(name: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Pattern:
-    """A compiled claim pattern with its stable id and the kind its rule module reads."""
+    """A compiled claim pattern with its stable id and the kind its rule module reads.
+
+    `needs` are substrings one of which every match contains (in `folded` text), and
+    `needs_rx` a small pattern that finds what the words cannot (`x` only as a times
+    sign); scanning a sentence costs tens of microseconds per pattern and these tests
+    well under one, so a pattern whose needs are absent is not scanned at all.
+    """
 
     id: str
     kind: str
     rx: regex.Pattern[str]
     attrs: dict[str, Any]
+    needs: tuple[str, ...] = ()
+    needs_rx: regex.Pattern[str] | None = None
+
+    def may_match(self, sentence: str, folded: str) -> bool:
+        """Whether the pattern can match `sentence` (`folded` is `fold(sentence)`)."""
+        if self.needs_rx is None and not self.needs:
+            return True
+        for w in self.needs:  # a loop, not any(): this runs for every pattern and sentence
+            if w in folded:
+                return True
+        return self.needs_rx is not None and self.needs_rx.search(sentence) is not None
+
+
+def fold(sentence: str) -> str:
+    """Lower-case text in which every character a case-insensitive pattern letter matches
+    is that letter, so that a substring test never misses what the pattern finds.
+
+    `str.lower` already maps the Kelvin sign to `k` and `İ` to `i` plus a dot; only the
+    long s, which the patterns read as `s`, stays itself.
+    """
+    low = sentence.lower()
+    return low.replace("ſ", "s") if "ſ" in low else low
 
 
 def expand(template: str, macros: dict[str, str]) -> str:
@@ -58,8 +86,10 @@ def patterns(prefix: str = "") -> tuple[Pattern, ...]:
     for p in load_data("patterns")["pattern"]:
         if not p["id"].startswith(prefix):
             continue
-        attrs = {k: v for k, v in p.items() if k not in ("id", "kind", "regex")}
-        out.append(Pattern(p["id"], p["kind"], regex.compile(expand(p["regex"], macros()), FLAGS), attrs))
+        attrs = {k: v for k, v in p.items() if k not in ("id", "kind", "regex", "needs", "needs_regex")}
+        needs_rx = regex.compile(expand(p["needs_regex"], macros()), FLAGS) if "needs_regex" in p else None
+        compiled = regex.compile(expand(p["regex"], macros()), FLAGS)
+        out.append(Pattern(p["id"], p["kind"], compiled, attrs, tuple(p.get("needs", ())), needs_rx))
     return tuple(out)
 
 
@@ -83,7 +113,10 @@ class Gate:
 
     def search(self, sentence: str) -> bool:
         low = sentence.lower()
-        return any(w in low for w in self.words) or self.rx.search(low) is not None
+        for w in self.words:
+            if w in low:
+                return True
+        return self.rx.search(low) is not None
 
 
 @cache
@@ -97,3 +130,68 @@ def gate(family: str) -> Gate:
 def rx(pattern: str, flags: int = FLAGS) -> regex.Pattern[str]:
     """A small pattern written where it is used, compiled once (case-insensitive by default)."""
     return regex.compile(pattern, flags)
+
+
+_META = set("\\()[]{}?*+|.^$")
+
+
+def required_literal(expression: str) -> str | None:
+    """The longest run of plain ASCII characters that every match of `expression` contains
+    (lower-cased, to test against `fold`ed text), or None when there is none.
+
+    Only runs outside groups and classes count, and a quantified character ends a run
+    (`speeds?` → `speed`); an expression with a top-level `|` has none. A word list can
+    then skip its regex wherever none of its words' runs occurs.
+    """
+    runs: list[str] = []
+    run = ""
+    i = 0
+    while i < len(expression):
+        c = expression[i]
+        if c in "([":
+            runs.append(run)
+            run = ""
+            i = _skip_group(expression, i)
+            continue
+        if c == "|":
+            return None
+        if c in "?*{":
+            run = run[:-1]
+        if c in _META or not c.isascii():
+            runs.append(run)
+            run = ""
+            i += 2 if c == "\\" else 1
+            if c == "{":
+                i = expression.index("}", i) + 1
+            continue
+        run += c
+        i += 1
+    runs.append(run)
+    best = max(runs, key=len)
+    return best.lower() or None
+
+
+def _skip_group(expression: str, i: int) -> int:
+    """The index after the group or class that opens at `i`."""
+    depth = 0
+    in_class = False
+    while i < len(expression):
+        c = expression[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            if expression[i + 1 : i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        i += 1
+        if depth == 0 and not in_class:
+            return i
+    return i

