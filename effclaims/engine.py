@@ -6,12 +6,14 @@ This is the one path every claim takes; the spaCy component and the CLI both cal
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 
 import regex
 
 from .model import Claim
 from .normalize import normalize
+from .openers import Openers, lower
 from .rules.base import Found
 from .sentences import split_sentences
 
@@ -20,7 +22,7 @@ Rule = Callable[[str], list[Found]]
 # A sentence can only hold a claim if it has a digit or a number, multiplier or time
 # word, or a hardware name; most sentences of an abstract have none and skip every rule.
 _DIGIT = regex.compile(r"\d")
-_NUMBER_WORDS = frozenset(
+_NUMBER_WORDS = Openers(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
     "forty fifty hundred hundreds thousand thousands million billion trillion twice double "
     "doubles doubled doubling triple triples tripled quadruple threefold fourfold fivefold "
@@ -28,14 +30,25 @@ _NUMBER_WORDS = frozenset(
     "second seconds minute minutes hour hours day days week weeks millisecond milliseconds "
     "fold".split()
 )
-_WORD = regex.compile(r"[a-z]+")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
-def _may_hold_claim(sentence: str) -> bool:
-    if _DIGIT.search(sentence):
-        return True
-    words = _WORD.findall(sentence.lower())
-    return not _NUMBER_WORDS.isdisjoint(words) or any(w.endswith("fold") for w in words)
+def _number_words(text: str) -> list[int]:
+    """Sorted positions of the number words of `text` (whole words; any word in `-fold`)."""
+    low = lower(text)
+    n = len(low)
+    return sorted(
+        start
+        for start, end in _NUMBER_WORDS.hits(low)
+        if (end == n or low[end] not in _LETTERS)
+        and (not start or low[start - 1] not in _LETTERS or low.startswith("fold", start))
+    )
+
+
+def _may_hold_claim(text: str, a: int, b: int, number_words: list[int]) -> bool:
+    """Whether `text[a:b]` has a digit or one of the `number_words` positions."""
+    i = bisect_left(number_words, a)
+    return (i < len(number_words) and number_words[i] < b) or _DIGIT.search(text, a, b) is not None
 
 
 def _rules() -> list[Rule]:
@@ -70,11 +83,12 @@ def find_claims(text: str, field: str = "abstract", types: frozenset[str] | None
     # list it stands in) may lie outside its sentence, and the rules must see where
     # hardware names are so that `Ascend 910B` is not read as a model size.
     hardware = find_hardware(s_all)
+    number_words = _number_words(s_all)
     claims: list[Claim] = []
     for a, b in split_sentences(s_all):
         sent = s_all[a:b]
         hw = [h for h in hardware if a <= h.start and h.end <= b]
-        if not hw and not _may_hold_claim(sent):
+        if not hw and not _may_hold_claim(s_all, a, b, number_words):
             continue
         found = [Found("hardware", h.name, h.start - a, h.end - a, h.rule) for h in hw]
         for rule in rules():

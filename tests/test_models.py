@@ -10,7 +10,7 @@ from importlib import resources
 
 import pytest
 
-from effclaims.rules.models import find_models
+from effclaims.rules.models import _gazetteer, _key, find_models
 
 # (text, [(name as written, family), ...])
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
@@ -111,6 +111,23 @@ def test_case(text: str, expected: list[tuple[str, str]]) -> None:
         assert text[m.start : m.end].split() == m.name.split()
         assert m.rule.startswith("model.")
     assert [(m.name, m.family) for m in mentions] == expected
+
+
+_AWKWARD = [
+    "preLLaMA, my-Llama-2, (Llama-2-7B), [GPT-4]; 8xMistral-7B and Code  Llama-34B",
+    "İ Llama-2 ßQwen2 — Qwen-7B/ViT-B/16",
+]
+
+
+@pytest.mark.parametrize("text", [*_AWKWARD, *(c[0] for c in CASES)], ids=lambda t: t[:50])
+def test_scan_at_word_starts_finds_what_finditer_finds(text: str) -> None:
+    g = _gazetteer()
+    expected = [
+        m.span()
+        for m in g.matcher.finditer(text)
+        if m.group("tail") or not g.stems[_key(m.group("stem"))].needs_suffix
+    ]
+    assert [(m.start, m.end) for m in find_models(text)] == expected
 
 
 def test_every_stem_is_found_as_itself() -> None:

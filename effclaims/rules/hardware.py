@@ -18,8 +18,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import ahocorasick
 import regex
+
+from ..openers import WORD_CHARS, Openers, lower
 
 __all__ = ["HardwareMention", "find_hardware"]
 
@@ -61,7 +62,7 @@ class _Entry:
 class _Gazetteer:
     matcher: regex.Pattern[str]
     #: every string a match can open with (lower-cased), found in one pass over a text
-    openers: ahocorasick.Automaton
+    openers: Openers
     #: the patterns without a stem, which open with digits
     stemless: regex.Pattern[str] | None
     literals: dict[str, _Entry]
@@ -221,14 +222,9 @@ def _gazetteer() -> _Gazetteer:
                 words.append((stem, p.get("cs", case_sensitive), tail))
             if not stems:
                 stemless.append(tail)
-    openers = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-    for word in [*prefixes, *(w for w, _, _ in words)]:
-        for key in _opener_keys(word):
-            openers.add_word(key)
-    for a in "0123456789" if stemless else "":  # stemless patterns open with two digits
-        for b in "0123456789":
-            openers.add_word(a + b)
-    openers.make_automaton()
+    keys = {key for word in [*prefixes, *(w for w, _, _ in words)] for key in _opener_keys(word)}
+    if stemless:  # stemless patterns open with two digits
+        keys.update(f"{n:02d}" for n in range(100))
     vendor = (
         _trie_regex([(p, False, None) for p in prefixes]) + r"(?:['’]s|\((?:R|TM)\))?[\s\-]{1,3}"
     )
@@ -250,7 +246,7 @@ def _gazetteer() -> _Gazetteer:
     )
     return _Gazetteer(
         matcher=matcher,
-        openers=openers,
+        openers=Openers(keys),
         stemless=regex.compile("|".join(stemless)) if stemless else None,
         literals=literals,
         patterns=compiled,
@@ -360,25 +356,21 @@ def _resolve_bases(
     return out
 
 
-_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _AFTER_FACTOR = regex.compile(r"\d\s?(?:[x×]|times)$")  # `8xA100`: a name after a count
 
 
 def _openings(text: str, g: _Gazetteer) -> list[int]:
     """Positions where a match can start, in order: a word start opening like some name.
 
-    One Aho-Corasick pass finds every opener; a position inside a word is kept only
-    after a count (`8xA100`), as the matcher's own look-behind allows.
+    A position inside a word is kept only after a count (`8xA100`), as the matcher's own
+    look-behind allows.
     """
-    low = text.lower()
-    if len(low) != len(text):  # a few non-ASCII letters lower-case to two characters
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    low = lower(text)
     out = set()
-    for end, length in g.openers.iter(low):
-        pos = end - length + 1
-        if pos and text[pos - 1] in _WORD_CHARS and not _AFTER_FACTOR.search(text, max(0, pos - 7), pos):
+    for pos, end in g.openers.hits(low):
+        if pos and text[pos - 1] in WORD_CHARS and not _AFTER_FACTOR.search(text, max(0, pos - 7), pos):
             continue
-        if length == 2 and low[pos].isdigit() and not (g.stemless and g.stemless.match(text, pos)):
+        if end - pos == 2 and low[pos].isdigit() and not (g.stemless and g.stemless.match(text, pos)):
             continue  # two digits open only a stemless pattern (or a longer key, seen on its own)
         out.add(pos)
     return sorted(out)

@@ -18,6 +18,8 @@ from importlib import resources
 
 import regex
 
+from ..openers import Openers, lower
+
 __all__ = ["ModelMention", "find_models"]
 
 
@@ -44,6 +46,8 @@ class _Stem:
 class _Gazetteer:
     matcher: regex.Pattern[str]
     stems: dict[str, _Stem]
+    #: the stems' first words, lower-cased: where a name can start
+    openers: Openers
 
 
 _LEFT = r"(?<![A-Za-z0-9_])(?<![A-Za-z]-)"
@@ -95,14 +99,20 @@ def _gazetteer() -> _Gazetteer:
     matcher = regex.compile(
         rf"{_LEFT}(?P<stem>{stem_regex})(?P<tail>{first}?{part}{{0,8}}){_RIGHT}"
     )
-    return _Gazetteer(matcher, stems)
+    openers = Openers(_SEPARATORS.split(stem)[0].lower() for stem, _ in branches)
+    return _Gazetteer(matcher, stems, openers)
 
 
 def find_models(text: str) -> list[ModelMention]:
     """Model names in `text`, in order and non-overlapping, each with all its suffixes."""
     g = _gazetteer()
     found = []
-    for m in g.matcher.finditer(text):
+    end = 0
+    # `finditer`, tried only where a stem opens a word: the same matches, far faster
+    for pos in g.openers.word_starts(text, lower(text)):
+        if pos < end or not (m := g.matcher.match(text, pos)):
+            continue
+        end = m.end()
         stem = g.stems[_key(m.group("stem"))]
         if stem.needs_suffix and not m.group("tail"):
             continue
