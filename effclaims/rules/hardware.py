@@ -368,8 +368,10 @@ def _openings(text: str, g: _Gazetteer) -> list[int]:
     low = lower(text)
     out = set()
     for pos, end in g.openers.hits(low):
-        if pos and text[pos - 1] in WORD_CHARS and not _AFTER_FACTOR.search(text, max(0, pos - 7), pos):
-            continue
+        if pos and text[pos - 1] in WORD_CHARS and (
+            text[pos - 1] not in "xs" or not _AFTER_FACTOR.search(text, max(0, pos - 7), pos)
+        ):
+            continue  # inside a word, and not after `8x` or `8times`
         if end - pos == 2 and low[pos].isdigit() and not (g.stemless and g.stemless.match(text, pos)):
             continue  # two digits open only a stemless pattern (or a longer key, seen on its own)
         out.add(pos)

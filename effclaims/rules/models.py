@@ -99,7 +99,9 @@ def _gazetteer() -> _Gazetteer:
     matcher = regex.compile(
         rf"{_LEFT}(?P<stem>{stem_regex})(?P<tail>{first}?{part}{{0,8}}){_RIGHT}"
     )
-    openers = Openers(_SEPARATORS.split(stem)[0].lower() for stem, _ in branches)
+    # a stem's spaces match any whitespace, its hyphens only themselves: `U-Net` is keyed
+    # `u-net`, not `u`
+    openers = Openers(stem.split()[0].lower() for stem, _ in branches)
     return _Gazetteer(matcher, stems, openers)
 
 
