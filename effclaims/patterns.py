@@ -6,7 +6,9 @@ cite in a claim's `rule` field, and so that adding a phrasing is a data change.
 
 from __future__ import annotations
 
+import heapq
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -25,30 +27,55 @@ def load_data(name: str) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Pattern:
-    """A compiled claim pattern with its stable id and the kind its rule module reads.
+class Branch:
+    """One regex of a pattern and what every match of it contains.
 
-    `needs` are substrings one of which every match contains (in `folded` text), and
-    `needs_rx` a small pattern that finds what the words cannot (`x` only as a times
-    sign); scanning a sentence costs tens of microseconds per pattern and these tests
-    well under one, so a pattern whose needs are absent is not scanned at all.
+    `needs` are substrings one of which every match contains (in `fold`ed text), and
+    `needs_rx` a small pattern for what words cannot say (`x` only as a times sign).
+    Scanning a sentence costs tens of microseconds per regex and these tests well under
+    one, so a regex whose needs are absent is not run at all.
     """
 
-    id: str
-    kind: str
     rx: regex.Pattern[str]
-    attrs: dict[str, Any]
     needs: tuple[str, ...] = ()
     needs_rx: regex.Pattern[str] | None = None
 
     def may_match(self, sentence: str, folded: str) -> bool:
-        """Whether the pattern can match `sentence` (`folded` is `fold(sentence)`)."""
+        """Whether the regex can match `sentence` (`folded` is `fold(sentence)`)."""
         if self.needs_rx is None and not self.needs:
             return True
-        for w in self.needs:  # a loop, not any(): this runs for every pattern and sentence
+        for w in self.needs:  # a loop, not any(): this runs for every regex and sentence
             if w in folded:
                 return True
         return self.needs_rx is not None and self.needs_rx.search(sentence) is not None
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled claim pattern with its stable id and the kind its rule module reads.
+
+    Most patterns are one regex. One whose alternatives open differently (a digit or a
+    number word) may be written as `branch`es, each with its own needs, so that a
+    sentence without number words does not pay for scanning them; the branches' matches
+    come merged in order, as the one alternation would find them, which holds because
+    no match of one branch can start inside or at the start of a match of another.
+    """
+
+    id: str
+    kind: str
+    branches: tuple[Branch, ...]
+    attrs: dict[str, Any]
+
+    def finditer(self, sentence: str, folded: str) -> Iterator[regex.Match[str]]:
+        """The pattern's matches in `sentence`, left to right (`folded` is `fold(sentence)`)."""
+        found = [b.rx.finditer(sentence) for b in self.branches if b.may_match(sentence, folded)]
+        if len(found) == 1:
+            return found[0]
+        return heapq.merge(*found, key=_start)
+
+
+def _start(m: regex.Match[str]) -> int:
+    return m.start()
 
 
 def fold(sentence: str) -> str:
@@ -86,11 +113,15 @@ def patterns(prefix: str = "") -> tuple[Pattern, ...]:
     for p in load_data("patterns")["pattern"]:
         if not p["id"].startswith(prefix):
             continue
-        attrs = {k: v for k, v in p.items() if k not in ("id", "kind", "regex", "needs", "needs_regex")}
-        needs_rx = regex.compile(expand(p["needs_regex"], macros()), FLAGS) if "needs_regex" in p else None
-        compiled = regex.compile(expand(p["regex"], macros()), FLAGS)
-        out.append(Pattern(p["id"], p["kind"], compiled, attrs, tuple(p.get("needs", ())), needs_rx))
+        attrs = {k: v for k, v in p.items() if k not in ("id", "kind", "regex", "needs", "needs_regex", "branch")}
+        branches = tuple(_branch(b) for b in p.get("branch", [p]))
+        out.append(Pattern(p["id"], p["kind"], branches, attrs))
     return tuple(out)
+
+
+def _branch(spec: dict[str, Any]) -> Branch:
+    needs_rx = regex.compile(expand(spec["needs_regex"], macros()), FLAGS) if "needs_regex" in spec else None
+    return Branch(regex.compile(expand(spec["regex"], macros()), FLAGS), tuple(spec.get("needs", ())), needs_rx)
 
 
 def word_alternation(words: list[str]) -> str:
@@ -135,30 +166,42 @@ def rx(pattern: str, flags: int = FLAGS) -> regex.Pattern[str]:
 _META = set("\\()[]{}?*+|.^$")
 
 
-def required_literal(expression: str) -> str | None:
-    """The longest run of plain ASCII characters that every match of `expression` contains
-    (lower-cased, to test against `fold`ed text), or None when there is none.
+def required_literals(expression: str) -> tuple[str, ...] | None:
+    """Substrings one of which every match of `expression` contains (lower-cased, to test
+    against `fold`ed text), or None when no such set is found.
 
-    Only runs outside groups and classes count, and a quantified character ends a run
-    (`speeds?` → `speed`); an expression with a top-level `|` has none. A word list can
-    then skip its regex wherever none of its words' runs occurs.
+    Every unquantified item of a sequence must match, so any one item's set will do: a run
+    of plain ASCII characters (`speeds?` gives `speed`) or a group whose alternatives each
+    have a set (`(?:chain-of-thought|CoT) traces?`). The set whose shortest member is
+    longest is taken, as it is the least likely to occur by chance. A word list can then
+    skip its regex wherever none of these substrings occurs.
     """
-    runs: list[str] = []
+    alternatives = _split_top(expression, "|")
+    if len(alternatives) > 1:
+        sets = [required_literals(a) for a in alternatives]
+        if any(x is None for x in sets):
+            return None
+        return tuple(sorted({w for x in sets for w in x or ()}))
+    options: list[tuple[str, ...]] = []
     run = ""
     i = 0
     while i < len(expression):
         c = expression[i]
         if c in "([":
-            runs.append(run)
+            options.append((run,))
             run = ""
-            i = _skip_group(expression, i)
+            end = _skip_group(expression, i)
+            plain = expression[i + 1 : i + 2] != "?" or expression.startswith(("(?:", "(?P<"), i)
+            if c == "(" and plain and not _quantified(expression, end):
+                inner = required_literals(_group_body(expression[i:end]))
+                if inner:
+                    options.append(inner)
+            i = end
             continue
-        if c == "|":
-            return None
         if c in "?*{":
             run = run[:-1]
         if c in _META or not c.isascii():
-            runs.append(run)
+            options.append((run,))
             run = ""
             i += 2 if c == "\\" else 1
             if c == "{":
@@ -166,9 +209,45 @@ def required_literal(expression: str) -> str | None:
             continue
         run += c
         i += 1
-    runs.append(run)
-    best = max(runs, key=len)
-    return best.lower() or None
+    options.append((run,))
+    best = max(options, key=lambda x: min(len(w) for w in x))
+    if min(len(w) for w in best) == 0:
+        return None
+    return tuple(sorted({w.lower() for w in best}))
+
+
+def _quantified(expression: str, i: int) -> bool:
+    """Whether the item that ends before `i` may match less than once."""
+    return expression[i : i + 1] in ("?", "*") or expression.startswith(("{0", "{,"), i)
+
+
+def _group_body(group: str) -> str:
+    """`(?:a|b)` → `a|b`, `(?P<n>a)` → `a`, `(a)` → `a`."""
+    if group.startswith("(?P<"):
+        return group[group.index(">") + 1 : -1]
+    if group.startswith("(?:"):
+        return group[3:-1]
+    return group[1:-1]
+
+
+def _split_top(expression: str, sep: str) -> list[str]:
+    """`expression` split at each `sep` outside groups and classes."""
+    parts = []
+    start = i = 0
+    while i < len(expression):
+        c = expression[i]
+        if c == "\\":
+            i += 2
+        elif c in "([":
+            i = _skip_group(expression, i)
+        elif c == sep:
+            parts.append(expression[start:i])
+            i += 1
+            start = i
+        else:
+            i += 1
+    parts.append(expression[start:])
+    return parts
 
 
 def _skip_group(expression: str, i: int) -> int:

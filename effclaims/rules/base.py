@@ -12,7 +12,7 @@ from functools import cache
 
 import regex
 
-from ..patterns import FLAGS, load_data, word_alternation
+from ..patterns import FLAGS, fold, load_data, word_alternation
 
 
 @dataclass
@@ -70,13 +70,39 @@ def _bound_before_rx() -> regex.Pattern[str]:
     )
 
 
+# Words that join a bound to its number; no bound is told by them alone.
+_CONNECTING = frozenset("by of to a an the only just as at in on no than".split())
+
+
+@cache
+def _bound_words() -> tuple[str, ...]:
+    """One word of each bound phrase (its longest that is not a connecting word), fewest first.
+
+    Most windows before a number hold none of them, and testing for them costs half of
+    what the bound search does.
+    """
+    words: set[str] = set()
+    for phrases in lexicon()["bounds"].values():
+        for phrase in phrases:
+            parts = phrase.lower().split()
+            words.add(max([p for p in parts if p not in _CONNECTING] or parts, key=len))
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
 _AFTER_MIN = regex.compile(r"^\s?(?:\+|or\s+(?:more|higher|greater|above)\b|and\s+(?:more|above)\b)", FLAGS)
 
 
 def bound_before(text: str, start: int, window: int = 32) -> tuple[str, int]:
     """The bound stated right before `start` and where its words begin (or `eq`, start)."""
     lo = max(0, start - window)
-    m = _bound_before_rx().search(text[lo:start])
+    head = text[lo:start]
+    folded = fold(head)
+    for w in _bound_words():
+        if w in folded:
+            break
+    else:
+        return "eq", start
+    m = _bound_before_rx().search(head)
     if not m:
         return "eq", start
     return m.lastgroup or "eq", lo + m.start()

@@ -41,9 +41,7 @@ def find_model_sizes(s: str) -> list[Found]:
     out: list[Found] = []
     taken = Spans()
     for p in patterns("size."):
-        if not p.may_match(s, folded):
-            continue
-        for m in p.rx.finditer(s):
+        for m in p.finditer(s, folded):
             a, b = m.span()
             if taken.overlaps(a, b):
                 continue

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from ..patterns import FLAGS, Pattern, fold, gate, load_data, patterns, required_literal, rx
+from ..patterns import FLAGS, Pattern, fold, gate, load_data, patterns, required_literals, rx
 from .base import Found, Spans, bound_after, bound_before, lexicon, ms_per, parse_number
 
 # Words that end the phrase a number governs.
@@ -106,11 +106,14 @@ def _lexemes() -> tuple[_Lexeme, ...]:
 
 
 def _needs(words: list[str]) -> tuple[str, ...] | None:
-    """The fewest substrings one of which every match of a word list holds, if all have one."""
-    runs = {required_literal(w) for w in words}
-    if None in runs:
-        return None
-    return tuple(sorted(r for r in runs if r and not any(o != r and o in r for o in runs if o)))
+    """The fewest substrings one of which every match of a word list holds, if all have some."""
+    runs: set[str] = set()
+    for w in words:
+        found = required_literals(w)
+        if found is None:
+            return None
+        runs.update(found)
+    return tuple(sorted(r for r in runs if not any(o != r and o in r for o in runs)))
 
 
 @lru_cache(maxsize=4096)
@@ -179,6 +182,7 @@ _PREPOSITION = regex.compile(
 _NUMBER_OF = regex.compile(r"^\s*(?:the\s+)?(?:total\s+|overall\s+)?(?:number|amount|count|volume)\s+of\s+", FLAGS)
 
 
+@lru_cache(maxsize=1024)
 def _head_after(after: str) -> str:
     """The part of the phrase after a quantity that names what it measures.
 
@@ -191,6 +195,7 @@ def _head_after(after: str) -> str:
     return prefix + _PREPOSITION.split(rest, maxsplit=1)[0]
 
 
+@lru_cache(maxsize=1024)
 def _object_before(before: str) -> str | None:
     """The object of the last reducing or increasing verb before a quantity, if any:
     `reduce the RAM footprint of on-device inference by` → `the RAM footprint`."""
@@ -383,9 +388,7 @@ def find_ratios(s: str) -> list[Found]:
     matches: list[tuple[Pattern, regex.Match[str]]] = []
     taken = Spans()
     for p in patterns("ratio."):
-        if not p.may_match(s, folded):
-            continue
-        for m in p.rx.finditer(s):
+        for m in p.finditer(s, folded):
             a, b = m.span()
             if taken.overlaps(a, b):
                 continue
