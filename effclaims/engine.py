@@ -11,10 +11,16 @@ from collections.abc import Callable
 
 import regex
 
+from .context import sentence_context
 from .model import Claim
 from .normalize import normalize
 from .openers import Openers, lower
 from .rules.base import Found
+from .rules.bitwidth import find_bit_widths
+from .rules.hardware import find_hardware
+from .rules.modelsize import find_model_sizes
+from .rules.rates import find_rates
+from .rules.ratios import find_ratios
 from .sentences import split_sentences
 
 Rule = Callable[[str], list[Found]]
@@ -51,32 +57,14 @@ def _may_hold_claim(text: str, a: int, b: int, number_words: list[int]) -> bool:
     return (i < len(number_words) and number_words[i] < b) or _DIGIT.search(text, a, b) is not None
 
 
-def _rules() -> list[Rule]:
-    from .rules.bitwidth import find_bit_widths
-    from .rules.modelsize import find_model_sizes
-    from .rules.rates import find_rates
-    from .rules.ratios import find_ratios
-
-    return [find_ratios, find_bit_widths, find_model_sizes, find_rates]
-
-
-_RULES: list[Rule] | None = None
-
-
-def rules() -> list[Rule]:
-    global _RULES
-    if _RULES is None:
-        _RULES = _rules()
-    return _RULES
+#: The rule families, each run on every sentence that may hold a claim.
+RULES: tuple[Rule, ...] = (find_ratios, find_bit_widths, find_model_sizes, find_rates)
 
 
 def find_claims(text: str, field: str = "abstract", types: frozenset[str] | None = None) -> list[Claim]:
     """All claims in `text`, in order of position, with offsets into `text`."""
     if not text:
         return []
-    from .context import sentence_context
-    from .rules.hardware import find_hardware
-
     norm = normalize(text)
     s_all = norm.text
     # Hardware is matched over the whole text once: a name's cues (a vendor word, a
@@ -86,13 +74,15 @@ def find_claims(text: str, field: str = "abstract", types: frozenset[str] | None
     number_words = _number_words(s_all)
     claims: list[Claim] = []
     for a, b in split_sentences(s_all):
-        sent = s_all[a:b]
-        hw = [h for h in hardware if a <= h.start and h.end <= b]
+        hw = [h for h in hardware if a <= h.start and h.end <= b] if hardware else []
         if not hw and not _may_hold_claim(s_all, a, b, number_words):
             continue
-        found = [Found("hardware", h.name, h.start - a, h.end - a, h.rule) for h in hw]
-        for rule in rules():
-            found.extend(f for f in rule(sent) if not _inside(f, found[: len(hw)]))
+        sent = s_all[a:b]
+        names = [Found("hardware", h.name, h.start - a, h.end - a, h.rule) for h in hw]
+        found = list(names)
+        for rule in RULES:
+            got = rule(sent)
+            found.extend([f for f in got if not _inside(f, names)] if names else got)
         if types is not None:
             found = [f for f in found if f.type in types]
         if not found:

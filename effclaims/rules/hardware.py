@@ -327,6 +327,8 @@ def _accept_lists(candidates: list[_Candidate], text: str) -> None:
             _LIST_GAP.fullmatch(text[left.end : right.start])
         )
 
+    if len(candidates) < 2:
+        return
     pairs = list(zip(candidates, candidates[1:], strict=False))
     for left, right in pairs:
         if left.accepted and not right.accepted and listed(left, right):
