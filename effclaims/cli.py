@@ -368,9 +368,10 @@ def extract(
         if fmt == "table":
             writers.write_claims_table(pairs, writers.console_for(fh), show_empty=by_paper)
         elif by_paper:
-            writers.write_rows(writers.paper_records(pairs), fmt, fh)
+            writers.write_rows(writers.paper_records(pairs), fmt, fh, follow=_follow(paths, fh))
         else:
-            writers.write_rows(writers.claim_rows(pairs), fmt, fh, writers.CLAIM_COLUMNS)
+            rows = writers.claim_rows(pairs)
+            writers.write_rows(rows, fmt, fh, writers.CLAIM_COLUMNS, _follow(paths, fh))
 
 
 @app.command(epilog="Example: effclaims papers daily_papers.txt --format csv -o papers.csv")
@@ -382,7 +383,13 @@ def papers(paths: Paths, inputs: InputOptions, out: OutputOptions) -> None:
     fmt = out.resolve()
     pairs = _claims(paths, inputs, out)
     with out.open() as fh:
-        writers.write_rows(writers.paper_rows(pairs), fmt, fh, writers.PAPER_COLUMNS)
+        rows = writers.paper_rows(pairs)
+        writers.write_rows(rows, fmt, fh, writers.PAPER_COLUMNS, _follow(paths, fh))
+
+
+def _follow(paths: list[str], fh: TextIO) -> bool:
+    """Whether rows should leave one by one: input from a pipe, or output to a terminal."""
+    return "-" in paths or fh.isatty()
 
 
 @app.command("eval", epilog="Example: effclaims eval gold.jsonl dumps/*.txt --errors")

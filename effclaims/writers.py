@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from itertools import islice
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -49,6 +50,10 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "baseline",
 )
 
+#: The claim's own columns of a claim row, and a getter of their values in that order.
+_CLAIM_FIELDS = CLAIM_COLUMNS[3:]
+_claim_values = attrgetter(*_CLAIM_FIELDS)
+
 #: Columns of the paper listing of `effclaims papers`.
 PAPER_COLUMNS: tuple[str, ...] = (
     "index",
@@ -76,9 +81,9 @@ def claim_rows(pairs: Pairs) -> Iterator[Row]:
     """One flat row per claim, in CLAIM_COLUMNS order."""
     for paper, claims in pairs:
         for claim in claims:
-            row = claim.to_dict()
-            row.update(source=paper.source, paper=paper.index, title=paper.title)
-            yield {column: row[column] for column in CLAIM_COLUMNS}
+            row: Row = {"source": paper.source, "paper": paper.index, "title": paper.title}
+            row.update(zip(_CLAIM_FIELDS, _claim_values(claim), strict=True))
+            yield row
 
 
 def paper_records(pairs: Pairs) -> Iterator[Row]:
@@ -101,9 +106,14 @@ def paper_rows(pairs: Pairs) -> Iterator[Row]:
         }
 
 
+# default=str: a `meta` value JSON has no type for (a date, a path) is written as text
+_ENCODERS = {
+    indent: json.JSONEncoder(ensure_ascii=False, indent=indent, default=str) for indent in (None, 2)
+}
+
+
 def _dumps(record: Row, indent: int | None = None) -> str:
-    # default=str: a `meta` value JSON has no type for (a date, a path) is written as text
-    return json.dumps(record, ensure_ascii=False, indent=indent, default=str)
+    return _ENCODERS[indent].encode(record)
 
 
 def write_json(records: Iterable[Row], fh: TextIO) -> None:
@@ -115,11 +125,17 @@ def write_json(records: Iterable[Row], fh: TextIO) -> None:
     fh.write("[]\n" if separator == "[\n" else "\n]\n")
 
 
-def write_jsonl(records: Iterable[Row], fh: TextIO) -> None:
-    """One JSON object per line, flushed as each is written so a reader can follow."""
+def write_jsonl(records: Iterable[Row], fh: TextIO, follow: bool = False) -> None:
+    """One JSON object per line; with `follow`, each is flushed as soon as it is written.
+
+    Following suits input that arrives over time (a pipe into stdin): each row is out
+    before the input is waited for. Otherwise rows leave in full buffers, as from grep or
+    jq, since a flush per row costs a system call that takes longer than encoding it.
+    """
     for record in records:
         fh.write(_dumps(record) + "\n")
-        fh.flush()
+        if follow:
+            fh.flush()
 
 
 def csv_safe(cell: object) -> object:
@@ -277,12 +293,17 @@ def write_rows_table(
     console.print(table)
 
 
-def write_rows(rows: Iterable[Row], fmt: str, fh: TextIO, columns: Sequence[str] = ()) -> None:
-    """Rows in `fmt` (json, jsonl, csv or table); `columns` orders CSV and table cells."""
+def write_rows(
+    rows: Iterable[Row], fmt: str, fh: TextIO, columns: Sequence[str] = (), follow: bool = False
+) -> None:
+    """Rows in `fmt` (json, jsonl, csv or table); `columns` orders CSV and table cells.
+
+    `follow` flushes JSON Lines row by row (see `write_jsonl`).
+    """
     if fmt == "json":
         write_json(rows, fh)
     elif fmt == "jsonl":
-        write_jsonl(rows, fh)
+        write_jsonl(rows, fh, follow)
     elif fmt == "csv":
         write_csv(rows, fh, columns)
     else:

@@ -106,7 +106,8 @@ class Recorder(io.StringIO):
         self.flushed = self.getvalue()
 
 
-def test_write_jsonl_flushes_each_row_before_the_next_is_produced():
+@pytest.mark.parametrize(("follow", "flushed"), [(True, [0, 1, 2]), (False, [0, 0, 0])])
+def test_write_jsonl_flushes_each_row_before_the_next_only_when_following(follow, flushed):
     out = Recorder()
     seen_before: list[int] = []
 
@@ -115,8 +116,8 @@ def test_write_jsonl_flushes_each_row_before_the_next_is_produced():
             seen_before.append(out.flushed.count("\n"))
             yield {"i": i}
 
-    writers.write_jsonl(rows(), out)
-    assert seen_before == [0, 1, 2]
+    writers.write_jsonl(rows(), out, follow=follow)
+    assert seen_before == flushed
     assert [json.loads(line) for line in out.getvalue().splitlines()] == [
         {"i": 0},
         {"i": 1},
