@@ -491,11 +491,14 @@ def _record_fields(record: dict[str, Any]) -> dict[str, Any]:
     Keys match case-insensitively. `summary` stands in for `abstract`, and the date is the
     first of date/published/update_date that is set.
     """
-    keys = {str(k).strip().lower(): k for k in record}
-    # Empty cells of the columns effclaims maps say nothing: keep them out of `meta`.
-    meta = {
-        k: v for k, v in record.items() if not (_blank(v) and str(k).strip().lower() in _KNOWN_KEYS)
-    }
+    keys: dict[str, Any] = {}
+    meta: dict[str, Any] = {}
+    for k, v in record.items():
+        key = str(k).strip().lower()
+        keys[key] = k
+        # Empty cells of the columns effclaims maps say nothing: keep them out of `meta`.
+        if not (key in _KNOWN_KEYS and _blank(v)):
+            meta[k] = v
 
     def take(key: str) -> Any:
         original = keys.get(key)
