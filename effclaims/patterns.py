@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,6 +17,10 @@ from typing import Any
 import regex
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
+# For a pattern anchored at the end (`...$`) whose match is only tested, not read:
+# searched backwards it is tried at the end alone rather than from every start, several
+# times faster, and a match is found either way.
+BACKWARDS = FLAGS | regex.REVERSE
 
 
 @cache
@@ -66,11 +70,14 @@ class Pattern:
     branches: tuple[Branch, ...]
     attrs: dict[str, Any]
 
-    def finditer(self, sentence: str, folded: str) -> Iterator[regex.Match[str]]:
+    def finditer(self, sentence: str, folded: str) -> Iterable[regex.Match[str]]:
         """The pattern's matches in `sentence`, left to right (`folded` is `fold(sentence)`)."""
+        if len(self.branches) == 1:  # the common case, kept to one test: it runs per pattern and sentence
+            only = self.branches[0]
+            return only.rx.finditer(sentence) if only.may_match(sentence, folded) else ()
         found = [b.rx.finditer(sentence) for b in self.branches if b.may_match(sentence, folded)]
-        if len(found) == 1:
-            return found[0]
+        if len(found) <= 1:
+            return found[0] if found else ()
         return heapq.merge(*found, key=_start)
 
 

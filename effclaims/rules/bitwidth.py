@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import FLAGS, fold, gate, patterns, rx
+from ..patterns import BACKWARDS, FLAGS, fold, gate, patterns, rx
 from .base import Found, Spans, bound_before, parse_number
 
 _NOT_PRECISION_AFTER = regex.compile(
@@ -19,7 +19,7 @@ _NOT_PRECISION_AFTER = regex.compile(
 # Bits that measure a code, key or hash: "hash codes of 64 bits".
 _NOT_PRECISION_BEFORE = regex.compile(
     r"\b(?:hash(?:\s+codes?)?|codes?|keys?|signatures?|fingerprints?|identifiers?|addresses?|checksums?|nonces?|seeds?)\s+(?:of\s+|with\s+)?(?:only\s+|just\s+)?$",
-    FLAGS,
+    BACKWARDS,
 )
 _FORMAT_BITS = {"half": 16}
 _SUB = regex.compile(r"sub[\s-]?", FLAGS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import FLAGS, fold, gate, patterns, rx
+from ..patterns import BACKWARDS, FLAGS, fold, gate, patterns, rx
 from .base import Found, Spans, bound_before, lexicon, parse_number
 
 _SCALE = {k.lower(): float(v) for k, v in lexicon()["scales"].items()}
@@ -22,15 +22,15 @@ _OTHER_AFTER = regex.compile(
 )
 _TRAINABLE_BEFORE = regex.compile(
     r"\b(?:extra|additional|trainable|learnable|tunable|activat\w*|active|tuning|updating|adds?|adding|introduc\w*)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|less\s+than\s+|fewer\s+than\s+|under\s+|up\s+to\s+|~\s?)?$",
-    FLAGS,
+    BACKWARDS,
 )
-_MONEY_BEFORE = regex.compile(r"(?:\$|USD|US\$|€|£)\s?$")
+_MONEY_BEFORE = regex.compile(r"(?:\$|USD|US\$|€|£)\s?$", regex.REVERSE)
 # Data sets named with their size: LAION-2B, DataComp-1B, JFT-300M.
 _DATASET_BEFORE = regex.compile(
-    r"\b(?:" + "|".join(regex.escape(n) for n in lexicon()["datasets"]["names"]) + r")[\w.]*-$", FLAGS
+    r"\b(?:" + "|".join(regex.escape(n) for n in lexicon()["datasets"]["names"]) + r")[\w.]*-$", BACKWARDS
 )
 _YEAR = regex.compile(r"^(?:19|20)\d\d[a-z]$")
-_ACTIVE_PREFIX = regex.compile(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is active parameters
+_ACTIVE_PREFIX = regex.compile(r"(?:-|\b)A$", regex.REVERSE)  # SmallThinker-4B-A0.6B: A0.6B is active parameters
 
 
 def find_model_sizes(s: str) -> list[Found]:
@@ -122,7 +122,7 @@ _LIST_TO_PARAMS = regex.compile(
     r"^(?:\s?,?\s?(?:and\s+|or\s+|to\s+)?\d[\d.,]*\s?(?:billion|million|trillion|[BMT])\b)+[\s-]+(?:total\s+)?param",
     FLAGS,
 )
-_MODEL_BEFORE = regex.compile(r"\b(?:models?|LLMs?|networks?|transformers?)\s+(?:of|with)\s+(?:about|around|roughly|approximately|over|up\s+to|~)?\s*$", FLAGS)
+_MODEL_BEFORE = regex.compile(r"\b(?:models?|LLMs?|networks?|transformers?)\s+(?:of|with)\s+(?:about|around|roughly|approximately|over|up\s+to|~)?\s*$", BACKWARDS)
 
 
 def _model_context(s: str, m: regex.Match[str]) -> bool:

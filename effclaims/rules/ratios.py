@@ -16,7 +16,17 @@ from functools import cache, lru_cache
 
 import regex
 
-from ..patterns import FLAGS, Pattern, fold, gate, load_data, patterns, required_literals, rx
+from ..patterns import (
+    BACKWARDS,
+    FLAGS,
+    Pattern,
+    fold,
+    gate,
+    load_data,
+    patterns,
+    required_literals,
+    rx,
+)
 from .base import Found, Spans, bound_after, bound_before, lexicon, ms_per, parse_number
 
 # Words that end the phrase a number governs.
@@ -45,9 +55,9 @@ _INCREASE_VERB = regex.compile(
 )
 _FRACTION_BEFORE = regex.compile(
     r"\b(?:us(?:e|es|ed|ing)|requir\w*|need\w*|consum\w*|tak(?:e|es|ing)|retain\w*|keep\w*|activat\w*|occup\w*|spend\w*|costs?)\s+(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|approximately\s+|up\s+to\s+|less\s+than\s+|under\s+)?$",
-    FLAGS,
+    BACKWARDS,
 )
-_TO_BEFORE = regex.compile(r"(?<!\bup\s)\b(?:to|down\s+to|at)\s+(?:only\s+|just\s+|about\s+|around\s+|roughly\s+|approximately\s+|merely\s+)?$", FLAGS)
+_TO_BEFORE = regex.compile(r"(?<!\bup\s)\b(?:to|down\s+to|at)\s+(?:only\s+|just\s+|about\s+|around\s+|roughly\s+|approximately\s+|merely\s+)?$", BACKWARDS)
 _OF_AFTER = regex.compile(r"^\s?of\b", FLAGS)
 _OF_USED_AFTER = regex.compile(
     r"^\s?of\s+(?:the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:used|required|needed|consumed|spent|taken)\b", FLAGS
@@ -62,7 +72,7 @@ _NOT_CLAIM_AFTER = regex.compile(
     FLAGS,
 )
 _SPARSITY = regex.compile(r"^\s?(?:sparsity|sparse|unstructured\s+sparsity|structured\s+sparsity|pruning\s+ratio|of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed|are\s+pruned))\b", FLAGS)
-_PRUNE_BEFORE = regex.compile(r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS)
+_PRUNE_BEFORE = regex.compile(r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", BACKWARDS)
 _CAPACITY = regex.compile(
     r"\b(?:same|single|one|a|fixed)\s+(?:\w+\s+){0,3}(?:GPUs?|hardware|devices?|nodes?|machines?|accelerators?|budget|memory)\b|\bfit\w*\b|\bDRAM\b|\bthan\s+(?:\w+\s+){0,3}(?:memory|DRAM|VRAM)\b",
     FLAGS,
@@ -241,7 +251,7 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
         return (1 / (1 - 1 / d) if by else d), None, "fraction"
     if kind == "slash_fraction":
         d = float(g["d"])
-        by = rx(r"\bby\s+$").search(m.string[max(0, m.start() - 4) : m.start()])
+        by = rx(r"\bby\s+$", BACKWARDS).search(m.string[max(0, m.start() - 4) : m.start()])
         return (1 / (1 - 1 / d) if by else d), None, "fraction"
     if kind == "in_half":
         return 2.0, None, "fraction"
@@ -345,12 +355,12 @@ def _percent_value(
     if _OF_USED_AFTER.match(s[end : end + 120]):
         return 100 / p, "fraction"  # "8% of the compute used by ..."
     verb_zone = s[max(0, start - 70) : start]
-    if not rx(r"\b(?:by|of|in)\s+(?:\w+\s+){0,3}$", 0).search(verb_zone):
+    if not rx(r"\b(?:by|of|in)\s+(?:\w+\s+){0,3}$", regex.REVERSE).search(verb_zone):
         verb_zone = s[max(0, verb_at - 70) : verb_at]  # a later member of a list: the verb is before the first
     if (
-        rx(r"\bby\s+(?:\w+\s+){0,3}$", 0).search(verb_zone)
-        or rx(r"\b(?:of|in)\s+$", 0).search(verb_zone)
-        or rx(r"\b(?:of|in)\s+$", 0).search(s[max(0, verb_at - 20) : verb_at])
+        rx(r"\bby\s+(?:\w+\s+){0,3}$", regex.REVERSE).search(verb_zone)
+        or rx(r"\b(?:of|in)\s+$", regex.REVERSE).search(verb_zone)
+        or rx(r"\b(?:of|in)\s+$", regex.REVERSE).search(s[max(0, verb_at - 20) : verb_at])
     ):
         red = list(_REDUCE_VERB.finditer(verb_zone))
         inc = list(_INCREASE_VERB.finditer(verb_zone))
@@ -364,9 +374,9 @@ def _percent_value(
 # A verb right before the percentage: "saves 62% of VRAM", "cuts 40% of the FLOPs".
 _DIRECT_REDUCE = regex.compile(
     r"\b(?:sav(?:e|es|ed|ing)|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|trim(?:s|med|ming)?|shav(?:e|es|ed|ing)|lower(?:s|ed|ing)?|eliminat\w*|skip(?:s|ped|ping)?|remov\w*)\s+$",
-    FLAGS,
+    BACKWARDS,
 )
-_GAP_BEFORE = regex.compile(r"\bgaps?\s+of\s+$", FLAGS)
+_GAP_BEFORE = regex.compile(r"\bgaps?\s+of\s+$", BACKWARDS)
 
 # A number alone after "and" that repeats the previous claim for another setting.
 _ELLIPSIS = regex.compile(r"^\s*(?:by\s+)?$", FLAGS)
@@ -563,8 +573,8 @@ def _interpret(
     return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
 
 
-_GROWTH_VERB = regex.compile(r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$", FLAGS)
-_TRAIN_VERB = regex.compile(r"\b(?:trains?|tunes?|fine-tunes?|updates?|learns?)\s+(?:only\s+|just\s+)?$", FLAGS)
+_GROWTH_VERB = regex.compile(r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$", BACKWARDS)
+_TRAIN_VERB = regex.compile(r"\b(?:trains?|tunes?|fine-tunes?|updates?|learns?)\s+(?:only\s+|just\s+)?$", BACKWARDS)
 _NOT_RESOURCE = regex.compile(r"\b(?:(?:silicon|chip|die)\s+area|area|die\s+sizes?|transistors?|gates|LUTs?|DSP\s+slices)\b", FLAGS)
 _GROWTH_WORD = regex.compile(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)
 _OWN_SUBJECT = regex.compile(r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it)\b", FLAGS)
@@ -587,12 +597,12 @@ def _of_phrase(s: str, end: int) -> str:
     return _PREPOSITION.split(_NUMBER_OF.sub("", m.group(1)), maxsplit=1)[0]
 
 
-_SPAN_BEFORE = regex.compile(r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$", FLAGS)
+_SPAN_BEFORE = regex.compile(r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$", BACKWARDS)
 _TRAINABLE = regex.compile(r"\b(?:trainable|learnable|tunable|tuned|adapter)\b", FLAGS)
 _FILLER = regex.compile(r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average|number|amount)\b", FLAGS)
 _BY_BEFORE = regex.compile(
     r"\b(?:by|of|in|is|are|was|were)\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|roughly\s+|approximately\s+|an?\s+)?$",
-    FLAGS,
+    BACKWARDS,
 )
 _ONLY_BY = regex.compile(r"^\s*(?:and\s+)?by\s*$", FLAGS)
 
@@ -624,7 +634,7 @@ def _types(
         return inherit  # "lowered by 1.9x for the 7B model and by 2.6x for the 13B model"
     if mode != "times" or kind == "bare":
         return []
-    if mode == "times" and not rx(r"×|x$").search(s[a:b].strip()) and not rx(r"\bby\s+(?:\w+\s+){0,2}$").search(before):
+    if mode == "times" and not rx(r"×|x$").search(s[a:b].strip()) and not rx(r"\bby\s+(?:\w+\s+){0,2}$", BACKWARDS).search(before):
         return []  # "N times" with nothing it improves
     if _REDUCE_AFTER.match(head):
         return _preceding_resource(s, a)  # "needs 4.5 GB of memory, a 3.1x reduction"
