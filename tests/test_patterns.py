@@ -1,0 +1,159 @@
+"""The shortcuts that keep the rules fast must never change what they find.
+
+A pattern branch or resource word list is skipped when a sentence lacks its `needs`;
+split patterns must match what their one alternation would; the bound before a number
+is searched backwards. Each is checked here against the plain regex, over every case
+sentence (as written, lower-cased and upper-cased) and tables of tricky phrasings.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import pytest
+import regex
+
+from effclaims.normalize import normalize
+from effclaims.patterns import FLAGS, fold, patterns, required_literals
+from effclaims.rules.base import _bound_before_rx, bound_before, lexicon
+from effclaims.rules.ratios import _lexemes, find_ratios
+from effclaims.sentences import split_sentences
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+# Phrasings the cases may lack: spacing, case, hyphens and the long s (matched as `s`).
+TRICKY = [
+    "3 x faster",
+    "ten x less memory",
+    "three - fold",
+    "two times",
+    "a 3timeſ speedup",
+    "5bn parameters",
+    "7 mn params",
+    "90 it /s",
+    "12 it per second",
+    "1/3 of the cost",
+    "from US$5 to US$2",
+    "2 tera F",
+    "3 GF per chip",
+    "W4A16KV8",
+    "Q4_K_M",
+    "a second",
+    "10s of seconds",
+    "8X7B",
+    "12.5 PERCENT",
+    "4.1×–6.3× faster",
+    "Mixtral 8×22B",
+    "hundreds of times faster",
+    "prunes 1/2 to 2/3 of the weights",
+    "the 3/8/32B models",
+]
+
+
+@cache
+def sentences() -> tuple[str, ...]:
+    """Every normalised case sentence, also lower- and upper-cased, and the tricky phrases."""
+    out: list[str] = list(TRICKY)
+    for path in sorted(CASES_DIR.glob("*.toml")):
+        for case in tomllib.loads(path.read_text()).get("case", []):
+            text = normalize(case["text"]).text
+            for a, b in split_sentences(text):
+                out += [text[a:b], text[a:b].lower(), text[a:b].upper()]
+    return tuple(out)
+
+
+BRANCHES = [
+    pytest.param(branch, id=f"{p.id}[{i}]") for p in patterns() for i, branch in enumerate(p.branches)
+]
+
+
+@pytest.mark.parametrize("branch", BRANCHES)
+def test_a_branch_is_never_skipped_where_it_matches(branch) -> None:
+    missed = [s for s in sentences() if branch.rx.search(s) and not branch.may_match(s, fold(s))]
+    assert not missed
+
+
+def test_every_branch_matches_some_case() -> None:
+    """Otherwise the test above proves nothing for it."""
+    unmatched = [
+        f"{p.id}[{i}]" for p in patterns() for i, b in enumerate(p.branches) if not any(b.rx.search(s) for s in sentences())
+    ]
+    assert not unmatched
+
+
+@pytest.mark.parametrize("pattern", [p for p in patterns() if len(p.branches) > 1], ids=lambda p: p.id)
+def test_split_patterns_match_as_their_one_alternation(pattern) -> None:
+    whole = regex.compile("|".join(f"(?:{b.rx.pattern})" for b in pattern.branches), FLAGS)
+    for s in sentences():
+        expected = [(m.span(), m.group()) for m in whole.finditer(s)]
+        assert [(m.span(), m.group()) for m in pattern.finditer(s, fold(s))] == expected, s
+
+
+def test_a_resource_word_list_is_never_skipped_where_it_matches() -> None:
+    missed = [(lx.type, lx.level, s) for lx in _lexemes() for s in sentences() if lx.rx.search(s) and not lx.may_match(fold(s))]
+    assert not missed
+
+
+def test_the_long_s_is_read_as_s() -> None:
+    assert fold("3 timeſ") == "3 times"
+    assert [f.value for f in find_ratios("a 3 timeſ speedup")] == [f.value for f in find_ratios("a 3 times speedup")] == [3.0]
+
+
+@pytest.mark.parametrize(
+    ("expression", "literals"),
+    [
+        ("faster", ("faster",)),
+        (r"speed[- ]?ups?", ("speed",)),
+        (r"accelerat\w*", ("accelerat",)),
+        (r"latenc(?:y|ies)", ("latenc",)),
+        (r"(?:training|inference) times?", ("inference", "training")),
+        (r"[GMTP]?FLOPs?", ("flop",)),
+        (r"(?<!machine\s)(?<!carbon\s)footprints?", ("footprint",)),
+        (r"(?:chain-of-thought|CoT|reasoning)\s+(?:outputs?|traces?|chains?|tokens)", ("chain", "output", "tokens", "trace")),
+        (r"(?:per|/)\s*watt", ("watt",)),
+        (r"index(?:es)?", ("index",)),
+        (r"(?:ab|c)+d?", ("ab", "c")),
+        (r"x(?:abc|de)*", ("x",)),
+        (r"(?:a|)b", ("b",)),
+        (r"(?i)ab", ("ab",)),
+        (r"(?=abc)d", ("d",)),
+        ("µs", ("s",)),
+        (r"\w+", None),
+        ("a|\\d", None),
+    ],
+)
+def test_required_literals(expression: str, literals: tuple[str, ...] | None) -> None:
+    assert required_literals(expression) == literals
+
+
+def test_the_bound_search_backwards_finds_what_a_forward_search_finds() -> None:
+    """Backwards, the search could stop at a shorter bound phrase that ends another one
+    (`up to` inside `by up to`); forwards it finds the longest. Every bound phrase is
+    tried after every other, with the words that may join a bound to its number."""
+    forward = regex.compile(_bound_before_rx().pattern, FLAGS)
+    phrases = [p for words in lexicon()["bounds"].values() for p in words]
+    tails = ["", " ", "-", " by ", " to ", " of the ", " only ", " to just "]
+    for before in ["", "x ", "cut "] + [p + " " for p in phrases]:
+        for phrase in phrases:
+            for tail in tails:
+                window = before + phrase + tail
+                f, b = forward.search(window), _bound_before_rx().search(window)
+                assert (f and (f.lastgroup, f.start())) == (b and (b.lastgroup, b.start())), window
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "expected"),
+    [
+        ("reduces memory by up to 3x", "3x", ("max", 15)),
+        ("well over 2x faster", "2x", ("min", 0)),
+        ("uses no more than 5% of", "5%", ("max", 5)),
+        ("at least about 3x", "3x", ("approx", 9)),
+        ("reaching roughly the 3x", "3x", ("approx", 9)),
+        ("a throughput of 3x", "3x", ("eq", 16)),
+        ("a speedup of sub 2", "2", ("lt", 13)),
+    ],
+)
+def test_bound_before(text: str, number: str, expected: tuple[str, int]) -> None:
+    assert bound_before(text, text.index(number)) == expected
