@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import heapq
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import ahocorasick_rs
 import regex
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
-# For a pattern anchored at the end (`...$`) whose match is only tested, not read:
-# searched backwards it is tried at the end alone rather than from every start, several
-# times faster, and a match is found either way.
+# For a pattern anchored at the end (`...$`) whose match is only tested, not read: a
+# match is found either way, and for a long alternation (data-set names, the words that
+# end a latency's context) searching backwards from the end is faster. For short
+# patterns it is slower, so each use is measured.
 BACKWARDS = FLAGS | regex.REVERSE
 
 
@@ -35,7 +37,8 @@ class Branch:
     """One regex of a pattern and what every match of it contains.
 
     `needs` are substrings one of which every match contains (in `fold`ed text), and
-    `needs_rx` a small pattern for what words cannot say (`x` only as a times sign).
+    `needs_rx` a small pattern for what words cannot say (`x` only as a times sign);
+    `and_needs` are substrings one of which every match contains as well.
     Scanning a sentence costs tens of microseconds per regex and these tests well under
     one, so a regex whose needs are absent is not run at all.
     """
@@ -43,15 +46,32 @@ class Branch:
     rx: regex.Pattern[str]
     needs: tuple[str, ...] = ()
     needs_rx: regex.Pattern[str] | None = None
+    and_needs: tuple[str, ...] = ()
 
-    def may_match(self, sentence: str, folded: str) -> bool:
-        """Whether the regex can match `sentence` (`folded` is `fold(sentence)`)."""
+    def may_match(self, sentence: str, present: Collection[str]) -> bool:
+        """Whether the regex can match `sentence`, given which needed substrings are `present`."""
+        if self.and_needs and present.isdisjoint(self.and_needs):
+            return False
         if self.needs_rx is None and not self.needs:
             return True
-        for w in self.needs:  # a loop, not any(): this runs for every regex and sentence
-            if w in folded:
-                return True
-        return self.needs_rx is not None and self.needs_rx.search(sentence) is not None
+        return not present.isdisjoint(self.needs) or (self.needs_rx is not None and self.needs_rx.search(sentence) is not None)
+
+
+class Words:
+    """Which of many substrings occur in a folded text, found in one pass (Aho-Corasick):
+    a set lookup per pattern then replaces a substring test per word."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        keys = sorted(set(words))
+        self._automaton = ahocorasick_rs.AhoCorasick(keys) if keys else None
+
+    def present(self, folded: str) -> set[str]:
+        if self._automaton is None:
+            return set()
+        return set(self._automaton.find_matches_as_strings(folded, overlapping=True))
+
+    def any_in(self, folded: str) -> bool:
+        return self._automaton is not None and bool(self._automaton.find_matches_as_indexes(folded))
 
 
 @dataclass(frozen=True)
@@ -70,12 +90,12 @@ class Pattern:
     branches: tuple[Branch, ...]
     attrs: dict[str, Any]
 
-    def finditer(self, sentence: str, folded: str) -> Iterable[regex.Match[str]]:
-        """The pattern's matches in `sentence`, left to right (`folded` is `fold(sentence)`)."""
+    def finditer(self, sentence: str, present: Collection[str]) -> Iterable[regex.Match[str]]:
+        """The pattern's matches in `sentence`, left to right, given the needed substrings `present`."""
         if len(self.branches) == 1:  # the common case, kept to one test: it runs per pattern and sentence
             only = self.branches[0]
-            return only.rx.finditer(sentence) if only.may_match(sentence, folded) else ()
-        found = [b.rx.finditer(sentence) for b in self.branches if b.may_match(sentence, folded)]
+            return only.rx.finditer(sentence) if only.may_match(sentence, present) else ()
+        found = [b.rx.finditer(sentence) for b in self.branches if b.may_match(sentence, present)]
         if len(found) <= 1:
             return found[0] if found else ()
         return heapq.merge(*found, key=_start)
@@ -85,15 +105,49 @@ def _start(m: regex.Match[str]) -> int:
     return m.start()
 
 
+class Sieved:
+    """A regex that is run only on text holding one of the substrings its matches need.
+
+    A call into the regex module costs a microsecond or more even on a short window, and
+    the rules make dozens per quantity, most of which find nothing; a few substring
+    tests cost a fraction of that. The substrings come from `required_literals`.
+    """
+
+    __slots__ = ("needs", "rx")
+
+    def __init__(self, pattern: str, flags: int = FLAGS) -> None:
+        self.rx = regex.compile(pattern, flags)
+        self.needs = required_literals(pattern)
+
+    def _absent(self, text: str) -> bool:
+        if self.needs is None:
+            return False
+        folded = fold(text)
+        for w in self.needs:
+            if w in folded:
+                return False
+        return True
+
+    def search(self, text: str) -> regex.Match[str] | None:
+        return None if self._absent(text) else self.rx.search(text)
+
+    def match(self, text: str) -> regex.Match[str] | None:
+        return None if self._absent(text) else self.rx.match(text)
+
+
 def fold(sentence: str) -> str:
     """Lower-case text in which every character a case-insensitive pattern letter matches
     is that letter, so that a substring test never misses what the pattern finds.
 
-    `str.lower` already maps the Kelvin sign to `k` and `İ` to `i` plus a dot; only the
-    long s, which the patterns read as `s`, stays itself.
+    `str.lower` already maps the Kelvin sign to `k`, but `İ` to `i` and a combining dot,
+    and the long s stays itself; the patterns read both as plain letters.
     """
     low = sentence.lower()
-    return low.replace("ſ", "s") if "ſ" in low else low
+    if "ſ" in low:
+        low = low.replace("ſ", "s")
+    if "\u0307" in low:
+        low = low.replace("i\u0307", "i")
+    return low
 
 
 def expand(template: str, macros: dict[str, str]) -> str:
@@ -120,15 +174,34 @@ def patterns(prefix: str = "") -> tuple[Pattern, ...]:
     for p in load_data("patterns")["pattern"]:
         if not p["id"].startswith(prefix):
             continue
-        attrs = {k: v for k, v in p.items() if k not in ("id", "kind", "regex", "needs", "needs_regex", "branch")}
+        attrs = {k: v for k, v in p.items() if k not in ("id", "kind", "regex", "needs", "needs_regex", "and_needs", "branch")}
         branches = tuple(_branch(b) for b in p.get("branch", [p]))
         out.append(Pattern(p["id"], p["kind"], branches, attrs))
     return tuple(out)
 
 
+@cache
+def _needs_of(prefixes: tuple[str, ...]) -> Words:
+    return Words(
+        w for prefix in prefixes for p in patterns(prefix) for b in p.branches for w in b.needs + b.and_needs
+    )
+
+
+def scan(prefixes: tuple[str, ...], sentence: str) -> Iterator[tuple[Pattern, regex.Match[str]]]:
+    """The matches of the patterns whose id starts with one of `prefixes`, pattern by
+    pattern in file order, each pattern's left to right; patterns whose needs the
+    sentence lacks are not run."""
+    present = _needs_of(prefixes).present(fold(sentence))
+    for prefix in prefixes:
+        for p in patterns(prefix):
+            for m in p.finditer(sentence, present):
+                yield p, m
+
+
 def _branch(spec: dict[str, Any]) -> Branch:
     needs_rx = regex.compile(expand(spec["needs_regex"], macros()), FLAGS) if "needs_regex" in spec else None
-    return Branch(regex.compile(expand(spec["regex"], macros()), FLAGS), tuple(spec.get("needs", ())), needs_rx)
+    words = tuple(spec.get("needs", ()))
+    return Branch(regex.compile(expand(spec["regex"], macros()), FLAGS), words, needs_rx, tuple(spec.get("and_needs", ())))
 
 
 def word_alternation(words: list[str]) -> str:

@@ -12,7 +12,7 @@ from functools import cache
 
 import regex
 
-from ..patterns import FLAGS, fold, load_data, word_alternation
+from ..patterns import FLAGS, Words, fold, load_data, word_alternation
 
 
 @dataclass
@@ -75,18 +75,18 @@ _CONNECTING = frozenset("by of to a an the only just as at in on no than".split(
 
 
 @cache
-def _bound_words() -> tuple[str, ...]:
-    """One word of each bound phrase (its longest that is not a connecting word), fewest first.
+def _bound_words() -> Words:
+    """One word of each bound phrase: its longest that is not a connecting word.
 
-    Most windows before a number hold none of them, and testing for them costs half of
-    what the bound search does.
+    Most windows before a number hold none of them, and looking for them costs a fraction
+    of what the bound search does.
     """
     words: set[str] = set()
     for phrases in lexicon()["bounds"].values():
         for phrase in phrases:
             parts = phrase.lower().split()
             words.add(max([p for p in parts if p not in _CONNECTING] or parts, key=len))
-    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+    return Words(words)
 
 
 _AFTER_MIN = regex.compile(r"^\s?(?:\+|or\s+(?:more|higher|greater|above)\b|and\s+(?:more|above)\b)", FLAGS)
@@ -96,11 +96,7 @@ def bound_before(text: str, start: int, window: int = 32) -> tuple[str, int]:
     """The bound stated right before `start` and where its words begin (or `eq`, start)."""
     lo = max(0, start - window)
     head = text[lo:start]
-    folded = fold(head)
-    for w in _bound_words():
-        if w in folded:
-            break
-    else:
+    if not _bound_words().any_in(fold(head)):
         return "eq", start
     m = _bound_before_rx().search(head)
     if not m:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import BACKWARDS, FLAGS, fold, gate, patterns, rx
+from ..patterns import FLAGS, gate, rx, scan
 from .base import Found, Spans, bound_before, parse_number
 
 _NOT_PRECISION_AFTER = regex.compile(
@@ -19,7 +19,7 @@ _NOT_PRECISION_AFTER = regex.compile(
 # Bits that measure a code, key or hash: "hash codes of 64 bits".
 _NOT_PRECISION_BEFORE = regex.compile(
     r"\b(?:hash(?:\s+codes?)?|codes?|keys?|signatures?|fingerprints?|identifiers?|addresses?|checksums?|nonces?|seeds?)\s+(?:of\s+|with\s+)?(?:only\s+|just\s+)?$",
-    BACKWARDS,
+    FLAGS,
 )
 _FORMAT_BITS = {"half": 16}
 _SUB = regex.compile(r"sub[\s-]?", FLAGS)
@@ -29,29 +29,27 @@ def find_bit_widths(s: str) -> list[Found]:
     """Bit-width claims in one normalised sentence."""
     if not gate("bits").search(s):
         return []
-    folded = fold(s)
     out: list[Found] = []
     taken = Spans()
-    for p in patterns("bits."):
-        for m in p.finditer(s, folded):
-            a, b = m.span()
-            if taken.overlaps(a, b):
-                continue
-            if p.kind in ("bits", "bits_range") and (
-                _NOT_PRECISION_AFTER.match(s[b : b + 120]) or _NOT_PRECISION_BEFORE.search(s[max(0, a - 30) : a])
-            ):
-                continue
-            values = _values(p.kind, m)
-            if values is None:
-                continue
-            taken.add(a, b)
-            bound, start = bound_before(s, a) if p.kind in ("bits", "bits_range") else ("eq", a)
-            if bound not in ("lt", "approx", "min", "max"):
-                bound, start = "eq", a
-            if _SUB.match(m.group()):
-                bound = "lt"
-            for v in values:
-                out.append(Found("bit_width", v, start, b, p.id, bound))
+    for p, m in scan(("bits.",), s):
+        a, b = m.span()
+        if taken.overlaps(a, b):
+            continue
+        if p.kind in ("bits", "bits_range") and (
+            _NOT_PRECISION_AFTER.match(s[b : b + 120]) or _NOT_PRECISION_BEFORE.search(s[max(0, a - 30) : a])
+        ):
+            continue
+        values = _values(p.kind, m)
+        if values is None:
+            continue
+        taken.add(a, b)
+        bound, start = bound_before(s, a) if p.kind in ("bits", "bits_range") else ("eq", a)
+        if bound not in ("lt", "approx", "min", "max"):
+            bound, start = "eq", a
+        if _SUB.match(m.group()):
+            bound = "lt"
+        for v in values:
+            out.append(Found("bit_width", v, start, b, p.id, bound))
     return out
 
 

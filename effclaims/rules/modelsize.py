@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import BACKWARDS, FLAGS, fold, gate, patterns, rx
+from ..patterns import BACKWARDS, FLAGS, Sieved, gate, rx, scan
 from .base import Found, Spans, bound_before, lexicon, parse_number
 
 _SCALE = {k.lower(): float(v) for k, v in lexicon()["scales"].items()}
@@ -20,48 +20,46 @@ _OTHER_AFTER = regex.compile(
     r"^\+?[\s-]{0,2}(?:\([^()]{0,30}\)\s?)?(?:(?:noisy|clean|cleaned|candidate|image-text|text-image|base|time|demonstration|labeled|synthetic|filtered|unique|raw|real|web|distinct)\s+){0,2}(?:high[\s-]quality\s+|training\s+|pre-?training\s+|text\s+|unique\s+|web\s+|public\s+|synthetic\s+|video\s+|image\s+|multilingual\s+|human\s+|labeled\s+|labelled\s+|unlabeled\s+|additional\s+|extra\s+|more\s+|new\s+|open\s+|real\s+|curated\s+|paired\s+|instruction\s+|diverse\s+|english\s+|code\s+|math\s+|total\s+(?!param))?(?:tokens?|samples?|images?|pairs?|examples?|words?|sentences?|documents?|videos?|clips?|frames?|hours?|steps?|iterations?|queries|instances?|records?|rows?|users?|trajectories|episodes?|conversations?|dialogues?|problems?|questions?|prompts?|responses?|files?|pages?|papers?|articles?|captions?|points?|nodes?|edges?|molecules?|proteins?|structures?|cells?|patients?|FLOPs?|MACs?|operations|ops|dollars|USD|\$|downloads|views|stars|interactions|transactions|ratings|reviews|entries|vectors|embeddings|passages|chunks|objects|scenes|annotations|labels|triples|facts|entities|characters|lines|repositories|datasets?|data|corpus|km|m²|ms|s\b|years?|people|parameters?\s+(?:are|were)\s+(?:trainable|tuned|updated)|(?:are|is|were|being)\s+(?:activated|active|trainable|used\s+per)|context|active|activated|trainable|learnable|tunable|extra\s+param|additional\s+param|bytes|GB|MB|TB|dims?|dimensions?|neurons?|features?|identities|faces|names?|lists?|items?|speakers?|utterances|persons|pool|subsets?|bits|exaflops|petaflops|benchmarks?|datasets?|corpus|corpora|experts?\b(?!\s+model))(?!\s+(?:diffusion\s+)?(?:models?|generat\w*|LLMs?|transformers?|encoders?|decoders?|backbones?|foundation))",
     FLAGS,
 )
-_TRAINABLE_BEFORE = regex.compile(
+_TRAINABLE_BEFORE = Sieved(
     r"\b(?:extra|additional|trainable|learnable|tunable|activat\w*|active|tuning|updating|adds?|adding|introduc\w*)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|less\s+than\s+|fewer\s+than\s+|under\s+|up\s+to\s+|~\s?)?$",
-    BACKWARDS,
+    FLAGS,
 )
-_MONEY_BEFORE = regex.compile(r"(?:\$|USD|US\$|€|£)\s?$", regex.REVERSE)
+_MONEY_BEFORE = regex.compile(r"(?:\$|USD|US\$|€|£)\s?$")
 # Data sets named with their size: LAION-2B, DataComp-1B, JFT-300M.
 _DATASET_BEFORE = regex.compile(
     r"\b(?:" + "|".join(regex.escape(n) for n in lexicon()["datasets"]["names"]) + r")[\w.]*-$", BACKWARDS
 )
 _YEAR = regex.compile(r"^(?:19|20)\d\d[a-z]$")
-_ACTIVE_PREFIX = regex.compile(r"(?:-|\b)A$", regex.REVERSE)  # SmallThinker-4B-A0.6B: A0.6B is active parameters
+_ACTIVE_PREFIX = regex.compile(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is active parameters
 
 
 def find_model_sizes(s: str) -> list[Found]:
     """Model-size claims in one normalised sentence."""
     if not gate("size").search(s):
         return []
-    folded = fold(s)
     out: list[Found] = []
     taken = Spans()
-    for p in patterns("size."):
-        for m in p.finditer(s, folded):
-            a, b = m.span()
-            if taken.overlaps(a, b):
-                continue
-            head = s[max(0, a - 24) : a]
-            if _MONEY_BEFORE.search(head) or _ACTIVE_PREFIX.search(head) or _DATASET_BEFORE.search(head):
-                continue
-            if _YEAR.match(m.group()):
-                continue
-            if not m.groupdict().get("p") and _OTHER_AFTER.match(s[b : b + 120]):
-                taken.add(a, b)  # "from 12.8M to 12.8B samples": the parts are not sizes either
-                continue
-            values = _values(p.kind, m, s)
-            if not values:
-                continue
-            taken.add(a, b)
-            bound, start = bound_before(s, a)
-            if _TRAINABLE_BEFORE.search(s[max(0, a - 40) : a]):
-                continue
-            for v in values:
-                out.append(Found("model_size", v, start, b, p.id, bound))
+    for p, m in scan(("size.",), s):
+        a, b = m.span()
+        if taken.overlaps(a, b):
+            continue
+        head = s[max(0, a - 24) : a]
+        if _MONEY_BEFORE.search(head) or _ACTIVE_PREFIX.search(head) or _DATASET_BEFORE.search(head):
+            continue
+        if _YEAR.match(m.group()):
+            continue
+        if not m.groupdict().get("p") and _OTHER_AFTER.match(s[b : b + 120]):
+            taken.add(a, b)  # "from 12.8M to 12.8B samples": the parts are not sizes either
+            continue
+        values = _values(p.kind, m, s)
+        if not values:
+            continue
+        taken.add(a, b)
+        bound, start = bound_before(s, a)
+        if _TRAINABLE_BEFORE.search(s[max(0, a - 40) : a]):
+            continue
+        for v in values:
+            out.append(Found("model_size", v, start, b, p.id, bound))
     return out
 
 
@@ -122,7 +120,7 @@ _LIST_TO_PARAMS = regex.compile(
     r"^(?:\s?,?\s?(?:and\s+|or\s+|to\s+)?\d[\d.,]*\s?(?:billion|million|trillion|[BMT])\b)+[\s-]+(?:total\s+)?param",
     FLAGS,
 )
-_MODEL_BEFORE = regex.compile(r"\b(?:models?|LLMs?|networks?|transformers?)\s+(?:of|with)\s+(?:about|around|roughly|approximately|over|up\s+to|~)?\s*$", BACKWARDS)
+_MODEL_BEFORE = regex.compile(r"\b(?:models?|LLMs?|networks?|transformers?)\s+(?:of|with)\s+(?:about|around|roughly|approximately|over|up\s+to|~)?\s*$", FLAGS)
 
 
 def _model_context(s: str, m: regex.Match[str]) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import BACKWARDS, FLAGS, fold, gate, patterns, rx
+from ..patterns import BACKWARDS, FLAGS, gate, rx, scan
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
 
 _PER = {"min": 60.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
@@ -36,27 +36,25 @@ _LATENCY_CONTEXT = regex.compile(
 )
 
 
-_CAPTURE = regex.compile(r"\b(?:collect\w*|record\w*|captur\w*|sampled|annotated|labell?ed)\b.{0,40}\b(?:at|with)\s+$", BACKWARDS)
+_CAPTURE = regex.compile(r"\b(?:collect\w*|record\w*|captur\w*|sampled|annotated|labell?ed)\b.{0,40}\b(?:at|with)\s+$", FLAGS)
 
 
 def find_rates(s: str) -> list[Found]:
     """Throughput and latency claims in one normalised sentence."""
     if not gate("rate").search(s):
         return []
-    folded = fold(s)
     out: list[Found] = []
     taken = Spans()
-    for p in patterns("rate.") + patterns("latency."):
-        for m in p.finditer(s, folded):
-            a, b = m.span()
-            if taken.overlaps(a, b):
-                continue
-            f = _interpret(s, p.kind, p.id, p.attrs.get("unit"), m)
-            if f is None:
-                continue
-            taken.add(a, b)
-            out.extend(_listed(s, f))
-            out.extend(_from_to(s, f))
+    for p, m in scan(("rate.", "latency."), s):
+        a, b = m.span()
+        if taken.overlaps(a, b):
+            continue
+        f = _interpret(s, p.kind, p.id, p.attrs.get("unit"), m)
+        if f is None:
+            continue
+        taken.add(a, b)
+        out.extend(_listed(s, f))
+        out.extend(_from_to(s, f))
     return out
 
 
@@ -88,7 +86,7 @@ def _from_to(s: str, f: Found) -> list[Found]:
     A range found by a pattern after `from` is split into its two ends; a rate whose
     start is written without a unit (`from 38 to 95 tokens/s`) gets that unit.
     """
-    if f.value_min is not None and rx(r"\bfrom\s+$", regex.REVERSE).search(s[max(0, f.start - 10) : f.start]):
+    if f.value_min is not None and rx(r"\bfrom\s+$", 0).search(s[max(0, f.start - 10) : f.start]):
         return [
             Found(f.type, f.value_min, f.start, f.end, f.rule, "eq", None, f.unit),
             Found(f.type, f.value, f.start, f.end, f.rule, "eq", None, f.unit),
@@ -120,7 +118,7 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
         return Found("throughput", value, start, end, rule, bound, None, unit)
     if kind == "flops":
         if not (g.get("tail") or rx(r"FLOPS\b|/s\b|flop/s", 0).search(m.group()) or rx(r"(?:giga|tera|peta|exa)flops").search(m.group())
-                or rx(r"\b(?:throughput|achiev\w*|sustain\w*|reach\w*|peak|perform\w*|deliver\w*|speed|at|of)\s+(?:\w+\s+){0,2}$", BACKWARDS).search(s[max(0, a - 40):a])):
+                or rx(r"\b(?:throughput|achiev\w*|sustain\w*|reach\w*|peak|perform\w*|deliver\w*|speed|at|of)\s+(?:\w+\s+){0,2}$").search(s[max(0, a - 40):a])):
             return None
         if rx(r"\bof\s+(?:computation|compute)\b").search(s[b : b + 30]):
             return None
@@ -186,7 +184,7 @@ _DURATION_ADJECTIVE = regex.compile(
 )
 _TIME_BEFORE = regex.compile(
     r"\b(?:in|for|from|instead\s+of|versus|vs\.?|than|compared\s+(?:to|with)|takes?|took|requires?|needs?)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|under\s+|less\s+than\s+|just\s+|only\s+|over\s+|nearly\s+|~)?(?:[\d.,]+\s*(?:and|or|,)\s*)*$",
-    BACKWARDS,
+    FLAGS,
 )
 
 

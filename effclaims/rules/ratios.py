@@ -17,15 +17,16 @@ from functools import cache, lru_cache
 import regex
 
 from ..patterns import (
-    BACKWARDS,
     FLAGS,
     Pattern,
+    Sieved,
+    Words,
     fold,
     gate,
     load_data,
-    patterns,
     required_literals,
     rx,
+    scan,
 )
 from .base import Found, Spans, bound_after, bound_before, lexicon, ms_per, parse_number
 
@@ -36,11 +37,11 @@ _STOP = regex.compile(
 )
 _CONJ = regex.compile(r"\s*(?:\band\b|/|&|\bas well as\b|\bor\b)\s*", FLAGS)
 
-_REDUCE_AFTER = regex.compile(
+_REDUCE_AFTER = Sieved(
     r"^\s?(?:[\w-]+\s){0,3}?(?:less|lower|fewer|smaller|reductions?|reduced|decreases?|decreased|cut|cuts|savings?|saved|drop|cheaper|shorter|lighter|compression|compressed|sparsity|sparse|pruned|pruning|of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed))\b",
     FLAGS,
 )
-_INCREASE_AFTER = regex.compile(
+_INCREASE_AFTER = Sieved(
     r"^\s?(?:[\w-]+\s){0,3}?(?:faster|quicker|speed[- ]?ups?|higher|more|increases?|increased|improvements?|improved|boosts?|accelerat\w*|gains?|better|greater|larger|bigger)\b",
     FLAGS,
 )
@@ -53,17 +54,17 @@ _INCREASE_VERB = regex.compile(
     r"\b(?:improv\w*|increas\w*|rises?|rose|rising|grows?|grew|climbs?|jumps?|boost\w*|accelerat\w*|speed(?:s|ing)?\s+up|sped\s+up|rais\w*|enhanc\w*|scal\w*\s+up|enlarg\w*|expand\w*|doubl\w*|multipl\w*|extend\w*)\b",
     FLAGS,
 )
-_FRACTION_BEFORE = regex.compile(
+_FRACTION_BEFORE = Sieved(
     r"\b(?:us(?:e|es|ed|ing)|requir\w*|need\w*|consum\w*|tak(?:e|es|ing)|retain\w*|keep\w*|activat\w*|occup\w*|spend\w*|costs?)\s+(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|approximately\s+|up\s+to\s+|less\s+than\s+|under\s+)?$",
-    BACKWARDS,
+    FLAGS,
 )
-_TO_BEFORE = regex.compile(r"(?<!\bup\s)\b(?:to|down\s+to|at)\s+(?:only\s+|just\s+|about\s+|around\s+|roughly\s+|approximately\s+|merely\s+)?$", BACKWARDS)
+_TO_BEFORE = Sieved(r"(?<!\bup\s)\b(?:to|down\s+to|at)\s+(?:only\s+|just\s+|about\s+|around\s+|roughly\s+|approximately\s+|merely\s+)?$", FLAGS)
 _OF_AFTER = regex.compile(r"^\s?of\b", FLAGS)
 _OF_USED_AFTER = regex.compile(
     r"^\s?of\s+(?:the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:used|required|needed|consumed|spent|taken)\b", FLAGS
 )
 # data and samples are not resources: "10x more data" is data efficiency, not a claim
-_DATA_AFTER = regex.compile(
+_DATA_AFTER = Sieved(
     r"^\s?(?:more|less|fewer|larger|bigger|smaller)?\s?(?:training\s+)?(?:data(?!\s+(?:compression|transfer|movement|volume|traffic))|dataset|samples|examples|labels|annotations|demonstrations|images|videos|tokens\s+of\s+data|trainable|of\s+the\s+(?:data|training\s+data|labels))\b",
     FLAGS,
 )
@@ -72,7 +73,7 @@ _NOT_CLAIM_AFTER = regex.compile(
     FLAGS,
 )
 _SPARSITY = regex.compile(r"^\s?(?:sparsity|sparse|unstructured\s+sparsity|structured\s+sparsity|pruning\s+ratio|of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed|are\s+pruned))\b", FLAGS)
-_PRUNE_BEFORE = regex.compile(r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", BACKWARDS)
+_PRUNE_BEFORE = Sieved(r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS)
 _CAPACITY = regex.compile(
     r"\b(?:same|single|one|a|fixed)\s+(?:\w+\s+){0,3}(?:GPUs?|hardware|devices?|nodes?|machines?|accelerators?|budget|memory)\b|\bfit\w*\b|\bDRAM\b|\bthan\s+(?:\w+\s+){0,3}(?:memory|DRAM|VRAM)\b",
     FLAGS,
@@ -93,13 +94,9 @@ class _Lexeme:
     rx: regex.Pattern[str]
     needs: tuple[str, ...] | None
 
-    def may_match(self, folded: str) -> bool:
-        if self.needs is None:
-            return True
-        for w in self.needs:
-            if w in folded:
-                return True
-        return False
+    def may_match(self, present: set[str]) -> bool:
+        """Whether the words can match a phrase holding the needed substrings `present`."""
+        return self.needs is None or not present.isdisjoint(self.needs)
 
 
 @cache
@@ -113,6 +110,16 @@ def _lexemes() -> tuple[_Lexeme, ...]:
                 rx_ = regex.compile(rf"(?<![\w-])(?:{alt})(?![\w])", FLAGS)
                 out.append(_Lexeme(typ, level, rx_, _needs(words)))
     return tuple(out)
+
+
+@cache
+def _lexeme_needs() -> Words:
+    return Words(w for lx in _lexemes() for w in lx.needs or ())
+
+
+def _present(text: str) -> set[str]:
+    """The needed substrings of the word lists that occur in `text`."""
+    return _lexeme_needs().present(fold(text))
 
 
 def _needs(words: list[str]) -> tuple[str, ...] | None:
@@ -132,9 +139,9 @@ def _matches(phrase: str) -> tuple[tuple[int, int, str], ...]:
 
     Cached: the rules read the same few phrases around a quantity several times.
     """
-    folded = fold(phrase)
+    present = _present(phrase)
     return tuple(
-        (lx.level, m.start(), lx.type) for lx in _lexemes() if lx.may_match(folded) for m in lx.rx.finditer(phrase)
+        (lx.level, m.start(), lx.type) for lx in _lexemes() if lx.may_match(present) for m in lx.rx.finditer(phrase)
     )
 
 
@@ -251,7 +258,7 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
         return (1 / (1 - 1 / d) if by else d), None, "fraction"
     if kind == "slash_fraction":
         d = float(g["d"])
-        by = rx(r"\bby\s+$", BACKWARDS).search(m.string[max(0, m.start() - 4) : m.start()])
+        by = rx(r"\bby\s+$").search(m.string[max(0, m.start() - 4) : m.start()])
         return (1 / (1 - 1 / d) if by else d), None, "fraction"
     if kind == "in_half":
         return 2.0, None, "fraction"
@@ -355,12 +362,12 @@ def _percent_value(
     if _OF_USED_AFTER.match(s[end : end + 120]):
         return 100 / p, "fraction"  # "8% of the compute used by ..."
     verb_zone = s[max(0, start - 70) : start]
-    if not rx(r"\b(?:by|of|in)\s+(?:\w+\s+){0,3}$", regex.REVERSE).search(verb_zone):
+    if not rx(r"\b(?:by|of|in)\s+(?:\w+\s+){0,3}$", 0).search(verb_zone):
         verb_zone = s[max(0, verb_at - 70) : verb_at]  # a later member of a list: the verb is before the first
     if (
-        rx(r"\bby\s+(?:\w+\s+){0,3}$", regex.REVERSE).search(verb_zone)
-        or rx(r"\b(?:of|in)\s+$", regex.REVERSE).search(verb_zone)
-        or rx(r"\b(?:of|in)\s+$", regex.REVERSE).search(s[max(0, verb_at - 20) : verb_at])
+        rx(r"\bby\s+(?:\w+\s+){0,3}$", 0).search(verb_zone)
+        or rx(r"\b(?:of|in)\s+$", 0).search(verb_zone)
+        or rx(r"\b(?:of|in)\s+$", 0).search(s[max(0, verb_at - 20) : verb_at])
     ):
         red = list(_REDUCE_VERB.finditer(verb_zone))
         inc = list(_INCREASE_VERB.finditer(verb_zone))
@@ -372,11 +379,11 @@ def _percent_value(
 
 
 # A verb right before the percentage: "saves 62% of VRAM", "cuts 40% of the FLOPs".
-_DIRECT_REDUCE = regex.compile(
+_DIRECT_REDUCE = Sieved(
     r"\b(?:sav(?:e|es|ed|ing)|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|trim(?:s|med|ming)?|shav(?:e|es|ed|ing)|lower(?:s|ed|ing)?|eliminat\w*|skip(?:s|ped|ping)?|remov\w*)\s+$",
-    BACKWARDS,
+    FLAGS,
 )
-_GAP_BEFORE = regex.compile(r"\bgaps?\s+of\s+$", BACKWARDS)
+_GAP_BEFORE = Sieved(r"\bgaps?\s+of\s+$", FLAGS)
 
 # A number alone after "and" that repeats the previous claim for another setting.
 _ELLIPSIS = regex.compile(r"^\s*(?:by\s+)?$", FLAGS)
@@ -394,16 +401,14 @@ def find_ratios(s: str) -> list[Found]:
     """
     if not gate("ratio").search(s):
         return []
-    folded = fold(s)
     matches: list[tuple[Pattern, regex.Match[str]]] = []
     taken = Spans()
-    for p in patterns("ratio."):
-        for m in p.finditer(s, folded):
-            a, b = m.span()
-            if taken.overlaps(a, b):
-                continue
-            taken.add(a, b)
-            matches.append((p, m))
+    for p, m in scan(("ratio.",), s):
+        a, b = m.span()
+        if taken.overlaps(a, b):
+            continue
+        taken.add(a, b)
+        matches.append((p, m))
     matches.sort(key=lambda pm: pm[1].start())
     groups: list[list[tuple[Pattern, regex.Match[str]]]] = []
     for pm in matches:
@@ -573,9 +578,9 @@ def _interpret(
     return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
 
 
-_GROWTH_VERB = regex.compile(r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$", BACKWARDS)
-_TRAIN_VERB = regex.compile(r"\b(?:trains?|tunes?|fine-tunes?|updates?|learns?)\s+(?:only\s+|just\s+)?$", BACKWARDS)
-_NOT_RESOURCE = regex.compile(r"\b(?:(?:silicon|chip|die)\s+area|area|die\s+sizes?|transistors?|gates|LUTs?|DSP\s+slices)\b", FLAGS)
+_GROWTH_VERB = Sieved(r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$", FLAGS)
+_TRAIN_VERB = regex.compile(r"\b(?:trains?|tunes?|fine-tunes?|updates?|learns?)\s+(?:only\s+|just\s+)?$", FLAGS)
+_NOT_RESOURCE = Sieved(r"\b(?:(?:silicon|chip|die)\s+area|area|die\s+sizes?|transistors?|gates|LUTs?|DSP\s+slices)\b", FLAGS)
 _GROWTH_WORD = regex.compile(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)
 _OWN_SUBJECT = regex.compile(r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it)\b", FLAGS)
 _OVERHEAD = regex.compile(r"\b(?:latenc\w*|run[- ]?times?|time|overheads?|delay)\b", FLAGS)
@@ -585,8 +590,8 @@ _VAGUE = regex.compile(r"\b(?:performance|efficien\w*|outperform\w*|kernels?)\b"
 def _only_weak_speed(*phrases: str) -> bool:
     """Whether the only speed words around a percentage are vague (`performance`)."""
     text = _VAGUE.sub(" ", " ".join(phrases))
-    folded = fold(text)
-    return not any(lx.rx.search(text) for lx in _lexemes() if lx.type == "speedup" and lx.may_match(folded))
+    present = _present(text)
+    return not any(lx.rx.search(text) for lx in _lexemes() if lx.type == "speedup" and lx.may_match(present))
 
 
 def _of_phrase(s: str, end: int) -> str:
@@ -597,12 +602,12 @@ def _of_phrase(s: str, end: int) -> str:
     return _PREPOSITION.split(_NUMBER_OF.sub("", m.group(1)), maxsplit=1)[0]
 
 
-_SPAN_BEFORE = regex.compile(r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$", BACKWARDS)
+_SPAN_BEFORE = Sieved(r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$", FLAGS)
 _TRAINABLE = regex.compile(r"\b(?:trainable|learnable|tunable|tuned|adapter)\b", FLAGS)
 _FILLER = regex.compile(r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average|number|amount)\b", FLAGS)
 _BY_BEFORE = regex.compile(
     r"\b(?:by|of|in|is|are|was|were)\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|roughly\s+|approximately\s+|an?\s+)?$",
-    BACKWARDS,
+    FLAGS,
 )
 _ONLY_BY = regex.compile(r"^\s*(?:and\s+)?by\s*$", FLAGS)
 
@@ -634,7 +639,7 @@ def _types(
         return inherit  # "lowered by 1.9x for the 7B model and by 2.6x for the 13B model"
     if mode != "times" or kind == "bare":
         return []
-    if mode == "times" and not rx(r"×|x$").search(s[a:b].strip()) and not rx(r"\bby\s+(?:\w+\s+){0,2}$", BACKWARDS).search(before):
+    if mode == "times" and not rx(r"×|x$").search(s[a:b].strip()) and not rx(r"\bby\s+(?:\w+\s+){0,2}$").search(before):
         return []  # "N times" with nothing it improves
     if _REDUCE_AFTER.match(head):
         return _preceding_resource(s, a)  # "needs 4.5 GB of memory, a 3.1x reduction"
@@ -644,9 +649,9 @@ def _types(
 def _preceding_resource(s: str, a: int) -> list[str]:
     """The resource named last before position `a` in the sentence, if any."""
     best: tuple[int, str] | None = None
-    folded = fold(s[max(0, a - 300) : a])
+    present = _present(s[max(0, a - 300) : a])
     for lx in _lexemes():
-        if lx.level < 1 or not lx.may_match(folded):
+        if lx.level < 1 or not lx.may_match(present):
             continue
         for m in lx.rx.finditer(s, max(0, a - 300), a):
             if _VAGUE.fullmatch(m.group()):
@@ -667,8 +672,8 @@ def _capacity(s: str, a: int, after: str, types: list[str]) -> list[str]:
 def _sentence_resource(s: str, a: int, b: int) -> list[str]:
     """Fallback for a bare `Nx` in a list of results: a speedup when the sentence is about
     speed, or about outperforming something by a factor."""
-    folded = fold(s[max(0, a - 300) : b + 300])
+    present = _present(s[max(0, a - 300) : b + 300])
     for lx in _lexemes():
-        if lx.type == "speedup" and lx.level >= 2 and lx.may_match(folded) and lx.rx.search(s, max(0, a - 300), b + 300):
+        if lx.type == "speedup" and lx.level >= 2 and lx.may_match(present) and lx.rx.search(s, max(0, a - 300), b + 300):
             return ["speedup"]
     return ["speedup"] if regex.compile(r"\boutperform\w*", FLAGS).search(s, max(0, a - 300), b + 300) else []
