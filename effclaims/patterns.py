@@ -58,20 +58,22 @@ class Branch:
 
 
 class Words:
-    """Which of many substrings occur in a folded text, found in one pass (Aho-Corasick):
-    a set lookup per pattern then replaces a substring test per word."""
+    """Which of many substrings occur in a text, found in one pass (Aho-Corasick): a set
+    lookup per pattern then replaces a substring test per word."""
 
     def __init__(self, words: Iterable[str]) -> None:
         keys = sorted(set(words))
         self._automaton = ahocorasick_rs.AhoCorasick(keys) if keys else None
 
-    def present(self, folded: str) -> set[str]:
+    def present(self, text: str) -> set[str]:
+        """The words that occur in `text`."""
         if self._automaton is None:
             return set()
-        return set(self._automaton.find_matches_as_strings(folded, overlapping=True))
+        return set(self._automaton.find_matches_as_strings(text, overlapping=True))
 
-    def any_in(self, folded: str) -> bool:
-        return self._automaton is not None and bool(self._automaton.find_matches_as_indexes(folded))
+    def any_in(self, text: str) -> bool:
+        """Whether any of the words occurs in `text`."""
+        return self._automaton is not None and bool(self._automaton.find_matches_as_indexes(text))
 
 
 @dataclass(frozen=True)
@@ -217,24 +219,21 @@ def word_alternation(words: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Gate:
-    """A family's cheap pre-check: literal words (substring tests are C-fast) or a small regex."""
+    """A family's cheap pre-check: literal words (all found in one pass) or a small regex."""
 
-    words: tuple[str, ...]
+    words: Words
     rx: regex.Pattern[str]
 
     def search(self, sentence: str) -> bool:
         low = sentence.lower()
-        for w in self.words:
-            if w in low:
-                return True
-        return self.rx.search(low) is not None
+        return self.words.any_in(low) or self.rx.search(low) is not None
 
 
 @cache
 def gate(family: str) -> Gate:
     """The pre-check of a rule family (`[gates.<family>]` in patterns.toml)."""
     spec = load_data("patterns")["gates"][family]
-    return Gate(tuple(spec["words"]), regex.compile(spec["regex"]))
+    return Gate(Words(spec["words"]), regex.compile(spec["regex"]))
 
 
 @cache

@@ -16,7 +16,16 @@ import pytest
 import regex
 
 from effclaims.normalize import normalize
-from effclaims.patterns import FLAGS, Branch, Sieved, fold, patterns, required_literals
+from effclaims.patterns import (
+    FLAGS,
+    Branch,
+    Sieved,
+    fold,
+    gate,
+    load_data,
+    patterns,
+    required_literals,
+)
 from effclaims.rules import modelsize, ratios
 from effclaims.rules.base import _bound_before_rx, bound_before, lexicon
 from effclaims.rules.ratios import _lexemes, _present, find_ratios
@@ -131,6 +140,15 @@ def test_a_sieved_regex_is_never_skipped_where_it_matches(sieved: Sieved) -> Non
     matched = [m.group() for s in windows() for m in sieved.rx.finditer(s)]
     assert matched, "no case sentence tests this"
     assert not [text for text in matched if sieved.search(text) is None and sieved.match(text) is None]
+
+
+@pytest.mark.parametrize("family", ["ratio", "bits", "size", "rate"])
+def test_a_gate_passes_as_its_words_and_regex_say(family: str) -> None:
+    spec = load_data("patterns")["gates"][family]
+    words, rx = spec["words"], regex.compile(spec["regex"])
+    for s in sentences():
+        low = s.lower()
+        assert gate(family).search(s) == (any(w in low for w in words) or rx.search(low) is not None), s
 
 
 def test_letters_the_patterns_read_as_ascii_are_folded_to_it() -> None:

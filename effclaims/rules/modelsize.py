@@ -48,10 +48,11 @@ def find_model_sizes(s: str) -> list[Found]:
             continue
         if _YEAR.match(m.group()):
             continue
-        if not m.groupdict().get("p") and _OTHER_AFTER.match(s[b : b + 120]):
+        g = m.groupdict()
+        if not g.get("p") and _OTHER_AFTER.match(s[b : b + 120]):
             taken.add(a, b)  # "from 12.8M to 12.8B samples": the parts are not sizes either
             continue
-        values = _values(p.kind, m, s)
+        values = _values(p.kind, m, g, s)
         if not values:
             continue
         taken.add(a, b)
@@ -69,12 +70,10 @@ def _scale(tok: str | None) -> float | None:
     return _SCALE.get(tok.strip().lower())
 
 
-def _values(kind: str, m: regex.Match[str], s: str) -> list[float] | None:
-    g = m.groupdict()
-    b = m.end()
+def _values(kind: str, m: regex.Match[str], g: dict[str, str | None], s: str) -> list[float] | None:
+    """The sizes a match states (`g` is its groupdict); what follows it is known not to
+    make it a count of something else."""
     has_param = bool(g.get("p"))
-    if not has_param and _OTHER_AFTER.match(s[b : b + 120]):
-        return None
     if kind == "moe":
         sc = _scale(g["s"])
         return [parse_number(g["k"]) * parse_number(g["n"]) * sc] if sc else None

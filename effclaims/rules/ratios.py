@@ -239,8 +239,10 @@ def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) 
 
 def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str]:
     """(value, value_min, mode) of a matched quantity; mode tells how context applies."""
-    g = m.groupdict()
     kind = p.kind
+    if kind == "percent":  # the most common, read without building the groupdict
+        return parse_number(m["n"]), None, "percent"
+    g = m.groupdict()
     if kind == "times_range":
         return parse_number(g["hi"]), parse_number(g["lo"]), "times"
     if kind in ("times", "bare"):
@@ -268,8 +270,6 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
         return 1 / (1 - max(lo, hi)), 1 / (1 - min(lo, hi)), "fraction_by"
     if kind == "percent_range":
         return parse_number(g["hi"]), parse_number(g["lo"]), "percent"
-    if kind == "percent":
-        return parse_number(g["n"]), None, "percent"
     raise ValueError(kind)
 
 
