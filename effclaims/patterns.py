@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 import tomllib
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -48,7 +48,7 @@ class Branch:
     needs_rx: regex.Pattern[str] | None = None
     and_needs: tuple[str, ...] = ()
 
-    def may_match(self, sentence: str, present: Collection[str]) -> bool:
+    def may_match(self, sentence: str, present: set[str]) -> bool:
         """Whether the regex can match `sentence`, given which needed substrings are `present`."""
         if self.and_needs and present.isdisjoint(self.and_needs):
             return False
@@ -92,7 +92,7 @@ class Pattern:
     branches: tuple[Branch, ...]
     attrs: dict[str, Any]
 
-    def finditer(self, sentence: str, present: Collection[str]) -> Iterable[regex.Match[str]]:
+    def finditer(self, sentence: str, present: set[str]) -> Iterable[regex.Match[str]]:
         """The pattern's matches in `sentence`, left to right, given the needed substrings `present`."""
         if len(self.branches) == 1:  # the common case, kept to one test: it runs per pattern and sentence
             only = self.branches[0]
@@ -343,8 +343,8 @@ def _skip_group(expression: str, i: int) -> int:
                 in_class = False
         elif c == "[":
             in_class = True
-            if expression[i + 1 : i + 2] == "]":
-                i += 1
+            rest = expression[i + 1 :]
+            i += len(rest) - len(rest.removeprefix("^").removeprefix("]"))  # a `]` first is literal: `[]a]`
         elif c == "(":
             depth += 1
         elif c == ")":

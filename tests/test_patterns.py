@@ -174,6 +174,8 @@ def test_letters_the_patterns_read_as_ascii_are_folded_to_it() -> None:
         (r"(?:a|)b", ("b",)),
         (r"(?i)ab", ("ab",)),
         (r"(?=abc)d", ("d",)),
+        (r"[^]a]bc", ("bc",)),
+        (r"(?:a|[)])zz", ("zz",)),
         ("µs", ("s",)),
         (r"\w+", None),
         ("a|\\d", None),
