@@ -1,9 +1,10 @@
 """The shortcuts that keep the rules fast must never change what they find.
 
-A pattern branch or resource word list is skipped when a sentence lacks its `needs`;
-split patterns must match what their one alternation would; the bound before a number
-is searched backwards. Each is checked here against the plain regex, over every case
-sentence (as written, lower-cased and upper-cased) and tables of tricky phrasings.
+A pattern branch, a resource word list or a sieved regex is skipped where a text lacks
+the substrings it needs; split patterns must match what their one alternation would;
+gates find their words in one pass; the bound before a number is searched backwards.
+Each is checked here against the plain regex, over every case sentence (as written,
+lower-cased and upper-cased), the words around its numbers, and tricky phrasings.
 """
 
 from __future__ import annotations
@@ -64,15 +65,20 @@ TRICKY = [
 
 
 @cache
-def sentences() -> tuple[str, ...]:
-    """Every normalised case sentence, also lower- and upper-cased, and the tricky phrases."""
-    out: list[str] = list(TRICKY)
+def case_sentences() -> tuple[str, ...]:
+    """Every normalised case sentence."""
+    out: list[str] = []
     for path in sorted(CASES_DIR.glob("*.toml")):
         for case in tomllib.loads(path.read_text()).get("case", []):
             text = normalize(case["text"]).text
-            for a, b in split_sentences(text):
-                out += [text[a:b], text[a:b].lower(), text[a:b].upper()]
+            out += [text[a:b] for a, b in split_sentences(text)]
     return tuple(out)
+
+
+@cache
+def sentences() -> tuple[str, ...]:
+    """The case sentences as written, lower- and upper-cased, and the tricky phrases."""
+    return tuple(TRICKY) + tuple(v for s in case_sentences() for v in (s, s.lower(), s.upper()))
 
 
 def present(sentence: str, branch: Branch) -> set[str]:
@@ -127,7 +133,7 @@ SIEVED = [
 def windows() -> tuple[str, ...]:
     """What the sieved regexes read: the words before and after each number of a case."""
     out: list[str] = []
-    for s in sentences()[::3]:
+    for s in TRICKY + list(case_sentences()):
         for m in regex.finditer(r"[\d.,%×x]*\d[\d.,%×x]*", s):
             out += [s[max(0, m.start() - 80) : m.start()], s[m.end() : m.end() + 120]]
     return tuple(out)
