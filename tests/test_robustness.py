@@ -615,16 +615,25 @@ def cpu_limit(seconds: float) -> Iterator[None]:
     rather than hours.
     """
 
+    fired = False
+
     def stop(_signum: int, _frame: object) -> None:
+        nonlocal fired
+        fired = True
         raise TooSlow(f"more than {seconds} s of CPU time")
 
     previous = signal.signal(signal.SIGPROF, stop)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    # The timer repeats, and the flag is checked after the block: an exception raised
+    # where Python swallows it (a garbage-collector callback) must not let a slow case
+    # run on and pass.
+    signal.setitimer(signal.ITIMER_PROF, seconds, 0.05)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
+    if fired:
+        raise TooSlow(f"more than {seconds} s of CPU time")
 
 
 def fill(unit: str, size: int = MB) -> str:
