@@ -133,12 +133,12 @@ def _needs(words: list[str]) -> tuple[str, ...] | None:
     return tuple(sorted(r for r in runs if not any(o != r and o in r for o in runs)))
 
 
-@lru_cache(maxsize=4096)
+# The phrase caches below are small on purpose: the reuse they serve is within one
+# sentence (the same few phrases around a quantity are read several times); a large
+# cache would mostly remember other papers, and flatter a benchmark that repeats its input.
+@lru_cache(maxsize=256)
 def _matches(phrase: str) -> tuple[tuple[int, int, str], ...]:
-    """(level, start, type) of every resource word in a phrase, word list by word list.
-
-    Cached: the rules read the same few phrases around a quantity several times.
-    """
+    """(level, start, type) of every resource word in a phrase, word list by word list."""
     present = _present(phrase)
     return tuple(
         (lx.level, m.start(), lx.type) for lx in _lexemes() if lx.may_match(present) for m in lx.rx.finditer(phrase)
@@ -159,7 +159,7 @@ def resources_in(phrase: str, nearest_last: bool = False) -> list[str]:
     return list(_resources_in(phrase, nearest_last))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _resources_in(phrase: str, nearest_last: bool) -> tuple[str, ...]:
     types: list[str] = []
     for part in _CONJ.split(phrase):
@@ -199,7 +199,7 @@ _PREPOSITION = regex.compile(
 _NUMBER_OF = regex.compile(r"^\s*(?:the\s+)?(?:total\s+|overall\s+)?(?:number|amount|count|volume)\s+of\s+", FLAGS)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=64)
 def _head_after(after: str) -> str:
     """The part of the phrase after a quantity that names what it measures.
 
@@ -212,7 +212,7 @@ def _head_after(after: str) -> str:
     return prefix + _PREPOSITION.split(rest, maxsplit=1)[0]
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=64)
 def _object_before(before: str) -> str | None:
     """The object of the last reducing or increasing verb before a quantity, if any:
     `reduce the RAM footprint of on-device inference by` → `the RAM footprint`."""
