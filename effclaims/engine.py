@@ -14,7 +14,6 @@ import regex
 from .context import sentence_context
 from .model import Claim
 from .normalize import normalize
-from .openers import Openers, lower
 from .rules.base import Found
 from .rules.bitwidth import find_bit_widths
 from .rules.hardware import find_hardware
@@ -22,13 +21,14 @@ from .rules.modelsize import find_model_sizes
 from .rules.rates import find_rates
 from .rules.ratios import find_ratios
 from .sentences import split_sentences
+from .substrings import Substrings, lower
 
 Rule = Callable[[str], list[Found]]
 
 # A sentence can only hold a claim if it has a digit or a number, multiplier or time
 # word, or a hardware name; most sentences of an abstract have none and skip every rule.
 _DIGIT = regex.compile(r"\d")
-_NUMBER_WORDS = Openers(
+_NUMBER_WORDS = Substrings(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
     "forty fifty hundred hundreds thousand thousands million billion trillion twice double "
     "doubles doubled doubling triple triples tripled quadruple threefold fourfold fivefold "

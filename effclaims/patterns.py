@@ -14,8 +14,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import ahocorasick_rs
 import regex
+
+from .substrings import Substrings
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
 # For a pattern anchored at the end (`...$`) whose match is only tested, not read: a
@@ -55,25 +56,6 @@ class Branch:
         if self.needs_rx is None and not self.needs:
             return True
         return not present.isdisjoint(self.needs) or (self.needs_rx is not None and self.needs_rx.search(sentence) is not None)
-
-
-class Words:
-    """Which of many substrings occur in a text, found in one pass (Aho-Corasick): a set
-    lookup per pattern then replaces a substring test per word."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        keys = sorted(set(words))
-        self._automaton = ahocorasick_rs.AhoCorasick(keys) if keys else None
-
-    def present(self, text: str) -> set[str]:
-        """The words that occur in `text`."""
-        if self._automaton is None:
-            return set()
-        return set(self._automaton.find_matches_as_strings(text, overlapping=True))
-
-    def any_in(self, text: str) -> bool:
-        """Whether any of the words occurs in `text`."""
-        return self._automaton is not None and bool(self._automaton.find_matches_as_indexes(text))
 
 
 @dataclass(frozen=True)
@@ -183,8 +165,8 @@ def patterns(prefix: str = "") -> tuple[Pattern, ...]:
 
 
 @cache
-def _needs_of(prefixes: tuple[str, ...]) -> Words:
-    return Words(
+def _needs_of(prefixes: tuple[str, ...]) -> Substrings:
+    return Substrings(
         w for prefix in prefixes for p in patterns(prefix) for b in p.branches for w in b.needs + b.and_needs
     )
 
@@ -221,7 +203,7 @@ def word_alternation(words: list[str]) -> str:
 class Gate:
     """A family's cheap pre-check: literal words (all found in one pass) or a small regex."""
 
-    words: Words
+    words: Substrings
     rx: regex.Pattern[str]
 
     def search(self, sentence: str) -> bool:
@@ -233,7 +215,7 @@ class Gate:
 def gate(family: str) -> Gate:
     """The pre-check of a rule family (`[gates.<family>]` in patterns.toml)."""
     spec = load_data("patterns")["gates"][family]
-    return Gate(Words(spec["words"]), regex.compile(spec["regex"]))
+    return Gate(Substrings(spec["words"]), regex.compile(spec["regex"]))
 
 
 @cache

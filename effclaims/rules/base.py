@@ -12,7 +12,8 @@ from functools import cache
 
 import regex
 
-from ..patterns import FLAGS, Words, fold, load_data, word_alternation
+from ..patterns import FLAGS, fold, load_data, word_alternation
+from ..substrings import Substrings
 
 
 @dataclass
@@ -75,7 +76,7 @@ _CONNECTING = frozenset("by of to a an the only just as at in on no than".split(
 
 
 @cache
-def _bound_words() -> Words:
+def _bound_words() -> Substrings:
     """One word of each bound phrase: its longest that is not a connecting word.
 
     Most windows before a number hold none of them, and looking for them costs a fraction
@@ -86,7 +87,7 @@ def _bound_words() -> Words:
         for phrase in phrases:
             parts = phrase.lower().split()
             words.add(max([p for p in parts if p not in _CONNECTING] or parts, key=len))
-    return Words(words)
+    return Substrings(words)
 
 
 _AFTER_MIN = regex.compile(r"^\s?(?:\+|or\s+(?:more|higher|greater|above)\b|and\s+(?:more|above)\b)", FLAGS)

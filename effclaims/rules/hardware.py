@@ -20,7 +20,7 @@ from typing import Any
 
 import regex
 
-from ..openers import WORD_CHARS, Openers, lower
+from ..substrings import WORD_CHARS, Substrings, lower
 
 __all__ = ["HardwareMention", "find_hardware"]
 
@@ -62,7 +62,7 @@ class _Entry:
 class _Gazetteer:
     matcher: regex.Pattern[str]
     #: every string a match can open with (lower-cased), found in one pass over a text
-    openers: Openers
+    openers: Substrings
     #: the patterns without a stem, which open with digits
     stemless: regex.Pattern[str] | None
     literals: dict[str, _Entry]
@@ -246,7 +246,7 @@ def _gazetteer() -> _Gazetteer:
     )
     return _Gazetteer(
         matcher=matcher,
-        openers=Openers(keys),
+        openers=Substrings(keys),
         stemless=regex.compile("|".join(stemless)) if stemless else None,
         literals=literals,
         patterns=compiled,

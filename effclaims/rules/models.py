@@ -18,7 +18,7 @@ from importlib import resources
 
 import regex
 
-from ..openers import Openers, lower
+from ..substrings import Substrings, lower
 
 __all__ = ["ModelMention", "find_models"]
 
@@ -47,7 +47,7 @@ class _Gazetteer:
     matcher: regex.Pattern[str]
     stems: dict[str, _Stem]
     #: the stems' first words, lower-cased: where a name can start
-    openers: Openers
+    openers: Substrings
 
 
 _LEFT = r"(?<![A-Za-z0-9_])(?<![A-Za-z]-)"
@@ -101,7 +101,7 @@ def _gazetteer() -> _Gazetteer:
     )
     # a stem's spaces match any whitespace, its hyphens only themselves: `U-Net` is keyed
     # `u-net`, not `u`
-    openers = Openers(stem.split()[0].lower() for stem, _ in branches)
+    openers = Substrings(stem.split()[0].lower() for stem, _ in branches)
     return _Gazetteer(matcher, stems, openers)
 
 

@@ -20,7 +20,6 @@ from ..patterns import (
     FLAGS,
     Pattern,
     Sieved,
-    Words,
     fold,
     gate,
     load_data,
@@ -28,6 +27,7 @@ from ..patterns import (
     rx,
     scan,
 )
+from ..substrings import Substrings
 from .base import Found, Spans, bound_after, bound_before, lexicon, ms_per, parse_number
 
 # Words that end the phrase a number governs.
@@ -113,8 +113,8 @@ def _lexemes() -> tuple[_Lexeme, ...]:
 
 
 @cache
-def _lexeme_needs() -> Words:
-    return Words(w for lx in _lexemes() for w in lx.needs or ())
+def _lexeme_needs() -> Substrings:
+    return Substrings(w for lx in _lexemes() for w in lx.needs or ())
 
 
 def _present(text: str) -> set[str]:

@@ -1,0 +1,61 @@
+"""Which of many substrings occur in a text, and where, found in one pass.
+
+A regex alternation of a thousand names (or a look-behind followed by one) is tried at
+every position of a text and costs hundreds of microseconds per abstract, far more than
+everything else the extractor does; a substring test per word costs a call each. An
+Aho-Corasick automaton (ahocorasick-rs, in Rust) finds every occurrence of every key in
+one pass instead, in tens of microseconds. The gazetteer matchers are then tried only
+where a key opens a word, and a rule's regex only runs when a substring its matches
+need is present.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import ahocorasick_rs
+
+#: what `[A-Za-z0-9_]` matches: the word characters of the matchers' boundaries
+WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def lower(text: str) -> str:
+    """`text` lower-cased, with the same length, so that offsets carry over.
+
+    A few non-ASCII letters lower-case to two characters (`İ`); those are kept as they are.
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+class Substrings:
+    """A set of keys, searched for all at once (keys and texts as the caller cases them)."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        unique = sorted(set(keys))
+        self._automaton = ahocorasick_rs.AhoCorasick(unique) if unique else None
+
+    def hits(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every occurrence of every key in `text`."""
+        if self._automaton is None:
+            return []
+        return [(start, end) for _, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True)]
+
+    def present(self, text: str) -> set[str]:
+        """The keys that occur in `text`."""
+        if self._automaton is None:
+            return set()
+        return set(self._automaton.find_matches_as_strings(text, overlapping=True))
+
+    def any_in(self, text: str) -> bool:
+        """Whether any key occurs in `text`."""
+        return self._automaton is not None and bool(self._automaton.find_matches_as_indexes(text))
+
+    def word_starts(self, text: str, low: str) -> list[int]:
+        """Sorted positions where a key occurs in `low` (`text` lower-cased) at the start
+        of a word of `text`."""
+        return sorted(
+            {start for start, _ in self.hits(low) if not start or text[start - 1] not in WORD_CHARS}
+        )
