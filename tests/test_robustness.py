@@ -656,7 +656,7 @@ HARDWARE = (
 DENSE = (
     "linear since overlap tests use bisect and every look-around is windowed, but each of the "
     "~10^5 matches in 1 MB of repeated claim-like text costs tens of microseconds in Python "
-    "(context, bounds, claim objects): 8-20 s of CPU"
+    "(context, bounds, claim objects): 4-14 s of CPU"
 )
 
 
