@@ -141,23 +141,6 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
-# Whether an ASCII text has anything the rules would rewrite. Each test is a substring
-# check first and a regex with a literal start second: a single alternation of them all
-# costs hundreds of microseconds per abstract to scan, these a few.
-_TRIGGERS = (
-    ("times", regex.compile(r"(?<=\d)times")),
-    ("sim", regex.compile(r"\bsim\s?\d")),
-    ("(", regex.compile(r"\(\s*[gl]e\s")),
-    ("_", regex.compile(r"(?<=[A-Za-z])_\d")),
-)
-
-
-def _may_rewrite(text: str) -> bool:
-    if any(c in text for c in "\\$^{}"):
-        return True
-    return any(mark in text and rx.search(text) is not None for mark, rx in _TRIGGERS)
-
-
 class _Builder:
     """The normalised text being built, with the original span of each character."""
 
@@ -200,10 +183,11 @@ class _Builder:
 
 def normalize(text: str) -> Normalized:
     """Normalise `text` for matching, remembering where each character came from."""
-    if text.isascii() and not _may_rewrite(text):
+    candidates = _candidates(text)
+    if not candidates:
         return Normalized(text, text)  # the common case: nothing to rewrite
     built = _Builder(text)
-    for a, b in _candidates(text):
+    for a, b in candidates:
         if a < built.pos:
             continue
         run = text[a:b]
