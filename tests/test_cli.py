@@ -12,8 +12,6 @@ import io
 import json
 import os
 import pty
-import select
-import signal
 import subprocess
 import sys
 import threading
@@ -481,29 +479,14 @@ def test_exit_codes_of_the_program(tmp_path, papers_file):
     assert run("extract", papers_file, "--type", "warp").returncode == 2
 
 
-def test_interrupt_exits_130_with_one_line(tmp_path):
+def test_interrupt_exits_130_with_one_line(interrupt_while_following):
     lines = jsonl({"title": f"Paper {i}", "abstract": PAPERS[0]["abstract"]} for i in range(300))
-    proc = subprocess.Popen(
-        [EFFCLAIMS, "papers", "-", "-f", "jsonl", "--format", "jsonl", "-j", "1"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+    # more than the reader looks at up front
+    run = interrupt_while_following(
+        ["papers", "-", "-f", "jsonl", "--format", "jsonl", "-j", "1"], lines.encode()
     )
-    try:
-        # More than the reader looks at up front, then stdin stays open: once a row is out,
-        # the command is running and will wait for more input until interrupted.
-        proc.stdin.write(lines.encode())
-        proc.stdin.flush()
-        ready, _, _ = select.select([proc.stdout], [], [], 60)
-        if not ready:
-            pytest.skip("no output within a minute; cannot time the interrupt")
-        proc.send_signal(signal.SIGINT)
-        code = proc.wait(timeout=30)
-    finally:
-        proc.kill()
-        proc.stdin.close()
-    assert code == 130
-    assert proc.stderr.read().decode() == "effclaims: interrupted\n"
+    assert run.code == 130
+    assert run.stderr == "effclaims: interrupted\n"
 
 
 def test_progress_goes_to_a_terminal_stderr_never_to_stdout(tmp_path):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import select
 import signal
 import subprocess
 import sys
@@ -243,29 +242,15 @@ def test_the_command_writes_the_same_bytes_for_any_jobs(tmp_path, fmt):
     assert outputs[0].count(b"GlideKV") > parallel.MIN_PARALLEL // 4
 
 
-def test_ctrl_c_on_a_terminal_stops_parent_and_workers_with_one_line(tmp_path):
+def test_ctrl_c_on_a_terminal_stops_parent_and_workers_with_one_line(
+    tmp_path, interrupt_while_following
+):
     """Ctrl-C signals the whole process group: workers ignore it, the parent reports it once."""
     lines = papers_jsonl(tmp_path / "papers.jsonl", parallel.MIN_PARALLEL + 200).read_bytes()
-    proc = subprocess.Popen(
-        [EFFCLAIMS, "papers", "-", "-f", "jsonl", "--format", "jsonl", "-j", "2"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
+    run = interrupt_while_following(
+        ["papers", "-", "-f", "jsonl", "--format", "jsonl", "-j", "2"], lines, group=True
     )
-    try:
-        # stdin stays open: once a row is out, workers are running and the parent waits
-        proc.stdin.write(lines)
-        proc.stdin.flush()
-        ready, _, _ = select.select([proc.stdout], [], [], 60)
-        if not ready:
-            pytest.skip("no output within a minute; cannot time the interrupt")
-        os.killpg(proc.pid, signal.SIGINT)
-        code = proc.wait(timeout=30)
-    finally:
-        proc.kill()
-        proc.stdin.close()
-    assert code == 130
-    assert proc.stderr.read().decode() == "effclaims: interrupted\n"
+    assert run.code == 130
+    assert run.stderr == "effclaims: interrupted\n"
     with pytest.raises(ProcessLookupError):  # no worker outlived the parent
-        os.killpg(proc.pid, 0)
+        os.killpg(run.pid, 0)

@@ -136,6 +136,12 @@ SHEETS = {
     "\rsheet.jsonl": ("-1 Bit Is Enough: Ternary Adapters", "@Scale: Serving Small Models"),
 }
 
+#: Those inputs as JSON Lines files, each title a record with a negative upvote count.
+SHEET_FILES = {
+    name: jsonl({"title": t, "abstract": ABSTRACTS[2], "upvotes": -3} for t in titles)
+    for name, titles in SHEETS.items()
+}
+
 
 # --------------------------------------------------------------------------- the table
 
@@ -437,19 +443,13 @@ CASES = [
     Case(
         "CSV cells that would run as formulas are defused",
         ("papers", *SHEETS, "--format", "csv"),
-        {
-            name: jsonl({"title": t, "abstract": ABSTRACTS[2], "upvotes": -3} for t in titles_)
-            for name, titles_ in SHEETS.items()
-        },
+        SHEET_FILES,
         out=csv_defused,
     ),
     Case(
         "JSON keeps those cells as they are",
         ("papers", *SHEETS, "--format", "json"),
-        {
-            name: jsonl({"title": t, "abstract": ABSTRACTS[2], "upvotes": -3} for t in titles_)
-            for name, titles_ in SHEETS.items()
-        },
+        SHEET_FILES,
         out=json_untouched,
     ),
     # ---- usage
