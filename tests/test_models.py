@@ -10,7 +10,8 @@ from importlib import resources
 
 import pytest
 
-from effclaims.rules.models import _gazetteer, _key, find_models
+from effclaims.rules.base import name_key
+from effclaims.rules.models import _gazetteer, find_models
 
 # (text, [(name as written, family), ...])
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
@@ -125,7 +126,7 @@ def test_scan_at_word_starts_finds_what_finditer_finds(text: str) -> None:
     expected = [
         m.span()
         for m in g.matcher.finditer(text)
-        if m.group("tail") or not g.stems[_key(m.group("stem"))].needs_suffix
+        if m.group("tail") or not g.stems[name_key(m.group("stem"))].needs_suffix
     ]
     assert [(m.start, m.end) for m in find_models(text)] == expected
 

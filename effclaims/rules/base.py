@@ -30,6 +30,15 @@ class Found:
     unit: str | None = None
 
 
+#: Spaces and hyphens, which names in the gazetteers may have, lose or swap.
+SEPARATORS = regex.compile(r"[\s\-]+")
+
+
+def name_key(name: str) -> str:
+    """Spelling-independent identity of a gazetteer name: `TPU-v4`, `TPUv4`, `TPU v4` agree."""
+    return SEPARATORS.sub("", name).lower()
+
+
 def lexicon() -> dict:
     return load_data("lexicon")
 

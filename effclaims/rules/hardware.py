@@ -21,6 +21,7 @@ from typing import Any
 import regex
 
 from ..substrings import WORD_CHARS, Substrings, lower
+from .base import SEPARATORS, name_key
 
 __all__ = ["HardwareMention", "find_hardware"]
 
@@ -101,13 +102,7 @@ _SENTENCE_END = regex.compile(r"[.!?]\s+(?=\S)")
 _OPTIONAL = regex.compile(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = regex.compile(r"\{(\w+)(?:\|(\w+))?\}")
 _GROUP = regex.compile(r"\(\?P<(\w+)>")
-_SEPARATORS = regex.compile(r"[\s\-]+")
 _WINDOW = 80
-
-
-def _key(name: str) -> str:
-    """Spelling-independent identity of a literal name: `TPU-v4`, `TPUv4`, `TPU v4` agree."""
-    return _SEPARATORS.sub("", name).lower()
 
 
 def _opener_keys(word: str) -> set[str]:
@@ -118,7 +113,7 @@ def _opener_keys(word: str) -> set[str]:
     stem followed by a digit (`A17 Bionic`, `M2 Pro`): it is keyed with each digit, or
     every `a` and `i` in a text would be a place to try.
     """
-    first = _SEPARATORS.split(word.strip())[0].lower()
+    first = SEPARATORS.split(word.strip())[0].lower()
     if len(first) == 1 and first.isalpha():
         return {first + d for d in "0123456789"}
     return {first}
@@ -134,7 +129,7 @@ def _trie_regex(words: list[tuple[str, bool, str | None]]) -> str:
     root: dict[Any, Any] = {}
     for word, case_sensitive, tail in words:
         node = root
-        for char in _SEPARATORS.sub(_SEP, word):
+        for char in SEPARATORS.sub(_SEP, word):
             if char == _SEP:
                 key: tuple[str, bool | None] = (_SEP, None)
             elif char.isalpha():
@@ -205,7 +200,7 @@ def _gazetteer() -> _Gazetteer:
         spellings += [(a, n, True) for a, n in f.get("cue_aliases", {}).items()]
         for spelling, name, cue in spellings:
             entry = _Entry(family, name, cue)
-            known = literals.setdefault(_key(spelling), entry)
+            known = literals.setdefault(name_key(spelling), entry)
             if known != entry:
                 raise ValueError(
                     f"hardware gazetteer: {spelling!r} is both {known.name} and {name}"
@@ -260,7 +255,7 @@ def _render(template: str, groups: dict[str, str | None], case: dict[str, str]) 
 
     def value(m: regex.Match[str]) -> str:
         text = groups.get(m.group(1)) or ""
-        tokens = [t for t in _SEPARATORS.split(text) if t]
+        tokens = [t for t in SEPARATORS.split(text) if t]
         if m.group(2) == "upper":
             return " ".join(t.upper() for t in tokens)
         return " ".join(case.get(t.lower(), t) for t in tokens)
@@ -288,8 +283,8 @@ def _candidate(m: regex.Match[str], text: str, g: _Gazetteer) -> _Candidate | No
     if pattern is None:
         # a vendor word may also open an alias ("Coral TPU"): the alias wins
         entry = (
-            g.literals.get(_key(m.group("pre") + m.group("lit")))
-            or g.literals[_key(m.group("lit"))]
+            g.literals.get(name_key(m.group("pre") + m.group("lit")))
+            or g.literals[name_key(m.group("lit"))]
         )
         name = entry.name
     else:

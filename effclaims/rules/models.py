@@ -19,6 +19,7 @@ from importlib import resources
 import regex
 
 from ..substrings import Substrings, lower
+from .base import name_key
 
 __all__ = ["ModelMention", "find_models"]
 
@@ -56,11 +57,6 @@ _SIZE = r"(?:\d+x\d+(?:\.\d+)?[BbMm]|A\d+(?:\.\d+)?[Bb]|\d+(?:\.\d+)?[BbMmKkTt])
 _VERSION = r"(?:[vV]?\d+(?:\.\d+)*[A-Za-z]{0,2})"
 # A number after a space is a version only when it does not count something else.
 _NOT_A_COUNT = r"(?!\s*(?:times|×|x\b|%|epochs?|layers?|steps?|hours?|days?|GPUs?|bits?|-bit))"
-_SEPARATORS = regex.compile(r"[\s\-]+")
-
-
-def _key(stem: str) -> str:
-    return _SEPARATORS.sub("", stem).lower()
 
 
 def _literal(word: str) -> str:
@@ -84,7 +80,7 @@ def _gazetteer() -> _Gazetteer:
         flag = "-i" if f.get("case_sensitive", False) else "i"
         for stem in f["stems"]:
             entry = _Stem(f.get("family", stem), f["id"], f.get("needs_suffix", False))
-            if stems.setdefault(_key(stem), entry).rule != entry.rule:
+            if stems.setdefault(name_key(stem), entry).rule != entry.rule:
                 raise ValueError(f"model gazetteer: stem {stem!r} is in two families")
             branches.append((stem, f"(?{flag}:{_literal(stem)})"))
     # longest first across families, so that `EVA-CLIP` is tried before `EVA`
@@ -115,7 +111,7 @@ def find_models(text: str) -> list[ModelMention]:
         if pos < end or not (m := g.matcher.match(text, pos)):
             continue
         end = m.end()
-        stem = g.stems[_key(m.group("stem"))]
+        stem = g.stems[name_key(m.group("stem"))]
         if stem.needs_suffix and not m.group("tail"):
             continue
         found.append(
