@@ -10,7 +10,7 @@ import heapq
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -42,12 +42,17 @@ class Branch:
     `and_needs` are substrings one of which every match contains as well.
     Scanning a sentence costs tens of microseconds per regex and these tests well under
     one, so a regex whose needs are absent is not run at all.
+
+    `at_numbers` says that every match starts where a number does (`NUMBER_START`). Such
+    a regex is tried only there, a few anchored attempts instead of an attempt at every
+    character of the sentence, which is most of a scan's cost.
     """
 
     rx: regex.Pattern[str]
     needs: tuple[str, ...] = ()
     needs_rx: regex.Pattern[str] | None = None
     and_needs: tuple[str, ...] = ()
+    at_numbers: bool = False
 
     def may_match(self, sentence: str, present: set[str]) -> bool:
         """Whether the regex can match `sentence`, given which needed substrings are `present`."""
@@ -56,6 +61,19 @@ class Branch:
         if self.needs_rx is None and not self.needs:
             return True
         return not present.isdisjoint(self.needs) or (self.needs_rx is not None and self.needs_rx.search(sentence) is not None)
+
+    def finditer(self, sentence: str, numbers: tuple[int, ...]) -> Iterator[regex.Match[str]]:
+        """The regex's matches in `sentence`, left to right and not overlapping, as
+        `rx.finditer` finds them; `numbers` are the sentence's `number_starts`."""
+        if not self.at_numbers:
+            yield from self.rx.finditer(sentence)
+            return
+        end = 0
+        match = self.rx.match
+        for i in numbers:
+            if i >= end and (m := match(sentence, i)) is not None:
+                yield m
+                end = m.end()
 
 
 @dataclass(frozen=True)
@@ -74,12 +92,13 @@ class Pattern:
     branches: tuple[Branch, ...]
     attrs: dict[str, Any]
 
-    def finditer(self, sentence: str, present: set[str]) -> Iterable[regex.Match[str]]:
-        """The pattern's matches in `sentence`, left to right, given the needed substrings `present`."""
+    def finditer(self, sentence: str, present: set[str], numbers: tuple[int, ...]) -> Iterable[regex.Match[str]]:
+        """The pattern's matches in `sentence`, left to right, given the needed substrings
+        `present` and the sentence's `number_starts`."""
         if len(self.branches) == 1:  # the common case, kept to one test: it runs per pattern and sentence
             only = self.branches[0]
-            return only.rx.finditer(sentence) if only.may_match(sentence, present) else ()
-        found = [b.rx.finditer(sentence) for b in self.branches if b.may_match(sentence, present)]
+            return only.finditer(sentence, numbers) if only.may_match(sentence, present) else ()
+        found = [b.finditer(sentence, numbers) for b in self.branches if b.may_match(sentence, present)]
         if len(found) <= 1:
             return found[0] if found else ()
         return heapq.merge(*found, key=_start)
@@ -158,7 +177,7 @@ def patterns(prefix: str = "") -> tuple[Pattern, ...]:
     for p in load_data("patterns")["pattern"]:
         if not p["id"].startswith(prefix):
             continue
-        attrs = {k: v for k, v in p.items() if k not in ("id", "kind", "regex", "needs", "needs_regex", "and_needs", "branch")}
+        attrs = {k: v for k, v in p.items() if k not in ("id", "kind", "regex", "needs", "needs_regex", "and_needs", "branch", "starts")}
         branches = tuple(_branch(b) for b in p.get("branch", [p]))
         out.append(Pattern(p["id"], p["kind"], branches, attrs))
     return tuple(out)
@@ -176,16 +195,39 @@ def scan(prefixes: tuple[str, ...], sentence: str) -> Iterator[tuple[Pattern, re
     pattern in file order, each pattern's left to right; patterns whose needs the
     sentence lacks are not run."""
     present = _needs_of(prefixes).present(fold(sentence))
+    numbers = number_starts(sentence)
     for prefix in prefixes:
         for p in patterns(prefix):
-            for m in p.finditer(sentence, present):
+            for m in p.finditer(sentence, present, numbers):
                 yield p, m
+
+
+#: Where a number can start: a digit, or the point of `.5`, with no word character before.
+NUMBER_START = regex.compile(r"(?<!\w)(?:\d|\.\d)", FLAGS)
+
+
+@lru_cache(maxsize=2)
+def number_starts(sentence: str) -> tuple[int, ...]:
+    """The positions in `sentence` where a number starts (`NUMBER_START`).
+
+    The rule families each scan the same sentence in turn, so the last one is kept.
+    """
+    return tuple(m.start() for m in NUMBER_START.finditer(sentence))
 
 
 def _branch(spec: dict[str, Any]) -> Branch:
     needs_rx = regex.compile(expand(spec["needs_regex"], macros()), FLAGS) if "needs_regex" in spec else None
     words = tuple(spec.get("needs", ()))
-    return Branch(regex.compile(expand(spec["regex"], macros()), FLAGS), words, needs_rx, tuple(spec.get("and_needs", ())))
+    starts = spec.get("starts", "anywhere")
+    if starts not in ("anywhere", "number"):
+        raise ValueError(f"starts = {starts!r}: 'anywhere' or 'number'")
+    return Branch(
+        regex.compile(expand(spec["regex"], macros()), FLAGS),
+        words,
+        needs_rx,
+        tuple(spec.get("and_needs", ())),
+        at_numbers=starts == "number",
+    )
 
 
 def word_alternation(words: list[str]) -> str:

@@ -24,6 +24,7 @@ from effclaims.patterns import (
     fold,
     gate,
     load_data,
+    number_starts,
     patterns,
     required_literals,
 )
@@ -33,6 +34,7 @@ from effclaims.rules.ratios import _lexemes, _present, find_ratios
 from effclaims.sentences import split_sentences
 
 CASES_DIR = Path(__file__).parent / "cases"
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 # Phrasings the cases may lack: spacing, case, hyphens and the long s (matched as `s`).
 TRICKY = [
@@ -81,6 +83,19 @@ def sentences() -> tuple[str, ...]:
     return tuple(TRICKY) + tuple(v for s in case_sentences() for v in (s, s.lower(), s.upper()))
 
 
+@cache
+def seed_sentences() -> tuple[str, ...]:
+    """Every normalised sentence of the seed dumps (none where ../shared is absent)."""
+    from effclaims.readers import read
+
+    out: list[str] = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        for paper in read(str(path)):
+            text = normalize(paper.abstract).text
+            out += [text[a:b] for a, b in split_sentences(text)]
+    return tuple(out)
+
+
 def present(sentence: str, branch: Branch) -> set[str]:
     """The substrings a branch needs that `sentence` holds, found the plain way."""
     return {w for w in branch.needs + branch.and_needs if w in fold(sentence)}
@@ -110,8 +125,45 @@ def test_split_patterns_match_as_their_one_alternation(pattern) -> None:
     whole = regex.compile("|".join(f"(?:{b.rx.pattern})" for b in pattern.branches), FLAGS)
     for s in sentences():
         expected = [(m.span(), m.group()) for m in whole.finditer(s)]
-        found = pattern.finditer(s, set().union(*(present(s, b) for b in pattern.branches)))
+        found = pattern.finditer(s, set().union(*(present(s, b) for b in pattern.branches)), number_starts(s))
         assert [(m.span(), m.group()) for m in found] == expected, s
+
+
+# Where numbers may start: after punctuation, signs, brackets, other scripts' digits.
+NUMBER_EDGES = [
+    ".5x faster",
+    "x.5x and 2.5.3x",
+    "(3x) [4×] {5 times} -6% +7% ~8% /9B 10/11 12,5%",
+    "a1.5x, b_2x, ٣x faster, 3٣ times",
+    "1,234.5 ms to 2,345 ms; 3.5-4.5x; 5–6B",
+    "W4A8 at 4.5bit, 8-bit, 8bits, 16-/8-bit",
+    "Llama-2-7B, 13b, 70B-chat, 8x7B, 1.5B/7B/13B",
+    "reaches 12 tokens/s, 30fps and 1.2 TFLOPS in 3.5 s",
+]
+
+
+@pytest.mark.parametrize(
+    "branch",
+    [pytest.param(b, id=f"{p.id}[{i}]") for p in patterns() for i, b in enumerate(p.branches) if b.at_numbers],
+)
+def test_a_branch_tried_at_numbers_finds_what_a_full_scan_finds(branch: Branch) -> None:
+    """Such a branch is matched only where `number_starts` says a number starts; so each of
+    its matches must start there, which a scan of every position would show."""
+    texts = sentences() + tuple(NUMBER_EDGES) + tuple(seed_sentences())
+    for s in texts:
+        expected = [(m.span(), m.groupdict()) for m in branch.rx.finditer(s)]
+        assert [(m.span(), m.groupdict()) for m in branch.finditer(s, number_starts(s))] == expected, s
+
+
+def test_only_branches_that_open_with_a_number_are_tried_at_numbers() -> None:
+    """A branch opening with a word (`{WNUM}`, `between`) would lose matches; the test
+    above would show it only where a case has such a match."""
+    for p in patterns():
+        for b in p.branches:
+            if b.at_numbers:
+                behind = r"\(\?<[!=](?:[^()]|\([^()]*\))*\)"
+                opening = regex.sub(rf"^(?:{behind})*(?:\(\?P<\w+>|\(\?:|\()*", "", b.rx.pattern)
+                assert opening.startswith(("\\d", "1/")), (p.id, opening[:40])
 
 
 def test_a_resource_word_list_is_never_skipped_where_it_matches() -> None:
