@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import inspect
 import os
+import signal
 import sys
 import traceback
 import typing
@@ -220,13 +221,15 @@ class _Commands(TyperGroup):
             _say(str(e))
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
+            # What is still buffered for stdout is dropped: a reader that stopped reading
+            # would otherwise block the flush at exit, and the interrupt with it.
+            _discard_stdout()
             _say("interrupted")
             raise typer.Exit(130) from None
         except BrokenPipeError:
             # The reader went away (`| head`): say nothing, and let nothing more be
             # written to the closed pipe when Python flushes stdout on exit.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _discard_stdout()
             raise typer.Exit(1) from None
         except Exception as e:
             if ctx.meta.get(_DEBUG):
@@ -238,6 +241,17 @@ class _Commands(TyperGroup):
                     f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)"
                 )
             raise typer.Exit(1) from None
+
+
+def _discard_stdout() -> None:
+    """Send whatever stdout still holds, and anything written to it later, nowhere."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        return  # not a real file (stdout captured in process): nothing can block
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 _HELP = """Extract efficiency claims (speedups, memory savings, bit-widths, hardware, model
@@ -306,11 +320,36 @@ def _claims(
         on_warning=lambda message: _say(f"warning: {message}"),
         dedupe=inputs.dedupe,
     )
-    pairs = extract_papers(papers, types=inputs.types, jobs=inputs.workers)
+    pairs = _interruptible(extract_papers(papers, types=inputs.types, jobs=inputs.workers))
     # On a terminal, a table on stdout shows progress by itself and a bar would tear it.
     if sys.stderr.isatty() and not out.to_terminal:
         return _with_progress(pairs)
     return pairs
+
+
+#: Set by Ctrl-C (SIGINT), and never cleared: the command is ending.
+_interrupted = False
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    """Ctrl-C: remember it, then interrupt as Python does.
+
+    Python raises KeyboardInterrupt wherever the program is when the signal comes. Raised
+    inside a finaliser (an unfinished generator being collected), it is printed as
+    ignored and the program goes on, and if it then waits for more input on stdin, it
+    waits for good. What is remembered here is raised again between papers.
+    """
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def _interruptible(pairs: Iterable[tuple[Paper, list[Claim]]]) -> Iterator[tuple[Paper, list[Claim]]]:
+    """Pass pairs through, stopping before the next paper is read once Ctrl-C was pressed."""
+    for pair in pairs:
+        yield pair
+        if _interrupted:
+            raise KeyboardInterrupt
 
 
 def _with_progress(
@@ -503,4 +542,7 @@ def stats(paths: Paths, inputs: InputOptions, out: OutputOptions, top: Top = 10)
 
 def main() -> None:
     """Entry point of the `effclaims` console script."""
+    # Where Ctrl-C is ignored (a background job of a non-interactive shell), it stays so.
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_sigint)
     app(prog_name="effclaims")

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import pty
+import signal
 import subprocess
 import sys
 import threading
@@ -24,7 +25,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from effclaims import __version__, readers
+from effclaims import __version__, cli, readers
 from effclaims.cli import EXTENSION_FORMATS, InputFormat, app
 from effclaims.model import CLAIM_TYPES
 from effclaims.writers import CLAIM_COLUMNS, PAPER_COLUMNS
@@ -487,6 +488,36 @@ def test_interrupt_exits_130_with_one_line(interrupt_while_following):
     )
     assert run.code == 130
     assert run.stderr == "effclaims: interrupted\n"
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the lost interrupt
+def test_an_interrupt_lost_in_a_finaliser_still_stops_the_command(monkeypatch):
+    """Python reports a KeyboardInterrupt raised inside a finaliser as ignored and goes on;
+    the command must stop before it reads the next paper (which, from a pipe kept open,
+    could be never)."""
+
+    def finalised_during_ctrl_c() -> typing.Iterator[int]:
+        try:
+            yield 1
+            yield 2
+        finally:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    def pairs() -> typing.Iterator[int]:
+        for n in range(5):
+            next(finalised_during_ctrl_c())  # dropped half-way: its finaliser runs here
+            yield n
+
+    monkeypatch.setattr(cli, "_interrupted", False)
+    previous = signal.signal(signal.SIGINT, cli._on_sigint)
+    seen = []
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            for n in cli._interruptible(pairs()):
+                seen.append(n)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert seen == [0]
 
 
 def test_progress_goes_to_a_terminal_stderr_never_to_stdout(tmp_path):
