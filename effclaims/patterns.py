@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -54,7 +54,7 @@ class Branch:
     and_needs: tuple[str, ...] = ()
     at_numbers: bool = False
 
-    def may_match(self, sentence: str, present: set[str]) -> bool:
+    def may_match(self, sentence: str, present: Set[str]) -> bool:
         """Whether the regex can match `sentence`, given which needed substrings are `present`."""
         if self.and_needs and present.isdisjoint(self.and_needs):
             return False
@@ -92,7 +92,7 @@ class Pattern:
     branches: tuple[Branch, ...]
     attrs: dict[str, Any]
 
-    def finditer(self, sentence: str, present: set[str], numbers: tuple[int, ...]) -> Iterable[regex.Match[str]]:
+    def finditer(self, sentence: str, present: Set[str], numbers: tuple[int, ...]) -> Iterable[regex.Match[str]]:
         """The pattern's matches in `sentence`, left to right, given the needed substrings
         `present` and the sentence's `number_starts`."""
         if len(self.branches) == 1:  # the common case, kept to one test: it runs per pattern and sentence
@@ -183,22 +183,14 @@ def patterns(prefix: str = "") -> tuple[Pattern, ...]:
     return tuple(out)
 
 
-@cache
-def _needs_of(prefixes: tuple[str, ...]) -> Substrings:
-    return Substrings(
-        w for prefix in prefixes for p in patterns(prefix) for b in p.branches for w in b.needs + b.and_needs
-    )
-
-
 def scan(prefixes: tuple[str, ...], sentence: str) -> Iterator[tuple[Pattern, regex.Match[str]]]:
     """The matches of the patterns whose id starts with one of `prefixes`, pattern by
     pattern in file order, each pattern's left to right; patterns whose needs the
     sentence lacks are not run."""
-    present = _needs_of(prefixes).present(fold(sentence))
-    numbers = number_starts(sentence)
+    seen = facts(sentence)
     for prefix in prefixes:
         for p in patterns(prefix):
-            for m in p.finditer(sentence, present, numbers):
+            for m in p.finditer(sentence, seen.words, seen.numbers):
                 yield p, m
 
 
@@ -206,13 +198,43 @@ def scan(prefixes: tuple[str, ...], sentence: str) -> Iterator[tuple[Pattern, re
 NUMBER_START = regex.compile(r"(?<!\w)(?:\d|\.\d)", FLAGS)
 
 
-@lru_cache(maxsize=2)
-def number_starts(sentence: str) -> tuple[int, ...]:
-    """The positions in `sentence` where a number starts (`NUMBER_START`).
+@dataclass(frozen=True)
+class Facts:
+    """What the rule families' cheap tests read in a sentence, found once for all of them.
 
-    The rule families each scan the same sentence in turn, so the last one is kept.
+    `words` are the gate words and pattern needs that occur in the `fold`ed sentence
+    (`folded`), `numbers` where its numbers start (`NUMBER_START`).
     """
-    return tuple(m.start() for m in NUMBER_START.finditer(sentence))
+
+    folded: str
+    words: frozenset[str]
+    numbers: tuple[int, ...]
+
+
+@cache
+def _words() -> Substrings:
+    """Every gate word and every pattern branch's needs."""
+    data = load_data("patterns")
+    gate_words = [w for spec in data["gates"].values() for w in spec["words"]]
+    needs = [w for p in data["pattern"] for b in p.get("branch", [p]) for w in b.get("needs", []) + b.get("and_needs", [])]
+    return Substrings(gate_words + needs)
+
+
+@lru_cache(maxsize=2)
+def facts(sentence: str) -> Facts:
+    """The `Facts` of a sentence. Each family reads the same sentence in turn, so the last
+    one is kept."""
+    folded = fold(sentence)
+    return Facts(
+        folded,
+        frozenset(_words().present(folded)),
+        tuple(m.start() for m in NUMBER_START.finditer(sentence)),
+    )
+
+
+def number_starts(sentence: str) -> tuple[int, ...]:
+    """The positions in `sentence` where a number starts (`NUMBER_START`)."""
+    return facts(sentence).numbers
 
 
 def _branch(spec: dict[str, Any]) -> Branch:
@@ -243,21 +265,22 @@ def word_alternation(words: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Gate:
-    """A family's cheap pre-check: literal words (all found in one pass) or a small regex."""
+    """A family's cheap pre-check: one of its literal words occurs, or a small regex matches
+    (both in the `fold`ed sentence)."""
 
-    words: Substrings
+    words: frozenset[str]
     rx: regex.Pattern[str]
 
     def search(self, sentence: str) -> bool:
-        low = sentence.lower()
-        return self.words.any_in(low) or self.rx.search(low) is not None
+        seen = facts(sentence)
+        return not self.words.isdisjoint(seen.words) or self.rx.search(seen.folded) is not None
 
 
 @cache
 def gate(family: str) -> Gate:
     """The pre-check of a rule family (`[gates.<family>]` in patterns.toml)."""
     spec = load_data("patterns")["gates"][family]
-    return Gate(Substrings(spec["words"]), regex.compile(spec["regex"]))
+    return Gate(frozenset(spec["words"]), regex.compile(spec["regex"]))
 
 
 @cache
