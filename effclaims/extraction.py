@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
+from types import ModuleType
 
 from .model import Claim, Paper
 
 
 def extract_text(text: str, field: str = "abstract", types: frozenset[str] | None = None) -> list[Claim]:
     """Claims found in one text (a title or an abstract), offsets into `text`."""
-    from .engine import find_claims
+    return _engine().find_claims(text, field=field, types=types)
 
-    return find_claims(text, field=field, types=types)
+
+@cache
+def _engine() -> ModuleType:
+    """The extraction engine, imported on first use: importing it compiles the rules'
+    regexes, which commands that extract nothing (`--version`, `--help`) should not wait for."""
+    from . import engine
+
+    return engine
 
 
 def extract_paper(paper: Paper, types: frozenset[str] | None = None) -> list[Claim]:

@@ -14,17 +14,21 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e etc vs al fig figs eq eqs sec approx resp cf no ref tab st dr mr ms inc ltd corp co jr ca viz".split()
 )
 _CANDIDATE = regex.compile(r"[.!?](?:\s+(?=[\"'(\[]?[A-Z0-9])|(?=[A-Z][a-z]))")
-_LAST_WORD = regex.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of `text`, covering it without gaps or overlaps."""
+    """(start, end) of each sentence of `text`, in order; only the spaces between
+    sentences belong to none."""
     spans = []
     pos = 0
     for m in _CANDIDATE.finditer(text):
         stop = m.start()
-        word = _LAST_WORD.search(text, max(pos, stop - 12), stop)
-        if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+        # the word before the stop: the letters and points that end the 12 characters
+        # before it (and follow the previous sentence), from the first letter on
+        window = text[max(pos, stop - 12) : stop]
+        word = window[len(window.rstrip(_WORD_CHARS)) :].lstrip(".")
+        if word and word.lower().rstrip(".") in _ABBREVIATIONS:
             continue
         if m.end() == stop + 1 and not (stop >= 2 and text[stop - 2 : stop].isalpha() or text[stop - 1 : stop] in ")]"):
             continue  # "end.Next" needs letters before the stop: not "3.5x.The", not "U.S"
