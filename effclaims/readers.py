@@ -188,11 +188,13 @@ def _read(
     with _open(source, name) as (stream, label):
         gzipped = False
         try:
-            head = _read_head(stream)
+            # With the format given, nothing needs sniffing: a first line is head enough,
+            # so that papers from a pipe are read as they come, not 64 KB at a time.
+            head = _read_head(stream, line_will_do=input_format is not None)
             if head.startswith(_GZIP_MAGIC):
                 gzipped = True
                 stream = gzip.GzipFile(fileobj=_rewound(head, stream), mode="rb")
-                head = _read_head(stream)
+                head = _read_head(stream, line_will_do=input_format is not None)
             # Put back a UTF-16 byte-order mark that the writer left out (the head is
             # played back before the rest of the stream).
             head = _missing_utf16_bom(head) + head
@@ -240,19 +242,29 @@ def _open(
     yield source, name or (stream_name if isinstance(stream_name, str) else "<stream>")
 
 
-def _read_head(stream: IO[bytes]) -> bytes:
-    """Up to HEAD_SIZE bytes; loops because pipes and decompressors return short reads."""
+def _read_head(stream: IO[bytes], line_will_do: bool = False) -> bytes:
+    """Up to HEAD_SIZE bytes, or with `line_will_do` the first line if it comes sooner;
+    loops because pipes and decompressors return short reads."""
     parts: list[bytes] = []
     size = 0
     while size < HEAD_SIZE:
-        chunk = stream.read(HEAD_SIZE - size)
+        chunk = _read_some(stream, HEAD_SIZE - size)
         if isinstance(chunk, str):
             raise TypeError("read() needs a binary stream (mode 'rb'), not a text one")
         if not chunk:
             break
         parts.append(chunk)
         size += len(chunk)
+        if line_will_do and b"\n" in chunk:
+            break
     return b"".join(parts)
+
+
+def _read_some(stream: IO[bytes], size: int) -> bytes:
+    """At most `size` bytes, as many as are there: from a pipe, what has arrived so far
+    (`read1`), rather than waiting until `size` bytes have."""
+    read1 = getattr(stream, "read1", None)
+    return read1(size) if read1 is not None else stream.read(size)
 
 
 class _Rewound(io.RawIOBase):
@@ -275,7 +287,7 @@ class _Rewound(io.RawIOBase):
             buffer[:n] = self._head[:n]
             self._head = self._head[n:]
             return n
-        data = self._rest.read(len(buffer))
+        data = _read_some(self._rest, len(buffer))
         n = len(data)
         buffer[:n] = data
         return n

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import pty
+import select
 import signal
 import subprocess
 import sys
@@ -488,6 +489,28 @@ def test_interrupt_exits_130_with_one_line(interrupt_while_following):
     )
     assert run.code == 130
     assert run.stderr == "effclaims: interrupted\n"
+
+
+def test_papers_from_a_pipe_come_out_as_they_come_in():
+    """With the format given, a paper written to a pipe that stays open is extracted at
+    once, not when 64 KB of input have gathered or the pipe closes
+    (`tail -f papers.jsonl | effclaims extract - -f jsonl`)."""
+    args = ["extract", "-", "-f", "jsonl", "--format", "jsonl", "-j", "1"]
+    proc = subprocess.Popen([EFFCLAIMS, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        first, second = (jsonl([{"title": f"Paper {i}", "abstract": PAPERS[0]["abstract"]}]).encode() for i in (1, 2))
+        proc.stdin.write(first)
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        assert ready, "no output for a paper in the pipe"
+        assert json.loads(proc.stdout.readline())["title"] == "Paper 1"
+        proc.stdin.write(second)
+        proc.stdin.close()
+        titles = {json.loads(line)["title"] for line in proc.stdout}
+        assert titles == {"Paper 1", "Paper 2"}
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the lost interrupt
