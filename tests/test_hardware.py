@@ -87,6 +87,10 @@ _AWKWARD = [
     "İstanbul A100 ßH100 — Ǆ V100",
     "adaptive data architectures on the original Ada Lovelace and Orin boards",
     "2024 results: 1080 Ti, 10 GPUs, 4090s",
+    "Data Center GPU Max 1550, DataCenter GPU Max 1100 and Data - Center GPU Max in a data center dataset",
+    "ArcA770, Arc-A750 and Arc  A580 on an architecture of arcs; Arcé",
+    "the Neural Engine, neural engines and neural networks; El Capitan, ElCapitan and elapsed time",
+    "TPUv4, TPU v5e and TPUs; tpu-v3 pods; Intel's Gaudi2, intel(R) Xeon, INTEL-Xeon",
 ]
 
 

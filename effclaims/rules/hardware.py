@@ -13,7 +13,7 @@ Each match is then judged in context: ambiguous names (`Ada`, `L4`, `Frontier`, 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -64,6 +64,8 @@ class _Gazetteer:
     matcher: regex.Pattern[str]
     #: every string a match can open with (lower-cased), found in one pass over a text
     openers: Substrings
+    #: what may follow an opener (`_Follow`); openers not listed may be followed by anything
+    follow: dict[str, _Follow]
     #: the patterns without a stem, which open with digits
     stemless: regex.Pattern[str] | None
     literals: dict[str, _Entry]
@@ -71,6 +73,36 @@ class _Gazetteer:
     patterns: tuple[tuple[_Entry, int, tuple[tuple[str, int], ...]], ...]
     case: dict[str, str]
     strong_head: regex.Pattern[str]
+
+
+@dataclass
+class _Follow:
+    """What may come right after an opener that is a whole first segment of names.
+
+    `glued` holds the first letters of the segments that may follow it, with or without
+    a space or hyphen between (`Arc A770`, `ArcA770`); `ends` says that some name, stem-
+    less, or vendor ends with it, so that anything but a letter may follow (a space, a
+    digit of a memory size, `'s`), or the `s` of a plural. An opener inside a longer word
+    (`architecture` for `Arc`, `dataset` for `Data Center GPU Max`) is then not tried.
+    """
+
+    glued: set[str] = field(default_factory=set)
+    ends: bool = False
+
+    def allows(self, low: str, end: int) -> bool:
+        """Whether a name can go on after an opener that ends at `end` of `low`."""
+        n = len(low)
+        if end >= n:
+            return self.ends
+        if self.ends and (low[end] not in _ASCII_LETTERS or low[end] == "s"):
+            return True
+        gap = end
+        while gap < n and gap - end < 3 and (low[gap] == "-" or low[gap].isspace()):
+            gap += 1
+        return gap < n and low[gap] in self.glued
+
+
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass
@@ -103,6 +135,27 @@ _OPTIONAL = regex.compile(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = regex.compile(r"\{(\w+)(?:\|(\w+))?\}")
 _GROUP = regex.compile(r"\(\?P<(\w+)>")
 _WINDOW = 80
+
+
+def _follows(words: list[tuple[str, bool]]) -> dict[str, _Follow]:
+    """What may follow each opener that is a whole first segment, from the names, stems
+    and vendors (`words`: each with whether a pattern's tail comes right after it)."""
+    follow: dict[str, _Follow] = {}
+    anything: set[str] = set()
+    for word, tail in words:
+        segments = [w for w in SEPARATORS.split(word.strip()) if w]
+        first = segments[0].lower()
+        if len(first) == 1 and first.isalpha():
+            continue  # keyed with a digit of the segment: the segment goes on after it
+        if len(segments) == 1 and tail:
+            anything.add(first)  # a pattern's tail: what follows is the regex's business
+            continue
+        entry = follow.setdefault(first, _Follow())
+        if len(segments) > 1:
+            entry.glued.add(segments[1][0].lower())
+        else:
+            entry.ends = True
+    return {key: f for key, f in follow.items() if key not in anything}
 
 
 def _opener_keys(word: str) -> set[str]:
@@ -242,6 +295,7 @@ def _gazetteer() -> _Gazetteer:
     return _Gazetteer(
         matcher=matcher,
         openers=Substrings(keys),
+        follow=_follows([(p, False) for p in prefixes] + [(w, tail is not None) for w, _, tail in words]),
         stemless=regex.compile("|".join(stemless)) if stemless else None,
         literals=literals,
         patterns=compiled,
@@ -371,6 +425,9 @@ def _openings(text: str, g: _Gazetteer) -> list[int]:
             continue  # inside a word, and not after `8x` or `8times`
         if end - pos == 2 and low[pos].isdigit() and not (g.stemless and g.stemless.match(text, pos)):
             continue  # two digits open only a stemless pattern (or a longer key, seen on its own)
+        follow = g.follow.get(low[pos:end])
+        if follow is not None and not follow.allows(low, end):
+            continue  # the opener goes on as no name does: `architecture`, `dataset`
         out.add(pos)
     return sorted(out)
 
