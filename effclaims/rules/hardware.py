@@ -80,8 +80,8 @@ class _Follow:
     """What may come right after an opener that is a whole first segment of names.
 
     `glued` holds the first letters of the segments that may follow it, with or without
-    a space or hyphen between (`Arc A770`, `ArcA770`); `ends` says that some name, stem-
-    less, or vendor ends with it, so that anything but a letter may follow (a space, a
+    a space or hyphen between (`Arc A770`, `ArcA770`); `ends` says that a literal name or
+    a vendor is that one segment, so that anything but a letter may follow (a space, a
     digit of a memory size, `'s`), or the `s` of a plural. An opener inside a longer word
     (`architecture` for `Arc`, `dataset` for `Data Center GPU Max`) is then not tried.
     """
