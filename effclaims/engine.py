@@ -21,7 +21,7 @@ from .rules.modelsize import find_model_sizes
 from .rules.rates import find_rates
 from .rules.ratios import find_ratios
 from .sentences import split_sentences
-from .substrings import Substrings, lower
+from .substrings import LOWER_LETTERS, Substrings, lower
 
 Rule = Callable[[str], list[Found]]
 
@@ -36,7 +36,6 @@ _NUMBER_WORDS = Substrings(
     "second seconds minute minutes hour hours day days week weeks millisecond milliseconds "
     "fold".split()
 )
-_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 def _number_words(text: str) -> list[int]:
@@ -46,8 +45,8 @@ def _number_words(text: str) -> list[int]:
     return sorted(
         start
         for start, end in _NUMBER_WORDS.hits(low)
-        if (end == n or low[end] not in _LETTERS)
-        and (not start or low[start - 1] not in _LETTERS or low.startswith("fold", start))
+        if (end == n or low[end] not in LOWER_LETTERS)
+        and (not start or low[start - 1] not in LOWER_LETTERS or low.startswith("fold", start))
     )
 
 

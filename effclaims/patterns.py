@@ -65,9 +65,9 @@ class Branch:
     def finditer(self, sentence: str, numbers: tuple[int, ...]) -> Iterator[regex.Match[str]]:
         """The regex's matches in `sentence`, left to right and not overlapping, as
         `rx.finditer` finds them; `numbers` are the sentence's `number_starts`."""
-        if not self.at_numbers:
-            yield from self.rx.finditer(sentence)
-            return
+        return self._at(sentence, numbers) if self.at_numbers else self.rx.finditer(sentence)
+
+    def _at(self, sentence: str, numbers: tuple[int, ...]) -> Iterator[regex.Match[str]]:
         end = 0
         match = self.rx.match
         for i in numbers:

@@ -190,11 +190,12 @@ def _read(
         try:
             # With the format given, nothing needs sniffing: a first line is head enough,
             # so that papers from a pipe are read as they come, not 64 KB at a time.
-            head = _read_head(stream, line_will_do=input_format is not None)
+            line_will_do = input_format is not None
+            head = _read_head(stream, line_will_do)
             if head.startswith(_GZIP_MAGIC):
                 gzipped = True
                 stream = gzip.GzipFile(fileobj=_rewound(head, stream), mode="rb")
-                head = _read_head(stream, line_will_do=input_format is not None)
+                head = _read_head(stream, line_will_do)
             # Put back a UTF-16 byte-order mark that the writer left out (the head is
             # played back before the rest of the stream).
             head = _missing_utf16_bom(head) + head

@@ -14,7 +14,7 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e etc vs al fig figs eq eqs sec approx resp cf no ref tab st dr mr ms inc ltd corp co jr ca viz".split()
 )
 _CANDIDATE = regex.compile(r"[.!?](?:\s+(?=[\"'(\[]?[A-Z0-9])|(?=[A-Z][a-z]))")
-_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
+_LETTERS_AND_POINTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -27,7 +27,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         # the word before the stop: the letters and points that end the 12 characters
         # before it (and follow the previous sentence), from the first letter on
         window = text[max(pos, stop - 12) : stop]
-        word = window[len(window.rstrip(_WORD_CHARS)) :].lstrip(".")
+        word = window[len(window.rstrip(_LETTERS_AND_POINTS)) :].lstrip(".")
         if word and word.lower().rstrip(".") in _ABBREVIATIONS:
             continue
         if m.end() == stop + 1 and not (stop >= 2 and text[stop - 2 : stop].isalpha() or text[stop - 1 : stop] in ")]"):

@@ -17,6 +17,8 @@ import ahocorasick_rs
 
 #: what `[A-Za-z0-9_]` matches: the word characters of the matchers' boundaries
 WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+#: what `[a-z]` matches: the letters around a key in `lower`-cased text
+LOWER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 def lower(text: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 import regex
 
-from ..substrings import WORD_CHARS, Substrings, lower
+from ..substrings import LOWER_LETTERS, WORD_CHARS, Substrings, lower
 from .base import SEPARATORS, name_key
 
 __all__ = ["HardwareMention", "find_hardware"]
@@ -94,15 +94,12 @@ class _Follow:
         n = len(low)
         if end >= n:
             return self.ends
-        if self.ends and (low[end] not in _ASCII_LETTERS or low[end] == "s"):
+        if self.ends and (low[end] not in LOWER_LETTERS or low[end] == "s"):
             return True
         gap = end
         while gap < n and gap - end < 3 and (low[gap] == "-" or low[gap].isspace()):
             gap += 1
         return gap < n and low[gap] in self.glued
-
-
-_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass
