@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from effclaims.sentences import _ABBREVIATIONS, _CANDIDATE, split_sentences
+from effclaims.sentences import _ABBREVIATIONS, _AFTER_STOP, _MAY_FOLLOW, split_sentences
 
 CASES_DIR = Path(__file__).parent / "cases"
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -50,10 +50,12 @@ def test_sentences(text: str, expected: list[str]) -> None:
 
 
 _LAST_WORD = regex.compile(r"([A-Za-z][A-Za-z.]*)$")
+_CANDIDATE = regex.compile(rf"[.!?](?:{_AFTER_STOP.pattern})")
 
 
 def reference_split(text: str) -> list[tuple[int, int]]:
-    """The splitter written with a regex for the word before each stop."""
+    """The splitter written with regexes: one scan for the stops that may end a sentence,
+    one for the word before each."""
     spans = []
     pos = 0
     for m in _CANDIDATE.finditer(text):
@@ -80,9 +82,14 @@ def corpus() -> list[str]:
     return texts
 
 
-def test_the_word_before_a_stop_is_found_as_a_regex_finds_it() -> None:
-    """The splitter finds that word with string operations; a regex states what it is."""
-    awkward = ["x e.g. Y", "a..e.g. B", "E.G. Next", "...  . A", "1.e.g. X", "ab.I.E. Then", "a.b.c.d.e.f.g.h. X"]
+def test_the_splitter_finds_what_its_regex_formulation_finds() -> None:
+    """The splitter finds stops and the word before each with string operations; the
+    reference states both as regexes."""
+    awkward = [
+        "x e.g. Y", "a..e.g. B", "E.G. Next", "...  . A", "1.e.g. X", "ab.I.E. Then", "a.b.c.d.e.f.g.h. X",
+        "Why?!  Yes.\u00a0No.\u2003(Maybe)\x1cOk.\x0bFine!?Done", "end.", "end. ", "a!B b?Cd e.Ef 3.5.Gh",
+        "It is.\u00c9t\u00e9 ok. \u00c9t\u00e9. 'Q' no.\t\n[1] yes",
+    ]
     texts = corpus() + awkward
     assert len(texts) > 100
     for text in texts:
@@ -96,3 +103,10 @@ def test_sentences_are_in_order_and_leave_out_only_the_spaces_between_them() -> 
         ends = [0, *(x for span in spans for x in span), len(text)]
         gaps = [text[ends[i] : ends[i + 1]] for i in range(0, len(ends), 2)]
         assert all(not gap.strip() for gap in gaps), gaps
+
+
+def test_the_quick_skip_keeps_every_character_that_can_follow_a_stop() -> None:
+    """A stop followed by an ASCII character outside `_MAY_FOLLOW` is skipped unread."""
+    for code in range(128):
+        c = chr(code)
+        assert (c in _MAY_FOLLOW) == bool(regex.match(r"\s|[A-Z]", c)), repr(c)
