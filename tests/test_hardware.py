@@ -91,6 +91,13 @@ _AWKWARD = [
     "ArcA770, Arc-A750 and Arc  A580 on an architecture of arcs; Arcé",
     "the Neural Engine, neural engines and neural networks; El Capitan, ElCapitan and elapsed time",
     "TPUv4, TPU v5e and TPUs; tpu-v3 pods; Intel's Gaudi2, intel(R) Xeon, INTEL-Xeon",
+    "GPU memory, GPU Max 1550, GPU-Max 1100, gpu max 1100 and GPU MAX 1550",
+    "MI250X, Mi250X, mi300x and MI 300A for a million mixtures; Arc A770, ARC A770, arc a750",
+    "Architecture search, El Capitan, el capitan, EL CAPITAN, Elcapitan; RK3588, rk3588, Rk3566",
+    "Data Center GPU Max 1550, data center GPU Max 1100, Data center gpu Max; Tensor G3, tensor g2",
+    "2080 Ti, 1060, 3090 SUPER, 4090s, 2024, 10%, 0805, 5090 and 6090; 10801 and 20 80",
+    "on volta V100 GPUs, ampere A100, apple M2, cloud TPU v4, samsung Exynos and xeon W",
+    "raspberry pi 4, RASPBERRY PI 4, jetson orin nano, JETSON ORIN and neural compute stick",
 ]
 
 
@@ -99,6 +106,29 @@ _AWKWARD = [
 )
 def test_fast_scan_finds_what_trying_every_position_finds(text: str) -> None:
     assert [m.span() for m in _matches(text, _gazetteer())] == _every_position_matches(text)
+
+
+def test_two_digit_openers_are_those_a_bare_number_can_open_with() -> None:
+    g = _gazetteer()
+    numbers = [f"{n:04d}{tail}" for n in range(10_000) for tail in ("", " Ti", "SUPER", " Super")]
+    opening = {t[:2] for t in numbers if g.stemless and g.stemless.match(t)}
+    keyed = {d for d in (f"{n:02d}" for n in range(100)) if (0, 2) in g.openers.hits(d)}
+    assert opening == keyed
+
+
+@pytest.mark.parametrize(
+    ("opener", "spellings"),
+    [("arc", {"Arc"}), ("mi", {"MI"}), ("el", {"El"}), ("rk", {"RK"})],
+)
+def test_openers_of_case_sensitive_names_only_are_kept_with_their_spellings(
+    opener: str, spellings: set[str]
+) -> None:
+    assert _gazetteer().cased[opener] == spellings
+
+
+@pytest.mark.parametrize("opener", ["nvidia", "jetson", "iphone", "raspberry", "10"])
+def test_openers_of_names_in_any_case_have_no_spellings(opener: str) -> None:
+    assert opener not in _gazetteer().cased
 
 
 def test_fast_scan_agrees_on_seed_abstracts() -> None:

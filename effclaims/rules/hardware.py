@@ -66,6 +66,8 @@ class _Gazetteer:
     openers: Substrings
     #: what may follow an opener (`_Follow`); openers not listed may be followed by anything
     follow: dict[str, _Follow]
+    #: the openers that only case-sensitive names open with, each with their spellings
+    cased: dict[str, frozenset[str]]
     #: the patterns without a stem, which open with digits
     stemless: regex.Pattern[str] | None
     literals: dict[str, _Entry]
@@ -80,7 +82,8 @@ class _Follow:
     """What may come right after an opener that is a whole first segment of names.
 
     `glued` holds the first letters of the segments that may follow it, with or without
-    a space or hyphen between (`Arc A770`, `ArcA770`); `ends` says that a literal name or
+    a space or hyphen between (`Arc A770`, `ArcA770`), in the cases the matcher takes
+    (`GPU memory` is not `GPU Max`); `ends` says that a literal name or
     a vendor is that one segment, so that anything but a letter may follow (a space, a
     digit of a memory size, `'s`), or the `s` of a plural. An opener inside a longer word
     (`architecture` for `Arc`, `dataset` for `Data Center GPU Max`) is then not tried.
@@ -89,8 +92,9 @@ class _Follow:
     glued: set[str] = field(default_factory=set)
     ends: bool = False
 
-    def allows(self, low: str, end: int) -> bool:
-        """Whether a name can go on after an opener that ends at `end` of `low`."""
+    def allows(self, text: str, low: str, end: int) -> bool:
+        """Whether a name can go on after an opener that ends at `end` of `text` (`low`
+        lower-cased)."""
         n = len(low)
         if end >= n:
             return self.ends
@@ -99,7 +103,7 @@ class _Follow:
         gap = end
         while gap < n and gap - end < 3 and (low[gap] == "-" or low[gap].isspace()):
             gap += 1
-        return gap < n and low[gap] in self.glued
+        return gap < n and text[gap] in self.glued
 
 
 @dataclass
@@ -134,12 +138,13 @@ _GROUP = regex.compile(r"\(\?P<(\w+)>")
 _WINDOW = 80
 
 
-def _follows(words: list[tuple[str, bool]]) -> dict[str, _Follow]:
+def _follows(words: list[tuple[str, bool, bool]]) -> dict[str, _Follow]:
     """What may follow each opener that is a whole first segment, from the names, stems
-    and vendors (`words`: each with whether a pattern's tail comes right after it)."""
+    and vendors (`words`: each with whether it is case-sensitive and whether a pattern's
+    tail comes right after it)."""
     follow: dict[str, _Follow] = {}
     anything: set[str] = set()
-    for word, tail in words:
+    for word, case_sensitive, tail in words:
         segments = [w for w in SEPARATORS.split(word.strip()) if w]
         first = segments[0].lower()
         if len(first) == 1 and first.isalpha():
@@ -149,24 +154,43 @@ def _follows(words: list[tuple[str, bool]]) -> dict[str, _Follow]:
             continue
         entry = follow.setdefault(first, _Follow())
         if len(segments) > 1:
-            entry.glued.add(segments[1][0].lower())
+            glued = segments[1][0]
+            entry.glued.update({glued} if case_sensitive else {glued.lower(), glued.upper()})
         else:
             entry.ends = True
     return {key: f for key, f in follow.items() if key not in anything}
 
 
-def _opener_keys(word: str) -> set[str]:
-    """The lower-cased strings that every spelling of `word` starts with.
+def _openers(word: str) -> set[str]:
+    """The strings that every spelling of `word` starts with, cased as in `word`.
 
     That is its first segment up to a space or hyphen (which the matcher lets go
-    missing, so `TPU v4` is keyed `tpu`, matching `TPUv4` too). A one-letter segment is a
-    stem followed by a digit (`A17 Bionic`, `M2 Pro`): it is keyed with each digit, or
-    every `a` and `i` in a text would be a place to try.
+    missing, so `TPU v4` opens with `TPU`, as `TPUv4` does). A one-letter segment is a
+    stem followed by a digit (`A17 Bionic`, `M2 Pro`): it opens with each digit after it,
+    or every `a` and `i` in a text would be a place to try.
     """
-    first = SEPARATORS.split(word.strip())[0].lower()
+    first = SEPARATORS.split(word.strip())[0]
     if len(first) == 1 and first.isalpha():
         return {first + d for d in "0123456789"}
     return {first}
+
+
+def _cased(words: list[tuple[str, bool]]) -> dict[str, frozenset[str]]:
+    """The lower-cased openers that only case-sensitive words open with (`words`: each with
+    whether it is), mapped to their spellings in those words.
+
+    Where the text does not spell such an opener so (`architecture` for `Arc`, `million`
+    for `MI`), no name can start, and the matcher need not be tried.
+    """
+    spellings: dict[str, set[str]] = {}
+    anycase: set[str] = set()
+    for word, case_sensitive in words:
+        for opener in _openers(word):
+            if case_sensitive:
+                spellings.setdefault(opener.lower(), set()).add(opener)
+            else:
+                anycase.add(opener.lower())
+    return {key: frozenset(s) for key, s in spellings.items() if key not in anycase}
 
 
 def _trie_regex(words: list[tuple[str, bool, str | None]]) -> str:
@@ -267,9 +291,10 @@ def _gazetteer() -> _Gazetteer:
                 words.append((stem, p.get("cs", case_sensitive), tail))
             if not stems:
                 stemless.append(tail)
-    keys = {key for word in [*prefixes, *(w for w, _, _ in words)] for key in _opener_keys(word)}
-    if stemless:  # stemless patterns open with two digits
-        keys.update(f"{n:02d}" for n in range(100))
+    keys = {o.lower() for word in [*prefixes, *(w for w, _, _ in words)] for o in _openers(word)}
+    numbers = regex.compile("|".join(stemless)) if stemless else None
+    if numbers:  # stemless patterns open with two digits: those that can go on to a match
+        keys.update(d for n in range(100) if numbers.match(d := f"{n:02d}", partial=True))
     vendor = (
         _trie_regex([(p, False, None) for p in prefixes]) + r"(?:['’]s|\((?:R|TM)\))?[\s\-]{1,3}"
     )
@@ -292,8 +317,12 @@ def _gazetteer() -> _Gazetteer:
     return _Gazetteer(
         matcher=matcher,
         openers=Substrings(keys),
-        follow=_follows([(p, False) for p in prefixes] + [(w, tail is not None) for w, _, tail in words]),
-        stemless=regex.compile("|".join(stemless)) if stemless else None,
+        follow=_follows(
+            [(p, False, False) for p in prefixes]
+            + [(w, cs, tail is not None) for w, cs, tail in words]
+        ),
+        cased=_cased([(p, False) for p in prefixes] + [(w, cs) for w, cs, _ in words]),
+        stemless=numbers,
         literals=literals,
         patterns=compiled,
         case=data["case"],
@@ -422,8 +451,12 @@ def _openings(text: str, g: _Gazetteer) -> list[int]:
             continue  # inside a word, and not after `8x` or `8times`
         if end - pos == 2 and low[pos].isdigit() and not (g.stemless and g.stemless.match(text, pos)):
             continue  # two digits open only a stemless pattern (or a longer key, seen on its own)
-        follow = g.follow.get(low[pos:end])
-        if follow is not None and not follow.allows(low, end):
+        key = low[pos:end]
+        spellings = g.cased.get(key)
+        if spellings is not None and text[pos:end] not in spellings:
+            continue  # only case-sensitive names open so, and not in this case: `million`
+        follow = g.follow.get(key)
+        if follow is not None and not follow.allows(text, low, end):
             continue  # the opener goes on as no name does: `architecture`, `dataset`
         out.add(pos)
     return sorted(out)
