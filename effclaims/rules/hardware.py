@@ -132,6 +132,7 @@ _REFERENCE = regex.compile(
     r"\b(?:Table|Tab\.|Figure|Fig\.|Appendix|Section|Sec\.|Eq\.|Equation)\s*$"
 )
 _SENTENCE_END = regex.compile(r"[.!?]\s+(?=\S)")
+_WORD = regex.compile(r"[^\W_]+")
 _OPTIONAL = regex.compile(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = regex.compile(r"\{(\w+)(?:\|(\w+))?\}")
 _GROUP = regex.compile(r"\(\?P<(\w+)>")
@@ -380,7 +381,7 @@ def _candidate(m: regex.Match[str], text: str, g: _Gazetteer) -> _Candidate | No
         return None
     accepted = not entry.cue
     if not accepted:
-        vendors = {w.lower() for w in regex.findall(r"[^\W_]+", m.group("pre"))}
+        vendors = {w.lower() for w in _WORD.findall(m.group("pre"))}
         head = m.group("head") or ""
         accepted = bool(
             vendors & family.vendors
