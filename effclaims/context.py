@@ -12,10 +12,26 @@ from dataclasses import dataclass
 import regex
 
 from .rules.base import Found
+from .substrings import Substrings
 
-_BASELINE = regex.compile(
-    r"\b(?:over|than|compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|w\.r\.t\.?|with\s+respect\s+to|in\s+comparison\s+(?:to|with)|beyond)\s+(?:the\s+|a\s+|an\s+|both\s+|standard\s+|vanilla\s+|existing\s+|prior\s+|previous\s+|original\s+|conventional\s+|full\s+|naive\s+|dense\s+(?=[A-Z]))?(?P<b>(?:[A-Z][\w.+-]*|FP\d+|BF\d+|INT\d+|\d+-bit)(?:[\s-](?:[A-Z0-9][\w.+-]*|\d[\w.]*))?|dense\s+\w+|full\s+fine-?tuning|uncompressed\s+\w+|baselines?|full\s+attention|full\s+precision|half\s+precision)",
+# How a comparison opens: (the word it opens with, the regex of the opening).
+_COMPARISONS = (
+    ("over", "over"),
+    ("than", "than"),
+    ("compared", r"compared\s+(?:to|with)"),
+    ("relative", r"relative\s+to"),
+    ("versus", "versus"),
+    ("vs", r"vs\.?"),
+    ("against", "against"),
+    ("w.r.t", r"w\.r\.t\.?"),
+    ("with", r"with\s+respect\s+to"),
+    ("in", r"in\s+comparison\s+(?:to|with)"),
+    ("beyond", "beyond"),
 )
+_BASELINE = regex.compile(
+    r"\b(?:" + "|".join(opening for _, opening in _COMPARISONS) + r")\s+(?:the\s+|a\s+|an\s+|both\s+|standard\s+|vanilla\s+|existing\s+|prior\s+|previous\s+|original\s+|conventional\s+|full\s+|naive\s+|dense\s+(?=[A-Z]))?(?P<b>(?:[A-Z][\w.+-]*|FP\d+|BF\d+|INT\d+|\d+-bit)(?:[\s-](?:[A-Z0-9][\w.+-]*|\d[\w.]*))?|dense\s+\w+|full\s+fine-?tuning|uncompressed\s+\w+|baselines?|full\s+attention|full\s+precision|half\s+precision)",
+)
+_COMPARISON_WORDS = Substrings(word for word, _ in _COMPARISONS)
 
 
 @dataclass
@@ -48,5 +64,18 @@ def sentence_context(sent: str, hardware: list[tuple[int, str]]) -> SentenceCont
     from .rules.models import find_models
 
     models = [(m.start, m.name) for m in find_models(sent)]
-    baselines = [(m.start(), m["b"].rstrip(".,")) for m in _BASELINE.finditer(sent)]
-    return SentenceContext(hardware, models, baselines)
+    return SentenceContext(hardware, models, baselines(sent))
+
+
+def baselines(sent: str) -> list[tuple[int, str]]:
+    """(start, name) of each baseline named in a sentence: `_BASELINE.finditer`, tried only
+    where a comparison word opens a word, since a scan of every position costs several
+    times more."""
+    found = []
+    end = 0
+    for pos in _COMPARISON_WORDS.word_starts(sent, sent):
+        if pos < end or (m := _BASELINE.match(sent, pos)) is None:
+            continue
+        found.append((m.start(), m["b"].rstrip(".,")))
+        end = m.end()
+    return found

@@ -9,14 +9,12 @@ lower-cased and upper-cased), the words around its numbers, and tricky phrasings
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from pathlib import Path
 
 import pytest
 import regex
+from corpus import case_sentences, seed_sentences
 
-from effclaims.normalize import normalize
 from effclaims.patterns import (
     FLAGS,
     Branch,
@@ -31,10 +29,6 @@ from effclaims.patterns import (
 from effclaims.rules import modelsize, ratios
 from effclaims.rules.base import _bound_before_rx, bound_before, lexicon
 from effclaims.rules.ratios import _lexemes, _present, find_ratios
-from effclaims.sentences import split_sentences
-
-CASES_DIR = Path(__file__).parent / "cases"
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 # Phrasings the cases may lack: spacing, case, hyphens and the long s (matched as `s`).
 TRICKY = [
@@ -67,33 +61,9 @@ TRICKY = [
 
 
 @cache
-def case_sentences() -> tuple[str, ...]:
-    """Every normalised case sentence."""
-    out: list[str] = []
-    for path in sorted(CASES_DIR.glob("*.toml")):
-        for case in tomllib.loads(path.read_text()).get("case", []):
-            text = normalize(case["text"]).text
-            out += [text[a:b] for a, b in split_sentences(text)]
-    return tuple(out)
-
-
-@cache
 def sentences() -> tuple[str, ...]:
     """The case sentences as written, lower- and upper-cased, and the tricky phrases."""
     return tuple(TRICKY) + tuple(v for s in case_sentences() for v in (s, s.lower(), s.upper()))
-
-
-@cache
-def seed_sentences() -> tuple[str, ...]:
-    """Every normalised sentence of the seed dumps (none where ../shared is absent)."""
-    from effclaims.readers import read
-
-    out: list[str] = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        for paper in read(str(path)):
-            text = normalize(paper.abstract).text
-            out += [text[a:b] for a, b in split_sentences(text)]
-    return tuple(out)
 
 
 def present(sentence: str, branch: Branch) -> set[str]:

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import pytest
 import regex
+from corpus import case_texts, seed_abstracts
 
 from effclaims.sentences import _ABBREVIATIONS, _AFTER_STOP, _MAY_FOLLOW, split_sentences
-
-CASES_DIR = Path(__file__).parent / "cases"
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 
 def sentences(text: str) -> list[str]:
@@ -72,14 +67,7 @@ def reference_split(text: str) -> list[tuple[int, int]]:
 
 
 def corpus() -> list[str]:
-    texts = []
-    for path in sorted(CASES_DIR.glob("*.toml")):
-        texts += [case["text"] for case in tomllib.loads(path.read_text("utf-8")).get("case", [])]
-    if SEEDS.is_dir():
-        from effclaims.readers import read
-
-        texts += [paper.abstract for path in sorted(SEEDS.glob("*.txt")) for paper in read(str(path))]
-    return texts
+    return [*case_texts(), *seed_abstracts()]
 
 
 def test_the_splitter_finds_what_its_regex_formulation_finds() -> None:
