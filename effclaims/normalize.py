@@ -50,15 +50,19 @@ _BY_FIRST: dict[str, list[tuple[regex.Pattern[str], str]]] = {}
 for _first, _pattern, _rep in _LATEX:
     for _c in _first:
         _BY_FIRST.setdefault(_c, []).append((regex.compile(_pattern), _rep))
-# Where a rewrite can start. Each scan begins with a literal or a character class, which
-# the regex engine skips to fast, and runs only when its mark occurs at all: one
-# alternation of every start, look-behinds included, costs hundreds of microseconds per
-# abstract. Non-ASCII characters come as runs, mapped in one go.
-_STARTS: tuple[tuple[tuple[str, ...], regex.Pattern[str], int], ...] = (
-    (tuple("\\$^{}_"), regex.compile(r"[\\$^{}_]"), 0),
-    (("times",), regex.compile(r"(?<=\d)times"), 0),
-    (("sim",), regex.compile(r"\bsim(?=\s?\d)"), 0),
-    (("(",), regex.compile(r"\((?=\s*[gl]e\s)"), 1),  # the rewrite starts after the bracket
+# Where a rewrite can start. Single marks are found with `str.find`, which skips to each
+# in native code: a regex scan for a character class tries every position and costs
+# more than all the rest of normalisation. A word start is tried with its regex only
+# where its literal occurs and the character beside it (before it for an offset of -1,
+# after it otherwise) is not one of the ASCII letters that rule the start out; most
+# abstracts have `sim` (similar, simple) and brackets, but not these starts. Non-ASCII
+# characters come as runs, mapped in one go.
+_MARKS = "\\$^{}_"
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_WORD_STARTS: tuple[tuple[str, int, frozenset[str], regex.Pattern[str], int], ...] = (
+    ("times", -1, _LETTERS, regex.compile(r"(?<=\d)times"), 0),
+    ("sim", 3, _LETTERS, regex.compile(r"\bsim(?=\s?\d)"), 0),
+    ("(", 1, _LETTERS - {"g", "l"}, regex.compile(r"\((?=\s*[gl]e\s)"), 1),  # the rewrite starts after the bracket
 )
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
 
@@ -66,9 +70,20 @@ _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
 def _candidates(text: str) -> list[tuple[int, int]]:
     """Spans where a rewrite may start, in order: single positions and non-ASCII runs."""
     spans = []
-    for marks, rx, skip in _STARTS:
-        if any(m in text for m in marks):
-            spans.extend((m.start() + skip, m.end()) for m in rx.finditer(text))
+    for mark in _MARKS:
+        i = text.find(mark)
+        while i != -1:
+            spans.append((i, i + 1))
+            i = text.find(mark, i + 1)
+    for word, beside, ruled_out, rx, skip in _WORD_STARTS:
+        i = text.find(word)
+        while i != -1:
+            j = i + beside
+            if not (0 <= j < len(text) and text[j] in ruled_out):
+                m = rx.match(text, i)
+                if m:
+                    spans.append((i + skip, m.end()))
+            i = text.find(word, i + 1)
     if not text.isascii():
         spans.extend(m.span() for m in _NON_ASCII.finditer(text))
     spans.sort()
