@@ -11,6 +11,7 @@ from.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,32 +140,60 @@ def _rewrites(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
 
 @dataclass(frozen=True)
 class Normalized:
-    """A normalised text and, when it differs from the original, per-character origins."""
+    """A normalised text and, when it differs from the original, the origins of its pieces.
+
+    The normalised text is a run of pieces, each copied from the original or written for
+    an original span. A copied character maps to itself; a written one to the whole span
+    it stands for. Storing pieces rather than one origin per character keeps the map as
+    small as the number of rewrites, which is what building and keeping it costs.
+    """
 
     text: str
     original: str
-    starts: tuple[int, ...] | None = None  # original start of each normalised character
-    ends: tuple[int, ...] | None = None  # original end of each normalised character
+    # Where each piece starts in the normalised text (ascending from 0) and in the
+    # original, and the original end of a written piece (-1 for a copied one).
+    pieces: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a normalised span to the original text (identity when nothing changed)."""
-        if self.starts is None or self.ends is None:
+        """Map a normalised span (within the normalised text) to the original text
+        (identity when nothing changed)."""
+        if self.pieces is None:
             return start, end
         if end <= start:
-            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            pos = _origin(self.pieces, start)[0] if start < len(self.text) else len(self.original)
             return pos, pos
-        return self.starts[start], self.ends[end - 1]
+        return _origin(self.pieces, start)[0], _origin(self.pieces, end - 1)[1]
+
+
+def _origin(pieces: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]], k: int) -> tuple[int, int]:
+    """The original span of normalised character `k`."""
+    at, origin, written = pieces
+    j = bisect_right(at, k) - 1
+    if written[j] < 0:
+        pos = origin[j] + k - at[j]
+        return pos, pos + 1
+    return origin[j], written[j]
 
 
 class _Builder:
-    """The normalised text being built, with the original span of each character."""
+    """The normalised text being built, with the origin of each of its pieces."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.out: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self.size = 0  # length of the normalised text so far
+        self.at: list[int] = []
+        self.origin: list[int] = []
+        self.written: list[int] = []
         self.pos = 0  # how far the original has been consumed
+
+    def _piece(self, length: int, origin: int, written: int) -> None:
+        """Record a piece of `length` characters (nothing if empty) and move past it."""
+        if length:
+            self.at.append(self.size)
+            self.origin.append(origin)
+            self.written.append(written)
+            self.size += length
 
     def put(self, a: int, b: int, rep: str, per_char: list[str] | None = None) -> None:
         """Copy the original up to `a`, then write `rep` for `text[a:b]`.
@@ -174,26 +203,23 @@ class _Builder:
         """
         if a > self.pos:
             self.out.append(self.text[self.pos : a])
-            self.starts.extend(range(self.pos, a))
-            self.ends.extend(range(self.pos + 1, a + 1))
+            self._piece(a - self.pos, self.pos, -1)
         self.out.append(rep)
         if per_char is None:
-            self.starts.extend([a] * len(rep))
-            self.ends.extend([b] * len(rep))
+            self._piece(len(rep), a, b)
         elif len(rep) == b - a:
-            self.starts.extend(range(a, b))
-            self.ends.extend(range(a + 1, b + 1))
+            self._piece(len(rep), a, -1)  # as long as the run: mapped as if copied
         else:
-            spans = [(i, i + 1) for i, r in zip(range(a, b), per_char, strict=True) for _ in r]
-            self.starts.extend(x for x, _ in spans)
-            self.ends.extend(y for _, y in spans)
+            for i, r in zip(range(a, b), per_char, strict=True):
+                self._piece(len(r), i, i + 1)
         self.pos = b
 
     def result(self) -> Normalized:
         if not self.out:
             return Normalized(self.text, self.text)
         self.put(len(self.text), len(self.text), "")
-        return Normalized("".join(self.out), self.text, tuple(self.starts), tuple(self.ends))
+        pieces = (tuple(self.at), tuple(self.origin), tuple(self.written))
+        return Normalized("".join(self.out), self.text, pieces)
 
 
 def normalize(text: str) -> Normalized:

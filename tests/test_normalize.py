@@ -1,10 +1,12 @@
-"""Normalisation: the rewrite starts it finds, checked against their regex formulation."""
+"""Normalisation: the rewrite starts it finds and the map back to the original, each checked
+against a plain formulation."""
 
 from __future__ import annotations
 
 import regex
 from corpus import case_texts, seed_abstracts
 
+from effclaims import normalize as normalize_module
 from effclaims.normalize import _NON_ASCII, _candidates, normalize
 
 # Texts where the shortcuts' tests of a neighbouring character decide: starts with a
@@ -44,3 +46,63 @@ def test_awkward_texts_hold_starts_of_every_kind() -> None:
     found = {text[a:a + 1] for text in AWKWARD for a, _ in reference_candidates(text)}
     assert {"\\", "$", "^", "{", "_", "t", "s", " ", "g", "l", "\u2009", "\u00e9"} <= found
     assert normalize("(ge 175B) 22times").text == "(\u2265175B) 22\u00d7"
+
+
+class CharBuilder:
+    """The normalised text with the original span of every character, one by one."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.out: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.pos = 0
+
+    def put(self, a: int, b: int, rep: str, per_char: list[str] | None = None) -> None:
+        self.out.append(self.text[self.pos : a] + rep)
+        self.starts += range(self.pos, a)
+        self.ends += range(self.pos + 1, a + 1)
+        if per_char is None:
+            self.starts += [a] * len(rep)
+            self.ends += [b] * len(rep)
+        elif len(rep) == b - a:
+            self.starts += range(a, b)
+            self.ends += range(a + 1, b + 1)
+        else:
+            for i, r in zip(range(a, b), per_char, strict=True):
+                self.starts += [i] * len(r)
+                self.ends += [i + 1] * len(r)
+        self.pos = b
+
+    def result(self) -> tuple[str, list[int], list[int]]:
+        self.put(len(self.text), len(self.text), "")
+        return "".join(self.out), self.starts, self.ends
+
+
+# Rewrites that lengthen, shorten and delete, alone, in runs and next to each other.
+MAPPED = [
+    "\ufb01ne \ufb03 \u00bd cut", "x\u00ae\u2122y", "e\u0301t\u00e9 \u00e9\u0301", "\u00ad\u200bsoft",
+    "3.2\\times and $\\sim$5", "\\textbf{4x} at {\\mu}s", "\u2460\u00b2\u2013\u2014\u2212", "\u3000\u00a0\u2009a",
+    "\u0130stanbul \u00df \u01c5", "\ufb01\u00ae\ufb01", "\ufb01\u00ae", "\u00ae\ufb01", "12\u2009000\ufb01",
+]
+
+
+def test_the_pieces_map_each_character_as_a_map_per_character_does(monkeypatch) -> None:
+    """Normalised text records the origin of each piece; the reference records that of
+    each character, and both must give every span the same origin."""
+    texts = [*MAPPED, *AWKWARD, *case_texts(), *seed_abstracts()]
+    changed = 0
+    for text in texts:
+        norm = normalize(text)
+        if norm.pieces is None:
+            continue
+        changed += 1
+        with monkeypatch.context() as m:
+            m.setattr(normalize_module, "_Builder", CharBuilder)
+            out, starts, ends = normalize(text)
+        assert norm.text == out, text
+        for k in range(len(out)):
+            assert norm.span(k, k + 1) == (starts[k], ends[k]), (text, k)
+            assert norm.span(k, k) == (starts[k], starts[k]), (text, k)
+        assert norm.span(len(out), len(out)) == (len(text), len(text))
+    assert changed > len(MAPPED)
