@@ -55,15 +55,22 @@ for _first, _pattern, _rep in _LATEX:
 # in native code: a regex scan for a character class tries every position and costs
 # more than all the rest of normalisation. A word start is tried with its regex only
 # where its literal occurs and the character beside it (before it for an offset of -1,
-# after it otherwise) is not one of the ASCII letters that rule the start out; most
-# abstracts have `sim` (similar, simple) and brackets, but not these starts. Non-ASCII
-# characters come as runs, mapped in one go.
+# after it otherwise) is not an ASCII character that its regex rules out there: most
+# abstracts have `sim` (similar, simple), ` times` and brackets, but not these starts.
+# Non-ASCII characters come as runs, mapped in one go.
 _MARKS = "\\$^{}_"
-_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_outside(char_class: str) -> frozenset[str]:
+    """The ASCII characters that `char_class` does not match."""
+    rx = regex.compile(char_class)
+    return frozenset(c for c in map(chr, range(128)) if not rx.fullmatch(c))
+
+
 _WORD_STARTS: tuple[tuple[str, int, frozenset[str], regex.Pattern[str], int], ...] = (
-    ("times", -1, _LETTERS, regex.compile(r"(?<=\d)times"), 0),
-    ("sim", 3, _LETTERS, regex.compile(r"\bsim(?=\s?\d)"), 0),
-    ("(", 1, _LETTERS - {"g", "l"}, regex.compile(r"\((?=\s*[gl]e\s)"), 1),  # the rewrite starts after the bracket
+    ("times", -1, _ascii_outside(r"\d"), regex.compile(r"(?<=\d)times"), 0),
+    ("sim", 3, _ascii_outside(r"[\s\d]"), regex.compile(r"\bsim(?=\s?\d)"), 0),
+    ("(", 1, _ascii_outside(r"[\sgl]"), regex.compile(r"\((?=\s*[gl]e\s)"), 1),  # the rewrite starts after the bracket
 )
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
 
@@ -80,7 +87,7 @@ def _candidates(text: str) -> list[tuple[int, int]]:
         i = text.find(word)
         while i != -1:
             j = i + beside
-            if not (0 <= j < len(text) and text[j] in ruled_out):
+            if text[j : j + 1] not in ruled_out:  # empty past either end
                 m = rx.match(text, i)
                 if m:
                     spans.append((i + skip, m.end()))
