@@ -17,7 +17,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import typing
 from collections import Counter
 from pathlib import Path
@@ -117,18 +116,16 @@ def test_version_in_process_and_as_program():
     assert (module.returncode, module.stdout) == (0, "effclaims 0.1.0\n")
 
 
-def test_start_up_imports_nothing_heavy_and_is_quick():
-    probe = "import sys, effclaims.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'spacy', 'rich', 'numpy')))"
+def test_start_up_imports_nothing_heavy():
+    """`--version` and `--help` must not wait for pandas, spaCy or the rules' regexes;
+    how long start-up takes is measured by `make bench`, not here."""
+    heavy = ("pandas", "spacy", "rich", "numpy", "effclaims.engine", "effclaims.rules")
+    probe = f"import sys, effclaims.cli; print(sorted(m for m in sys.modules if m.startswith({heavy!r})))"
     assert (
         subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout
         == "[]\n"
     )
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        assert run("--version").returncode == 0
-        best = min(best, time.perf_counter() - start)
-    assert best < 0.5
+    assert run("--version").returncode == 0
 
 
 def test_help_lists_commands_and_examples():
