@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from .rules.base import Found
-from .substrings import Substrings
+from .substrings import Substrings, matches_at
 
 # How a comparison opens: (the word it opens with, the regex of the opening).
 _COMPARISONS = (
@@ -71,11 +71,5 @@ def baselines(sent: str) -> list[tuple[int, str]]:
     """(start, name) of each baseline named in a sentence: `_BASELINE.finditer`, tried only
     where a comparison word opens a word, since a scan of every position costs several
     times more."""
-    found = []
-    end = 0
-    for pos in _COMPARISON_WORDS.word_starts(sent, sent):
-        if pos < end or (m := _BASELINE.match(sent, pos)) is None:
-            continue
-        found.append((m.start(), m["b"].rstrip(".,")))
-        end = m.end()
-    return found
+    starts = _COMPARISON_WORDS.word_starts(sent, sent)
+    return [(m.start(), m["b"].rstrip(".,")) for m in matches_at(_BASELINE, sent, starts)]

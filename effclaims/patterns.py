@@ -16,7 +16,7 @@ from typing import Any
 
 import regex
 
-from .substrings import Substrings
+from .substrings import Substrings, matches_at
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
 # For a pattern anchored at the end (`...$`) whose match is only tested, not read: a
@@ -65,15 +65,7 @@ class Branch:
     def finditer(self, sentence: str, numbers: tuple[int, ...]) -> Iterator[regex.Match[str]]:
         """The regex's matches in `sentence`, left to right and not overlapping, as
         `rx.finditer` finds them; `numbers` are the sentence's `number_starts`."""
-        return self._at(sentence, numbers) if self.at_numbers else self.rx.finditer(sentence)
-
-    def _at(self, sentence: str, numbers: tuple[int, ...]) -> Iterator[regex.Match[str]]:
-        end = 0
-        match = self.rx.match
-        for i in numbers:
-            if i >= end and (m := match(sentence, i)) is not None:
-                yield m
-                end = m.end()
+        return matches_at(self.rx, sentence, numbers) if self.at_numbers else self.rx.finditer(sentence)
 
 
 @dataclass(frozen=True)

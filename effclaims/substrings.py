@@ -11,9 +11,10 @@ need is present.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import ahocorasick_rs
+import regex
 
 #: what `[A-Za-z0-9_]` matches: the word characters of the matchers' boundaries
 WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
@@ -53,7 +54,7 @@ class Substrings:
 
     def hits(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every occurrence of every key in `text`."""
-        if self._automaton is None or self._ascii is None:
+        if self._ascii is None or self._automaton is None:  # both or neither: no keys
             return []
         if text.isascii():
             found = self._ascii.find_matches_as_indexes(text.encode("ascii"), overlapping=True)
@@ -77,3 +78,15 @@ class Substrings:
         return sorted(
             {start for start, _ in self.hits(low) if not start or text[start - 1] not in WORD_CHARS}
         )
+
+
+def matches_at(rx: regex.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[regex.Match[str]]:
+    """What `rx.finditer(text)` finds, left to right and not overlapping, where every match
+    starts at one of the sorted `starts`: an anchored attempt at each of a few places instead
+    of an attempt at every character of the text."""
+    end = 0
+    match = rx.match
+    for pos in starts:
+        if pos >= end and (m := match(text, pos)) is not None:
+            yield m
+            end = m.end()

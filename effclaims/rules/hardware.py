@@ -20,7 +20,7 @@ from typing import Any
 
 import regex
 
-from ..substrings import LOWER_LETTERS, WORD_CHARS, Substrings, lower
+from ..substrings import LOWER_LETTERS, WORD_CHARS, Substrings, lower, matches_at
 from .base import SEPARATORS, name_key
 
 __all__ = ["HardwareMention", "find_hardware"]
@@ -139,10 +139,10 @@ _GROUP = regex.compile(r"\(\?P<(\w+)>")
 _WINDOW = 80
 
 
-def _follows(words: list[tuple[str, bool, bool]]) -> dict[str, _Follow]:
+def _follows(words: list[tuple[str, bool, str | None]]) -> dict[str, _Follow]:
     """What may follow each opener that is a whole first segment, from the names, stems
-    and vendors (`words`: each with whether it is case-sensitive and whether a pattern's
-    tail comes right after it)."""
+    and vendors (`words`: each with whether it is case-sensitive and the pattern tail that
+    comes right after it, if any)."""
     follow: dict[str, _Follow] = {}
     anything: set[str] = set()
     for word, case_sensitive, tail in words:
@@ -150,7 +150,7 @@ def _follows(words: list[tuple[str, bool, bool]]) -> dict[str, _Follow]:
         first = segments[0].lower()
         if len(first) == 1 and first.isalpha():
             continue  # keyed with a digit of the segment: the segment goes on after it
-        if len(segments) == 1 and tail:
+        if len(segments) == 1 and tail is not None:
             anything.add(first)  # a pattern's tail: what follows is the regex's business
             continue
         entry = follow.setdefault(first, _Follow())
@@ -176,16 +176,17 @@ def _openers(word: str) -> set[str]:
     return {first}
 
 
-def _cased(words: list[tuple[str, bool]]) -> dict[str, frozenset[str]]:
+def _cased(words: list[tuple[str, bool, str | None]]) -> dict[str, frozenset[str]]:
     """The lower-cased openers that only case-sensitive words open with (`words`: each with
-    whether it is), mapped to their spellings in those words.
+    whether it is, and a pattern tail that does not matter here), mapped to their spellings
+    in those words.
 
     Where the text does not spell such an opener so (`architecture` for `Arc`, `million`
     for `MI`), no name can start, and the matcher need not be tried.
     """
     spellings: dict[str, set[str]] = {}
     anycase: set[str] = set()
-    for word, case_sensitive in words:
+    for word, case_sensitive, _ in words:
         for opener in _openers(word):
             if case_sensitive:
                 spellings.setdefault(opener.lower(), set()).add(opener)
@@ -292,13 +293,13 @@ def _gazetteer() -> _Gazetteer:
                 words.append((stem, p.get("cs", case_sensitive), tail))
             if not stems:
                 stemless.append(tail)
-    keys = {o.lower() for word in [*prefixes, *(w for w, _, _ in words)] for o in _openers(word)}
+    vendors = [(p, False, None) for p in prefixes]
+    names = vendors + words  # everything a match can open with
+    keys = {o.lower() for word, _, _ in names for o in _openers(word)}
     numbers = regex.compile("|".join(stemless)) if stemless else None
     if numbers:  # stemless patterns open with two digits: those that can go on to a match
         keys.update(d for n in range(100) if numbers.match(d := f"{n:02d}", partial=True))
-    vendor = (
-        _trie_regex([(p, False, None) for p in prefixes]) + r"(?:['’]s|\((?:R|TM)\))?[\s\-]{1,3}"
-    )
+    vendor = _trie_regex(vendors) + r"(?:['’]s|\((?:R|TM)\))?[\s\-]{1,3}"
     heads = _words_regex(data["heads_strong"] + data["heads_weak"]).replace(" ", r"\s+")
     core = "|".join([f"(?P<lit>{_trie_regex(words)})", *stemless])
     matcher = regex.compile(
@@ -318,11 +319,8 @@ def _gazetteer() -> _Gazetteer:
     return _Gazetteer(
         matcher=matcher,
         openers=Substrings(keys),
-        follow=_follows(
-            [(p, False, False) for p in prefixes]
-            + [(w, cs, tail is not None) for w, cs, tail in words]
-        ),
-        cased=_cased([(p, False) for p in prefixes] + [(w, cs) for w, cs, _ in words]),
+        follow=_follows(names),
+        cased=_cased(names),
         stemless=numbers,
         literals=literals,
         patterns=compiled,
@@ -469,16 +467,7 @@ def _matches(text: str, g: _Gazetteer) -> list[regex.Match[str]]:
     Equivalent to `g.matcher.finditer(text)` but many times faster on prose, where the
     matcher (POSIX, thousands of alternatives) would be tried at every position.
     """
-    found: list[regex.Match[str]] = []
-    end = 0
-    for pos in _openings(text, g):
-        if pos < end:
-            continue
-        m = g.matcher.match(text, pos)
-        if m:
-            found.append(m)
-            end = m.end()
-    return found
+    return list(matches_at(g.matcher, text, _openings(text, g)))
 
 
 def find_hardware(text: str) -> list[HardwareMention]:
