@@ -120,15 +120,22 @@ def test_two_digit_openers_are_those_a_bare_number_can_open_with() -> None:
     ("opener", "spellings"),
     [("arc", {"Arc"}), ("mi", {"MI"}), ("el", {"El"}), ("rk", {"RK"})],
 )
-def test_openers_of_case_sensitive_names_only_are_kept_with_their_spellings(
+def test_openers_of_case_sensitive_names_only_are_found_as_spelled(
     opener: str, spellings: set[str]
 ) -> None:
-    assert _gazetteer().cased[opener] == spellings
+    g = _gazetteer()
+    assert (0, len(opener)) not in g.openers.hits(opener)
+    for spelling in spellings:
+        assert (0, len(opener)) in g.cased_openers.hits(spelling)
+    for other in {opener, opener.upper(), opener.capitalize()} - spellings:
+        assert (0, len(opener)) not in g.cased_openers.hits(other)
 
 
 @pytest.mark.parametrize("opener", ["nvidia", "jetson", "iphone", "raspberry", "10"])
-def test_openers_of_names_in_any_case_have_no_spellings(opener: str) -> None:
-    assert opener not in _gazetteer().cased
+def test_openers_of_names_in_any_case_are_found_lower_cased(opener: str) -> None:
+    g = _gazetteer()
+    assert (0, len(opener)) in g.openers.hits(opener)
+    assert (0, len(opener)) not in g.cased_openers.hits(opener.upper())
 
 
 def test_fast_scan_agrees_on_seed_abstracts() -> None:

@@ -62,12 +62,14 @@ class _Entry:
 @dataclass(frozen=True)
 class _Gazetteer:
     matcher: regex.Pattern[str]
-    #: every string a match can open with (lower-cased), found in one pass over a text
+    #: every string a match can open with in any case (lower-cased), found in one pass
+    #: over a text lower-cased
     openers: Substrings
+    #: the spellings of the openers that only case-sensitive names open with (`Arc`, `MI`),
+    #: found as written: lower-cased, they occur inside most words (`architecture`, `mixed`)
+    cased_openers: Substrings
     #: what may follow an opener (`_Follow`); openers not listed may be followed by anything
     follow: dict[str, _Follow]
-    #: the openers that only case-sensitive names open with, each with their spellings
-    cased: dict[str, frozenset[str]]
     #: the patterns without a stem, which open with digits
     stemless: regex.Pattern[str] | None
     literals: dict[str, _Entry]
@@ -182,7 +184,9 @@ def _cased(words: list[tuple[str, bool, str | None]]) -> dict[str, frozenset[str
     in those words.
 
     Where the text does not spell such an opener so (`architecture` for `Arc`, `million`
-    for `MI`), no name can start, and the matcher need not be tried.
+    for `MI`), no name can start, and the matcher need not be tried. The spellings must be
+    ASCII, whose letters lower-case one by one, so that where the text spells one, its
+    lower-cased text has the opener.
     """
     spellings: dict[str, set[str]] = {}
     anycase: set[str] = set()
@@ -192,7 +196,10 @@ def _cased(words: list[tuple[str, bool, str | None]]) -> dict[str, frozenset[str
                 spellings.setdefault(opener.lower(), set()).add(opener)
             else:
                 anycase.add(opener.lower())
-    return {key: frozenset(s) for key, s in spellings.items() if key not in anycase}
+    cased = {key: frozenset(s) for key, s in spellings.items() if key not in anycase}
+    if not all(s.isascii() for spelling in cased.values() for s in spelling):
+        raise ValueError(f"hardware gazetteer: a case-sensitive opener is not ASCII: {cased}")
+    return cased
 
 
 def _trie_regex(words: list[tuple[str, bool, str | None]]) -> str:
@@ -316,11 +323,12 @@ def _gazetteer() -> _Gazetteer:
         )
         for group, entry in patterns.items()
     )
+    cased = _cased(names)
     return _Gazetteer(
         matcher=matcher,
-        openers=Substrings(keys),
+        openers=Substrings(keys - cased.keys()),
+        cased_openers=Substrings(s for spellings in cased.values() for s in spellings),
         follow=_follows(names),
-        cased=_cased(names),
         stemless=numbers,
         literals=literals,
         patterns=compiled,
@@ -443,7 +451,7 @@ def _openings(text: str, g: _Gazetteer) -> list[int]:
     """
     low = lower(text)
     out = set()
-    for pos, end in g.openers.hits(low):
+    for pos, end in g.openers.hits(low) + g.cased_openers.hits(text):
         if pos and text[pos - 1] in WORD_CHARS and (
             text[pos - 1] not in "xs" or not _AFTER_FACTOR.search(text, max(0, pos - 7), pos)
         ):
@@ -451,9 +459,6 @@ def _openings(text: str, g: _Gazetteer) -> list[int]:
         if end - pos == 2 and low[pos].isdigit() and not (g.stemless and g.stemless.match(text, pos)):
             continue  # two digits open only a stemless pattern (or a longer key, seen on its own)
         key = low[pos:end]
-        spellings = g.cased.get(key)
-        if spellings is not None and text[pos:end] not in spellings:
-            continue  # only case-sensitive names open so, and not in this case: `million`
         follow = g.follow.get(key)
         if follow is not None and not follow.allows(text, low, end):
             continue  # the opener goes on as no name does: `architecture`, `dataset`
