@@ -30,12 +30,20 @@ from ..patterns import (
 from ..substrings import Substrings
 from .base import Found, Spans, bound_after, bound_before, lexicon, ms_per, parse_number
 
-# Words that end the phrase a number governs.
+# Words that end the phrase a number governs. Each stop word opens with a letter, so `\b`
+# holds wherever one can match; it is tested first as the cheapest way to pass over the
+# characters inside words (the same holds for `_PREPOSITION`).
 _STOP = regex.compile(
-    r"[,;:()\[\]]|\bw\.r\.t\b|\.(?!\d)|(?<![\w-])(?:than|compared|relative|versus|vs|while|whereas|with|without|on|at|for|when|which|that|but|using|via|against|over|across|from|under|thanks|due|because|where|whose|if|as(?!\s+(?:fast|quickly|slow))|through|to|after|before|respectively|achiev\w*|reach\w*|deliver\w*|outperform\w*|maintain\w*|retain\w*|preserv\w*|keep\w*|is|are|was|were|be|been|depending|according|regardless|thereby|leading|resulting|yielding|making|enabling|allowing)(?![\w-])|(?<![\w.])\d",
+    r"[,;:()\[\]]|\bw\.r\.t\b|\.(?!\d)|\b(?<![\w-])(?:than|compared|relative|versus|vs|while|whereas|with|without|on|at|for|when|which|that|but|using|via|against|over|across|from|under|thanks|due|because|where|whose|if|as(?!\s+(?:fast|quickly|slow))|through|to|after|before|respectively|achiev\w*|reach\w*|deliver\w*|outperform\w*|maintain\w*|retain\w*|preserv\w*|keep\w*|is|are|was|were|be|been|depending|according|regardless|thereby|leading|resulting|yielding|making|enabling|allowing)(?![\w-])|(?<![\w.])\d",
     FLAGS,
 )
-_CONJ = regex.compile(r"\s*(?:\band\b|/|&|\bas well as\b|\bor\b)\s*", FLAGS)
+_CONJ = Sieved(r"\s*(?:\band\b|/|&|\bas well as\b|\bor\b)\s*", FLAGS)
+
+
+def _conjuncts(phrase: str) -> list[str]:
+    """The parts of a phrase between conjunctions (`memory and latency`): `_CONJ.split`,
+    which tries its leading `\\s*` at every character, run only where a conjunction can be."""
+    return [phrase] if _CONJ._absent(phrase) else _CONJ.rx.split(phrase)
 
 _REDUCE_AFTER = Sieved(
     r"^\s?(?:[\w-]+\s){0,3}?(?:less|lower|fewer|smaller|reductions?|reduced|decreases?|decreased|cut|cuts|savings?|saved|drop|cheaper|shorter|lighter|compression|compressed|sparsity|sparse|pruned|pruning|of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed))\b",
@@ -46,11 +54,11 @@ _INCREASE_AFTER = Sieved(
     FLAGS,
 )
 _SLOWER_AFTER = regex.compile(r"^\s?slower\b", FLAGS)
-_REDUCE_VERB = regex.compile(
+_REDUCE_VERB = Sieved(
     r"\b(?:less|lower|fewer|falls?|fell|falling|shrunk|declin\w*|savings|reduc\w*|cut\w*|lower\w*|decreas\w*|sav(?:e|es|ed|ing)|shrink\w*|trim\w*|slash\w*|compress\w*|prun\w*|drop\w*|minimi[sz]\w*|eliminat\w*|diminish\w*|curtail\w*|lessen\w*|shorten\w*|halv\w*)\b",
     FLAGS,
 )
-_INCREASE_VERB = regex.compile(
+_INCREASE_VERB = Sieved(
     r"\b(?:improv\w*|increas\w*|rises?|rose|rising|grows?|grew|climbs?|jumps?|boost\w*|accelerat\w*|speed(?:s|ing)?\s+up|sped\s+up|rais\w*|enhanc\w*|scal\w*\s+up|enlarg\w*|expand\w*|doubl\w*|multipl\w*|extend\w*)\b",
     FLAGS,
 )
@@ -133,6 +141,12 @@ def _needs(words: list[str]) -> tuple[str, ...] | None:
     return tuple(sorted(r for r in runs if not any(o != r and o in r for o in runs)))
 
 
+def _every(verbs: Sieved, text: str) -> list[regex.Match[str]]:
+    """Every match of a verb list in `text`. The lists are long alternations, costly to try
+    at each character, and most windows hold none of the stems they need."""
+    return [] if verbs._absent(text) else list(verbs.rx.finditer(text))
+
+
 # The phrase caches below are small on purpose: the reuse they serve is within one
 # sentence (the same few phrases around a quantity are read several times); a large
 # cache would mostly remember other papers, and flatter a benchmark that repeats its input.
@@ -162,7 +176,7 @@ def resources_in(phrase: str, nearest_last: bool = False) -> list[str]:
 @lru_cache(maxsize=256)
 def _resources_in(phrase: str, nearest_last: bool) -> tuple[str, ...]:
     types: list[str] = []
-    for part in _CONJ.split(phrase):
+    for part in _conjuncts(phrase):
         found = _matches(part)
         if found:
             typ = max((level, start if nearest_last else -start, t) for level, start, t in found)[2]
@@ -188,12 +202,12 @@ def _phrase_after(s: str, end: int, limit: int = 60) -> str:
 
 
 # "... 1.93x inference speedup and reduces FLOPs ...": a verb after `and` starts a new clause.
-_NEXT_CLAUSE = regex.compile(
+_NEXT_CLAUSE = Sieved(
     r"\b(?:and|or)\s+(?:also\s+|further\s+|significantly\s+)?(?:reduc|improv|increas|achiev|cuts|boost|accelerat|enabl|outperform|deliver|yield|maintain|sav|speed|decreas|requir|use|run|attain|obtain|match|surpass|provid|offer)\w*\b",
     FLAGS,
 )
 _PREPOSITION = regex.compile(
-    r"(?<![\w-])(?:in|during|across|within|among|from|to|by|of|for|on|under|into|while|which|when|with|at|than)(?![\w-])",
+    r"\b(?<![\w-])(?:in|during|across|within|among|from|to|by|of|for|on|under|into|while|which|when|with|at|than)(?![\w-])",
     FLAGS,
 )
 _NUMBER_OF = regex.compile(r"^\s*(?:the\s+)?(?:total\s+|overall\s+)?(?:number|amount|count|volume)\s+of\s+", FLAGS)
@@ -216,7 +230,7 @@ def _head_after(after: str) -> str:
 def _object_before(before: str) -> str | None:
     """The object of the last reducing or increasing verb before a quantity, if any:
     `reduce the RAM footprint of on-device inference by` → `the RAM footprint`."""
-    verbs = list(_REDUCE_VERB.finditer(before)) + list(_INCREASE_VERB.finditer(before))
+    verbs = _every(_REDUCE_VERB, before) + _every(_INCREASE_VERB, before)
     if not verbs:
         return None
     last = max(verbs, key=lambda v: v.end())
@@ -369,8 +383,8 @@ def _percent_value(
         or rx(r"\b(?:of|in)\s+$", 0).search(verb_zone)
         or rx(r"\b(?:of|in)\s+$", 0).search(s[max(0, verb_at - 20) : verb_at])
     ):
-        red = list(_REDUCE_VERB.finditer(verb_zone))
-        inc = list(_INCREASE_VERB.finditer(verb_zone))
+        red = _every(_REDUCE_VERB, verb_zone)
+        inc = _every(_INCREASE_VERB, verb_zone)
         if red and (not inc or red[-1].start() > inc[-1].start()):
             return (1 / (1 - p / 100), "reduce") if p < 100 else None
         if inc:
@@ -453,7 +467,7 @@ def _respectively(s: str, start: int, end: int, n: int) -> list[str]:
 def _listed_resources(phrase: str) -> list[str]:
     """One type per conjoined part of a phrase, repeats kept (`memory and memory cost`)."""
     out = []
-    for part in _CONJ.split(phrase):
+    for part in _conjuncts(phrase):
         t = resources_in(part)
         if t:
             out.append(t[0])
@@ -515,7 +529,7 @@ def _interpret(
         return []
     if mode == "percent":
         got = _percent_value(s, a, bend, value, after, before, verb_at) or (
-            (1 / (1 - value / 100), "reduce") if forced and value < 100 and _REDUCE_VERB.search(s, max(0, a - 200), a) else None
+            (1 / (1 - value / 100), "reduce") if forced and value < 100 and _REDUCE_VERB.rx.search(s, max(0, a - 200), a) else None
         )
         if not got:
             return []
