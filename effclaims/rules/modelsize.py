@@ -31,6 +31,10 @@ _DATASET_BEFORE = regex.compile(
 )
 _YEAR = regex.compile(r"^(?:19|20)\d\d[a-z]$")
 _ACTIVE_PREFIX = regex.compile(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is active parameters
+# What _MONEY_BEFORE, _DATASET_BEFORE and _ACTIVE_PREFIX each end with, found in the last
+# three characters before the number (a space and, as `$` allows, a final newline may
+# follow it); most numbers have none there, and that test costs less than three searches.
+_BEFORE_MARKS = frozenset("$D€£A-")
 
 
 def find_model_sizes(s: str) -> list[Found]:
@@ -43,9 +47,10 @@ def find_model_sizes(s: str) -> list[Found]:
         a, b = m.span()
         if taken.overlaps(a, b):
             continue
-        head = s[max(0, a - 24) : a]
-        if _MONEY_BEFORE.search(head) or _ACTIVE_PREFIX.search(head) or _DATASET_BEFORE.search(head):
-            continue
+        if not _BEFORE_MARKS.isdisjoint(s[max(0, a - 3) : a]):
+            head = s[max(0, a - 24) : a]
+            if _MONEY_BEFORE.search(head) or _ACTIVE_PREFIX.search(head) or _DATASET_BEFORE.search(head):
+                continue
         if _YEAR.match(m.group()):
             continue
         g = m.groupdict()
