@@ -129,6 +129,12 @@ class Sieved:
     def match(self, text: str) -> regex.Match[str] | None:
         return None if self._absent(text) else self.rx.match(text)
 
+    def finditer(self, text: str) -> list[regex.Match[str]]:
+        return [] if self._absent(text) else list(self.rx.finditer(text))
+
+    def split(self, text: str) -> list[str]:
+        return [text] if self._absent(text) else self.rx.split(text)
+
 
 def fold(sentence: str) -> str:
     """Lower-case text in which every character a case-insensitive pattern letter matches

@@ -37,13 +37,10 @@ _STOP = regex.compile(
     r"[,;:()\[\]]|\bw\.r\.t\b|\.(?!\d)|\b(?<![\w-])(?:than|compared|relative|versus|vs|while|whereas|with|without|on|at|for|when|which|that|but|using|via|against|over|across|from|under|thanks|due|because|where|whose|if|as(?!\s+(?:fast|quickly|slow))|through|to|after|before|respectively|achiev\w*|reach\w*|deliver\w*|outperform\w*|maintain\w*|retain\w*|preserv\w*|keep\w*|is|are|was|were|be|been|depending|according|regardless|thereby|leading|resulting|yielding|making|enabling|allowing)(?![\w-])|(?<![\w.])\d",
     FLAGS,
 )
+# Conjunctions between resources (`memory and latency`); the split tries its leading `\s*`
+# at every character, so it runs only where a conjunction can be.
 _CONJ = Sieved(r"\s*(?:\band\b|/|&|\bas well as\b|\bor\b)\s*", FLAGS)
 
-
-def _conjuncts(phrase: str) -> list[str]:
-    """The parts of a phrase between conjunctions (`memory and latency`): `_CONJ.split`,
-    which tries its leading `\\s*` at every character, run only where a conjunction can be."""
-    return [phrase] if _CONJ._absent(phrase) else _CONJ.rx.split(phrase)
 
 _REDUCE_AFTER = Sieved(
     r"^\s?(?:[\w-]+\s){0,3}?(?:less|lower|fewer|smaller|reductions?|reduced|decreases?|decreased|cut|cuts|savings?|saved|drop|cheaper|shorter|lighter|compression|compressed|sparsity|sparse|pruned|pruning|of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed))\b",
@@ -141,12 +138,6 @@ def _needs(words: list[str]) -> tuple[str, ...] | None:
     return tuple(sorted(r for r in runs if not any(o != r and o in r for o in runs)))
 
 
-def _every(verbs: Sieved, text: str) -> list[regex.Match[str]]:
-    """Every match of a verb list in `text`. The lists are long alternations, costly to try
-    at each character, and most windows hold none of the stems they need."""
-    return [] if verbs._absent(text) else list(verbs.rx.finditer(text))
-
-
 # The phrase caches below are small on purpose: the reuse they serve is within one
 # sentence (the same few phrases around a quantity are read several times); a large
 # cache would mostly remember other papers, and flatter a benchmark that repeats its input.
@@ -176,7 +167,7 @@ def resources_in(phrase: str, nearest_last: bool = False) -> list[str]:
 @lru_cache(maxsize=256)
 def _resources_in(phrase: str, nearest_last: bool) -> tuple[str, ...]:
     types: list[str] = []
-    for part in _conjuncts(phrase):
+    for part in _CONJ.split(phrase):
         found = _matches(part)
         if found:
             typ = max((level, start if nearest_last else -start, t) for level, start, t in found)[2]
@@ -230,7 +221,7 @@ def _head_after(after: str) -> str:
 def _object_before(before: str) -> str | None:
     """The object of the last reducing or increasing verb before a quantity, if any:
     `reduce the RAM footprint of on-device inference by` → `the RAM footprint`."""
-    verbs = _every(_REDUCE_VERB, before) + _every(_INCREASE_VERB, before)
+    verbs = _REDUCE_VERB.finditer(before) + _INCREASE_VERB.finditer(before)
     if not verbs:
         return None
     last = max(verbs, key=lambda v: v.end())
@@ -383,8 +374,8 @@ def _percent_value(
         or rx(r"\b(?:of|in)\s+$", 0).search(verb_zone)
         or rx(r"\b(?:of|in)\s+$", 0).search(s[max(0, verb_at - 20) : verb_at])
     ):
-        red = _every(_REDUCE_VERB, verb_zone)
-        inc = _every(_INCREASE_VERB, verb_zone)
+        red = _REDUCE_VERB.finditer(verb_zone)
+        inc = _INCREASE_VERB.finditer(verb_zone)
         if red and (not inc or red[-1].start() > inc[-1].start()):
             return (1 / (1 - p / 100), "reduce") if p < 100 else None
         if inc:
@@ -467,7 +458,7 @@ def _respectively(s: str, start: int, end: int, n: int) -> list[str]:
 def _listed_resources(phrase: str) -> list[str]:
     """One type per conjoined part of a phrase, repeats kept (`memory and memory cost`)."""
     out = []
-    for part in _conjuncts(phrase):
+    for part in _CONJ.split(phrase):
         t = resources_in(part)
         if t:
             out.append(t[0])
