@@ -105,7 +105,9 @@ class Sieved:
 
     A call into the regex module costs a microsecond or more even on a short window, and
     the rules make dozens per quantity, most of which find nothing; a few substring
-    tests cost a fraction of that. The substrings come from `required_literals`.
+    tests cost a fraction of that. The substrings come from `required_literals`. The
+    methods are the regex's, with what no match gives (`None`, no matches, the text
+    unsplit) returned at once where the substrings are absent; `finditer` gives a list.
     """
 
     __slots__ = ("needs", "rx")

@@ -178,27 +178,26 @@ def _openers(word: str) -> set[str]:
     return {first}
 
 
-def _cased(words: list[tuple[str, bool, str | None]]) -> dict[str, frozenset[str]]:
-    """The lower-cased openers that only case-sensitive words open with (`words`: each with
-    whether it is, and a pattern tail that does not matter here), mapped to their spellings
-    in those words.
+def _cased(words: list[tuple[str, bool, str | None]]) -> frozenset[str]:
+    """The spellings of the openers that only case-sensitive words open with (`words`: each
+    with whether it is, and a pattern tail that does not matter here).
 
     Where the text does not spell such an opener so (`architecture` for `Arc`, `million`
     for `MI`), no name can start, and the matcher need not be tried. The spellings must be
     ASCII, whose letters lower-case one by one, so that where the text spells one, its
     lower-cased text has the opener.
     """
-    spellings: dict[str, set[str]] = {}
+    spellings: set[str] = set()
     anycase: set[str] = set()
     for word, case_sensitive, _ in words:
         for opener in _openers(word):
             if case_sensitive:
-                spellings.setdefault(opener.lower(), set()).add(opener)
+                spellings.add(opener)
             else:
                 anycase.add(opener.lower())
-    cased = {key: frozenset(s) for key, s in spellings.items() if key not in anycase}
-    if not all(s.isascii() for spelling in cased.values() for s in spelling):
-        raise ValueError(f"hardware gazetteer: a case-sensitive opener is not ASCII: {cased}")
+    cased = frozenset(s for s in spellings if s.lower() not in anycase)
+    if not all(s.isascii() for s in cased):
+        raise ValueError(f"hardware gazetteer: a case-sensitive opener is not ASCII: {sorted(cased)}")
     return cased
 
 
@@ -326,8 +325,8 @@ def _gazetteer() -> _Gazetteer:
     cased = _cased(names)
     return _Gazetteer(
         matcher=matcher,
-        openers=Substrings(keys - cased.keys()),
-        cased_openers=Substrings(s for spellings in cased.values() for s in spellings),
+        openers=Substrings(keys - {s.lower() for s in cased}),
+        cased_openers=Substrings(cased),
         follow=_follows(names),
         stemless=numbers,
         literals=literals,
