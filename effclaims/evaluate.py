@@ -32,11 +32,13 @@ SCORE_COLUMNS: tuple[str, ...] = ("type", "tp", "fp", "fn", "precision", "recall
 
 _VENDOR = re.compile(
     r"\b(nvidia|amd|intel|qualcomm|google|apple|arm|xilinx|huawei|samsung|mediatek|tesla"
-    r"|geforce|radeon|galaxy|gpus?|the)\b"
+    r"|geforce|radeon|galaxy|coral|quadro|cerebras|graphcore|tenstorrent|syntiant|sifive|lattice"
+    r"|meta|microsoft|aws|amazon|gpus?|the)\b"
 )
 _MEMORY_SUFFIX = re.compile(r"[-\s]*\d+\s*gb\b")
 _DGX_PREFIX = re.compile(r"^\s*dgx[-\s]+(?=[a-z])")  # DGX H100 -> H100, but DGX-2 stays
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_DIGIT = re.compile(r"\d")
 
 
 def norm_title(title: str | None) -> str:
@@ -60,7 +62,9 @@ def norm_hardware(name: object) -> str:
 def values_match(a: object, b: object, claim_type: str) -> bool:
     """Whether two values of `claim_type` state the same thing."""
     if claim_type == "hardware":
-        return norm_hardware(a) == norm_hardware(b)
+        x, y = sorted((norm_hardware(a), norm_hardware(b)), key=len)
+        # a family word before a model code may be left out: `Versal VCK190` = `VCK190`
+        return x == y or (len(x) >= 4 and _DIGIT.search(x) is not None and y.endswith(x))
     try:
         x, y = float(a), float(b)  # type: ignore[arg-type]
     except (TypeError, ValueError):
