@@ -119,7 +119,9 @@ class InputOptions:
     @property
     def workers(self) -> int:
         # the cores this process may use (a container's limit), not all the machine has
-        usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        usable = (
+            len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        )
         return self.jobs or usable or 1
 
 
@@ -344,7 +346,9 @@ def _on_sigint(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _interruptible(pairs: Iterable[tuple[Paper, list[Claim]]]) -> Iterator[tuple[Paper, list[Claim]]]:
+def _interruptible(
+    pairs: Iterable[tuple[Paper, list[Claim]]],
+) -> Iterator[tuple[Paper, list[Claim]]]:
     """Pass pairs through, stopping before the next paper is read once Ctrl-C was pressed."""
     for pair in pairs:
         yield pair

@@ -29,7 +29,9 @@ _COMPARISONS = (
     ("beyond", "beyond"),
 )
 _BASELINE = regex.compile(
-    r"\b(?:" + "|".join(opening for _, opening in _COMPARISONS) + r")\s+(?:the\s+|a\s+|an\s+|both\s+|standard\s+|vanilla\s+|existing\s+|prior\s+|previous\s+|original\s+|conventional\s+|full\s+|naive\s+|dense\s+(?=[A-Z]))?(?P<b>(?:[A-Z][\w.+-]*|FP\d+|BF\d+|INT\d+|\d+-bit)(?:[\s-](?:[A-Z0-9][\w.+-]*|\d[\w.]*))?|dense\s+\w+|full\s+fine-?tuning|uncompressed\s+\w+|baselines?|full\s+attention|full\s+precision|half\s+precision)",
+    r"\b(?:"
+    + "|".join(opening for _, opening in _COMPARISONS)
+    + r")\s+(?:the\s+|a\s+|an\s+|both\s+|standard\s+|vanilla\s+|existing\s+|prior\s+|previous\s+|original\s+|conventional\s+|full\s+|naive\s+|dense\s+(?=[A-Z]))?(?P<b>(?:[A-Z][\w.+-]*|FP\d+|BF\d+|INT\d+|\d+-bit)(?:[\s-](?:[A-Z0-9][\w.+-]*|\d[\w.]*))?|dense\s+\w+|full\s+fine-?tuning|uncompressed\s+\w+|baselines?|full\s+attention|full\s+precision|half\s+precision)",
 )
 _COMPARISON_WORDS = Substrings(word for word, _ in _COMPARISONS)
 

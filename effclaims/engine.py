@@ -40,7 +40,9 @@ _NUMBER_WORDS = Substrings(
 
 # ASCII letters lower-cased and digits written `0`: `_cues` of an ASCII text in one
 # translation, where a regex substitution costs a scan of every character.
-_ASCII_CUES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
+_ASCII_CUES = bytes.maketrans(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000"
+)
 
 
 def _cues(text: str) -> str:
@@ -72,7 +74,9 @@ def _may_hold_claim(cues: str, a: int, b: int, number_words: list[int]) -> bool:
 RULES: tuple[Rule, ...] = (find_ratios, find_bit_widths, find_model_sizes, find_rates)
 
 
-def find_claims(text: str, field: str = "abstract", types: frozenset[str] | None = None) -> list[Claim]:
+def find_claims(
+    text: str, field: str = "abstract", types: frozenset[str] | None = None
+) -> list[Claim]:
     """All claims in `text`, in order of position, with offsets into `text`."""
     if not text:
         return []

@@ -9,7 +9,9 @@ from types import ModuleType
 from .model import Claim, Paper
 
 
-def extract_text(text: str, field: str = "abstract", types: frozenset[str] | None = None) -> list[Claim]:
+def extract_text(
+    text: str, field: str = "abstract", types: frozenset[str] | None = None
+) -> list[Claim]:
     """Claims found in one text (a title or an abstract), offsets into `text`."""
     return _engine().find_claims(text, field=field, types=types)
 
@@ -25,7 +27,9 @@ def _engine() -> ModuleType:
 
 def extract_paper(paper: Paper, types: frozenset[str] | None = None) -> list[Claim]:
     """Claims of a paper: those in its title, then those in its abstract."""
-    return extract_text(paper.title, "title", types) + extract_text(paper.abstract, "abstract", types)
+    return extract_text(paper.title, "title", types) + extract_text(
+        paper.abstract, "abstract", types
+    )
 
 
 def extract_papers(

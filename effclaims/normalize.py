@@ -32,7 +32,11 @@ _LATEX: tuple[tuple[str, str, str], ...] = (
     ("\\", r"\\[,;:! ]", " "),
     ("\\", r"\\(?:left|right)\b", ""),
     # math delimiters, but not a lone dollar sign (`$4.6M`): a pair around LaTeX markup
-    ("$", r"(?<!\\)\$(?=[^$\n]{0,60}?[\\^_{<>=~][^$\n]{0,60}?\$)|(?<=\$[^$\n]{0,60}?[\\^_{}<>=~][^$\n]{0,60}?)(?<!\\)\$", ""),
+    (
+        "$",
+        r"(?<!\\)\$(?=[^$\n]{0,60}?[\\^_{<>=~][^$\n]{0,60}?\$)|(?<=\$[^$\n]{0,60}?[\\^_{}<>=~][^$\n]{0,60}?)(?<!\\)\$",
+        "",
+    ),
     ("t", r"(?<=\d)times(?=\b|[A-Z])", "×"),  # lost LaTeX: `22times less`, `8timesH100`
     ("s", r"\bsim(?=\s?\d)", "~"),  # lost LaTeX: `sim30B`
     (" g", r"(?<=\()\s*ge\s+(?=\d)", "≥"),  # lost LaTeX inside brackets: `(ge 175B)`
@@ -70,7 +74,13 @@ def _ascii_outside(char_class: str) -> frozenset[str]:
 _WORD_STARTS: tuple[tuple[str, int, frozenset[str], regex.Pattern[str], int], ...] = (
     ("times", -1, _ascii_outside(r"\d"), regex.compile(r"(?<=\d)times"), 0),
     ("sim", 3, _ascii_outside(r"[\s\d]"), regex.compile(r"\bsim(?=\s?\d)"), 0),
-    ("(", 1, _ascii_outside(r"[\sgl]"), regex.compile(r"\((?=\s*[gl]e\s)"), 1),  # the rewrite starts after the bracket
+    (
+        "(",
+        1,
+        _ascii_outside(r"[\sgl]"),
+        regex.compile(r"\((?=\s*[gl]e\s)"),
+        1,
+    ),  # the rewrite starts after the bracket
 )
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
 
@@ -172,7 +182,9 @@ class Normalized:
         return _origin(self.pieces, start)[0], _origin(self.pieces, end - 1)[1]
 
 
-def _origin(pieces: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]], k: int) -> tuple[int, int]:
+def _origin(
+    pieces: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]], k: int
+) -> tuple[int, int]:
     """The original span of normalised character `k`."""
     at, origin, written = pieces
     j = bisect_right(at, k) - 1

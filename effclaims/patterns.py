@@ -60,12 +60,18 @@ class Branch:
             return False
         if self.needs_rx is None and not self.needs:
             return True
-        return not present.isdisjoint(self.needs) or (self.needs_rx is not None and self.needs_rx.search(sentence) is not None)
+        return not present.isdisjoint(self.needs) or (
+            self.needs_rx is not None and self.needs_rx.search(sentence) is not None
+        )
 
     def finditer(self, sentence: str, numbers: tuple[int, ...]) -> Iterator[regex.Match[str]]:
         """The regex's matches in `sentence`, left to right and not overlapping, as
         `rx.finditer` finds them; `numbers` are the sentence's `number_starts`."""
-        return matches_at(self.rx, sentence, numbers) if self.at_numbers else self.rx.finditer(sentence)
+        return (
+            matches_at(self.rx, sentence, numbers)
+            if self.at_numbers
+            else self.rx.finditer(sentence)
+        )
 
 
 @dataclass(frozen=True)
@@ -84,13 +90,19 @@ class Pattern:
     branches: tuple[Branch, ...]
     attrs: dict[str, Any]
 
-    def finditer(self, sentence: str, present: Set[str], numbers: tuple[int, ...]) -> Iterable[regex.Match[str]]:
+    def finditer(
+        self, sentence: str, present: Set[str], numbers: tuple[int, ...]
+    ) -> Iterable[regex.Match[str]]:
         """The pattern's matches in `sentence`, left to right, given the needed substrings
         `present` and the sentence's `number_starts`."""
-        if len(self.branches) == 1:  # the common case, kept to one test: it runs per pattern and sentence
+        if (
+            len(self.branches) == 1
+        ):  # the common case, kept to one test: it runs per pattern and sentence
             only = self.branches[0]
             return only.finditer(sentence, numbers) if only.may_match(sentence, present) else ()
-        found = [b.finditer(sentence, numbers) for b in self.branches if b.may_match(sentence, present)]
+        found = [
+            b.finditer(sentence, numbers) for b in self.branches if b.may_match(sentence, present)
+        ]
         if len(found) <= 1:
             return found[0] if found else ()
         return heapq.merge(*found, key=_start)
@@ -177,7 +189,12 @@ def patterns(prefix: str = "") -> tuple[Pattern, ...]:
     for p in load_data("patterns")["pattern"]:
         if not p["id"].startswith(prefix):
             continue
-        attrs = {k: v for k, v in p.items() if k not in ("id", "kind", "regex", "needs", "needs_regex", "and_needs", "branch", "starts")}
+        attrs = {
+            k: v
+            for k, v in p.items()
+            if k
+            not in ("id", "kind", "regex", "needs", "needs_regex", "and_needs", "branch", "starts")
+        }
         branches = tuple(_branch(b) for b in p.get("branch", [p]))
         out.append(Pattern(p["id"], p["kind"], branches, attrs))
     return tuple(out)
@@ -216,7 +233,12 @@ def _words() -> Substrings:
     """Every gate word and every pattern branch's needs."""
     data = load_data("patterns")
     gate_words = [w for spec in data["gates"].values() for w in spec["words"]]
-    needs = [w for p in data["pattern"] for b in p.get("branch", [p]) for w in b.get("needs", []) + b.get("and_needs", [])]
+    needs = [
+        w
+        for p in data["pattern"]
+        for b in p.get("branch", [p])
+        for w in b.get("needs", []) + b.get("and_needs", [])
+    ]
     return Substrings(gate_words + needs)
 
 
@@ -238,7 +260,11 @@ def number_starts(sentence: str) -> tuple[int, ...]:
 
 
 def _branch(spec: dict[str, Any]) -> Branch:
-    needs_rx = regex.compile(expand(spec["needs_regex"], macros()), FLAGS) if "needs_regex" in spec else None
+    needs_rx = (
+        regex.compile(expand(spec["needs_regex"], macros()), FLAGS)
+        if "needs_regex" in spec
+        else None
+    )
     words = tuple(spec.get("needs", ()))
     starts = spec.get("starts", "anywhere")
     if starts not in ("anywhere", "number"):
@@ -257,7 +283,11 @@ def word_alternation(words: list[str]) -> str:
     parts = []
     for w in sorted(words, key=len, reverse=True):
         if w.isascii() and w[:1].isalnum():
-            parts.append(r"\b" + regex.escape(w).replace(r"\ ", r"[\s-]{1,3}") + (r"\b" if w[-1].isalnum() else ""))
+            parts.append(
+                r"\b"
+                + regex.escape(w).replace(r"\ ", r"[\s-]{1,3}")
+                + (r"\b" if w[-1].isalnum() else "")
+            )
         else:
             parts.append(regex.escape(w))
     return "|".join(parts)
@@ -391,7 +421,9 @@ def _skip_group(expression: str, i: int) -> int:
         elif c == "[":
             in_class = True
             rest = expression[i + 1 :]
-            i += len(rest) - len(rest.removeprefix("^").removeprefix("]"))  # a `]` first is literal: `[]a]`
+            i += len(rest) - len(
+                rest.removeprefix("^").removeprefix("]")
+            )  # a `]` first is literal: `[]a]`
         elif c == "(":
             depth += 1
         elif c == ")":

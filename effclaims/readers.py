@@ -307,7 +307,10 @@ def _missing_utf16_bom(head: bytes) -> bytes:
     pairs = len(head) // 2
     if pairs < 2 or any(head.startswith(bom) for bom, _, _ in _WIDE_BOMS):
         return b""
-    for bom, high, low in ((b"\xff\xfe", head[1::2], head[0::2]), (b"\xfe\xff", head[0::2], head[1::2])):
+    for bom, high, low in (
+        (b"\xff\xfe", head[1::2], head[0::2]),
+        (b"\xfe\xff", head[0::2], head[1::2]),
+    ):
         if high[:pairs].count(0) >= 0.9 * pairs and 0 not in low[:pairs]:
             return bom
     return b""

@@ -52,7 +52,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         word = window[len(window.rstrip(_LETTERS_AND_POINTS)) :].lstrip(".")
         if word and word.lower().rstrip(".") in _ABBREVIATIONS:
             continue
-        if m.end() == stop + 1 and not (stop >= 2 and text[stop - 2 : stop].isalpha() or text[stop - 1 : stop] in ")]"):
+        if m.end() == stop + 1 and not (
+            stop >= 2 and text[stop - 2 : stop].isalpha() or text[stop - 1 : stop] in ")]"
+        ):
             continue  # "end.Next" needs letters before the stop: not "3.5x.The", not "U.S"
         spans.append((pos, stop + 1))
         pos = m.end()

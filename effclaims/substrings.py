@@ -80,7 +80,9 @@ class Substrings:
         )
 
 
-def matches_at(rx: regex.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[regex.Match[str]]:
+def matches_at(
+    rx: regex.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[regex.Match[str]]:
     """What `rx.finditer(text)` finds, left to right and not overlapping, where every match
     starts at one of the sorted `starts`: an anchored attempt at each of a few places instead
     of an attempt at every character of the text."""

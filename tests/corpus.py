@@ -32,7 +32,9 @@ def seed_abstracts() -> tuple[str, ...]:
     """The abstract of every paper of the seed dumps (none where ../shared is absent)."""
     from effclaims.readers import read
 
-    return tuple(paper.abstract for path in sorted(SEEDS.glob("*.txt")) for paper in read(str(path)))
+    return tuple(
+        paper.abstract for path in sorted(SEEDS.glob("*.txt")) for paper in read(str(path))
+    )
 
 
 def _sentences(texts: tuple[str, ...]) -> tuple[str, ...]:

@@ -493,9 +493,14 @@ def test_papers_from_a_pipe_come_out_as_they_come_in():
     once, not when 64 KB of input have gathered or the pipe closes
     (`tail -f papers.jsonl | effclaims extract - -f jsonl`)."""
     args = ["extract", "-", "-f", "jsonl", "--format", "jsonl", "-j", "1"]
-    proc = subprocess.Popen([EFFCLAIMS, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [EFFCLAIMS, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     try:
-        first, second = (jsonl([{"title": f"Paper {i}", "abstract": PAPERS[0]["abstract"]}]).encode() for i in (1, 2))
+        first, second = (
+            jsonl([{"title": f"Paper {i}", "abstract": PAPERS[0]["abstract"]}]).encode()
+            for i in (1, 2)
+        )
         proc.stdin.write(first)
         proc.stdin.flush()
         ready, _, _ = select.select([proc.stdout], [], [], 60)

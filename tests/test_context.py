@@ -14,7 +14,10 @@ from effclaims.context import _BASELINE, _COMPARISONS, baselines
     [
         ("It runs 2.1x faster than TensorRT-LLM on A100.", ["TensorRT-LLM"]),
         ("It runs 2.1x faster than vLLM.", []),  # a name must open with a capital
-        ("A 3x speedup over FlashAttention-2 and 2x over the PyTorch baseline.", ["FlashAttention-2", "PyTorch"]),
+        (
+            "A 3x speedup over FlashAttention-2 and 2x over the PyTorch baseline.",
+            ["FlashAttention-2", "PyTorch"],
+        ),
         ("Memory drops 4x compared to FP16.", ["FP16"]),
         ("Memory drops 4x compared with 16-bit weights.", ["16-bit"]),
         ("It is 40% cheaper relative to full fine-tuning.", ["full fine-tuning"]),
@@ -50,7 +53,12 @@ def test_baselines_are_found_as_a_scan_of_every_position_finds_them() -> None:
 
 def test_each_comparison_opens_with_its_word() -> None:
     for word, opening in _COMPARISONS:
-        assert opening.startswith(regex.escape(word, literal_spaces=True)) or opening == word, (word, opening)
-        assert regex.match(opening, word + " to") or regex.match(opening, word + " comparison to") or regex.match(
-            opening, word + " respect to"
+        assert opening.startswith(regex.escape(word, literal_spaces=True)) or opening == word, (
+            word,
+            opening,
+        )
+        assert (
+            regex.match(opening, word + " to")
+            or regex.match(opening, word + " comparison to")
+            or regex.match(opening, word + " respect to")
         ), word

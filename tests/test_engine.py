@@ -12,9 +12,28 @@ from effclaims.substrings import LOWER_LETTERS, lower
 # Digits of every script, capitals and letters that lower-case oddly, number words in
 # every case, glued to digits and inside other words.
 AWKWARD = [
-    "", "0", "9", "Nine", "NINE times", "\u0663 \u0969 \uff13 \U0001d7d9 \u00b2 \u2460", "\u0130stanbul two",
-    "\u212a fold", "manifold", "TwoFold", "2-fold", "tenfold", "often attention", "x10 hours", "One.",
-    "\u00c9T\u00c9 ONE", "A100 vs. H100", "half-precision", "third", "thirds", "\u01c5 1", "\u1e9e 3",
+    "",
+    "0",
+    "9",
+    "Nine",
+    "NINE times",
+    "\u0663 \u0969 \uff13 \U0001d7d9 \u00b2 \u2460",
+    "\u0130stanbul two",
+    "\u212a fold",
+    "manifold",
+    "TwoFold",
+    "2-fold",
+    "tenfold",
+    "often attention",
+    "x10 hours",
+    "One.",
+    "\u00c9T\u00c9 ONE",
+    "A100 vs. H100",
+    "half-precision",
+    "third",
+    "thirds",
+    "\u01c5 1",
+    "\u1e9e 3",
 ]
 
 

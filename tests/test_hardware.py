@@ -101,9 +101,7 @@ _AWKWARD = [
 ]
 
 
-@pytest.mark.parametrize(
-    "text", [*_AWKWARD, *(c["text"] for c in CASES)], ids=lambda t: t[:50]
-)
+@pytest.mark.parametrize("text", [*_AWKWARD, *(c["text"] for c in CASES)], ids=lambda t: t[:50])
 def test_fast_scan_finds_what_trying_every_position_finds(text: str) -> None:
     assert [m.span() for m in _matches(text, _gazetteer())] == _every_position_matches(text)
 

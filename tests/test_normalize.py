@@ -13,12 +13,50 @@ from effclaims.normalize import _NON_ASCII, _candidates, normalize
 # digit, a space or a letter beside them, at either end of the text, Unicode digits
 # and spaces, and each rewrite next to words that merely contain its literal.
 AWKWARD = [
-    "", "times", "sim", "(", "3times", "3 times", "sometimes", "3xtimes", "\u0663times", "\uff13times",
-    "22times less", "8timesH100", "timestimes", "2timestimes", "sim30B", "sim 30B", "sim\u00a030B",
-    "simsim3", "similar 3", "asim3", "_sim3", "sim", "(ge 175B)", "( ge 175B)", "(le 7B)", "(\tle 7B)",
-    "(\u00a0ge 5)", "(\u2003le 5)", "(gel 5)", "(general)", "(large)", "((ge 3)", "(ge", "(le\n4)",
-    "$3.2\\times$ faster", "40\\% less", "W$_4$A$_8$", "x^{TM}", "{a}_{b}", "\\\\", "$4.6M and $5",
-    "12\u2009000 and 3\u202f000", "\u00e9t\u00e9 \u2013 2\u00d7", "ABC\u00ae\u2122",
+    "",
+    "times",
+    "sim",
+    "(",
+    "3times",
+    "3 times",
+    "sometimes",
+    "3xtimes",
+    "\u0663times",
+    "\uff13times",
+    "22times less",
+    "8timesH100",
+    "timestimes",
+    "2timestimes",
+    "sim30B",
+    "sim 30B",
+    "sim\u00a030B",
+    "simsim3",
+    "similar 3",
+    "asim3",
+    "_sim3",
+    "sim",
+    "(ge 175B)",
+    "( ge 175B)",
+    "(le 7B)",
+    "(\tle 7B)",
+    "(\u00a0ge 5)",
+    "(\u2003le 5)",
+    "(gel 5)",
+    "(general)",
+    "(large)",
+    "((ge 3)",
+    "(ge",
+    "(le\n4)",
+    "$3.2\\times$ faster",
+    "40\\% less",
+    "W$_4$A$_8$",
+    "x^{TM}",
+    "{a}_{b}",
+    "\\\\",
+    "$4.6M and $5",
+    "12\u2009000 and 3\u202f000",
+    "\u00e9t\u00e9 \u2013 2\u00d7",
+    "ABC\u00ae\u2122",
 ]
 
 
@@ -43,7 +81,7 @@ def test_the_starts_are_those_their_regexes_find() -> None:
 
 def test_awkward_texts_hold_starts_of_every_kind() -> None:
     """The awkward texts reach every branch: each kind of start occurs among them."""
-    found = {text[a:a + 1] for text in AWKWARD for a, _ in reference_candidates(text)}
+    found = {text[a : a + 1] for text in AWKWARD for a, _ in reference_candidates(text)}
     assert {"\\", "$", "^", "{", "_", "t", "s", " ", "g", "l", "\u2009", "\u00e9"} <= found
     assert normalize("(ge 175B) 22times").text == "(\u2265175B) 22\u00d7"
 
@@ -81,9 +119,19 @@ class CharBuilder:
 
 # Rewrites that lengthen, shorten and delete, alone, in runs and next to each other.
 MAPPED = [
-    "\ufb01ne \ufb03 \u00bd cut", "x\u00ae\u2122y", "e\u0301t\u00e9 \u00e9\u0301", "\u00ad\u200bsoft",
-    "3.2\\times and $\\sim$5", "\\textbf{4x} at {\\mu}s", "\u2460\u00b2\u2013\u2014\u2212", "\u3000\u00a0\u2009a",
-    "\u0130stanbul \u00df \u01c5", "\ufb01\u00ae\ufb01", "\ufb01\u00ae", "\u00ae\ufb01", "12\u2009000\ufb01",
+    "\ufb01ne \ufb03 \u00bd cut",
+    "x\u00ae\u2122y",
+    "e\u0301t\u00e9 \u00e9\u0301",
+    "\u00ad\u200bsoft",
+    "3.2\\times and $\\sim$5",
+    "\\textbf{4x} at {\\mu}s",
+    "\u2460\u00b2\u2013\u2014\u2212",
+    "\u3000\u00a0\u2009a",
+    "\u0130stanbul \u00df \u01c5",
+    "\ufb01\u00ae\ufb01",
+    "\ufb01\u00ae",
+    "\u00ae\ufb01",
+    "12\u2009000\ufb01",
 ]
 
 

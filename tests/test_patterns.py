@@ -72,30 +72,43 @@ def present(sentence: str, branch: Branch) -> set[str]:
 
 
 BRANCHES = [
-    pytest.param(branch, id=f"{p.id}[{i}]") for p in patterns() for i, branch in enumerate(p.branches)
+    pytest.param(branch, id=f"{p.id}[{i}]")
+    for p in patterns()
+    for i, branch in enumerate(p.branches)
 ]
 
 
 @pytest.mark.parametrize("branch", BRANCHES)
 def test_a_branch_is_never_skipped_where_it_matches(branch) -> None:
-    missed = [s for s in sentences() if branch.rx.search(s) and not branch.may_match(s, present(s, branch))]
+    missed = [
+        s
+        for s in sentences()
+        if branch.rx.search(s) and not branch.may_match(s, present(s, branch))
+    ]
     assert not missed
 
 
 def test_every_branch_matches_some_case() -> None:
     """Otherwise the test above proves nothing for it."""
     unmatched = [
-        f"{p.id}[{i}]" for p in patterns() for i, b in enumerate(p.branches) if not any(b.rx.search(s) for s in sentences())
+        f"{p.id}[{i}]"
+        for p in patterns()
+        for i, b in enumerate(p.branches)
+        if not any(b.rx.search(s) for s in sentences())
     ]
     assert not unmatched
 
 
-@pytest.mark.parametrize("pattern", [p for p in patterns() if len(p.branches) > 1], ids=lambda p: p.id)
+@pytest.mark.parametrize(
+    "pattern", [p for p in patterns() if len(p.branches) > 1], ids=lambda p: p.id
+)
 def test_split_patterns_match_as_their_one_alternation(pattern) -> None:
     whole = regex.compile("|".join(f"(?:{b.rx.pattern})" for b in pattern.branches), FLAGS)
     for s in sentences():
         expected = [(m.span(), m.group()) for m in whole.finditer(s)]
-        found = pattern.finditer(s, set().union(*(present(s, b) for b in pattern.branches)), number_starts(s))
+        found = pattern.finditer(
+            s, set().union(*(present(s, b) for b in pattern.branches)), number_starts(s)
+        )
         assert [(m.span(), m.group()) for m in found] == expected, s
 
 
@@ -114,7 +127,12 @@ NUMBER_EDGES = [
 
 @pytest.mark.parametrize(
     "branch",
-    [pytest.param(b, id=f"{p.id}[{i}]") for p in patterns() for i, b in enumerate(p.branches) if b.at_numbers],
+    [
+        pytest.param(b, id=f"{p.id}[{i}]")
+        for p in patterns()
+        for i, b in enumerate(p.branches)
+        if b.at_numbers
+    ],
 )
 def test_a_branch_tried_at_numbers_finds_what_a_full_scan_finds(branch: Branch) -> None:
     """Such a branch is matched only where `number_starts` says a number starts; so each of
@@ -122,7 +140,9 @@ def test_a_branch_tried_at_numbers_finds_what_a_full_scan_finds(branch: Branch) 
     texts = sentences() + tuple(NUMBER_EDGES) + tuple(seed_sentences())
     for s in texts:
         expected = [(m.span(), m.groupdict()) for m in branch.rx.finditer(s)]
-        assert [(m.span(), m.groupdict()) for m in branch.finditer(s, number_starts(s))] == expected, s
+        assert [
+            (m.span(), m.groupdict()) for m in branch.finditer(s, number_starts(s))
+        ] == expected, s
 
 
 def test_only_branches_that_open_with_a_number_are_tried_at_numbers() -> None:
@@ -138,7 +158,11 @@ def test_only_branches_that_open_with_a_number_are_tried_at_numbers() -> None:
 
 def test_a_resource_word_list_is_never_skipped_where_it_matches() -> None:
     missed = [
-        (lx.type, lx.level, m.group()) for lx in _lexemes() for s in sentences() for m in lx.rx.finditer(s) if not lx.may_match(_present(m.group()))
+        (lx.type, lx.level, m.group())
+        for lx in _lexemes()
+        for s in sentences()
+        for m in lx.rx.finditer(s)
+        if not lx.may_match(_present(m.group()))
     ]
     assert not missed
 
@@ -167,7 +191,9 @@ def test_a_sieved_regex_is_never_skipped_where_it_matches(sieved: Sieved) -> Non
     assert sieved.needs
     matched = [m.group() for s in windows() for m in sieved.rx.finditer(s)]
     assert matched, "no case sentence tests this"
-    assert not [text for text in matched if sieved.search(text) is None and sieved.match(text) is None]
+    assert not [
+        text for text in matched if sieved.search(text) is None and sieved.match(text) is None
+    ]
 
 
 @pytest.mark.parametrize("family", ["ratio", "bits", "size", "rate"])
@@ -176,12 +202,18 @@ def test_a_gate_passes_as_its_words_and_regex_say(family: str) -> None:
     words, rx = spec["words"], regex.compile(spec["regex"])
     for s in sentences():
         low = fold(s)
-        assert gate(family).search(s) == (any(w in low for w in words) or rx.search(low) is not None), s
+        assert gate(family).search(s) == (
+            any(w in low for w in words) or rx.search(low) is not None
+        ), s
 
 
 def test_letters_the_patterns_read_as_ascii_are_folded_to_it() -> None:
     assert fold("3 tİmeſ, 2 K") == "3 times, 2 k"
-    assert [f.value for f in find_ratios("a 3 timeſ speedup")] == [f.value for f in find_ratios("a 3 times speedup")] == [3.0]
+    assert (
+        [f.value for f in find_ratios("a 3 timeſ speedup")]
+        == [f.value for f in find_ratios("a 3 times speedup")]
+        == [3.0]
+    )
 
 
 @pytest.mark.parametrize(
@@ -194,7 +226,10 @@ def test_letters_the_patterns_read_as_ascii_are_folded_to_it() -> None:
         (r"(?:training|inference) times?", ("inference", "training")),
         (r"[GMTP]?FLOPs?", ("flop",)),
         (r"(?<!machine\s)(?<!carbon\s)footprints?", ("footprint",)),
-        (r"(?:chain-of-thought|CoT|reasoning)\s+(?:outputs?|traces?|chains?|tokens)", ("chain", "output", "tokens", "trace")),
+        (
+            r"(?:chain-of-thought|CoT|reasoning)\s+(?:outputs?|traces?|chains?|tokens)",
+            ("chain", "output", "tokens", "trace"),
+        ),
         (r"(?:per|/)\s*watt", ("watt",)),
         (r"index(?:es)?", ("index",)),
         (r"(?:ab|c)+d?", ("ab", "c")),
@@ -228,7 +263,9 @@ def test_the_bound_search_backwards_finds_what_a_forward_search_finds() -> None:
                 assert (f and (f.lastgroup, f.start())) == (b and (b.lastgroup, b.start())), window
                 lo = max(0, len(window) - 32)
                 f = forward.search(window[lo:])
-                assert bound_before(window, len(window)) == ((f.lastgroup, lo + f.start()) if f else ("eq", len(window)))
+                assert bound_before(window, len(window)) == (
+                    (f.lastgroup, lo + f.start()) if f else ("eq", len(window))
+                )
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,25 @@ from effclaims.rules.ratios import (
     _STOP,
 )
 
-AWKWARD = ["", "and", "memory and latency", "A/B", "FLOPs & memory", "as well as", "OR", "\u212a fold", "ſaves", "reduce", "-than", "x-than"]
+AWKWARD = [
+    "",
+    "and",
+    "memory and latency",
+    "A/B",
+    "FLOPs & memory",
+    "as well as",
+    "OR",
+    "\u212a fold",
+    "ſaves",
+    "reduce",
+    "-than",
+    "x-than",
+]
 
 # `_STOP` and `_PREPOSITION` as written before `\b` was put in front of their word lists.
-PLAIN_STOP = regex.compile(_STOP.pattern.replace(r"|\b(?<![\w-])(?:than", r"|(?<![\w-])(?:than", 1), FLAGS)
+PLAIN_STOP = regex.compile(
+    _STOP.pattern.replace(r"|\b(?<![\w-])(?:than", r"|(?<![\w-])(?:than", 1), FLAGS
+)
 PLAIN_PREPOSITION = regex.compile(_PREPOSITION.pattern.removeprefix(r"\b"), FLAGS)
 
 
@@ -34,7 +49,9 @@ def _windows() -> list[str]:
 def test_word_boundary_changes_no_match() -> None:
     assert PLAIN_STOP.pattern != _STOP.pattern and PLAIN_PREPOSITION.pattern != _PREPOSITION.pattern
     for w in _windows():
-        assert [m.span() for m in _STOP.finditer(w)] == [m.span() for m in PLAIN_STOP.finditer(w)], w
+        assert [m.span() for m in _STOP.finditer(w)] == [
+            m.span() for m in PLAIN_STOP.finditer(w)
+        ], w
         assert _PREPOSITION.split(w) == PLAIN_PREPOSITION.split(w), w
 
 
@@ -42,6 +59,8 @@ def test_sieved_lists_find_what_their_regexes_find() -> None:
     for w in _windows():
         assert _CONJ.split(w) == _CONJ.rx.split(w), w
         for verbs in (_REDUCE_VERB, _INCREASE_VERB):
-            assert [m.span() for m in verbs.finditer(w)] == [m.span() for m in verbs.rx.finditer(w)], w
+            assert [m.span() for m in verbs.finditer(w)] == [
+                m.span() for m in verbs.rx.finditer(w)
+            ], w
         got, plain = _NEXT_CLAUSE.search(w), _NEXT_CLAUSE.rx.search(w)
         assert (got and got.span()) == (plain and plain.span()), w

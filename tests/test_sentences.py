@@ -23,7 +23,10 @@ def sentences(text: str) -> list[str]:
         ("Ours vs. Baseline is 2x. Next.", ["Ours vs. Baseline is 2x.", "Next."]),
         ("See Fig. 3 for details. Done.", ["See Fig. 3 for details.", "Done."]),
         ("Costs drop, i.e. Memory halves. Yes.", ["Costs drop, i.e. Memory halves.", "Yes."]),
-        ("A large improvement.To address this, we", ["A large improvement.", "To address this, we"]),
+        (
+            "A large improvement.To address this, we",
+            ["A large improvement.", "To address this, we"],
+        ),
         ("It reaches 3.5x.The rest", ["It reaches 3.5x.The rest"]),
         ("Made in the U.S.A. Then we", ["Made in the U.S.A.", "Then we"]),
         ("The U.S government", ["The U.S government"]),
@@ -34,7 +37,10 @@ def sentences(text: str) -> list[str]:
         ("It works. lower case goes on.", ["It works. lower case goes on."]),
         ("Version 2.0 is out. Fine.", ["Version 2.0 is out.", "Fine."]),
         ("Roughly approx. Ten times. More.", ["Roughly approx. Ten times.", "More."]),
-        ("A long wordwithnoabbreviation. Next one.", ["A long wordwithnoabbreviation.", "Next one."]),
+        (
+            "A long wordwithnoabbreviation. Next one.",
+            ["A long wordwithnoabbreviation.", "Next one."],
+        ),
         ("...etc.. Then", ["...etc.. Then"]),
         ("", []),
         ("No stop at all", ["No stop at all"]),
@@ -58,7 +64,9 @@ def reference_split(text: str) -> list[tuple[int, int]]:
         word = _LAST_WORD.search(text, max(pos, stop - 12), stop)
         if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
             continue
-        if m.end() == stop + 1 and not (stop >= 2 and text[stop - 2 : stop].isalpha() or text[stop - 1 : stop] in ")]"):
+        if m.end() == stop + 1 and not (
+            stop >= 2 and text[stop - 2 : stop].isalpha() or text[stop - 1 : stop] in ")]"
+        ):
             continue
         spans.append((pos, stop + 1))
         pos = m.end()
@@ -74,8 +82,17 @@ def test_the_splitter_finds_what_its_regex_formulation_finds() -> None:
     """The splitter finds stops and the word before each with string operations; the
     reference states both as regexes."""
     awkward = [
-        "x e.g. Y", "a..e.g. B", "E.G. Next", "...  . A", "1.e.g. X", "ab.I.E. Then", "a.b.c.d.e.f.g.h. X",
-        "Why?!  Yes.\u00a0No.\u2003(Maybe)\x1cOk.\x0bFine!?Done", "end.", "end. ", "a!B b?Cd e.Ef 3.5.Gh",
+        "x e.g. Y",
+        "a..e.g. B",
+        "E.G. Next",
+        "...  . A",
+        "1.e.g. X",
+        "ab.I.E. Then",
+        "a.b.c.d.e.f.g.h. X",
+        "Why?!  Yes.\u00a0No.\u2003(Maybe)\x1cOk.\x0bFine!?Done",
+        "end.",
+        "end. ",
+        "a!B b?Cd e.Ef 3.5.Gh",
         "It is.\u00c9t\u00e9 ok. \u00c9t\u00e9. 'Q' no.\t\n[1] yes",
     ]
     texts = corpus() + awkward

@@ -99,7 +99,9 @@ def _bound_words() -> Substrings:
     return Substrings(words)
 
 
-_AFTER_MIN = regex.compile(r"^\s?(?:\+|or\s+(?:more|higher|greater|above)\b|and\s+(?:more|above)\b)", FLAGS)
+_AFTER_MIN = regex.compile(
+    r"^\s?(?:\+|or\s+(?:more|higher|greater|above)\b|and\s+(?:more|above)\b)", FLAGS
+)
 
 
 def bound_before(text: str, start: int, window: int = 32) -> tuple[str, int]:

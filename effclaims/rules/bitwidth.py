@@ -36,7 +36,8 @@ def find_bit_widths(s: str) -> list[Found]:
         if taken.overlaps(a, b):
             continue
         if p.kind in ("bits", "bits_range") and (
-            _NOT_PRECISION_AFTER.match(s[b : b + 120]) or _NOT_PRECISION_BEFORE.search(s[max(0, a - 30) : a])
+            _NOT_PRECISION_AFTER.match(s[b : b + 120])
+            or _NOT_PRECISION_BEFORE.search(s[max(0, a - 30) : a])
         ):
             continue
         values = _values(p.kind, m)
@@ -79,7 +80,11 @@ def _values(kind: str, m: regex.Match[str]) -> list[float] | None:
     if kind == "bits_list":
         return _unique([float(x) for x in rx(r"\d{1,2}", 0).findall(g["list"])])
     if kind == "bits":
-        n = parse_number(g["n"]) if g["n"][0].isdigit() or g["n"][0] == "." else _WORDS[g["n"].lower()]
+        n = (
+            parse_number(g["n"])
+            if g["n"][0].isdigit() or g["n"][0] == "."
+            else _WORDS[g["n"].lower()]
+        )
         if not 0 < n <= 64:
             return None
         return [n]

@@ -197,7 +197,9 @@ def _cased(words: list[tuple[str, bool, str | None]]) -> frozenset[str]:
                 anycase.add(opener.lower())
     cased = frozenset(s for s in spellings if s.lower() not in anycase)
     if not all(s.isascii() for s in cased):
-        raise ValueError(f"hardware gazetteer: a case-sensitive opener is not ASCII: {sorted(cased)}")
+        raise ValueError(
+            f"hardware gazetteer: a case-sensitive opener is not ASCII: {sorted(cased)}"
+        )
     return cased
 
 
@@ -451,11 +453,17 @@ def _openings(text: str, g: _Gazetteer) -> list[int]:
     low = lower(text)
     out = set()
     for pos, end in g.openers.hits(low) + g.cased_openers.hits(text):
-        if pos and text[pos - 1] in WORD_CHARS and (
-            text[pos - 1] not in "xs" or not _AFTER_FACTOR.search(text, max(0, pos - 7), pos)
+        if (
+            pos
+            and text[pos - 1] in WORD_CHARS
+            and (text[pos - 1] not in "xs" or not _AFTER_FACTOR.search(text, max(0, pos - 7), pos))
         ):
             continue  # inside a word, and not after `8x` or `8times`
-        if end - pos == 2 and low[pos].isdigit() and not (g.stemless and g.stemless.match(text, pos)):
+        if (
+            end - pos == 2
+            and low[pos].isdigit()
+            and not (g.stemless and g.stemless.match(text, pos))
+        ):
             continue  # two digits open only a stemless pattern (or a longer key, seen on its own)
         key = low[pos:end]
         follow = g.follow.get(key)

@@ -27,7 +27,8 @@ _TRAINABLE_BEFORE = Sieved(
 _MONEY_BEFORE = regex.compile(r"(?:\$|USD|US\$|€|£)\s?$")
 # Data sets named with their size: LAION-2B, DataComp-1B, JFT-300M.
 _DATASET_BEFORE = regex.compile(
-    r"\b(?:" + "|".join(regex.escape(n) for n in lexicon()["datasets"]["names"]) + r")[\w.]*-$", BACKWARDS
+    r"\b(?:" + "|".join(regex.escape(n) for n in lexicon()["datasets"]["names"]) + r")[\w.]*-$",
+    BACKWARDS,
 )
 _YEAR = regex.compile(r"^(?:19|20)\d\d[a-z]$")
 _ACTIVE_PREFIX = regex.compile(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is active parameters
@@ -49,7 +50,11 @@ def find_model_sizes(s: str) -> list[Found]:
             continue
         if not _BEFORE_MARKS.isdisjoint(s[max(0, a - 3) : a]):
             head = s[max(0, a - 24) : a]
-            if _MONEY_BEFORE.search(head) or _ACTIVE_PREFIX.search(head) or _DATASET_BEFORE.search(head):
+            if (
+                _MONEY_BEFORE.search(head)
+                or _ACTIVE_PREFIX.search(head)
+                or _DATASET_BEFORE.search(head)
+            ):
                 continue
         if _YEAR.match(m.group()):
             continue
@@ -124,7 +129,10 @@ _LIST_TO_PARAMS = regex.compile(
     r"^(?:\s?,?\s?(?:and\s+|or\s+|to\s+)?\d[\d.,]*\s?(?:billion|million|trillion|[BMT])\b)+[\s-]+(?:total\s+)?param",
     FLAGS,
 )
-_MODEL_BEFORE = regex.compile(r"\b(?:models?|LLMs?|networks?|transformers?)\s+(?:of|with)\s+(?:about|around|roughly|approximately|over|up\s+to|~)?\s*$", FLAGS)
+_MODEL_BEFORE = regex.compile(
+    r"\b(?:models?|LLMs?|networks?|transformers?)\s+(?:of|with)\s+(?:about|around|roughly|approximately|over|up\s+to|~)?\s*$",
+    FLAGS,
+)
 
 
 def _model_context(s: str, m: regex.Match[str]) -> bool:

@@ -16,9 +16,29 @@ from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
 
 _PER = {"min": 60.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 _RATE_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9}
-_FLOP_PREFIX = {"g": 1e-3, "giga": 1e-3, "t": 1.0, "tera": 1.0, "p": 1e3, "peta": 1e3, "e": 1e6, "exa": 1e6}
-_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10,
-          "twelve": 12, "twenty": 20, "thirty": 30}
+_FLOP_PREFIX = {
+    "g": 1e-3,
+    "giga": 1e-3,
+    "t": 1.0,
+    "tera": 1.0,
+    "p": 1e3,
+    "peta": 1e3,
+    "e": 1e6,
+    "exa": 1e6,
+}
+_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "ten": 10,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+}
 
 # After a time: what makes it a quantity of data, compute or something else, not a latency.
 _NOT_LATENCY_AFTER = regex.compile(
@@ -29,14 +49,20 @@ _NOT_LATENCY_BEFORE = regex.compile(
     r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$)",
     BACKWARDS,
 )
-_GPU_HOURS_AFTER = regex.compile(r"^[\s-]{0,2}(?:of\s+)?(?:\w+\s+)?(?:GPU|TPU|A100|H100|V100|node|CPU|core|chip)[\s-]?(?:hours?|days?|h)\b", FLAGS)
+_GPU_HOURS_AFTER = regex.compile(
+    r"^[\s-]{0,2}(?:of\s+)?(?:\w+\s+)?(?:GPU|TPU|A100|H100|V100|node|CPU|core|chip)[\s-]?(?:hours?|days?|h)\b",
+    FLAGS,
+)
 _LATENCY_CONTEXT = regex.compile(
     r"\b(?:latenc\w*|runs?|running|takes?|taking|took|within|in\s+(?:only|just|about|under|less)|completes?|completed|finish\w*|generat\w*|inference|per\s+(?:image|frame|token|sample|query|request|step|iteration|batch|video|example|instance|problem|update)|response|decod\w*|trains?|trained|training|pre-?train\w*|quantiz\w*|generated|completed|converged|fine-tuned|finetuned|quantis\w*|fine-?tun\w*|compil\w*|render\w*|synthesi\w*|reconstruct\w*|process\w*|execut\w*|solves?|solving|converg\w*|search\w*|wall-?clock|time|speed|sub-second|real-?time|delay|overhead|seconds|required|requires|needs?|only|just|under|less\s+than|below|end-to-end|TTFT|prefill|first\s+token|on\s+a\s+single|on\s+one|on\s+(?:an?\s+)?(?:GPU|CPU|A100|H100|V100|iPhone|phone|device|laptop))\b",
     FLAGS,
 )
 
 
-_CAPTURE = regex.compile(r"\b(?:collect\w*|record\w*|captur\w*|sampled|annotated|labell?ed)\b.{0,40}\b(?:at|with)\s+$", FLAGS)
+_CAPTURE = regex.compile(
+    r"\b(?:collect\w*|record\w*|captur\w*|sampled|annotated|labell?ed)\b.{0,40}\b(?:at|with)\s+$",
+    FLAGS,
+)
 
 
 def find_rates(s: str) -> list[Found]:
@@ -58,7 +84,9 @@ def find_rates(s: str) -> list[Found]:
     return out
 
 
-_LIST_BEFORE = regex.compile(r"(?<![\w.,])((?:\d[\d,]*(?:\.\d+)?\s?,\s?)*\d[\d,]*(?:\.\d+)?\s?,?\s(?:and|or)\s)$", FLAGS)
+_LIST_BEFORE = regex.compile(
+    r"(?<![\w.,])((?:\d[\d,]*(?:\.\d+)?\s?,\s?)*\d[\d,]*(?:\.\d+)?\s?,?\s(?:and|or)\s)$", FLAGS
+)
 
 
 def _listed(s: str, f: Found) -> list[Found]:
@@ -72,12 +100,24 @@ def _listed(s: str, f: Found) -> list[Found]:
     scale = f.value / parse_number(num.group())
     offset = max(0, f.start - 60)
     return [
-        Found(f.type, parse_number(x.group()) * scale, offset + m.start(1) + x.start(), offset + m.start(1) + x.end(), f.rule, "eq", None, f.unit)
+        Found(
+            f.type,
+            parse_number(x.group()) * scale,
+            offset + m.start(1) + x.start(),
+            offset + m.start(1) + x.end(),
+            f.rule,
+            "eq",
+            None,
+            f.unit,
+        )
         for x in rx(r"\d[\d,]*(?:\.\d+)?", 0).finditer(m.group(1))
     ]
 
 
-_FROM_BEFORE = regex.compile(r"\bfrom\s+(?:about\s+|around\s+)?(?P<x>\d[\d,]*(?:\.\d+)?)\s+(?:down\s+|up\s+)?to\s+(?:just\s+|only\s+|about\s+)?$", FLAGS)
+_FROM_BEFORE = regex.compile(
+    r"\bfrom\s+(?:about\s+|around\s+)?(?P<x>\d[\d,]*(?:\.\d+)?)\s+(?:down\s+|up\s+)?to\s+(?:just\s+|only\s+|about\s+)?$",
+    FLAGS,
+)
 
 
 def _from_to(s: str, f: Found) -> list[Found]:
@@ -97,7 +137,19 @@ def _from_to(s: str, f: Found) -> list[Found]:
         num = rx(r"[\d,.]+", 0).match(s[f.start : f.end])
         if num:
             scale = f.value / parse_number(num.group())
-            return [Found(f.type, parse_number(m["x"]) * scale, m.start(), f.end, f.rule, "eq", None, f.unit), f]
+            return [
+                Found(
+                    f.type,
+                    parse_number(m["x"]) * scale,
+                    m.start(),
+                    f.end,
+                    f.rule,
+                    "eq",
+                    None,
+                    f.unit,
+                ),
+                f,
+            ]
     return [f]
 
 
@@ -117,8 +169,14 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
             value /= _PER[per.lower()]
         return Found("throughput", value, start, end, rule, bound, None, unit)
     if kind == "flops":
-        if not (g.get("tail") or rx(r"FLOPS\b|/s\b|flop/s", 0).search(m.group()) or rx(r"(?:giga|tera|peta|exa)flops").search(m.group())
-                or rx(r"\b(?:throughput|achiev\w*|sustain\w*|reach\w*|peak|perform\w*|deliver\w*|speed|at|of)\s+(?:\w+\s+){0,2}$").search(s[max(0, a - 40):a])):
+        if not (
+            g.get("tail")
+            or rx(r"FLOPS\b|/s\b|flop/s", 0).search(m.group())
+            or rx(r"(?:giga|tera|peta|exa)flops").search(m.group())
+            or rx(
+                r"\b(?:throughput|achiev\w*|sustain\w*|reach\w*|peak|perform\w*|deliver\w*|speed|at|of)\s+(?:\w+\s+){0,2}$"
+            ).search(s[max(0, a - 40) : a])
+        ):
             return None
         if rx(r"\bof\s+(?:computation|compute)\b").search(s[b : b + 30]):
             return None
@@ -144,14 +202,22 @@ def _unit_ms(u: str | None) -> float | None:
     return ms_per(u)
 
 
-def _time(s: str, kind: str, rule: str, m: regex.Match[str], bound: str, start: int, end: int) -> Found | None:
+def _time(
+    s: str, kind: str, rule: str, m: regex.Match[str], bound: str, start: int, end: int
+) -> Found | None:
     a, b = m.span()
     g = m.groupdict()
-    if _NOT_LATENCY_AFTER.match(s[b : b + 120]) or _NOT_LATENCY_BEFORE.search(s[max(0, a - 25) : a]):
+    if _NOT_LATENCY_AFTER.match(s[b : b + 120]) or _NOT_LATENCY_BEFORE.search(
+        s[max(0, a - 25) : a]
+    ):
         return None
     if _DURATION_ADJECTIVE.match(s[a : a + 80]):
-        return None  # "a 5-second clip", "1-minute videos": the length of a thing, not a time to do it
-    if _GPU_HOURS_AFTER.match(s[b : b + 120]) or rx(r"^[\s-]?(?:GPU|TPU)[\s-]?hours?").match(s[b : b + 120]):
+        return (
+            None  # "a 5-second clip", "1-minute videos": the length of a thing, not a time to do it
+        )
+    if _GPU_HOURS_AFTER.match(s[b : b + 120]) or rx(r"^[\s-]?(?:GPU|TPU)[\s-]?hours?").match(
+        s[b : b + 120]
+    ):
         return None
     if kind == "time_range":
         u2 = _unit_ms(g["u2"])
@@ -190,7 +256,18 @@ _TIME_BEFORE = regex.compile(
 
 def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
     """A bare time is a latency when the sentence is about doing something in that time."""
-    if unit.lower() in ("ms", "msec", "millisecond", "milliseconds", "µs", "μs", "us", "ns", "nanosecond", "nanoseconds"):
+    if unit.lower() in (
+        "ms",
+        "msec",
+        "millisecond",
+        "milliseconds",
+        "µs",
+        "μs",
+        "us",
+        "ns",
+        "nanosecond",
+        "nanoseconds",
+    ):
         return True
     if _TIME_BEFORE.search(s[max(0, a - 40) : a]):
         return True

@@ -63,10 +63,14 @@ _FRACTION_BEFORE = Sieved(
     r"\b(?:us(?:e|es|ed|ing)|requir\w*|need\w*|consum\w*|tak(?:e|es|ing)|retain\w*|keep\w*|activat\w*|occup\w*|spend\w*|costs?)\s+(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|approximately\s+|up\s+to\s+|less\s+than\s+|under\s+)?$",
     FLAGS,
 )
-_TO_BEFORE = Sieved(r"(?<!\bup\s)\b(?:to|down\s+to|at)\s+(?:only\s+|just\s+|about\s+|around\s+|roughly\s+|approximately\s+|merely\s+)?$", FLAGS)
+_TO_BEFORE = Sieved(
+    r"(?<!\bup\s)\b(?:to|down\s+to|at)\s+(?:only\s+|just\s+|about\s+|around\s+|roughly\s+|approximately\s+|merely\s+)?$",
+    FLAGS,
+)
 _OF_AFTER = regex.compile(r"^\s?of\b", FLAGS)
 _OF_USED_AFTER = regex.compile(
-    r"^\s?of\s+(?:the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:used|required|needed|consumed|spent|taken)\b", FLAGS
+    r"^\s?of\s+(?:the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:used|required|needed|consumed|spent|taken)\b",
+    FLAGS,
 )
 # data and samples are not resources: "10x more data" is data efficiency, not a claim
 _DATA_AFTER = Sieved(
@@ -77,8 +81,13 @@ _NOT_CLAIM_AFTER = regex.compile(
     r"^\s?(?:overhead|of\s+overhead|accuracy|improvement\s+in\s+accuracy|higher\s+accuracy|top-?\d|mAP|BLEU|F1|points?|pp\b|error|perplexity|win\s+rate|success|pass@|of\s+(?:the\s+)?(?:cases|tasks|samples|queries|problems|questions|users|papers|instances|examples|models))",
     FLAGS,
 )
-_SPARSITY = regex.compile(r"^\s?(?:sparsity|sparse|unstructured\s+sparsity|structured\s+sparsity|pruning\s+ratio|of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed|are\s+pruned))\b", FLAGS)
-_PRUNE_BEFORE = Sieved(r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS)
+_SPARSITY = regex.compile(
+    r"^\s?(?:sparsity|sparse|unstructured\s+sparsity|structured\s+sparsity|pruning\s+ratio|of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed|are\s+pruned))\b",
+    FLAGS,
+)
+_PRUNE_BEFORE = Sieved(
+    r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS
+)
 _CAPACITY = regex.compile(
     r"\b(?:same|single|one|a|fixed)\s+(?:\w+\s+){0,3}(?:GPUs?|hardware|devices?|nodes?|machines?|accelerators?|budget|memory)\b|\bfit\w*\b|\bDRAM\b|\bthan\s+(?:\w+\s+){0,3}(?:memory|DRAM|VRAM)\b",
     FLAGS,
@@ -87,7 +96,16 @@ _CAPACITY = regex.compile(
 _WORD_VALUES = {**lexicon()["multipliers"]}
 _FRACTIONS = lexicon()["fractions"]
 _PLURAL = {"tens": 10.0, "dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0}
-_BYTES = {"kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 2**20, "gb": 1e9, "gib": 2**30, "tb": 1e12, "tib": 2**40}
+_BYTES = {
+    "kb": 1e3,
+    "kib": 1024,
+    "mb": 1e6,
+    "mib": 2**20,
+    "gb": 1e9,
+    "gib": 2**30,
+    "tb": 1e12,
+    "tib": 2**40,
+}
 
 
 @dataclass(frozen=True)
@@ -146,7 +164,10 @@ def _matches(phrase: str) -> tuple[tuple[int, int, str], ...]:
     """(level, start, type) of every resource word in a phrase, word list by word list."""
     present = _present(phrase)
     return tuple(
-        (lx.level, m.start(), lx.type) for lx in _lexemes() if lx.may_match(present) for m in lx.rx.finditer(phrase)
+        (lx.level, m.start(), lx.type)
+        for lx in _lexemes()
+        if lx.may_match(present)
+        for m in lx.rx.finditer(phrase)
     )
 
 
@@ -201,7 +222,9 @@ _PREPOSITION = regex.compile(
     r"\b(?<![\w-])(?:in|during|across|within|among|from|to|by|of|for|on|under|into|while|which|when|with|at|than)(?![\w-])",
     FLAGS,
 )
-_NUMBER_OF = regex.compile(r"^\s*(?:the\s+)?(?:total\s+|overall\s+)?(?:number|amount|count|volume)\s+of\s+", FLAGS)
+_NUMBER_OF = regex.compile(
+    r"^\s*(?:the\s+)?(?:total\s+|overall\s+)?(?:number|amount|count|volume)\s+of\s+", FLAGS
+)
 
 
 @lru_cache(maxsize=64)
@@ -278,9 +301,13 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
     raise ValueError(kind)
 
 
-_RATE_UNIT = regex.compile(r"^(?:tokens?/s|tok/s|fps|images?/s|samples?/s|queries/s|requests/s|qps|tflops|it/s|\w+\s+per\s+second)", FLAGS)
+_RATE_UNIT = regex.compile(
+    r"^(?:tokens?/s|tok/s|fps|images?/s|samples?/s|queries/s|requests/s|qps|tflops|it/s|\w+\s+per\s+second)",
+    FLAGS,
+)
 _SIZE_WORDS = regex.compile(
-    r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params)\b", FLAGS
+    r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params)\b",
+    FLAGS,
 )
 
 
@@ -326,7 +353,11 @@ def _from_to(m: regex.Match[str], before: str, after: str = "") -> tuple[str, fl
         return ("compression" if _SIZE_WORDS.search(before) else "memory_reduction"), old / new
     if ub in ("m", "b", "k", "t") and (not ua or ua == ub):
         # "reduces the model from 340M to 66M parameters"; "models from 0.4B to 4B" is a span
-        if a > b and _REDUCE_VERB.search(before) and rx(r"\s?param|\s?weights").match(g.get("tail") or ""):
+        if (
+            a > b
+            and _REDUCE_VERB.search(before)
+            and rx(r"\s?param|\s?weights").match(g.get("tail") or "")
+        ):
             return "compression", a / b
         return None
     if ua == ub and ua in ("j", "kj", "w", "kw", "mj", "wh", "kwh"):
@@ -335,12 +366,18 @@ def _from_to(m: regex.Match[str], before: str, after: str = "") -> tuple[str, fl
         return "compute_reduction", a / b
     if not ua and not ub:
         obj = _object_before(before)
-        after_b = _PREPOSITION.split(rx(r"[,;:.()]", 0).split(g.get("after") or "", maxsplit=1)[0], maxsplit=1)[0]
-        types = resources_in(after_b) or resources_in(obj if obj and resources_in(obj) else before, nearest_last=True)
+        after_b = _PREPOSITION.split(
+            rx(r"[,;:.()]", 0).split(g.get("after") or "", maxsplit=1)[0], maxsplit=1
+        )[0]
+        types = resources_in(after_b) or resources_in(
+            obj if obj and resources_in(obj) else before, nearest_last=True
+        )
         if types and types[0] != "speedup" and a > b:
             return types[0], a / b
         if types and types[0] == "speedup":
-            rate = rx(r"\b(?:throughput|tokens|queries|requests|fps|frame\s+rate|speed|qps|samples)\b").search(before + after_b)
+            rate = rx(
+                r"\b(?:throughput|tokens|queries|requests|fps|frame\s+rate|speed|qps|samples)\b"
+            ).search(before + after_b)
             return "speedup", (b / a) if rate else (a / b)
     return None
 
@@ -368,7 +405,9 @@ def _percent_value(
         return 100 / p, "fraction"  # "8% of the compute used by ..."
     verb_zone = s[max(0, start - 70) : start]
     if not rx(r"\b(?:by|of|in)\s+(?:\w+\s+){0,3}$", 0).search(verb_zone):
-        verb_zone = s[max(0, verb_at - 70) : verb_at]  # a later member of a list: the verb is before the first
+        verb_zone = s[
+            max(0, verb_at - 70) : verb_at
+        ]  # a later member of a list: the verb is before the first
     if (
         rx(r"\bby\s+(?:\w+\s+){0,3}$", 0).search(verb_zone)
         or rx(r"\b(?:of|in)\s+$", 0).search(verb_zone)
@@ -417,7 +456,11 @@ def find_ratios(s: str) -> list[Found]:
     matches.sort(key=lambda pm: pm[1].start())
     groups: list[list[tuple[Pattern, regex.Match[str]]]] = []
     for pm in matches:
-        if groups and pm[0].kind == groups[-1][-1][0].kind and _LIST_GAP.match(s[groups[-1][-1][1].end() : pm[1].start()]):
+        if (
+            groups
+            and pm[0].kind == groups[-1][-1][0].kind
+            and _LIST_GAP.match(s[groups[-1][-1][1].end() : pm[1].start()])
+        ):
             groups[-1].append(pm)
         else:
             groups.append([pm])
@@ -426,17 +469,29 @@ def find_ratios(s: str) -> list[Found]:
     for group in groups:
         first, last = group[0][1], group[-1][1]
         forced = _respectively(s, first.start(), last.end(), len(group)) if len(group) > 1 else []
-        if not forced and carried and len(carried) == len(group) and not resources_in(_phrase_before(s, first.start())):
+        if (
+            not forced
+            and carried
+            and len(carried) == len(group)
+            and not resources_in(_phrase_before(s, first.start()))
+        ):
             forced = carried  # "... by 49% and 89% ..., and by 37% and 55% ..."
         if forced:
             carried = forced
         inherit = [out[-1].type] if out else None
-        if not forced and inherit and _ELLIPSIS.match(_phrase_before(s, first.start())) and _ELLIPSIS_AFTER.match(
-            s[last.end() : last.end() + 40]
+        if (
+            not forced
+            and inherit
+            and _ELLIPSIS.match(_phrase_before(s, first.start()))
+            and _ELLIPSIS_AFTER.match(s[last.end() : last.end() + 40])
         ):
             forced = inherit * len(group)  # "... 45% of FLOPs on easy inputs and 12% on hard ones"
         for i, (p, m) in enumerate(group):
-            out.extend(_interpret(s, p, m, first.start(), last.end(), forced[i] if forced else None, inherit))
+            out.extend(
+                _interpret(
+                    s, p, m, first.start(), last.end(), forced[i] if forced else None, inherit
+                )
+            )
     return out
 
 
@@ -445,7 +500,9 @@ def _respectively(s: str, start: int, end: int, n: int) -> list[str]:
     if "respectively" not in s[max(0, start - 60) : end + 300].lower():
         return []
     candidates = [_phrase_before(s, start, conjuncts=False).replace("respectively", "")]
-    tail = rx(r"^\s?(?:for|in|on|of)\s+([^,;.()]{1,60}?)\s*,?\s*respectively").match(s[end : end + 120])
+    tail = rx(r"^\s?(?:for|in|on|of)\s+([^,;.()]{1,60}?)\s*,?\s*respectively").match(
+        s[end : end + 120]
+    )
     if tail:
         candidates.insert(0, tail.group(1))
     for phrase in candidates:
@@ -479,7 +536,11 @@ def _content_after(after: str) -> str:
     (`by 60% in our experiments`).
     """
     rest = _DIRECTION.sub("", after)
-    return rx(r"\b(?:in|during|across|within|among|from|to|by|of|under|into|per|and|or|while|which)\b").split(rest, maxsplit=1)[0].strip()
+    return (
+        rx(r"\b(?:in|during|across|within|among|from|to|by|of|under|into|per|and|or|while|which)\b")
+        .split(rest, maxsplit=1)[0]
+        .strip()
+    )
 
 
 def _interpret(
@@ -503,7 +564,9 @@ def _interpret(
         return []  # "a gap of 2X-40X": a shortfall, not an improvement
     before = _phrase_before(s, group_start)
     if p.kind == "bare":
-        before += s[a:b]  # "a speedup of 3.2", "a compression ratio of 12": the words are in the match
+        before += s[
+            a:b
+        ]  # "a speedup of 3.2", "a compression ratio of 12": the words are in the match
     if p.kind == "from_to":
         r = _from_to(m, before, s[b : b + 40])
         if not r:
@@ -520,7 +583,9 @@ def _interpret(
         return []
     if mode == "percent":
         got = _percent_value(s, a, bend, value, after, before, verb_at) or (
-            (1 / (1 - value / 100), "reduce") if forced and value < 100 and _REDUCE_VERB.rx.search(s, max(0, a - 200), a) else None
+            (1 / (1 - value / 100), "reduce")
+            if forced and value < 100 and _REDUCE_VERB.rx.search(s, max(0, a - 200), a)
+            else None
         )
         if not got:
             return []
@@ -531,17 +596,27 @@ def _interpret(
         elif forced:
             types = [forced]
         else:
-            types = (resources_in(of_phrase) if _strongest(of_phrase) > 1 else []) or _types(after, before, s, a, b, mode, p.kind, inherit)
-        if not types or (types == ["speedup"] and _only_weak_speed(_head_after(after), before, of_phrase)):
+            types = (resources_in(of_phrase) if _strongest(of_phrase) > 1 else []) or _types(
+                after, before, s, a, b, mode, p.kind, inherit
+            )
+        if not types or (
+            types == ["speedup"] and _only_weak_speed(_head_after(after), before, of_phrase)
+        ):
             return []  # "12.8% improvement" in performance is accuracy, not speed
         if value_min is not None:
             lo = _percent_value(s, a, bend, value_min, after, before, verb_at)
             value_min = lo[0] if lo else None
             if value_min is not None and value_min > value:
                 value, value_min = value_min, value
-        if direction == "increase" and _OVERHEAD.search(_head_after(after) + " " + (_object_before(before) or "")):
+        if direction == "increase" and _OVERHEAD.search(
+            _head_after(after) + " " + (_object_before(before) or "")
+        ):
             return []  # "with less than 5% latency increase": an overhead
-        if direction == "increase" and types[0] != "speedup" and not rx(r"efficien|throughput|speed").search(after + before):
+        if (
+            direction == "increase"
+            and types[0] != "speedup"
+            and not rx(r"efficien|throughput|speed").search(after + before)
+        ):
             value = 1 / (1 + value_pct / 100)
     else:
         types = [forced] if forced else _types(after, before, s, a, b, mode, p.kind, inherit)
@@ -570,11 +645,15 @@ def _interpret(
         return []  # "trains 40% fewer parameters": the share trained
     if _NOT_RESOURCE.search(_head_after(after)):
         return []  # chip area, gate counts: resources outside the five
-    if mode == "word" and _GROWTH_WORD.match(m.group()) and (
-        types != ["speedup"] or _OVERHEAD.search(_head_after(after))
+    if (
+        mode == "word"
+        and _GROWTH_WORD.match(m.group())
+        and (types != ["speedup"] or _OVERHEAD.search(_head_after(after)))
     ):
         return []  # "doubles the cost of fine-tuning": a resource that grows is a cost, not a gain
-    if "compression" in types and (_TRAINABLE.search(_head_after(after)) or _TRAINABLE.search(_object_before(before) or "")):
+    if "compression" in types and (
+        _TRAINABLE.search(_head_after(after)) or _TRAINABLE.search(_object_before(before) or "")
+    ):
         types = [t for t in types if t != "compression"]  # the share of parameters trained
         if not types:
             return []
@@ -583,11 +662,21 @@ def _interpret(
     return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
 
 
-_GROWTH_VERB = Sieved(r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$", FLAGS)
-_TRAIN_VERB = regex.compile(r"\b(?:trains?|tunes?|fine-tunes?|updates?|learns?)\s+(?:only\s+|just\s+)?$", FLAGS)
-_NOT_RESOURCE = Sieved(r"\b(?:(?:silicon|chip|die)\s+area|area|die\s+sizes?|transistors?|gates|LUTs?|DSP\s+slices)\b", FLAGS)
+_GROWTH_VERB = Sieved(
+    r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$",
+    FLAGS,
+)
+_TRAIN_VERB = regex.compile(
+    r"\b(?:trains?|tunes?|fine-tunes?|updates?|learns?)\s+(?:only\s+|just\s+)?$", FLAGS
+)
+_NOT_RESOURCE = Sieved(
+    r"\b(?:(?:silicon|chip|die)\s+area|area|die\s+sizes?|transistors?|gates|LUTs?|DSP\s+slices)\b",
+    FLAGS,
+)
 _GROWTH_WORD = regex.compile(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)
-_OWN_SUBJECT = regex.compile(r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it)\b", FLAGS)
+_OWN_SUBJECT = regex.compile(
+    r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it)\b", FLAGS
+)
 _OVERHEAD = regex.compile(r"\b(?:latenc\w*|run[- ]?times?|time|overheads?|delay)\b", FLAGS)
 _VAGUE = regex.compile(r"\b(?:performance|efficien\w*|outperform\w*|kernels?)\b", FLAGS)
 
@@ -596,7 +685,9 @@ def _only_weak_speed(*phrases: str) -> bool:
     """Whether the only speed words around a percentage are vague (`performance`)."""
     text = _VAGUE.sub(" ", " ".join(phrases))
     present = _present(text)
-    return not any(lx.rx.search(text) for lx in _lexemes() if lx.type == "speedup" and lx.may_match(present))
+    return not any(
+        lx.rx.search(text) for lx in _lexemes() if lx.type == "speedup" and lx.may_match(present)
+    )
 
 
 def _of_phrase(s: str, end: int) -> str:
@@ -607,9 +698,15 @@ def _of_phrase(s: str, end: int) -> str:
     return _PREPOSITION.split(_NUMBER_OF.sub("", m.group(1)), maxsplit=1)[0]
 
 
-_SPAN_BEFORE = Sieved(r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$", FLAGS)
+_SPAN_BEFORE = Sieved(
+    r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$",
+    FLAGS,
+)
 _TRAINABLE = regex.compile(r"\b(?:trainable|learnable|tunable|tuned|adapter)\b", FLAGS)
-_FILLER = regex.compile(r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average|number|amount)\b", FLAGS)
+_FILLER = regex.compile(
+    r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average|number|amount)\b",
+    FLAGS,
+)
 _BY_BEFORE = regex.compile(
     r"\b(?:by|of|in|is|are|was|were)\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|roughly\s+|approximately\s+|an?\s+)?$",
     FLAGS,
@@ -618,7 +715,14 @@ _ONLY_BY = regex.compile(r"^\s*(?:and\s+)?by\s*$", FLAGS)
 
 
 def _types(
-    after: str, before: str, s: str, a: int, b: int, mode: str, kind: str, inherit: list[str] | None = None
+    after: str,
+    before: str,
+    s: str,
+    a: int,
+    b: int,
+    mode: str,
+    kind: str,
+    inherit: list[str] | None = None,
 ) -> list[str]:
     """Resource types of a quantity: named after it, else in the verb phrase before it."""
     head = _head_after(after)
@@ -644,7 +748,11 @@ def _types(
         return inherit  # "lowered by 1.9x for the 7B model and by 2.6x for the 13B model"
     if mode != "times" or kind == "bare":
         return []
-    if mode == "times" and not rx(r"×|x$").search(s[a:b].strip()) and not rx(r"\bby\s+(?:\w+\s+){0,2}$").search(before):
+    if (
+        mode == "times"
+        and not rx(r"×|x$").search(s[a:b].strip())
+        and not rx(r"\bby\s+(?:\w+\s+){0,2}$").search(before)
+    ):
         return []  # "N times" with nothing it improves
     if _REDUCE_AFTER.match(head):
         return _preceding_resource(s, a)  # "needs 4.5 GB of memory, a 3.1x reduction"
@@ -668,7 +776,9 @@ def _preceding_resource(s: str, a: int) -> list[str]:
 
 def _capacity(s: str, a: int, after: str, types: list[str]) -> list[str]:
     """Larger models on the same hardware is memory, larger models alone is model size."""
-    if types == ["compression"] and rx(r"\b(?:increase\s+in\s+(?:model\s+)?size|larger|bigger|size)\b").search(after):
+    if types == ["compression"] and rx(
+        r"\b(?:increase\s+in\s+(?:model\s+)?size|larger|bigger|size)\b"
+    ).search(after):
         if rx(r"\bincrease\s+in\b").search(after) or _CAPACITY.search(s, max(0, a - 300), a + 300):
             return ["memory_reduction"]
     return types
@@ -679,6 +789,15 @@ def _sentence_resource(s: str, a: int, b: int) -> list[str]:
     speed, or about outperforming something by a factor."""
     present = _present(s[max(0, a - 300) : b + 300])
     for lx in _lexemes():
-        if lx.type == "speedup" and lx.level >= 2 and lx.may_match(present) and lx.rx.search(s, max(0, a - 300), b + 300):
+        if (
+            lx.type == "speedup"
+            and lx.level >= 2
+            and lx.may_match(present)
+            and lx.rx.search(s, max(0, a - 300), b + 300)
+        ):
             return ["speedup"]
-    return ["speedup"] if regex.compile(r"\boutperform\w*", FLAGS).search(s, max(0, a - 300), b + 300) else []
+    return (
+        ["speedup"]
+        if regex.compile(r"\boutperform\w*", FLAGS).search(s, max(0, a - 300), b + 300)
+        else []
+    )
