@@ -1,11 +1,13 @@
-"""The texts the equivalence tests run over: every case text and every seed abstract.
+"""The texts the equivalence tests run over: every case text, every seed title and
+abstract, and the abstracts of the second development set.
 
-A fast path is checked against its plain formulation on all of them; the seed dumps
-are read where `../shared` is present and left out where it is not.
+A fast path is checked against its plain formulation on all of them; the development
+data is read where `../shared` is present and left out where it is not.
 """
 
 from __future__ import annotations
 
+import json
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -14,7 +16,9 @@ from effclaims.normalize import normalize
 from effclaims.sentences import split_sentences
 
 CASES_DIR = Path(__file__).parent / "cases"
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "seeds"
+DEV2 = SHARED / "gold" / "dev2-papers.jsonl"
 
 
 @cache
@@ -35,6 +39,23 @@ def seed_abstracts() -> tuple[str, ...]:
     return tuple(
         paper.abstract for path in sorted(SEEDS.glob("*.txt")) for paper in read(str(path))
     )
+
+
+@cache
+def seed_titles() -> tuple[str, ...]:
+    """The title of every paper of the seed dumps."""
+    from effclaims.readers import read
+
+    return tuple(paper.title for path in sorted(SEEDS.glob("*.txt")) for paper in read(str(path)))
+
+
+@cache
+def dev2_texts() -> tuple[str, ...]:
+    """The titles and abstracts of the second development set (none where it is absent)."""
+    if not DEV2.exists():
+        return ()
+    records = [json.loads(line) for line in DEV2.read_text("utf-8").splitlines() if line]
+    return tuple(text for r in records for text in (r["title"], r["abstract"]))
 
 
 def _sentences(texts: tuple[str, ...]) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 from corpus import case_sentences, seed_sentences
 
-from effclaims.patterns import FLAGS
+from effclaims.rules.patterns import FLAGS
 from effclaims.rules.ratios import (
     _CONJ,
     _INCREASE_VERB,

@@ -12,8 +12,10 @@ from functools import cache
 
 import regex
 
-from ..patterns import FLAGS, fold, load_data, word_alternation
 from ..substrings import Substrings
+from ..vocabulary import BOUND_NAMES, lexicon, number_words, table
+from . import shortcuts
+from .patterns import FLAGS, fold, word_alternation
 
 
 @dataclass
@@ -39,19 +41,16 @@ def name_key(name: str) -> str:
     return SEPARATORS.sub("", name).lower()
 
 
-def lexicon() -> dict:
-    return load_data("lexicon")
-
-
 def parse_number(s: str) -> float:
     """A number as written: digits with thousands separators, or a number word."""
-    s = s.strip().lower()
-    words = lexicon()["numbers"]
-    if s in words:
-        return float(words[s])
+    s = fold(s.strip())  # as the patterns read letters: `fİve` is `five`
+    words = number_words()
+    value = words.get(s) or table("articles").get(s)
+    if value is not None:
+        return value
     parts = s.split()
     if len(parts) == 2 and parts[1] in words:  # "a hundred"
-        return float(words[parts[1]])
+        return words[parts[1]]
     return float(s.replace(",", ""))
 
 
@@ -60,14 +59,15 @@ def ms_per(unit: str | None) -> float | None:
     if not unit:
         return None
     u = unit.lower()
-    table = lexicon()["time_ms"]
-    return table.get(u) or (table.get(u[:-1]) if u.endswith("s") else None)
+    ms = table("time_ms")
+    return ms.get(u) or (ms.get(u[:-1]) if u.endswith("s") else None)
 
 
 @cache
 def _bound_before_rx() -> regex.Pattern[str]:
     alts = []
-    for bound, words in lexicon()["bounds"].items():
+    for bound in BOUND_NAMES:
+        words = lexicon()["bounds"][bound]
         alts.append(f"(?P<{bound}>{word_alternation(words)})")
     # The bound phrase, optionally followed by connecting words, right before the number.
     # Every match ends at the window's end, so the search runs backwards from there
@@ -108,7 +108,7 @@ def bound_before(text: str, start: int, window: int = 32) -> tuple[str, int]:
     """The bound stated right before `start` and where its words begin (or `eq`, start)."""
     lo = max(0, start - window)
     head = text[lo:start]
-    if not _bound_words().any_in(fold(head)):
+    if shortcuts.enabled() and not _bound_words().any_in(fold(head)):
         return "eq", start
     m = _bound_before_rx().search(head)
     if not m:

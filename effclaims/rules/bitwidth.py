@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import FLAGS, gate, rx, scan
 from .base import Found, Spans, bound_before, parse_number
+from .patterns import FLAGS, Facts, PatternSet, patterns, rx
+from .registry import family
+
+PATTERNS = PatternSet(patterns("bits."))
 
 _NOT_PRECISION_AFTER = regex.compile(
     r"^[\s-]{0,2}(?:[A-Z][\w-]*\s+)?(?:of\s+(?:knowledge|information|entropy|memory|storage|data)|per\s+(?:pixel|dimension|dim|channel\s+use|symbol|sample|second|character|token\s+of\s+text)|bpp|bpd|keys?|hash\w*|addresses|address\w*|platforms?|operating|OS\b|systems?|machines?|processors?|CPUs?|architectures?|microcontrollers?|MCUs?|integers?\s+keys?|seeds?|RSA|AES|security|strings?|identifiers?|messages?|barcodes?|colou?r|images?|audio|PCM|depth\s+images?|precision\s+images?|ADC|DAC|sensors?|signals?)\b",
@@ -25,13 +28,12 @@ _FORMAT_BITS = {"half": 16}
 _SUB = regex.compile(r"sub[\s-]?", FLAGS)
 
 
-def find_bit_widths(s: str) -> list[Found]:
+@family("bits", ("bit_width",), PATTERNS)
+def find_bit_widths(s: str, facts: Facts) -> list[Found]:
     """Bit-width claims in one normalised sentence."""
-    if not gate("bits").search(s):
-        return []
     out: list[Found] = []
     taken = Spans()
-    for p, m in scan(("bits.",), s):
+    for p, m in PATTERNS.scan(s, facts):
         a, b = m.span()
         if taken.overlaps(a, b):
             continue
@@ -80,18 +82,11 @@ def _values(kind: str, m: regex.Match[str]) -> list[float] | None:
     if kind == "bits_list":
         return _unique([float(x) for x in rx(r"\d{1,2}", 0).findall(g["list"])])
     if kind == "bits":
-        n = (
-            parse_number(g["n"])
-            if g["n"][0].isdigit() or g["n"][0] == "."
-            else _WORDS[g["n"].lower()]
-        )
+        n = parse_number(g["n"])
         if not 0 < n <= 64:
             return None
         return [n]
     return None
-
-
-_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "eight": 8.0, "sixteen": 16.0}
 
 
 def _unique(values: list[float]) -> list[float]:

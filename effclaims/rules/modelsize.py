@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import BACKWARDS, FLAGS, Sieved, gate, rx, scan
-from .base import Found, Spans, bound_before, lexicon, parse_number
+from ..vocabulary import lexicon, table
+from .base import Found, Spans, bound_before, parse_number
+from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, patterns, rx
+from .registry import family
+from .shortcuts import Sieved
 
-_SCALE = {k.lower(): float(v) for k, v in lexicon()["scales"].items()}
+PATTERNS = PatternSet(patterns("size."))
+_SCALE = {k.lower(): v for k, v in table("scales").items()}
 
 # What follows a count that makes it a count of something other than parameters.
 _OTHER_AFTER = regex.compile(
@@ -32,30 +36,24 @@ _DATASET_BEFORE = regex.compile(
 )
 _YEAR = regex.compile(r"^(?:19|20)\d\d[a-z]$")
 _ACTIVE_PREFIX = regex.compile(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is active parameters
-# What _MONEY_BEFORE, _DATASET_BEFORE and _ACTIVE_PREFIX each end with, found in the last
-# three characters before the number (a space and, as `$` allows, a final newline may
-# follow it); most numbers have none there, and that test costs less than three searches.
-_BEFORE_MARKS = frozenset("$D€£A-")
 
 
-def find_model_sizes(s: str) -> list[Found]:
+@family("size", ("model_size",), PATTERNS)
+def find_model_sizes(s: str, facts: Facts) -> list[Found]:
     """Model-size claims in one normalised sentence."""
-    if not gate("size").search(s):
-        return []
     out: list[Found] = []
     taken = Spans()
-    for p, m in scan(("size.",), s):
+    for p, m in PATTERNS.scan(s, facts):
         a, b = m.span()
         if taken.overlaps(a, b):
             continue
-        if not _BEFORE_MARKS.isdisjoint(s[max(0, a - 3) : a]):
-            head = s[max(0, a - 24) : a]
-            if (
-                _MONEY_BEFORE.search(head)
-                or _ACTIVE_PREFIX.search(head)
-                or _DATASET_BEFORE.search(head)
-            ):
-                continue
+        head = s[max(0, a - 24) : a]
+        if (
+            _MONEY_BEFORE.search(head)
+            or _ACTIVE_PREFIX.search(head)
+            or _DATASET_BEFORE.search(head)
+        ):
+            continue
         if _YEAR.match(m.group()):
             continue
         g = m.groupdict()

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import regex
 
-from ..patterns import BACKWARDS, FLAGS, gate, rx, scan
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
+from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, patterns, rx
+from .registry import family
+
+PATTERNS = PatternSet(patterns("rate.") + patterns("latency."))
 
 _PER = {"min": 60.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 _RATE_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9}
@@ -25,19 +28,6 @@ _FLOP_PREFIX = {
     "peta": 1e3,
     "e": 1e6,
     "exa": 1e6,
-}
-_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "ten": 10,
-    "twelve": 12,
-    "twenty": 20,
-    "thirty": 30,
 }
 
 # After a time: what makes it a quantity of data, compute or something else, not a latency.
@@ -65,13 +55,12 @@ _CAPTURE = regex.compile(
 )
 
 
-def find_rates(s: str) -> list[Found]:
+@family("rate", ("throughput", "latency"), PATTERNS)
+def find_rates(s: str, facts: Facts) -> list[Found]:
     """Throughput and latency claims in one normalised sentence."""
-    if not gate("rate").search(s):
-        return []
     out: list[Found] = []
     taken = Spans()
-    for p, m in scan(("rate.", "latency."), s):
+    for p, m in PATTERNS.scan(s, facts):
         a, b = m.span()
         if taken.overlaps(a, b):
             continue
@@ -232,8 +221,7 @@ def _time(
     ms = _unit_ms(unit)
     if ms is None:
         return None
-    n = g["n"].lower()
-    num = float(_WORDS[n]) if n in _WORDS else parse_number(n)
+    num = parse_number(g["n"])
     if g.get("tens"):  # "10s of seconds"
         bound = "min"
     if not _is_latency(s, a, b, unit):

@@ -16,19 +16,18 @@ from functools import cache, lru_cache
 
 import regex
 
-from ..patterns import (
-    FLAGS,
-    Pattern,
-    Sieved,
-    fold,
-    gate,
-    load_data,
-    required_literals,
-    rx,
-    scan,
-)
+from ..datafiles import load_data
+from ..model import RATIO_TYPES
 from ..substrings import Substrings
-from .base import Found, Spans, bound_after, bound_before, lexicon, ms_per, parse_number
+from ..vocabulary import table
+from . import shortcuts
+from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
+from .derived import literals
+from .patterns import FLAGS, Facts, Pattern, fold, PatternSet, patterns, rx
+from .registry import family
+from .shortcuts import Sieved
+
+PATTERNS = PatternSet(patterns("ratio."))
 
 # Words that end the phrase a number governs. Each stop word opens with a letter, so `\b`
 # holds wherever one can match; it is tested first as the cheapest way to pass over the
@@ -93,8 +92,8 @@ _CAPACITY = regex.compile(
     FLAGS,
 )
 
-_WORD_VALUES = {**lexicon()["multipliers"]}
-_FRACTIONS = lexicon()["fractions"]
+_WORD_VALUES = table("multipliers")
+_FRACTIONS = table("fractions")
 _PLURAL = {"tens": 10.0, "dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0}
 _BYTES = {
     "kb": 1e3,
@@ -119,13 +118,19 @@ class _Lexeme:
 
     def may_match(self, present: set[str]) -> bool:
         """Whether the words can match a phrase holding the needed substrings `present`."""
-        return self.needs is None or not present.isdisjoint(self.needs)
+        return self.needs is None or not present.isdisjoint(self.needs) or not shortcuts.enabled()
+
+
+_RESOURCES_SCHEMA = {
+    t: {"heads?": [str], "words?": [str], "weak?": [str], "fallback?": [str]} for t in RATIO_TYPES
+}
 
 
 @cache
-def _lexemes() -> tuple[_Lexeme, ...]:
+def resource_lexicon() -> tuple[_Lexeme, ...]:
+    """The resource word lists of resources.toml, one per type and strength."""
     out = []
-    for typ, groups in load_data("resources").items():
+    for typ, groups in load_data("resources", _RESOURCES_SCHEMA).items():
         for level, key in ((3, "heads"), (2, "words"), (1, "weak"), (0, "fallback")):
             words = groups.get(key, [])
             if words:
@@ -137,7 +142,7 @@ def _lexemes() -> tuple[_Lexeme, ...]:
 
 @cache
 def _lexeme_needs() -> Substrings:
-    return Substrings(w for lx in _lexemes() for w in lx.needs or ())
+    return Substrings(w for lx in resource_lexicon() for w in lx.needs or ())
 
 
 def _present(text: str) -> set[str]:
@@ -149,7 +154,7 @@ def _needs(words: list[str]) -> tuple[str, ...] | None:
     """The fewest substrings one of which every match of a word list holds, if all have some."""
     runs: set[str] = set()
     for w in words:
-        found = required_literals(w)
+        found = literals(w)
         if found is None:
             return None
         runs.update(found)
@@ -165,7 +170,7 @@ def _matches(phrase: str) -> tuple[tuple[int, int, str], ...]:
     present = _present(phrase)
     return tuple(
         (lx.level, m.start(), lx.type)
-        for lx in _lexemes()
+        for lx in resource_lexicon()
         if lx.may_match(present)
         for m in lx.rx.finditer(phrase)
     )
@@ -436,18 +441,17 @@ _ELLIPSIS_AFTER = regex.compile(r"^\s*(?:on|for|in|at|with|when|under)\b", FLAGS
 _LIST_GAP = regex.compile(r"^\s{0,2}(?:,\s{0,2}(?:and\s+|or\s+)?|and|or|/|&)\s{0,2}$", FLAGS)
 
 
-def find_ratios(s: str) -> list[Found]:
+@family("ratio", RATIO_TYPES, PATTERNS)
+def find_ratios(s: str, facts: Facts) -> list[Found]:
     """Ratio claims in one normalised sentence.
 
     Quantities listed together (`5.8x/3.7x faster`, `2.24x and 4.90x better energy
     efficiency`) share the words around the list: the resource after the last and
     the verb and bound before the first.
     """
-    if not gate("ratio").search(s):
-        return []
     matches: list[tuple[Pattern, regex.Match[str]]] = []
     taken = Spans()
-    for p, m in scan(("ratio.",), s):
+    for p, m in PATTERNS.scan(s, facts):
         a, b = m.span()
         if taken.overlaps(a, b):
             continue
@@ -686,7 +690,9 @@ def _only_weak_speed(*phrases: str) -> bool:
     text = _VAGUE.sub(" ", " ".join(phrases))
     present = _present(text)
     return not any(
-        lx.rx.search(text) for lx in _lexemes() if lx.type == "speedup" and lx.may_match(present)
+        lx.rx.search(text)
+        for lx in resource_lexicon()
+        if lx.type == "speedup" and lx.may_match(present)
     )
 
 
@@ -763,7 +769,7 @@ def _preceding_resource(s: str, a: int) -> list[str]:
     """The resource named last before position `a` in the sentence, if any."""
     best: tuple[int, str] | None = None
     present = _present(s[max(0, a - 300) : a])
-    for lx in _lexemes():
+    for lx in resource_lexicon():
         if lx.level < 1 or not lx.may_match(present):
             continue
         for m in lx.rx.finditer(s, max(0, a - 300), a):
@@ -788,7 +794,7 @@ def _sentence_resource(s: str, a: int, b: int) -> list[str]:
     """Fallback for a bare `Nx` in a list of results: a speedup when the sentence is about
     speed, or about outperforming something by a factor."""
     present = _present(s[max(0, a - 300) : b + 300])
-    for lx in _lexemes():
+    for lx in resource_lexicon():
         if (
             lx.type == "speedup"
             and lx.level >= 2

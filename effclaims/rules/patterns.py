@@ -1,0 +1,290 @@
+"""The claim patterns of `data/patterns.toml`, compiled, and what a sentence offers them.
+
+Patterns live in a data file so that each has a stable id to cite in a claim's `rule`
+field and adding a phrasing is a data change. Each pattern is compiled once with what
+every match of it needs, derived from its regex (`literals.clauses`): a sentence lacking
+those substrings is passed over without a regex call, which is most of the rules' speed.
+
+What the sentence offers is found once per text, not once per rule: one Aho-Corasick
+pass over the text's `cues` (folded, every digit written `0`) finds every substring any
+pattern needs, and one regex pass where numbers start; each sentence then takes its
+slice of both as its `Facts`, which the engine hands to every rule family.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..datafiles import load_data
+from ..substrings import Substrings, matches_at
+from . import shortcuts
+from .derived import branch_needs
+from .literals import DIGIT, Clause
+from .shortcuts import fold
+
+FLAGS = regex.IGNORECASE | regex.VERSION0
+# For a pattern anchored at the end (`...$`) whose match is only tested, not read: a
+# match is found either way, and for a long alternation (data-set names, the words that
+# end a latency's context) searching backwards from the end is faster. For short
+# patterns it is slower, so each use is measured.
+BACKWARDS = FLAGS | regex.REVERSE
+
+_SCHEMA = {
+    "macros": {"*": str},
+    "pattern": [
+        {
+            "id": str,
+            "kind": str,
+            "note?": str,
+            "regex?": str,
+            "branch?": [{"regex": str}],
+            "unit?": str,
+        }
+    ],
+}
+
+#: Where a number can start: a digit, or the point of `.5`, with no word character before.
+NUMBER_START = regex.compile(r"(?<!\w)(?:\d|\.\d)", FLAGS)
+
+
+@cache
+def rx(pattern: str, flags: int = FLAGS) -> regex.Pattern[str]:
+    """A small pattern written where it is used, compiled once (case-insensitive by default)."""
+    return regex.compile(pattern, flags)
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of lexicon entries, longest first, multi-word entries spaced loosely."""
+    parts = []
+    for w in sorted(words, key=len, reverse=True):
+        if w.isascii() and w[:1].isalnum():
+            parts.append(
+                r"\b"
+                + regex.escape(w).replace(r"\ ", r"[\s-]{1,3}")
+                + (r"\b" if w[-1].isalnum() else "")
+            )
+        else:
+            parts.append(regex.escape(w))
+    return "|".join(parts)
+
+
+def expand(template: str, macros: dict[str, str]) -> str:
+    """Replace `{NAME}` by its macro, repeatedly, so macros may build on each other."""
+    for _ in range(5):
+        new = template
+        for key, value in macros.items():
+            new = new.replace("{" + key + "}", f"(?:{value})")
+        if new == template:
+            break
+        template = new
+    return template
+
+
+@cache
+def macros() -> dict[str, str]:
+    """The file's macros, and `WNUM`, every number word of the lexicon (`a hundred` too)."""
+    from ..vocabulary import number_words
+
+    words = number_words()
+    wnum = "|".join(
+        (r"(?:a\s+)?" if words[w] >= 100 else "") + w for w in sorted(words, key=len, reverse=True)
+    )
+    return {"WNUM": wnum, **load_data("patterns", _SCHEMA)["macros"]}
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One regex of a pattern and what every match of it contains.
+
+    `needs` are sets of substrings of `cues` text (folded, digits written `0`) such that
+    every match holds one member of each. Scanning a sentence costs tens of microseconds
+    per regex and testing the sets well under one, so a regex whose needs are absent is
+    not run at all.
+
+    `at_numbers` says that every match starts where a number does (`NUMBER_START`): the
+    regex opens with a number, after a look-behind that rules out a word character before
+    it. Such a regex is tried only there, a few anchored attempts instead of an attempt
+    at every character of the sentence, which is most of a scan's cost.
+    """
+
+    rx: regex.Pattern[str]
+    needs: tuple[Clause, ...] = ()
+    at_numbers: bool = False
+
+    def may_match(self, words: frozenset[str]) -> bool:
+        """Whether the regex can match a sentence whose `cues` hold the needed `words`."""
+        for clause in self.needs:
+            if words.isdisjoint(clause):
+                return not shortcuts.enabled()
+        return True
+
+    def finditer(self, sentence: str, facts: Facts) -> Iterator[regex.Match[str]]:
+        """The regex's matches in `sentence`, left to right and not overlapping, as
+        `rx.finditer` finds them."""
+        if self.at_numbers and shortcuts.enabled():
+            return matches_at(self.rx, sentence, facts.numbers)
+        return self.rx.finditer(sentence)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled claim pattern with its stable id and the kind its rule module reads.
+
+    Most patterns are one regex. One whose alternatives open differently (a digit or a
+    number word) may be written as `branch`es, each with its own needs, so that a
+    sentence without number words does not pay for scanning them; the branches' matches
+    come merged in order, as the one alternation would find them, which holds because
+    no match of one branch can start inside or at the start of a match of another.
+    """
+
+    id: str
+    kind: str
+    branches: tuple[Branch, ...]
+    attrs: dict[str, str]
+
+
+def _start(m: regex.Match[str]) -> int:
+    return m.start()
+
+
+@cache
+def patterns(prefix: str = "") -> tuple[Pattern, ...]:
+    """The patterns whose id starts with `prefix`, in file order."""
+    out = []
+    for p in load_data("patterns", _SCHEMA)["pattern"]:
+        if not p["id"].startswith(prefix):
+            continue
+        if ("regex" in p) == ("branch" in p):
+            raise ValueError(f"patterns.toml: {p['id']}: give either `regex` or `branch`es")
+        attrs = {k: v for k, v in p.items() if k in ("unit",)}
+        branches = tuple(_branch(b["regex"]) for b in p.get("branch", [p]))
+        out.append(Pattern(p["id"], p["kind"], branches, attrs))
+    return tuple(out)
+
+
+def _branch(template: str) -> Branch:
+    expression = expand(template, macros())
+    needs, at_numbers = branch_needs(expression)
+    return Branch(regex.compile(expression, FLAGS), needs, at_numbers)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a sentence offers the patterns: the needed substrings its `cues` hold, and where
+    its numbers start (offsets into the sentence)."""
+
+    words: frozenset[str]
+    numbers: tuple[int, ...]
+
+
+@cache
+def needed_words() -> Substrings:
+    """Every substring some pattern branch needs, searched for all at once; a lone digit is
+    found by `str.find` instead, as a key it would be a hit at every digit."""
+    return Substrings(
+        w for p in patterns() for b in p.branches for c in b.needs for w in c if w != DIGIT
+    )
+
+
+_ASCII_CUES = bytes.maketrans(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f",
+    b"abcdefghijklmnopqrstuvwxyz000000000         ",
+)
+_DIGIT = regex.compile(r"\d")
+_SPACE = regex.compile(r"\s")
+
+
+def cues(text: str) -> str:
+    """`text` folded, with every digit written `0` and every space character a space, of
+    the same length: the text the needed substrings are found in, as `literals` writes
+    them (a digit test is then a `0` among them)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_CUES).decode("ascii")
+    return _SPACE.sub(" ", _DIGIT.sub(DIGIT, fold(text)))
+
+
+class TextFacts:
+    """The `Facts` of every sentence of a text, from one pass over the whole text."""
+
+    __slots__ = ("_cues", "_ends", "_numbers", "_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._cues = cues(text)
+        hits = sorted(needed_words().hits(self._cues))
+        self._starts = [a for a, _ in hits]
+        self._ends = [b for _, b in hits]
+        self._numbers = [m.start() for m in NUMBER_START.finditer(text)]
+
+    def sentence(self, a: int, b: int) -> Facts:
+        """The facts of the sentence `text[a:b]`, offsets into it."""
+        starts, ends, low = self._starts, self._ends, self._cues
+        i = bisect_left(starts, a)
+        words = set()
+        while i < len(starts) and starts[i] < b:
+            if ends[i] <= b:
+                words.add(low[starts[i] : ends[i]])
+            i += 1
+        if low.find(DIGIT, a, b) != -1:
+            words.add(DIGIT)
+        nums = self._numbers
+        numbers = [n - a for n in nums[bisect_left(nums, a) : bisect_left(nums, b)]]
+        if a and (not numbers or numbers[0]) and NUMBER_START.match(self._text[a : a + 2]):
+            numbers.insert(0, 0)  # a number right after a word character before the sentence
+        return Facts(frozenset(words), tuple(numbers))
+
+
+def facts(sentence: str) -> Facts:
+    """The `Facts` of one sentence on its own."""
+    return TextFacts(sentence).sentence(0, len(sentence))
+
+
+class PatternSet:
+    """The patterns a rule family reads, and which of them a sentence can match.
+
+    Which patterns can match depends only on which of their needed substrings a sentence
+    holds, and few combinations of those occur, so the answer is kept per combination:
+    a sentence then costs one set intersection and one look-up, however many patterns
+    the family has.
+    """
+
+    def __init__(self, chosen: Iterable[Pattern]) -> None:
+        self.patterns = tuple(chosen)
+        self._keys = frozenset(
+            w for p in self.patterns for b in p.branches for c in b.needs for w in c
+        )
+        self._every = tuple((p, p.branches) for p in self.patterns)
+        self._known: dict[frozenset[str], tuple[tuple[Pattern, tuple[Branch, ...]], ...]] = {}
+
+    def runnable(self, words: frozenset[str]) -> tuple[tuple[Pattern, tuple[Branch, ...]], ...]:
+        """The patterns, each with its branches, that a sentence holding `words` can match."""
+        if not shortcuts.enabled():
+            return self._every
+        mine = words & self._keys
+        found = self._known.get(mine)
+        if found is None:
+            found = tuple(
+                (p, kept)
+                for p in self.patterns
+                if (kept := tuple(b for b in p.branches if b.may_match(mine)))
+            )
+            if len(self._known) < 4096:  # bounded: an adversarial text cannot grow it for ever
+                self._known[mine] = found
+        return found
+
+    def scan(self, sentence: str, facts: Facts) -> Iterator[tuple[Pattern, regex.Match[str]]]:
+        """The matches of the patterns, pattern by pattern in order, each pattern's left to
+        right; patterns whose needs the sentence lacks are not run."""
+        for p, branches in self.runnable(facts.words):
+            if len(branches) == 1:
+                yield from ((p, m) for m in branches[0].finditer(sentence, facts))
+                continue
+            found = [b.finditer(sentence, facts) for b in branches]
+            for m in heapq.merge(*found, key=_start):
+                yield p, m

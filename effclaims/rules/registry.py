@@ -1,0 +1,66 @@
+"""The rule families, registered by name, and what each needs to be worth running.
+
+A family is one function that reads claims of some types from a sentence with its
+patterns (those whose ids start `ratio.` for the ratio types). It registers
+itself with `@family(...)` where it is defined, so the engine runs whatever is
+registered, in the order of `FAMILY_MODULES`, and nothing else lists the families.
+Whether a family can find anything in a sentence is derived from its patterns: none of
+them may match where none of their needed substrings occurs, so such a sentence costs
+the family nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from functools import cache
+
+from .base import Found
+from .patterns import Facts, PatternSet
+
+Finder = Callable[[str, Facts], list[Found]]
+
+#: The modules whose families the engine runs, in the order it runs them (the order of
+#: claims that share a span).
+FAMILY_MODULES: tuple[str, ...] = ("ratios", "bitwidth", "modelsize", "rates")
+
+
+@dataclass(frozen=True)
+class Family:
+    """A rule family: its name, the claim types it yields, its patterns and its finder."""
+
+    name: str
+    types: frozenset[str]
+    patterns: PatternSet
+    find: Finder
+
+    def may_match(self, facts: Facts) -> bool:
+        """Whether a pattern of the family can match a sentence with these facts."""
+        return bool(self.patterns.runnable(facts.words))
+
+
+_REGISTERED: dict[str, Family] = {}
+
+
+def family(name: str, types: Collection[str], chosen: PatternSet) -> Callable[[Finder], Finder]:
+    """Register the decorated finder as the family `name`, which reads the `chosen` patterns."""
+
+    def register(find: Finder) -> Finder:
+        if name in _REGISTERED:
+            raise ValueError(f"rule family {name!r} is registered twice")
+        if not chosen.patterns:
+            raise ValueError(f"rule family {name!r} has no patterns")
+        _REGISTERED[name] = Family(name, frozenset(types), chosen, find)
+        return find
+
+    return register
+
+
+@cache
+def families() -> tuple[Family, ...]:
+    """Every registered family, in the order of `FAMILY_MODULES`."""
+    for module in FAMILY_MODULES:
+        importlib.import_module(f"{__package__}.{module}")
+    order = {f"{__package__}.{m}": i for i, m in enumerate(FAMILY_MODULES)}
+    return tuple(sorted(_REGISTERED.values(), key=lambda f: order[f.find.__module__]))
