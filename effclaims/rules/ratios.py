@@ -23,7 +23,7 @@ from ..vocabulary import table
 from . import shortcuts
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
 from .derived import literals
-from .patterns import FLAGS, Facts, Pattern, fold, PatternSet, patterns, rx
+from .patterns import FLAGS, Facts, Pattern, PatternSet, fold, patterns, rx
 from .registry import family
 from .shortcuts import Sieved
 
