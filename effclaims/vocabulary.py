@@ -3,10 +3,11 @@
 Number words, multipliers, fractions, magnitude words, time units and bound phrases are
 each listed once there, and every pattern, rule and shortcut that needs them derives
 from that list (the `WNUM` macro of the patterns, the values the rules give, the
-substrings that let a sentence through), so a new number word is one line of data. The
-named word lists under `[lists]` are the vocabularies the rules' context tests read
-(verbs that reduce, words that end a phrase, what follows a count that is not a model
-size): regex fragments kept as data, joined into alternations in file order.
+substrings that let a sentence through), so a new number word is one line of data.
+
+The rules' context tests (verbs that reduce, words that end a phrase, what follows a
+count that is not a model size) are named regexes of `data/contexts.toml`, their word
+lists kept there as data beside the template they fill (`context`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ _SCHEMA = {
     "time_ms": {"*": float},
     "bounds": {name: [str] for name in BOUND_NAMES},
     "datasets": {"names": [str]},
-    "lists?": {"*": [str]},
 }
+#: contexts.toml: named regexes, each with the word lists its `{NAME}` placeholders take.
+_CONTEXTS_SCHEMA = {"*": {"regex": str, "*": [str]}}
 
 
 def lexicon() -> dict[str, Any]:
@@ -49,14 +51,18 @@ def table(name: str) -> dict[str, float]:
     return {w: float(v) for w, v in lexicon()[name].items()}
 
 
-def word_list(name: str) -> list[str]:
-    """A named word list of `[lists]` (regex fragments)."""
+@cache
+def context(name: str) -> str:
+    """The context regex `name` of contexts.toml, its placeholders filled with its lists."""
     try:
-        return list(lexicon()["lists"][name])
+        spec = load_data("contexts", _CONTEXTS_SCHEMA)[name]
     except KeyError:
-        raise KeyError(f"lexicon.toml has no list {name!r}") from None
-
-
-def alternation(name: str) -> str:
-    """A named word list as a regex alternation, in file order."""
-    return "|".join(word_list(name))
+        raise KeyError(f"contexts.toml has no regex {name!r}") from None
+    expression = spec["regex"]
+    for key, words in spec.items():
+        if key != "regex":
+            placeholder = "{" + key + "}"
+            if placeholder not in expression:
+                raise ValueError(f"contexts.toml: {name}.{key} is a list its regex does not use")
+            expression = expression.replace(placeholder, "|".join(words))
+    return str(expression)

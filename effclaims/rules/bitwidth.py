@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import regex
 
+from ..vocabulary import context
 from .base import Found, Spans, bound_before, parse_number
 from .patterns import FLAGS, Facts, PatternSet, patterns, rx
 from .registry import family
@@ -16,12 +17,12 @@ from .registry import family
 PATTERNS = PatternSet(patterns("bits."))
 
 _NOT_PRECISION_AFTER = regex.compile(
-    r"^[\s-]{0,2}(?:[A-Z][\w-]*\s+)?(?:of\s+(?:knowledge|information|entropy|memory|storage|data)|per\s+(?:pixel|dimension|dim|channel\s+use|symbol|sample|second|character|token\s+of\s+text)|bpp|bpd|keys?|hash\w*|addresses|address\w*|platforms?|operating|OS\b|systems?|machines?|processors?|CPUs?|architectures?|microcontrollers?|MCUs?|integers?\s+keys?|seeds?|RSA|AES|security|strings?|identifiers?|messages?|barcodes?|colou?r|images?|audio|PCM|depth\s+images?|precision\s+images?|ADC|DAC|sensors?|signals?)\b",
+    context("not_precision_after"),
     FLAGS,
 )
 # Bits that measure a code, key or hash: "hash codes of 64 bits".
 _NOT_PRECISION_BEFORE = regex.compile(
-    r"\b(?:hash(?:\s+codes?)?|codes?|keys?|signatures?|fingerprints?|identifiers?|addresses?|checksums?|nonces?|seeds?)\s+(?:of\s+|with\s+)?(?:only\s+|just\s+)?$",
+    context("not_precision_before"),
     FLAGS,
 )
 _FORMAT_BITS = {"half": 16}

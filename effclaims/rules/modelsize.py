@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from ..vocabulary import lexicon, table
+from ..vocabulary import context, lexicon, table
 from .base import Found, Spans, bound_before, parse_number
 from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, patterns, rx
 from .registry import family
@@ -21,7 +21,7 @@ _SCALE = {k.lower(): v for k, v in table("scales").items()}
 
 # What follows a count that makes it a count of something other than parameters.
 _OTHER_AFTER = regex.compile(
-    r"^\+?[\s-]{0,2}(?:\([^()]{0,30}\)\s?)?(?:(?:noisy|clean|cleaned|candidate|image-text|text-image|base|time|demonstration|labeled|synthetic|filtered|unique|raw|real|web|distinct)\s+){0,2}(?:high[\s-]quality\s+|training\s+|pre-?training\s+|text\s+|unique\s+|web\s+|public\s+|synthetic\s+|video\s+|image\s+|multilingual\s+|human\s+|labeled\s+|labelled\s+|unlabeled\s+|additional\s+|extra\s+|more\s+|new\s+|open\s+|real\s+|curated\s+|paired\s+|instruction\s+|diverse\s+|english\s+|code\s+|math\s+|total\s+(?!param))?(?:tokens?|samples?|images?|pairs?|examples?|words?|sentences?|documents?|videos?|clips?|frames?|hours?|steps?|iterations?|queries|instances?|records?|rows?|users?|trajectories|episodes?|conversations?|dialogues?|problems?|questions?|prompts?|responses?|files?|pages?|papers?|articles?|captions?|points?|nodes?|edges?|molecules?|proteins?|structures?|cells?|patients?|FLOPs?|MACs?|operations|ops|dollars|USD|\$|downloads|views|stars|interactions|transactions|ratings|reviews|entries|vectors|embeddings|passages|chunks|objects|scenes|annotations|labels|triples|facts|entities|characters|lines|repositories|datasets?|data|corpus|km|m²|ms|s\b|years?|people|parameters?\s+(?:are|were)\s+(?:trainable|tuned|updated)|(?:are|is|were|being)\s+(?:activated|active|trainable|used\s+per)|context|active|activated|trainable|learnable|tunable|extra\s+param|additional\s+param|bytes|GB|MB|TB|dims?|dimensions?|neurons?|features?|identities|faces|names?|lists?|items?|speakers?|utterances|persons|pool|subsets?|bits|exaflops|petaflops|benchmarks?|datasets?|corpus|corpora|experts?\b(?!\s+model))(?!\s+(?:diffusion\s+)?(?:models?|generat\w*|LLMs?|transformers?|encoders?|decoders?|backbones?|foundation))",
+    context("not_parameters_after"),
     FLAGS,
 )
 _TRAINABLE_BEFORE = Sieved(
@@ -118,7 +118,7 @@ def _values(kind: str, m: regex.Match[str], g: dict[str, str | None], s: str) ->
 
 
 _MODEL_WORDS = regex.compile(
-    r"^[\s-]{0,2}(?:\([^()]{0,20}\)\s?)?(?:[\w.-]+\s){0,2}?(?:models?|LLMs?|LMs?|LVLMs?|MLLMs?|VLMs?|transformers?|networks?|parameters?|params|weights|variants?|versions?|scale|sized?|checkpoints?|backbones?|teachers?|students?|encoders?|decoders?|experts?\s+model)\b",
+    context("model_words_after"),
     FLAGS,
 )
 

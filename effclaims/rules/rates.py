@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import regex
 
+from ..vocabulary import context
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
 from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, patterns, rx
 from .registry import family
@@ -32,7 +33,7 @@ _FLOP_PREFIX = {
 
 # After a time: what makes it a quantity of data, compute or something else, not a latency.
 _NOT_LATENCY_AFTER = regex.compile(
-    r"^[\s-]{0,2}(?:(?:time\s+)?(?:limits?|budgets?|deadlines?|timeouts?|caps?)\b|(?:global\s+|weather\s+)?(?:forecasts?|horizons?|lead\s+times?|ahead|history|histories)\b|of\s+(?:\w+\s+){0,2}(?:speech|audio|video|videos|footage|recordings?|data|music|clips?|driving|gameplay|play|content|conversations?|text|sign|lectures?|interaction|training\s+data)|long\b|clips?|segments?|videos?|audio|windows?|horizons?|context|intervals?|sessions?|old|ahead|earlier|later|ago|in\s+advance|before|prior|after|per\s+day|a\s+day|each\s+day|daily|of\s+(?:GPU|TPU|compute|computation|CPU))",
+    context("not_latency_after"),
     FLAGS,
 )
 _NOT_LATENCY_BEFORE = regex.compile(
@@ -44,7 +45,7 @@ _GPU_HOURS_AFTER = regex.compile(
     FLAGS,
 )
 _LATENCY_CONTEXT = regex.compile(
-    r"\b(?:latenc\w*|runs?|running|takes?|taking|took|within|in\s+(?:only|just|about|under|less)|completes?|completed|finish\w*|generat\w*|inference|per\s+(?:image|frame|token|sample|query|request|step|iteration|batch|video|example|instance|problem|update)|response|decod\w*|trains?|trained|training|pre-?train\w*|quantiz\w*|generated|completed|converged|fine-tuned|finetuned|quantis\w*|fine-?tun\w*|compil\w*|render\w*|synthesi\w*|reconstruct\w*|process\w*|execut\w*|solves?|solving|converg\w*|search\w*|wall-?clock|time|speed|sub-second|real-?time|delay|overhead|seconds|required|requires|needs?|only|just|under|less\s+than|below|end-to-end|TTFT|prefill|first\s+token|on\s+a\s+single|on\s+one|on\s+(?:an?\s+)?(?:GPU|CPU|A100|H100|V100|iPhone|phone|device|laptop))\b",
+    context("latency_context"),
     FLAGS,
 )
 

@@ -19,7 +19,7 @@ import regex
 from ..datafiles import load_data
 from ..model import RATIO_TYPES
 from ..substrings import Substrings
-from ..vocabulary import table
+from ..vocabulary import context, table
 from . import shortcuts
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
 from .derived import literals
@@ -33,7 +33,7 @@ PATTERNS = PatternSet(patterns("ratio."))
 # holds wherever one can match; it is tested first as the cheapest way to pass over the
 # characters inside words (the same holds for `_PREPOSITION`).
 _STOP = regex.compile(
-    r"[,;:()\[\]]|\bw\.r\.t\b|\.(?!\d)|\b(?<![\w-])(?:than|compared|relative|versus|vs|while|whereas|with|without|on|at|for|when|which|that|but|using|via|against|over|across|from|under|thanks|due|because|where|whose|if|as(?!\s+(?:fast|quickly|slow))|through|to|after|before|respectively|achiev\w*|reach\w*|deliver\w*|outperform\w*|maintain\w*|retain\w*|preserv\w*|keep\w*|is|are|was|were|be|been|depending|according|regardless|thereby|leading|resulting|yielding|making|enabling|allowing)(?![\w-])|(?<![\w.])\d",
+    context("phrase_stop"),
     FLAGS,
 )
 # Conjunctions between resources (`memory and latency`); the split tries its leading `\s*`
@@ -42,24 +42,24 @@ _CONJ = Sieved(r"\s*(?:\band\b|/|&|\bas well as\b|\bor\b)\s*", FLAGS)
 
 
 _REDUCE_AFTER = Sieved(
-    r"^\s?(?:[\w-]+\s){0,3}?(?:less|lower|fewer|smaller|reductions?|reduced|decreases?|decreased|cut|cuts|savings?|saved|drop|cheaper|shorter|lighter|compression|compressed|sparsity|sparse|pruned|pruning|of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed))\b",
+    context("reduction_after"),
     FLAGS,
 )
 _INCREASE_AFTER = Sieved(
-    r"^\s?(?:[\w-]+\s){0,3}?(?:faster|quicker|speed[- ]?ups?|higher|more|increases?|increased|improvements?|improved|boosts?|accelerat\w*|gains?|better|greater|larger|bigger)\b",
+    context("increase_after"),
     FLAGS,
 )
 _SLOWER_AFTER = regex.compile(r"^\s?slower\b", FLAGS)
 _REDUCE_VERB = Sieved(
-    r"\b(?:less|lower|fewer|falls?|fell|falling|shrunk|declin\w*|savings|reduc\w*|cut\w*|lower\w*|decreas\w*|sav(?:e|es|ed|ing)|shrink\w*|trim\w*|slash\w*|compress\w*|prun\w*|drop\w*|minimi[sz]\w*|eliminat\w*|diminish\w*|curtail\w*|lessen\w*|shorten\w*|halv\w*)\b",
+    context("reducing_verb"),
     FLAGS,
 )
 _INCREASE_VERB = Sieved(
-    r"\b(?:improv\w*|increas\w*|rises?|rose|rising|grows?|grew|climbs?|jumps?|boost\w*|accelerat\w*|speed(?:s|ing)?\s+up|sped\s+up|rais\w*|enhanc\w*|scal\w*\s+up|enlarg\w*|expand\w*|doubl\w*|multipl\w*|extend\w*)\b",
+    context("increasing_verb"),
     FLAGS,
 )
 _FRACTION_BEFORE = Sieved(
-    r"\b(?:us(?:e|es|ed|ing)|requir\w*|need\w*|consum\w*|tak(?:e|es|ing)|retain\w*|keep\w*|activat\w*|occup\w*|spend\w*|costs?)\s+(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|approximately\s+|up\s+to\s+|less\s+than\s+|under\s+)?$",
+    context("fraction_before"),
     FLAGS,
 )
 _TO_BEFORE = Sieved(
@@ -73,11 +73,11 @@ _OF_USED_AFTER = regex.compile(
 )
 # data and samples are not resources: "10x more data" is data efficiency, not a claim
 _DATA_AFTER = Sieved(
-    r"^\s?(?:more|less|fewer|larger|bigger|smaller)?\s?(?:training\s+)?(?:data(?!\s+(?:compression|transfer|movement|volume|traffic))|dataset|samples|examples|labels|annotations|demonstrations|images|videos|tokens\s+of\s+data|trainable|of\s+the\s+(?:data|training\s+data|labels))\b",
+    context("data_after"),
     FLAGS,
 )
 _NOT_CLAIM_AFTER = regex.compile(
-    r"^\s?(?:overhead|of\s+overhead|accuracy|improvement\s+in\s+accuracy|higher\s+accuracy|top-?\d|mAP|BLEU|F1|points?|pp\b|error|perplexity|win\s+rate|success|pass@|of\s+(?:the\s+)?(?:cases|tasks|samples|queries|problems|questions|users|papers|instances|examples|models))",
+    context("not_claim_after"),
     FLAGS,
 )
 _SPARSITY = regex.compile(
@@ -220,11 +220,11 @@ def _phrase_after(s: str, end: int, limit: int = 60) -> str:
 
 # "... 1.93x inference speedup and reduces FLOPs ...": a verb after `and` starts a new clause.
 _NEXT_CLAUSE = Sieved(
-    r"\b(?:and|or)\s+(?:also\s+|further\s+|significantly\s+)?(?:reduc|improv|increas|achiev|cuts|boost|accelerat|enabl|outperform|deliver|yield|maintain|sav|speed|decreas|requir|use|run|attain|obtain|match|surpass|provid|offer)\w*\b",
+    context("next_clause"),
     FLAGS,
 )
 _PREPOSITION = regex.compile(
-    r"\b(?<![\w-])(?:in|during|across|within|among|from|to|by|of|for|on|under|into|while|which|when|with|at|than)(?![\w-])",
+    context("preposition"),
     FLAGS,
 )
 _NUMBER_OF = regex.compile(
