@@ -544,6 +544,20 @@ def stats(paths: Paths, inputs: InputOptions, out: OutputOptions, top: Top = 10)
             print_summary(summary, console_for(fh))
 
 
+@app.command(epilog='Example: effclaims explain "Our kernel is 2.4x faster on an A100."')
+def explain(
+    text: Annotated[str, typer.Argument(help="The text to explain; - reads it from stdin.")],
+) -> None:
+    """Show what the rules made of each number of a text: the patterns that matched it, the
+    reading or veto that decided, and the claim (or none)."""
+    from .explain import explain as explain_text
+    from .explain import render
+
+    if text == "-":
+        text = sys.stdin.read()
+    sys.stdout.write(render(explain_text(text)))
+
+
 def main() -> None:
     """Entry point of the `effclaims` console script."""
     # Where Ctrl-C is ignored (a background job of a non-interactive shell), it stays so.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .context import sentence_context
 from .model import Claim
 from .normalize import normalize
-from .rules import shortcuts
+from .rules import shortcuts, trace
 from .rules.base import Found
 from .rules.hardware import find_hardware
 from .rules.patterns import TextFacts
@@ -40,6 +40,7 @@ def find_claims(
         if not hw and not running:
             continue
         sent = s_all[a:b]
+        trace.sentence(a)
         names = [Found("hardware", h.name, h.start - a, h.end - a, h.rule) for h in hw]
         found = list(names)
         for family in running:

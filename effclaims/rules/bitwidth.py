@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from ..vocabulary import context
+from . import trace
 from .base import Found, Spans, bound_before, parse_number
 from .patterns import FLAGS, Facts, PatternSet, patterns, rx
 from .registry import family
@@ -42,9 +43,11 @@ def find_bit_widths(s: str, facts: Facts) -> list[Found]:
             _NOT_PRECISION_AFTER.match(s[b : b + 120])
             or _NOT_PRECISION_BEFORE.search(s[max(0, a - 30) : a])
         ):
+            trace.note("veto", "bits.not_precision", a, b, "bits of a code, key, pixel or word")
             continue
         values = _values(p.kind, m)
         if values is None:
+            trace.note("veto", "bits.no_precision", a, b, "not a bit count a format has")
             continue
         taken.add(a, b)
         bound, start = bound_before(s, a) if p.kind in ("bits", "bits_range") else ("eq", a)

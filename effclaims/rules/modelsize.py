@@ -11,6 +11,7 @@ from __future__ import annotations
 import regex
 
 from ..vocabulary import context, lexicon, table
+from . import trace
 from .base import Found, Spans, bound_before, parse_number
 from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, patterns, rx
 from .registry import family
@@ -53,19 +54,23 @@ def find_model_sizes(s: str, facts: Facts) -> list[Found]:
             or _ACTIVE_PREFIX.search(head)
             or _DATASET_BEFORE.search(head)
         ):
+            trace.note("veto", "size.not_a_model", a, b, "money, active parameters or a data set")
             continue
         if _YEAR.match(m.group()):
             continue
         g = m.groupdict()
         if not g.get("p") and _OTHER_AFTER.match(s[b : b + 120]):
             taken.add(a, b)  # "from 12.8M to 12.8B samples": the parts are not sizes either
+            trace.note("veto", "size.other_count", a, b, "a count of tokens, samples or the like")
             continue
         values = _values(p.kind, m, g, s)
         if not values:
+            trace.note("veto", "size.no_size", a, b, "no model named beside the count")
             continue
         taken.add(a, b)
         bound, start = bound_before(s, a)
         if _TRAINABLE_BEFORE.search(s[max(0, a - 40) : a]):
+            trace.note("veto", "size.trainable", a, b, "trainable or active parameters")
             continue
         for v in values:
             out.append(Found("model_size", v, start, b, p.id, bound))

@@ -23,7 +23,7 @@ import regex
 
 from ..datafiles import load_data
 from ..substrings import Substrings, matches_at
-from . import shortcuts
+from . import shortcuts, trace
 from .derived import branch_needs
 from .literals import DIGIT, Clause
 from .shortcuts import fold
@@ -283,8 +283,9 @@ class PatternSet:
         right; patterns whose needs the sentence lacks are not run."""
         for p, branches in self.runnable(facts.words):
             if len(branches) == 1:
-                yield from ((p, m) for m in branches[0].finditer(sentence, facts))
-                continue
-            found = [b.finditer(sentence, facts) for b in branches]
-            for m in heapq.merge(*found, key=_start):
+                found: Iterable[regex.Match[str]] = branches[0].finditer(sentence, facts)
+            else:
+                found = heapq.merge(*(b.finditer(sentence, facts) for b in branches), key=_start)
+            for m in found:
+                trace.note("match", p.id, m.start(), m.end())
                 yield p, m

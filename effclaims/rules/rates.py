@@ -12,6 +12,7 @@ from __future__ import annotations
 import regex
 
 from ..vocabulary import context
+from . import trace
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
 from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, patterns, rx
 from .registry import family
@@ -67,6 +68,7 @@ def find_rates(s: str, facts: Facts) -> list[Found]:
             continue
         f = _interpret(s, p.kind, p.id, p.attrs.get("unit"), m)
         if f is None:
+            trace.note("veto", "rate.context", a, b, "not the rate or time of doing something")
             continue
         taken.add(a, b)
         out.extend(_listed(s, f))

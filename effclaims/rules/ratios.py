@@ -11,7 +11,8 @@ is not a claim: that is how accuracy gains and overheads stay out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import regex
@@ -20,7 +21,7 @@ from ..datafiles import load_data
 from ..model import RATIO_TYPES
 from ..substrings import Substrings
 from ..vocabulary import context, table
-from . import shortcuts
+from . import shortcuts, trace
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
 from .derived import literals
 from .patterns import FLAGS, Facts, Pattern, PatternSet, fold, patterns, rx
@@ -547,6 +548,69 @@ def _content_after(after: str) -> str:
     )
 
 
+@dataclass
+class _Reading:
+    """One matched quantity being read: where it and its list are, the words around it,
+    and what has been decided of it so far (its value, the resources it improves)."""
+
+    s: str
+    p: Pattern
+    m: regex.Match[str]
+    group_start: int  # the first and last quantity of the list it is in
+    group_end: int
+    forced: str | None  # the resource a list or `respectively` gives it
+    inherit: list[str] | None  # the resource of the claim before it
+    bound: str = "eq"
+    start: int = 0  # where the claim's text starts (its bound's words included)
+    verb_at: int = 0  # where the words before the list's bound end
+    bound_end: int = 0  # where the quantity ends with a bound after it (`10+%`)
+    before: str = ""
+    after: str = ""
+    of_phrase: str = ""
+    value: float = 0.0
+    value_min: float | None = None
+    mode: str = ""
+    direction: str = ""
+    types: list[str] = field(default_factory=list)
+
+    @property
+    def a(self) -> int:
+        return self.m.start()
+
+    @property
+    def b(self) -> int:
+        return self.m.end()
+
+    @property
+    def head(self) -> str:
+        """What the words after the quantity name (`_head_after`)."""
+        return _head_after(self.after)
+
+    @property
+    def obj(self) -> str | None:
+        """The object of the last reducing or increasing verb before it."""
+        return _object_before(self.before)
+
+
+@dataclass(frozen=True)
+class Veto:
+    """A test that drops a quantity however it reads: `id` names it in `effclaims
+    explain`, `why` says what the quantity is instead."""
+
+    id: str
+    why: str
+    holds: Callable[[_Reading], bool]
+
+
+def _vetoed(vetoes: tuple[Veto, ...], r: _Reading) -> bool:
+    """Whether one of `vetoes` holds for `r` (the first that does is noted)."""
+    for veto in vetoes:
+        if veto.holds(r):
+            trace.note("veto", veto.id, r.a, r.b, veto.why)
+            return True
+    return False
+
+
 def _interpret(
     s: str,
     p: Pattern,
@@ -556,114 +620,131 @@ def _interpret(
     forced: str | None = None,
     inherit: list[str] | None = None,
 ) -> list[Found]:
-    a, b = m.span()
-    bound, bstart = bound_before(s, group_start)
-    verb_at = bstart
-    if group_start != a:
-        bstart = a
-    after_bound, bend = bound_after(s, group_end)
+    """The claims a matched quantity makes: its value read by its pattern's kind, its
+    resources from the words around it, unless a veto says it is something else.
+
+    The order is the algorithm: vetoes that need only the words before the quantity,
+    then its value, then the vetoes that need its value, then its resources and
+    direction (a percentage's `_read_percent`, a factor's `_read_factor`), then the
+    vetoes that need its resources.
+    """
+    r = _Reading(s, p, m, group_start, group_end, forced, inherit)
+    r.bound, r.start = bound_before(s, group_start)
+    r.verb_at = r.start
+    if group_start != r.a:
+        r.start = r.a
+    after_bound, r.bound_end = bound_after(s, group_end)
     if after_bound:
-        bound = after_bound
-    if _GAP_BEFORE.search(s[max(0, verb_at - 20) : verb_at]):
-        return []  # "a gap of 2X-40X": a shortfall, not an improvement
-    before = _phrase_before(s, group_start)
-    if p.kind == "bare":
-        before += s[
-            a:b
-        ]  # "a speedup of 3.2", "a compression ratio of 12": the words are in the match
-    if p.kind == "from_to":
-        r = _from_to(m, before, s[b : b + 40])
-        if not r:
-            return []
-        typ, value = r
-        return [Found(typ, value, a, b, p.id)] if value != 1 else []
-    value, value_min, mode = _value_of(p, m)
-    if mode == "plural":
-        bound = "min"
-    after = _phrase_after(s, bend)
-    own_end = b if group_end != b else bend
-    of_phrase = _of_phrase(s, bend)
-    if _DATA_AFTER.match(s[bend : bend + 120]) and _strongest(of_phrase) < 2:
+        r.bound = after_bound
+    if _vetoed(_BEFORE_READING, r):
         return []
-    if mode == "percent":
-        got = _percent_value(s, a, bend, value, after, before, verb_at) or (
-            (1 / (1 - value / 100), "reduce")
-            if forced and value < 100 and _REDUCE_VERB.rx.search(s, max(0, a - 200), a)
-            else None
-        )
-        if not got:
+    r.before = _phrase_before(s, group_start)
+    if p.kind == "bare":  # "a speedup of 3.2", "a compression ratio of 12": words in the match
+        r.before += s[r.a : r.b]
+    if p.kind == "from_to":
+        return _read_from_to(r)
+    r.value, r.value_min, r.mode = _value_of(p, m)
+    if r.mode == "plural":
+        r.bound = "min"
+    r.after = _phrase_after(s, r.bound_end)
+    r.of_phrase = _of_phrase(s, r.bound_end)
+    if _vetoed(_BEFORE_RESOURCE, r):
+        return []
+    if not (_read_percent(r) if r.mode == "percent" else _read_factor(r)):
+        return []
+    if _vetoed(_AFTER_RESOURCE, r):
+        return []
+    if "compression" in r.types and _trains(r):
+        r.types = [t for t in r.types if t != "compression"]  # the share of parameters trained
+        trace.note("veto", "ratio.trainable", r.a, r.b, "the share of parameters trained")
+        if not r.types:
             return []
-        value_pct = value
-        value, direction = got
-        if direction == "sparsity":
-            types = resources_in(of_phrase) or ["compression"]
-        elif forced:
-            types = [forced]
-        else:
-            types = (resources_in(of_phrase) if _strongest(of_phrase) > 1 else []) or _types(
-                after, before, s, a, b, mode, p.kind, inherit
-            )
-        if not types or (
-            types == ["speedup"] and _only_weak_speed(_head_after(after), before, of_phrase)
-        ):
-            return []  # "12.8% improvement" in performance is accuracy, not speed
-        if value_min is not None:
-            lo = _percent_value(s, a, bend, value_min, after, before, verb_at)
-            value_min = lo[0] if lo else None
-            if value_min is not None and value_min > value:
-                value, value_min = value_min, value
-        if direction == "increase" and _OVERHEAD.search(
-            _head_after(after) + " " + (_object_before(before) or "")
-        ):
-            return []  # "with less than 5% latency increase": an overhead
-        if (
-            direction == "increase"
-            and types[0] != "speedup"
-            and not rx(r"efficien|throughput|speed").search(after + before)
-        ):
-            value = 1 / (1 + value_pct / 100)
-    else:
-        types = [forced] if forced else _types(after, before, s, a, b, mode, p.kind, inherit)
-        if not types and of_phrase and mode in ("fraction", "times"):
-            types = resources_in(of_phrase)  # "requires 1/6 of the GPU memory"
-        if not types and mode == "fraction" and _REDUCE_VERB.search(before):
-            types = _preceding_resource(s, a)  # "167 GFLOPs per image, which we reduce by half"
-        if not types:
-            return []
-        if _SLOWER_AFTER.match(s[bend : bend + 120]):
-            if not _OWN_SUBJECT.search(before):
-                return []  # "video training is 10x slower than ...": a task or a baseline
-            value = 1 / value  # "our method is 1.25x slower"
-        elif mode == "times" and 0 < value < 1:
-            value = 1 / value  # "uses 0.13 times the parameters"
-        types = _capacity(s, a, after, types)
-    obj = _object_before(before)
-    if (
-        types != ["speedup"]
-        and _GROWTH_VERB.search(before)
-        and not rx(r"efficien").search((obj or "") + after)
-        and not _REDUCE_AFTER.match(after)
-    ):
-        return []  # "training costs have grown by 2.4x per year": a trend, not a gain
-    if "compression" in types and _TRAIN_VERB.search(s[max(0, verb_at - 30) : verb_at]):
-        return []  # "trains 40% fewer parameters": the share trained
-    if _NOT_RESOURCE.search(_head_after(after)):
-        return []  # chip area, gate counts: resources outside the five
-    if (
-        mode == "word"
-        and _GROWTH_WORD.match(m.group())
-        and (types != ["speedup"] or _OVERHEAD.search(_head_after(after)))
-    ):
-        return []  # "doubles the cost of fine-tuning": a resource that grows is a cost, not a gain
-    if "compression" in types and (
-        _TRAINABLE.search(_head_after(after)) or _TRAINABLE.search(_object_before(before) or "")
-    ):
-        types = [t for t in types if t != "compression"]  # the share of parameters trained
-        if not types:
-            return []
-    tail = rx(r"(?:\s+(?:and|or|the|a|an|in|of))+\s*$").sub("", after.rstrip())
+    trace.note("reading", f"ratio.{r.mode}", r.a, r.b, ", ".join(r.types))
+    own_end = r.b if group_end != r.b else r.bound_end
+    tail = rx(r"(?:\s+(?:and|or|the|a|an|in|of))+\s*$").sub("", r.after.rstrip())
     end = own_end + len(tail) if (own_end == group_end and tail.strip()) else own_end
-    return [Found(t, value, bstart, end, p.id, bound, value_min) for t in types]
+    return [Found(t, r.value, r.start, end, p.id, r.bound, r.value_min) for t in r.types]
+
+
+def _read_from_to(r: _Reading) -> list[Found]:
+    """`from A to B`: the units (or the verb) name the resource, old / new the value."""
+    got = _from_to(r.m, r.before, r.s[r.b : r.b + 40])
+    if not got or got[1] == 1:
+        trace.note("veto", "ratio.from_to.no_change", r.a, r.b, "no resource, or no change")
+        return []
+    trace.note("reading", "ratio.from_to", r.a, r.b, got[0])
+    return [Found(got[0], got[1], r.a, r.b, r.p.id)]
+
+
+def _read_percent(r: _Reading) -> bool:
+    """A percentage: its direction (`reduces by 40%`, `uses 5% of`, `30% faster`) gives the
+    factor, the words around it the resources; False when it is no ratio claim."""
+    s, a = r.s, r.a
+    value_pct = r.value
+    got = _percent_value(s, a, r.bound_end, value_pct, r.after, r.before, r.verb_at) or (
+        (1 / (1 - value_pct / 100), "reduce")
+        if r.forced and value_pct < 100 and _REDUCE_VERB.rx.search(s, max(0, a - 200), a)
+        else None
+    )
+    if not got:
+        trace.note("veto", "ratio.percent.no_direction", a, r.b, "no word says which way it goes")
+        return False
+    r.value, r.direction = got
+    if r.direction == "sparsity":
+        r.types = resources_in(r.of_phrase) or ["compression"]
+    elif r.forced:
+        r.types = [r.forced]
+    else:
+        r.types = (resources_in(r.of_phrase) if _strongest(r.of_phrase) > 1 else []) or _types(
+            r.after, r.before, s, a, r.b, r.mode, r.p.kind, r.inherit
+        )
+    if _vetoed(_PERCENT_VETOES, r):
+        return False
+    if r.value_min is not None:
+        lo = _percent_value(s, a, r.bound_end, r.value_min, r.after, r.before, r.verb_at)
+        r.value_min = lo[0] if lo else None
+        if r.value_min is not None and r.value_min > r.value:
+            r.value, r.value_min = r.value_min, r.value
+    if r.direction == "increase" and _vetoed(_INCREASE_VETOES, r):
+        return False
+    if (
+        r.direction == "increase"
+        and r.types[0] != "speedup"
+        and not rx(r"efficien|throughput|speed").search(r.after + r.before)
+    ):
+        r.value = 1 / (1 + value_pct / 100)
+    return True
+
+
+def _read_factor(r: _Reading) -> bool:
+    """A factor, a multiplier or fraction word: the words around it give the resources;
+    `slower` turns it round. False when no resource is named."""
+    s, a = r.s, r.a
+    r.types = (
+        [r.forced]
+        if r.forced
+        else _types(r.after, r.before, s, a, r.b, r.mode, r.p.kind, r.inherit)
+    )
+    if not r.types and r.of_phrase and r.mode in ("fraction", "times"):
+        r.types = resources_in(r.of_phrase)  # "requires 1/6 of the GPU memory"
+    if not r.types and r.mode == "fraction" and _REDUCE_VERB.search(r.before):
+        r.types = _preceding_resource(s, a)  # "167 GFLOPs per image, which we reduce by half"
+    if not r.types:
+        trace.note("veto", "ratio.no_resource", a, r.b, "no resource named around it")
+        return False
+    if _SLOWER_AFTER.match(s[r.bound_end : r.bound_end + 120]):
+        if _vetoed(_SLOWER_VETOES, r):
+            return False
+        r.value = 1 / r.value  # "our method is 1.25x slower"
+    elif r.mode == "times" and 0 < r.value < 1:
+        r.value = 1 / r.value  # "uses 0.13 times the parameters"
+    r.types = _capacity(s, a, r.after, r.types)
+    return True
+
+
+def _trains(r: _Reading) -> bool:
+    """Whether the parameters counted are the trainable ones."""
+    return bool(_TRAINABLE.search(r.head) or _TRAINABLE.search(r.obj or ""))
 
 
 _GROWTH_VERB = Sieved(
@@ -807,3 +888,80 @@ def _sentence_resource(s: str, a: int, b: int) -> list[str]:
         if regex.compile(r"\boutperform\w*", FLAGS).search(s, max(0, a - 300), b + 300)
         else []
     )
+
+
+# ---- the vetoes, in the order they are tried ----------------------------------------
+
+_BEFORE_READING = (
+    Veto(
+        "ratio.gap",
+        "a shortfall against a target, not an improvement: a gap of 2X-40X",
+        lambda r: _GAP_BEFORE.search(r.s[max(0, r.verb_at - 20) : r.verb_at]) is not None,
+    ),
+)
+_BEFORE_RESOURCE = (
+    Veto(
+        "ratio.data",
+        "data or samples, not a resource: 10x more data is data efficiency",
+        lambda r: (
+            _DATA_AFTER.match(r.s[r.bound_end : r.bound_end + 120]) is not None
+            and _strongest(r.of_phrase) < 2
+        ),
+    ),
+)
+_PERCENT_VETOES = (
+    Veto("ratio.no_resource", "no resource named around it", lambda r: not r.types),
+    Veto(
+        "ratio.percent.vague_speed",
+        "a 12.8% improvement in performance is accuracy, not speed",
+        lambda r: r.types == ["speedup"] and _only_weak_speed(r.head, r.before, r.of_phrase),
+    ),
+)
+_INCREASE_VETOES = (
+    Veto(
+        "ratio.percent.overhead",
+        "with less than 5% latency increase: an overhead",
+        lambda r: _OVERHEAD.search(r.head + " " + (r.obj or "")) is not None,
+    ),
+)
+_SLOWER_VETOES = (
+    Veto(
+        "ratio.slower_other",
+        "video training is 10x slower than ...: a task or a baseline, not the method",
+        lambda r: not _OWN_SUBJECT.search(r.before),
+    ),
+)
+_AFTER_RESOURCE = (
+    Veto(
+        "ratio.growth_trend",
+        "training costs have grown by 2.4x per year: a trend, not a gain",
+        lambda r: (
+            r.types != ["speedup"]
+            and _GROWTH_VERB.search(r.before) is not None
+            and not rx(r"efficien").search((r.obj or "") + r.after)
+            and not _REDUCE_AFTER.match(r.after)
+        ),
+    ),
+    Veto(
+        "ratio.trained_share",
+        "trains 40% fewer parameters: the share trained",
+        lambda r: (
+            "compression" in r.types
+            and _TRAIN_VERB.search(r.s[max(0, r.verb_at - 30) : r.verb_at]) is not None
+        ),
+    ),
+    Veto(
+        "ratio.not_resource",
+        "chip area, gate counts: resources outside the five",
+        lambda r: _NOT_RESOURCE.search(r.head) is not None,
+    ),
+    Veto(
+        "ratio.growing_cost",
+        "doubles the cost of fine-tuning: a resource that grows is a cost, not a gain",
+        lambda r: (
+            r.mode == "word"
+            and _GROWTH_WORD.match(r.m.group()) is not None
+            and (r.types != ["speedup"] or _OVERHEAD.search(r.head) is not None)
+        ),
+    ),
+)

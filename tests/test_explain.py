@@ -1,0 +1,85 @@
+"""`effclaims explain`: what the rules made of each number, and each named veto with its cases.
+
+The ratio rule reads a quantity in a fixed order of vetoes and readings
+(`rules/ratios.py`); each veto has an id, and here the sentences it is for: the veto
+named must be the one that decides, and no claim of the ratio types may come out.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from conftest import EFFCLAIMS
+
+from effclaims.explain import explain, render
+from effclaims.model import RATIO_TYPES
+
+VETO_CASES = [
+    ("ratio.gap", "There is a gap of 2X-40X in the desired performance."),
+    ("ratio.gap", "Current chips show gaps of 3x to meet the target."),
+    ("ratio.data", "The method needs 10x more data than supervised training."),
+    ("ratio.data", "It learns from 5x fewer labels."),
+    ("ratio.no_resource", "The pipeline is 3x simpler to deploy."),
+    ("ratio.no_resource", "Users rated it 2x more helpful."),
+    ("ratio.percent.no_direction", "About 3% of the weights are outliers."),
+    ("ratio.percent.vague_speed", "It yields a 12.8% improvement in performance."),
+    ("ratio.percent.overhead", "It runs with less than 5% latency increase."),
+    ("ratio.slower_other", "Video training is 10x slower than image training."),
+    ("ratio.growth_trend", "Training costs have grown by 2.4x per year."),
+    ("ratio.trained_share", "The adapter trains 40% fewer parameters than LoRA."),
+    ("ratio.not_resource", "A 2x smaller chip area is reported."),
+    ("ratio.not_resource", "The design achieves 2x smaller area."),
+    ("ratio.growing_cost", "This doubles the cost of fine-tuning."),
+    ("ratio.trainable", "It reduces trainable parameters by 40%."),
+]
+
+
+@pytest.mark.parametrize(("veto", "text"), VETO_CASES, ids=[f"{v}:{t[:30]}" for v, t in VETO_CASES])
+def test_each_veto_decides_its_cases(veto: str, text: str) -> None:
+    spots = explain(text)
+    vetoes = [step.rule for spot in spots for step in spot.steps if step.kind == "veto"]
+    assert veto in vetoes, (vetoes, render(spots))
+    assert not [c for spot in spots for c in spot.claims if c.type in RATIO_TYPES]
+
+
+def test_every_veto_of_the_ratio_rule_has_a_case() -> None:
+    from effclaims.rules import ratios
+
+    tables = [v for name, v in vars(ratios).items() if name.isupper() or name.startswith("_")]
+    ids = {
+        veto.id
+        for table in tables
+        if isinstance(table, tuple)
+        for veto in table
+        if isinstance(veto, ratios.Veto)
+    }
+    assert ids and ids <= {veto for veto, _ in VETO_CASES}
+
+
+def test_a_claim_is_shown_with_its_pattern_and_reading() -> None:
+    spots = explain("Our kernel is 2.4x faster on an A100, and 2023 was a good year.")
+    by_text = {s.text: s for s in spots}
+    speed = by_text["2.4x"]
+    assert [step.rule for step in speed.steps] == ["ratio.times", "ratio.times"]
+    assert [(c.type, c.value) for c in speed.claims] == [("speedup", 2.4)]
+    assert [(c.type, c.value) for c in by_text["A100"].claims] == [("hardware", "A100")]
+    assert not by_text["2023"].steps and not by_text["2023"].claims
+    assert "no pattern matches this number" in render([by_text["2023"]])
+
+
+def test_explain_command_reads_an_argument_or_stdin() -> None:
+    text = "It reduces memory by 75% but needs 10x more data."
+    by_argument = subprocess.run([EFFCLAIMS, "explain", text], capture_output=True, text=True)
+    by_stdin = subprocess.run(
+        [EFFCLAIMS, "explain", "-"], input=text, capture_output=True, text=True
+    )
+    assert by_argument.returncode == by_stdin.returncode == 0, by_argument.stderr
+    assert by_argument.stdout == by_stdin.stdout
+    out = by_argument.stdout.splitlines()
+    assert out[0] == "'75%' at 21-24"
+    assert "  claim memory_reduction 4×: '75%' [ratio.percent]" in out
+    assert (
+        "  veto ratio.data: data or samples, not a resource: 10x more data is data efficiency"
+        in out
+    )
