@@ -39,7 +39,9 @@ _STOP = regex.compile(
 )
 # Conjunctions between resources (`memory and latency`); the split tries its leading `\s*`
 # at every character, so it runs only where a conjunction can be.
-_CONJ = Sieved(r"\s*(?:\band\b|/|&|\bas well as\b|\bor\b)\s*", FLAGS)
+_CONJ = Sieved(
+    r"\s*(?:\band\b|/(?!\s?(?:W|J|s|mm|watts?|joules?)\b)|&|\bas well as\b|\bor\b)\s*", FLAGS
+)
 
 
 _REDUCE_AFTER = Sieved(
@@ -50,7 +52,7 @@ _INCREASE_AFTER = Sieved(
     context("increase_after"),
     FLAGS,
 )
-_SLOWER_AFTER = regex.compile(r"^\s?slower\b", FLAGS)
+_SLOWER_AFTER = regex.compile(r"^\s?(?:slower|as\s+slow)\b", FLAGS)
 _REDUCE_VERB = Sieved(
     context("reducing_verb"),
     FLAGS,
@@ -136,7 +138,8 @@ def resource_lexicon() -> tuple[_Lexeme, ...]:
             words = groups.get(key, [])
             if words:
                 alt = "|".join(sorted(words, key=len, reverse=True))
-                rx_ = regex.compile(rf"(?<![\w-])(?:{alt})(?![\w])", FLAGS)
+                # a hyphen before is allowed: in `decode-latency` the head is latency
+                rx_ = regex.compile(rf"(?<!\w)(?:{alt})(?![\w])", FLAGS)
                 out.append(_Lexeme(typ, level, rx_, _needs(words)))
     return tuple(out)
 
@@ -166,11 +169,11 @@ def _needs(words: list[str]) -> tuple[str, ...] | None:
 # sentence (the same few phrases around a quantity are read several times); a large
 # cache would mostly remember other papers, and flatter a benchmark that repeats its input.
 @lru_cache(maxsize=256)
-def _matches(phrase: str) -> tuple[tuple[int, int, str], ...]:
-    """(level, start, type) of every resource word in a phrase, word list by word list."""
+def _matches(phrase: str) -> tuple[tuple[int, int, int, str], ...]:
+    """(level, start, end, type) of every resource word in a phrase, word list by word list."""
     present = _present(phrase)
     return tuple(
-        (lx.level, m.start(), lx.type)
+        (lx.level, m.start(), m.end(), lx.type)
         for lx in resource_lexicon()
         if lx.may_match(present)
         for m in lx.rx.finditer(phrase)
@@ -179,7 +182,7 @@ def _matches(phrase: str) -> tuple[tuple[int, int, str], ...]:
 
 def _strongest(phrase: str) -> int:
     """The level of the strongest resource word in a phrase (0 when there is none)."""
-    return max((level for level, _, _ in _matches(phrase)), default=-1)
+    return max((level for level, _, _, _ in _matches(phrase)), default=-1)
 
 
 def resources_in(phrase: str, nearest_last: bool = False) -> list[str]:
@@ -195,12 +198,46 @@ def resources_in(phrase: str, nearest_last: bool = False) -> list[str]:
 def _resources_in(phrase: str, nearest_last: bool) -> tuple[str, ...]:
     types: list[str] = []
     for part in _CONJ.split(phrase):
-        found = _matches(part)
+        found = _heads(part, _matches(part))
         if found:
             typ = max((level, start if nearest_last else -start, t) for level, start, t in found)[2]
             if typ not in types:
                 types.append(typ)
     return tuple(types)
+
+
+_JOINED = regex.compile(r"[\s-]{1,3}")
+
+
+def _heads(part: str, found: tuple[tuple[int, int, int, str], ...]) -> list[tuple[int, int, str]]:
+    """(level, start, type) of the words that head their compound in `part`.
+
+    Resource words written one after the other make one compound whose last word is its
+    head, the others modifiers (`compute-throughput` is throughput, `memory transfers`
+    transfers), unless a modifier is stronger (`memory cost` is memory). A head that names
+    compression takes the type of what is compressed (`KV cache compression` is memory).
+    """
+    if len(found) < 2:
+        return [(level, start, t) for level, start, _, t in found]
+    ordered = sorted(found, key=lambda f: (f[1], -f[2]))
+    compounds: list[list[tuple[int, int, int, str]]] = []
+    for f in ordered:
+        last = compounds[-1][-1] if compounds else None
+        if last is not None and f[1] < last[2]:
+            continue  # inside a longer word of another list
+        if last is not None and _JOINED.fullmatch(part, last[2], f[1]):
+            compounds[-1].append(f)
+        else:
+            compounds.append([f])
+    out = []
+    for words in compounds:
+        level = max(w[0] for w in words)
+        head = [w for w in words if w[0] == level][-1]
+        if fold(part[head[1] : head[1] + 8]).startswith("compress"):
+            modifiers = [w for w in words if w is not head and w[3] != "compression"]
+            head = modifiers[-1] if modifiers else head
+        out.append((level, words[0][1], head[3]))
+    return out
 
 
 def _phrase_after(s: str, end: int, limit: int = 60) -> str:
@@ -733,13 +770,67 @@ def _read_factor(r: _Reading) -> bool:
         trace.note("veto", "ratio.no_resource", a, r.b, "no resource named around it")
         return False
     if _SLOWER_AFTER.match(s[r.bound_end : r.bound_end + 120]):
-        if _vetoed(_SLOWER_VETOES, r):
+        if _OWN_SUBJECT.search(r.before):
+            r.value = 1 / r.value  # "our method is 1.25x slower"
+        elif _vetoed(_SLOWER_VETOES, r):
             return False
-        r.value = 1 / r.value  # "our method is 1.25x slower"
+        # else a baseline is the slower one: "PPO is 3x slower than ours" is our speedup
     elif r.mode == "times" and 0 < r.value < 1:
         r.value = 1 / r.value  # "uses 0.13 times the parameters"
     r.types = _capacity(s, a, r.after, r.types)
     return True
+
+
+_REAL_TIME = regex.compile(
+    r"\breal[- ]time\s+factors?\b|\bRTF\b|\bthan\s+real[- ]time\b|\breal[- ]time\s+speed\b", FLAGS
+)
+_SPREAD = Sieved(
+    r"\b(?:jitter|variance|variances|variations?|deviations?|fluctuations?|spread|std|stdev|tail\s+spread)\b",
+    FLAGS,
+)
+_METRIC = regex.compile(
+    r"(?:^\s?|\b)(?:(?:cache\s+)?hit\s+rates?|miss\s+rates?|error(?:\s+rates?)?|errors|accuracy|"
+    r"NDCG|recall|precision|perplexity|WER|CER|BLEU|ROUGE|F1|mAP|IoU|PSNR|SSIM|FID|win\s+rates?|"
+    r"success\s+rates?|scores?)\b",
+    FLAGS,
+)
+_CARBON = regex.compile(r"\b(?:carbon|CO2e?|CO₂e?|emissions?|greenhouse)\b", FLAGS)
+_PER_AREA = regex.compile(r"(?:\bper\s+|/\s?)(?:mm²|mm2|mm\^2|unit\s+area|area|cm²)", FLAGS)
+# After a factor: the subject has or needs more of the resource than something else.
+_MORE_AFTER = regex.compile(
+    r"^\s?(?:more(?!\s+(?:compact|[\w-]*efficient|lightweight|economical|frugal|affordable|scalable)\b)"
+    r"|larger|bigger|higher|greater|longer|as\s+(?:much|many|large|long))\b",
+    FLAGS,
+)
+_GOOD_WHEN_HIGHER = regex.compile(
+    r"\b(?:efficien\w*|per\b|/|throughput|rates?|ratios?|capacity|speed|performance|"
+    r"requests|users|batch|TOPS|FLOPS|savings?|reductions?|compression\s+ratios?)",
+    FLAGS,
+)
+# A larger model named beside ours: `Llama-3-405B, a model 5 times larger`, `a model that is
+# 18 times larger`, `..., which is around 5 times larger`.
+_APPOSITIVE = regex.compile(
+    r"(?:(?:,\s*|\b)(?:an?|the)\s+(?:[\w-]+\s+){0,2}"
+    r"|(?:\b(?:that|which)\s+(?:is|are|was|were)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|over\s+)?))$",
+    FLAGS,
+)
+
+
+def _uses_more(r: _Reading) -> bool:
+    """Whether a factor says its subject has, needs or is given more of a cost resource
+    (memory, compute, energy, parameters): `3x more parameters than ResNet`, `with 2x more
+    training steps`. Not a claim, but for capacity (`models 8x larger on the same GPUs`)
+    and for a larger model named beside a smaller one (`Llama-3-405B, a model 5x larger`)."""
+    if r.types == ["speedup"] or not _MORE_AFTER.match(r.s[r.bound_end : r.bound_end + 40]):
+        return False
+    if (
+        _GOOD_WHEN_HIGHER.search(r.after)
+        or r.types == ["memory_reduction"]
+        and _CAPACITY.search(r.s, max(0, r.a - 300), r.a + 300)
+    ):
+        return False
+    than = rx(r"\b(?:than|as)\b").search(r.s[r.bound_end : r.bound_end + 80])
+    return bool(than) or not _APPOSITIVE.search(r.s[max(0, r.a - 40) : r.a])
 
 
 def _trains(r: _Reading) -> bool:
@@ -748,19 +839,32 @@ def _trains(r: _Reading) -> bool:
 
 
 _GROWTH_VERB = Sieved(
-    r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$",
+    r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:only\s+|just\s+|merely\s+|roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$",
     FLAGS,
 )
 _TRAIN_VERB = regex.compile(
     r"\b(?:trains?|tunes?|fine-tunes?|updates?|learns?)\s+(?:only\s+|just\s+)?$", FLAGS
 )
 _NOT_RESOURCE = Sieved(
-    r"\b(?:(?:silicon|chip|die)\s+area|area|die\s+sizes?|transistors?|gates|LUTs?|DSP\s+slices)\b",
+    r"\b(?:(?:silicon|chip|die)\s+area|area|dies?|die\s+sizes?|transistors?|gates|LUTs?|DSP\s+slices|wire\s*lengths?|servers|nodes\s+needed)\b",
     FLAGS,
 )
 _GROWTH_WORD = regex.compile(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)
 _OWN_SUBJECT = regex.compile(
     r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it)\b", FLAGS
+)
+# A subject that is a named system or a baseline (a capitalised name not at the start, or
+# a word that says so), or a comparison with our own method, after `slower`.
+_NAMED_SUBJECT = regex.compile(
+    r"(?-i:(?<!^)(?<![.:;]\s)\b[A-Z][\w-]*[A-Z0-9][\w-]*\b|(?<=\s)[A-Z][a-z]+[A-Z]\w*)|"
+    r"\b(?:baselines?|prior|previous|existing|conventional|standard|reference|naive|vanilla|"
+    r"original|eager|state-of-the-art|SOTA|competing|traditional|classical)\b",
+    FLAGS,
+)
+_OURS_AFTER = regex.compile(
+    r"^\s?(?:slower|as\s+slow)\s+(?:than|as)\s+(?:ours|our\b|the\s+proposed|this\s+(?:method|work)"
+    r"|the\s+neural|(?-i:[A-Z][\w-]*))",
+    FLAGS,
 )
 _OVERHEAD = regex.compile(r"\b(?:latenc\w*|run[- ]?times?|time|overheads?|delay)\b", FLAGS)
 _VAGUE = regex.compile(r"\b(?:performance|efficien\w*|outperform\w*|kernels?)\b", FLAGS)
@@ -926,12 +1030,48 @@ _INCREASE_VETOES = (
 )
 _SLOWER_VETOES = (
     Veto(
-        "ratio.slower_other",
-        "video training is 10x slower than ...: a task or a baseline, not the method",
-        lambda r: not _OWN_SUBJECT.search(r.before),
+        "ratio.slower_task",
+        "video training is 10x slower than image training: tasks, not a method and a baseline",
+        lambda r: (
+            not _NAMED_SUBJECT.search(r.before)
+            and not _OURS_AFTER.match(r.s[r.bound_end : r.bound_end + 80])
+        ),
     ),
 )
 _AFTER_RESOURCE = (
+    Veto(
+        "ratio.real_time",
+        "faster than real time, a real-time factor: no baseline method",
+        lambda r: _REAL_TIME.search(r.before + " " + r.s[r.b : r.bound_end + 40]) is not None,
+    ),
+    Veto(
+        "ratio.spread",
+        "jitter, variance, deviation: the spread of a resource is not the resource",
+        lambda r: _SPREAD.search(r.head + " " + (r.obj or "")) is not None,
+    ),
+    Veto(
+        "ratio.metric",
+        "hit rate, error, accuracy: a metric, not a resource",
+        lambda r: (
+            (_METRIC.search(r.obj or "") is not None and _strongest(r.head) < 2)
+            or _METRIC.match(r.head) is not None
+        ),
+    ),
+    Veto(
+        "ratio.carbon",
+        "carbon emissions and footprints are not energy",
+        lambda r: _CARBON.search(r.head + " " + (r.obj or "")) is not None,
+    ),
+    Veto(
+        "ratio.per_area",
+        "efficiency per mm² or per unit area is not a claim",
+        lambda r: _PER_AREA.search(r.head + " " + r.after) is not None,
+    ),
+    Veto(
+        "ratio.uses_more",
+        "3x more parameters than X, with 2x more training steps: spending more is no gain",
+        _uses_more,
+    ),
     Veto(
         "ratio.growth_trend",
         "training costs have grown by 2.4x per year: a trend, not a gain",
