@@ -83,13 +83,25 @@ _NOT_CLAIM_AFTER = regex.compile(
     context("not_claim_after"),
     FLAGS,
 )
+# A sparsity or pruning level, and what is sparse: `95% weight sparsity`, `a 90%-sparse
+# network`, `40% pruning`; `what` tells work skipped (attention) from weights removed.
 _SPARSITY = regex.compile(
-    r"^\s?(?:sparsity|sparse|unstructured\s+sparsity|structured\s+sparsity|pruning\s+ratio|of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed|are\s+pruned))\b",
+    r"^[\s-]?(?:(?P<what>[\w-]+)[\s-]+){0,2}?(?:sparsity|sparse|pruning(?:\s+ratio)?|pruned)\b"
+    r"|^\s?of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed|are\s+pruned)\b",
     FLAGS,
 )
 _PRUNE_BEFORE = Sieved(
     r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS
 )
+# Dropping a share of a network's parts prunes it: `dropping 25% of the layers`.
+_DROP_BEFORE = Sieved(r"\b(?:drop\w*|skip\w*|discard\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS)
+_PARTS_AFTER = regex.compile(
+    r"^\s?of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:layers|weights|parameters|channels|"
+    r"heads|neurons|experts|filters|blocks|tokens|attention\s+heads)\b",
+    FLAGS,
+)
+#: What is sparse when the work on it is skipped, not the weights removed.
+_SKIPPED_WORK = regex.compile(r"(?:attention|activations?|tokens?|bits?|inputs?|KV|compute)$", FLAGS)
 _CAPACITY = regex.compile(
     r"\b(?:same|single|one|a|fixed)\s+(?:\w+\s+){0,3}(?:GPUs?|hardware|devices?|nodes?|machines?|accelerators?|budget|memory)\b|\bfit\w*\b|\bDRAM\b|\bthan\s+(?:\w+\s+){0,3}(?:memory|DRAM|VRAM)\b",
     FLAGS,
@@ -431,10 +443,17 @@ def _percent_value(
     """Factor and a note on direction for a percentage, or None when it is no ratio."""
     if _NOT_CLAIM_AFTER.match(s[end : end + 120]) or p <= 0:
         return None
-    if _SPARSITY.match(s[end : end + 120]) or _PRUNE_BEFORE.search(before):
+    if (
+        _SPARSITY.match(s[end : end + 120])
+        or _PRUNE_BEFORE.search(before)
+        or (_DROP_BEFORE.search(before) and _PARTS_AFTER.match(s[end : end + 120]))
+    ):
         return (1 / (1 - p / 100), "sparsity") if p < 100 else None
-    if _FRACTION_BEFORE.search(before) and _OF_AFTER.match(s[end : end + 120]):
-        return 100 / p, "fraction"
+    if _FRACTION_BEFORE.search(before) and (
+        _OF_AFTER.match(s[end : end + 120])
+        or (not _DIRECTION.match(after) and _strongest(_head_after(after)) == 2)
+    ):
+        return 100 / p, "fraction"  # "uses only 5% of the memory", "requires 25% wall-clock time"
     if _TO_BEFORE.search(s[max(0, start - 30) : start]) and _REDUCE_VERB.search(before):
         return 100 / p, "fraction"
     if _REDUCE_AFTER.match(after):
@@ -728,7 +747,10 @@ def _read_percent(r: _Reading) -> bool:
         return False
     r.value, r.direction = got
     if r.direction == "sparsity":
-        r.types = resources_in(r.of_phrase) or ["compression"]
+        sparse = _SPARSITY.match(s[r.bound_end : r.bound_end + 120])
+        what = (sparse["what"] or "") if sparse else ""
+        skipped = _SKIPPED_WORK.search(what) is not None
+        r.types = resources_in(r.of_phrase) or ["compute_reduction" if skipped else "compression"]
     elif r.forced:
         r.types = [r.forced]
     else:
@@ -747,7 +769,7 @@ def _read_percent(r: _Reading) -> bool:
     if (
         r.direction == "increase"
         and r.types[0] != "speedup"
-        and not rx(r"efficien|throughput|speed").search(r.after + r.before)
+        and not rx(r"efficien|throughput|speed|ratio|rate\b|factor").search(r.after + r.before)
     ):
         r.value = 1 / (1 + value_pct / 100)
     return True
@@ -793,6 +815,9 @@ _METRIC = regex.compile(
     r"NDCG|recall|precision|perplexity|WER|CER|BLEU|ROUGE|F1|mAP|IoU|PSNR|SSIM|FID|win\s+rates?|"
     r"success\s+rates?|scores?)\b",
     FLAGS,
+)
+_QUALITY = regex.compile(
+    _METRIC.pattern + r"|\b(?:performance|quality|capabilit\w*|abilit\w*|knowledge)\b", FLAGS
 )
 _CARBON = regex.compile(r"\b(?:carbon|CO2e?|CO₂e?|emissions?|greenhouse)\b", FLAGS)
 _PER_AREA = regex.compile(r"(?:\bper\s+|/\s?)(?:mm²|mm2|mm\^2|unit\s+area|area|cm²)", FLAGS)
@@ -1015,6 +1040,11 @@ _BEFORE_RESOURCE = (
 )
 _PERCENT_VETOES = (
     Veto("ratio.no_resource", "no resource named around it", lambda r: not r.types),
+    Veto(
+        "ratio.share_of_quality",
+        "retains 97% of the teacher's accuracy: a share of quality, not of a resource",
+        lambda r: r.direction == "fraction" and _QUALITY.search(r.of_phrase) is not None,
+    ),
     Veto(
         "ratio.percent.vague_speed",
         "a 12.8% improvement in performance is accuracy, not speed",
