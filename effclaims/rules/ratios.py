@@ -305,6 +305,9 @@ def _object_before(before: str) -> str | None:
     `reduce the RAM footprint of on-device inference by` → `the RAM footprint`."""
     verbs = _REDUCE_VERB.finditer(before) + _INCREASE_VERB.finditer(before)
     if not verbs:
+        # a conjunct that shares the verb before it: `... by 3.5x and the total delay in ...`
+        if _PREPOSITION.search(before) and rx(r"^\s*(?:the|its|their|our)\b").match(before):
+            return _PREPOSITION.split(_NUMBER_OF.sub("", before), maxsplit=1)[0]
         return None
     last = max(verbs, key=lambda v: v.end())
     obj = _NUMBER_OF.sub("", before[last.end() :])
@@ -314,7 +317,7 @@ def _object_before(before: str) -> str | None:
 # What ends the clause before a quantity; searched backwards, as only the last one counts
 # (the stops cannot overlap, so the last found forwards is the first found backwards).
 _CLAUSE_STOP = regex.compile(r"[,;:()\[\]]|\.(?!\d)|\b(?:while|whereas|but)\b", regex.REVERSE)
-_CONJUNCT_STOP = regex.compile(r"\band\b", regex.REVERSE)
+_CONJUNCT = regex.compile(r"\band\b")
 _DIGIT_RX = regex.compile(r"\d")
 
 
@@ -325,12 +328,11 @@ def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) 
     head = s[max(0, start - limit) : start]
     m = _CLAUSE_STOP.search(head)
     clause = head[m.end() :] if m else head
-    if (
-        conjuncts
-        and (c := _CONJUNCT_STOP.search(clause))
-        and _DIGIT_RX.search(clause, 0, c.start())
-    ):
-        return clause[c.end() :]
+    if conjuncts and (digits := list(_DIGIT_RX.finditer(clause))):
+        # the conjunct after the last number: `by 3.5x and the delay in fetching and ...`
+        c = _CONJUNCT.search(clause, digits[-1].end())
+        if c:
+            return clause[c.end() :]
     return clause
 
 
@@ -506,7 +508,7 @@ _DIRECT_REDUCE = Sieved(
 _GAP_BEFORE = Sieved(r"\bgaps?\s+of\s+$", FLAGS)
 
 # A number alone after "and" that repeats the previous claim for another setting.
-_ELLIPSIS = regex.compile(r"^\s*(?:by\s+)?$", FLAGS)
+_ELLIPSIS = regex.compile(r"^\s*(?:and\s+)?(?:by\s+)?$", FLAGS)
 _ELLIPSIS_AFTER = regex.compile(r"^\s*(?:on|for|in|at|with|when|under)\b", FLAGS)
 
 _LIST_GAP = regex.compile(r"^\s{0,2}(?:,\s{0,2}(?:and\s+|or\s+)?|and|or|/|&)\s{0,2}$", FLAGS)
@@ -560,10 +562,12 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
         if (
             not forced
             and inherit
-            and _ELLIPSIS.match(_phrase_before(s, first.start()))
+            and _ELLIPSIS.match(_phrase_before(s, bound_before(s, first.start())[1]))
             and _ELLIPSIS_AFTER.match(s[last.end() : last.end() + 40])
         ):
             forced = inherit * len(group)  # "... 45% of FLOPs on easy inputs and 12% on hard ones"
+        if not forced and inherit and _part_of_total(s, out[-1], first.start(), last.end()):
+            forced = inherit * len(group)  # "24x smaller (8x from pruning, 3x from quantisation)"
         for i, (p, m) in enumerate(group):
             if forced and not forced[i]:
                 trace.note(
@@ -576,6 +580,19 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
                 )
             )
     return out
+
+
+_PART_AFTER = regex.compile(
+    r"^\s?(?:[×x]\s)?(?:from|due\s+to|via|thanks\s+to|through|by|with|owing\s+to|comes?\s+from)\b",
+    FLAGS,
+)
+
+
+def _part_of_total(s: str, total: Found, start: int, end: int) -> bool:
+    """Whether numbers in a parenthesis after a claim split its total into parts:
+    `24x smaller (8x from pruning, 3x from quantisation)` are compression too."""
+    opened = s.rfind("(", total.end, start)
+    return opened != -1 and ")" not in s[opened:start] and bool(_PART_AFTER.match(s, end))
 
 
 def _respectively(s: str, start: int, end: int, n: int) -> list[str]:
@@ -724,6 +741,8 @@ def _interpret(
     """
     r = _Reading(s, p, m, group_start, group_end, forced, inherit)
     r.bound, r.start = bound_before(s, group_start)
+    if p.kind == "bare" and r.bound == "eq":  # the bound in the match: "a factor of up to 12"
+        r.bound = bound_before(s, m.start("n"))[0]
     r.verb_at = r.start
     if group_start != r.a:
         r.start = r.a
@@ -957,6 +976,15 @@ _SPAN_BEFORE = Sieved(
     FLAGS,
 )
 _TRAINABLE = regex.compile(r"\b(?:trainable|learnable|tunable|tuned|adapter)\b", FLAGS)
+_MEASURED_IN = regex.compile(
+    r"^\s?(?:on|in)\s+(?:the\s+|terms\s+of\s+)?(?:total\s+|overall\s+)?(?P<what>[\w-]+(?:\s+[\w-]+)?)",
+    FLAGS,
+)
+# The last verb before a quantity is one of speed: `accelerates computation by`.
+_SPEED_VERB = regex.compile(
+    r"\b(?:accelerat\w*|speeds?\s+up|sped\s+up|speeding\s+up)\b(?!.*\b(?:reduc|cut|lower|sav|compress|improv|increas)\w*)",
+    FLAGS,
+)
 _FILLER = regex.compile(
     r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average|number|amount)\b",
     FLAGS,
@@ -984,6 +1012,11 @@ def _types(
     types = resources_in(head)
     if types and _strongest(head) > 1:
         return types
+    named = _MEASURED_IN.match(after)
+    if named and _strongest(named["what"]) > 1:
+        return resources_in(named["what"])  # "30x on FLOPs", "a 40% cut in memory"
+    if _SPEED_VERB.search(before) and not _REDUCE_VERB.search(before[-30:]):
+        return ["speedup"]  # "accelerates computation by 14x": the verb names the resource
     # a verb phrase before: "reduces memory usage by 40%", "a speedup of 3x"
     obj = _object_before(before)
     source = obj if obj and resources_in(obj) else before
