@@ -1154,7 +1154,11 @@ _AFTER_RESOURCE = (
         "ratio.metric",
         "hit rate, error, accuracy: a metric, not a resource",
         lambda r: (
-            (_METRIC.search(r.obj or "") is not None and _strongest(r.head) < 2)
+            (
+                _METRIC.search(r.obj or "") is not None
+                and _strongest(r.head) < 2
+                and _strongest(r.of_phrase) < 2
+            )
             or _METRIC.match(r.head) is not None
         ),
     ),
