@@ -389,22 +389,27 @@ def _singular(unit: str) -> str:
     return unit[:-1]
 
 
-def _from_to(m: regex.Match[str], before: str, after: str = "") -> tuple[str, float] | None:
-    """A change `from A to B`: old / new in the resource the units or the verb name.
+def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[str, float] | None:
+    """A change `from A to B` (the groups `a`, `ua`, `b`, `ub` of `g`): old / new in the
+    resource the units or the verb name.
 
     Times give a speedup, bytes memory (or compression when they measure a model's
     size), rates a speedup of new / old, unitless counts the resource named before.
     """
-    g = {**m.groupdict(), "after": after}
-    a, b = parse_number(g["a"]), parse_number(g["b"])
+    g = {**g, "after": after}
+    a, b = parse_number(g["a"] or ""), parse_number(g["b"] or "")
     if a <= 0 or b <= 0:
         return None
-    ua = (g.get("ua") or "").lower()
     ub = (g.get("ub") or "").lower()
+    ua = (g.get("ua") or "").lower() or (ub if ub not in ("k", "m", "b", "t") else "")
     if g.get("money"):  # a cost in money: compute and money are one resource
         scale = {"k": 1e3, "m": 1e6, "b": 1e9}
         old, new = a * scale.get(ua, 1.0), b * scale.get(ub or ua, 1.0)
         return ("compute_reduction", old / new) if old > new else None
+    if ub.endswith("bps") or ub.endswith("bit/s"):
+        scale = {"k": 1e3, "m": 1e6, "g": 1e9}
+        old, new = a * scale.get(ua[:1], 1.0), b * scale.get(ub[:1], 1.0)
+        return ("compression", old / new) if old > new else None  # a bitrate is data volume
     if ub and _RATE_UNIT.match(ub) and (not ua or ua == ub or _RATE_UNIT.match(ua)):
         return "speedup", b / a
     if rx(r"(?:node|gpu|tpu|core|cpu|chip|accelerator)[\s-]?(?:hours?|days?)", 0).match(ub):
@@ -754,7 +759,7 @@ def _interpret(
     r.before = _phrase_before(s, group_start)
     if p.kind == "bare":  # "a speedup of 3.2", "a compression ratio of 12": words in the match
         r.before += s[r.a : r.b]
-    if p.kind == "from_to":
+    if p.kind in ("from_to", "versus"):
         return _read_from_to(r)
     r.value, r.value_min, r.mode = _value_of(p, m)
     if r.mode == "plural":
@@ -780,13 +785,27 @@ def _interpret(
 
 
 def _read_from_to(r: _Reading) -> list[Found]:
-    """`from A to B`: the units (or the verb) name the resource, old / new the value."""
-    got = _from_to(r.m, r.before, r.s[r.b : r.b + 40])
+    """`from A to B`: the units (or the verb) name the resource, old / new the value; `from
+    A to between B and C` is a range; `A vs. B` sets the subject's amount beside a
+    baseline's, whose ratio baseline / subject reads as `from B to A`."""
+    g = r.m.groupdict()
+    before = r.before
+    if r.p.kind == "versus":
+        g = {**g, "a": g["b"], "ua": g["ub"], "b": g["a"], "ub": g["ua"]}
+        before += g.get("what") or ""  # "6 LLM calls per task against 21": what is counted
+    got = _from_to(g, before, r.s[r.b : r.b + 40])
     if not got or got[1] == 1:
         trace.note("veto", "ratio.from_to.no_change", r.a, r.b, "no resource, or no change")
         return []
+    low = None
+    if g.get("c"):  # the other end of `to between B and C`
+        other = _from_to({**g, "b": g["c"], "ub": g.get("uc") or g.get("ub")}, before)
+        low = other[1] if other and other[0] == got[0] else None
+    value = got[1]
+    if low is not None and low > value:
+        value, low = low, value
     trace.note("reading", "ratio.from_to", r.a, r.b, got[0])
-    return [Found(got[0], got[1], r.a, r.b, r.p.id)]
+    return [Found(got[0], value, r.a, r.b, r.p.id, "eq", low)]
 
 
 def _read_percent(r: _Reading) -> bool:
