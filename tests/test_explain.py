@@ -37,6 +37,11 @@ VETO_CASES = [
     ("ratio.carbon", "Cleaner power cuts the CO2 emissions of the cluster by 2x."),
     ("ratio.per_area", "The tile reaches 2.2x higher throughput per mm² than a MAC array."),
     ("ratio.uses_more", "Our network has 3x more parameters than ResNet."),
+    ("ratio.share_of_quality", "The student retains 97% of the teacher's zero-shot performance."),
+    (
+        "ratio.share_of_quality",
+        "The sparse network with fewer weights retains 98% of its original accuracy.",
+    ),
     ("ratio.uses_more", "When trained with 3x more steps, the small model catches up."),
     ("ratio.growth_trend", "Training costs have grown by 2.4x per year."),
     ("ratio.trained_share", "The adapter trains 40% fewer parameters than LoRA."),

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 
 import regex
@@ -176,11 +176,26 @@ def _branch(template: str) -> Branch:
 
 @dataclass(frozen=True)
 class Facts:
-    """What a sentence offers the patterns: the needed substrings its `cues` hold, and where
-    its numbers start (offsets into the sentence)."""
+    """What a sentence offers the rules: the needed substrings its `cues` hold, where its
+    numbers start (offsets into the sentence), and the terms its text defines anywhere
+    (`time-to-action (TTA)`: an acronym and the words it stands for)."""
 
     words: frozenset[str]
     numbers: tuple[int, ...]
+    terms: Mapping[str, str] = field(default_factory=dict)
+
+
+#: `words words (ACRONYM)`: a term a text defines, to be read as its words later on.
+_DEFINITION = regex.compile(
+    r"(?P<words>(?:[\w-]+\s+){0,4}[\w-]+)\s*\((?P<term>(?-i:[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?))\)"
+)
+
+
+def defined_terms(text: str) -> dict[str, str]:
+    """The acronyms `text` defines, each with the words before its parenthesis."""
+    if "(" not in text:
+        return {}
+    return {m["term"]: m["words"] for m in _DEFINITION.finditer(text)}
 
 
 @cache
@@ -212,7 +227,7 @@ def cues(text: str) -> str:
 class TextFacts:
     """The `Facts` of every sentence of a text, from one pass over the whole text."""
 
-    __slots__ = ("_cues", "_ends", "_numbers", "_starts", "_text")
+    __slots__ = ("_cues", "_ends", "_numbers", "_starts", "_terms", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -221,6 +236,7 @@ class TextFacts:
         self._starts = [a for a, _ in hits]
         self._ends = [b for _, b in hits]
         self._numbers = [m.start() for m in NUMBER_START.finditer(text)]
+        self._terms = defined_terms(text)
 
     def sentence(self, a: int, b: int) -> Facts:
         """The facts of the sentence `text[a:b]`, offsets into it."""
@@ -237,7 +253,7 @@ class TextFacts:
         numbers = [n - a for n in nums[bisect_left(nums, a) : bisect_left(nums, b)]]
         if a and (not numbers or numbers[0]) and NUMBER_START.match(self._text[a : a + 2]):
             numbers.insert(0, 0)  # a number right after a word character before the sentence
-        return Facts(frozenset(words), tuple(numbers))
+        return Facts(frozenset(words), tuple(numbers), self._terms)
 
 
 def facts(sentence: str) -> Facts:

@@ -11,7 +11,7 @@ is not a claim: that is how accuracy gains and overheads stay out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -114,6 +114,7 @@ _CAPACITY = regex.compile(
 _WORD_VALUES = table("multipliers")
 _FRACTIONS = table("fractions")
 _PLURAL = {"tens": 10.0, "dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0}
+_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
 _BYTES = {
     "kb": 1e3,
     "kib": 1024,
@@ -346,6 +347,8 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
         return parse_number(g["hi"]), parse_number(g["lo"]), "times"
     if kind in ("times", "bare"):
         return parse_number(g["n"]), None, "times"
+    if kind == "times_list":
+        return _listed_numbers(g["list"])[-1], None, "times"
     if kind == "magnitude":
         n = g["n"].lower()
         return 10.0 ** (1 if n in ("an", "one") else parse_number(n)), None, "times"
@@ -401,7 +404,13 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
     if a <= 0 or b <= 0:
         return None
     ub = (g.get("ub") or "").lower()
-    ua = (g.get("ua") or "").lower() or (ub if ub not in ("k", "m", "b", "t") else "")
+    ua = (g.get("ua") or "").lower() or (ub if ub not in _SCALES else "")
+    if (
+        ub in _SCALES
+        and (not ua or ua == ub)
+        and not rx(r"\s?param|\s?weights").match(g.get("tail") or "")
+    ):  # counts written with a scale: "from 32k entries to 4k"
+        a, b, ua, ub = a * _SCALES[ua or ub], b * _SCALES[ub], "", ""
     if g.get("money"):  # a cost in money: compute and money are one resource
         scale = {"k": 1e3, "m": 1e6, "b": 1e9}
         old, new = a * scale.get(ua, 1.0), b * scale.get(ub or ua, 1.0)
@@ -571,8 +580,9 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
             and _ELLIPSIS_AFTER.match(s[last.end() : last.end() + 40])
         ):
             forced = inherit * len(group)  # "... 45% of FLOPs on easy inputs and 12% on hard ones"
-        if not forced and inherit and _part_of_total(s, out[-1], first.start(), last.end()):
-            forced = inherit * len(group)  # "24x smaller (8x from pruning, 3x from quantisation)"
+        total = _total_of_parts(s, out, first.start(), last.end()) if not forced else None
+        if total is not None:
+            forced = [total.type] * len(group)  # "24x smaller (8x from pruning, 3x from ...)"
         for i, (p, m) in enumerate(group):
             if forced and not forced[i]:
                 trace.note(
@@ -581,23 +591,33 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
                 continue
             out.extend(
                 _interpret(
-                    s, p, m, first.start(), last.end(), forced[i] if forced else None, inherit
+                    s,
+                    p,
+                    m,
+                    first.start(),
+                    last.end(),
+                    forced[i] if forced else None,
+                    inherit,
+                    facts.terms,
                 )
             )
     return out
 
 
 _PART_AFTER = regex.compile(
-    r"^\s?(?:[×x]\s)?(?:from|due\s+to|via|thanks\s+to|through|by|with|owing\s+to|comes?\s+from)\b",
+    r"\s?(?:[×x]\s)?(?:from|due\s+to|via|thanks\s+to|through|by|with|owing\s+to|comes?\s+from)\b",
     FLAGS,
 )
 
 
-def _part_of_total(s: str, total: Found, start: int, end: int) -> bool:
-    """Whether numbers in a parenthesis after a claim split its total into parts:
+def _total_of_parts(s: str, found: list[Found], start: int, end: int) -> Found | None:
+    """The claim whose total the numbers in a parenthesis after it split into parts:
     `24x smaller (8x from pruning, 3x from quantisation)` are compression too."""
-    opened = s.rfind("(", total.end, start)
-    return opened != -1 and ")" not in s[opened:start] and bool(_PART_AFTER.match(s, end))
+    opened = s.rfind("(", 0, start)
+    if opened == -1 or ")" in s[opened:start] or not _PART_AFTER.match(s, end):
+        return None
+    before = [f for f in found if f.end <= opened]
+    return before[-1] if before else None
 
 
 def _respectively(s: str, start: int, end: int, n: int) -> list[str]:
@@ -618,15 +638,18 @@ def _respectively(s: str, start: int, end: int, n: int) -> list[str]:
     if len(parts) < n or any(_DIGIT_RX.search(p) for p in parts):
         return []  # not one member for each number, or numbers of another series
     types = [_member_type(p) for p in parts]
-    return types if any(types) else []
+    if None in types or not any(t is not None for t in types):
+        return []  # a member names nothing known: no pairing can be trusted
+    return [t or "" for t in types]
 
 
-def _member_type(part: str) -> str:
-    """The resource a member of a listed series names, or `""` when it names none of the five."""
+def _member_type(part: str) -> str | None:
+    """The resource a member of a listed series names; `""` when it names one outside the
+    five (chip area, carbon, a metric), None when it names nothing known."""
     if _NOT_RESOURCE.search(part) or _CARBON.search(part) or _METRIC.search(part):
         return ""
     found = resources_in(part, nearest_last=True)
-    return found[0] if found else ""
+    return found[0] if found else None
 
 
 _RESPECTIVELY = regex.compile(r"[^.;]{0,100}?\brespectively\b", FLAGS)
@@ -676,6 +699,8 @@ class _Reading:
     group_end: int
     forced: str | None  # the resource a list or `respectively` gives it
     inherit: list[str] | None  # the resource of the claim before it
+    terms: Mapping[str, str]  # the acronyms the text defines, with their words
+    by_term: bool = False  # the resource came from a term the text defined
     bound: str = "eq"
     start: int = 0  # where the claim's text starts (its bound's words included)
     verb_at: int = 0  # where the words before the list's bound end
@@ -735,6 +760,7 @@ def _interpret(
     group_end: int,
     forced: str | None = None,
     inherit: list[str] | None = None,
+    terms: Mapping[str, str] | None = None,
 ) -> list[Found]:
     """The claims a matched quantity makes: its value read by its pattern's kind, its
     resources from the words around it, unless a veto says it is something else.
@@ -744,7 +770,7 @@ def _interpret(
     direction (a percentage's `_read_percent`, a factor's `_read_factor`), then the
     vetoes that need its resources.
     """
-    r = _Reading(s, p, m, group_start, group_end, forced, inherit)
+    r = _Reading(s, p, m, group_start, group_end, forced, inherit, terms or {})
     r.bound, r.start = bound_before(s, group_start)
     if p.kind == "bare" and r.bound == "eq":  # the bound in the match: "a factor of up to 12"
         r.bound = bound_before(s, m.start("n"))[0]
@@ -781,7 +807,16 @@ def _interpret(
     own_end = r.b if group_end != r.b else r.bound_end
     tail = rx(r"(?:\s+(?:and|or|the|a|an|in|of))+\s*$").sub("", r.after.rstrip())
     end = own_end + len(tail) if (own_end == group_end and tail.strip()) else own_end
-    return [Found(t, r.value, r.start, end, p.id, r.bound, r.value_min) for t in r.types]
+    values = _listed_numbers(m["list"]) if p.kind == "times_list" else [r.value]
+    return [Found(t, v, r.start, end, p.id, r.bound, r.value_min) for v in values for t in r.types]
+
+
+def _listed_numbers(listed: str) -> list[float]:
+    """The numbers of a list that shares one unit: `2.2 and 3.7` → [2.2, 3.7]."""
+    return [parse_number(n) for n in _NUMBER_IN_LIST.findall(listed)]
+
+
+_NUMBER_IN_LIST = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 
 
 def _read_from_to(r: _Reading) -> list[Found]:
@@ -789,6 +824,8 @@ def _read_from_to(r: _Reading) -> list[Found]:
     A to between B and C` is a range; `A vs. B` sets the subject's amount beside a
     baseline's, whose ratio baseline / subject reads as `from B to A`."""
     g = r.m.groupdict()
+    if g.get("c") and not g.get("ub"):  # "from 6 mJ to between 1.5 and 2 mJ"
+        g = {**g, "ub": g.get("uc")}
     before = r.before
     if r.p.kind == "versus":
         g = {**g, "a": g["b"], "ua": g["ub"], "b": g["a"], "ub": g["ua"]}
@@ -833,6 +870,10 @@ def _read_percent(r: _Reading) -> bool:
         r.types = (resources_in(r.of_phrase) if _strongest(r.of_phrase) > 1 else []) or _types(
             r.after, r.before, s, a, r.b, r.mode, r.p.kind, r.inherit
         )
+        if not r.types and r.direction == "fraction":  # "in 45% of the time", "35% of the size"
+            r.types = resources_in(r.of_phrase)
+    if not r.types and r.direction != "sparsity":
+        r.types = _defined_resource(r)
     if _vetoed(_PERCENT_VETOES, r):
         return False
     if r.value_min is not None:
@@ -865,6 +906,8 @@ def _read_factor(r: _Reading) -> bool:
     if not r.types and r.mode == "fraction" and _REDUCE_VERB.search(r.before):
         r.types = _preceding_resource(s, a)  # "167 GFLOPs per image, which we reduce by half"
     if not r.types:
+        r.types = _defined_resource(r)
+    if not r.types:
         trace.note("veto", "ratio.no_resource", a, r.b, "no resource named around it")
         return False
     if _SLOWER_AFTER.match(s[r.bound_end : r.bound_end + 120]):
@@ -884,7 +927,7 @@ _REAL_TIME = regex.compile(
     r"\breal[- ]time\s+factors?\b|\bRTF\b|\bthan\s+real[- ]time\b|\breal[- ]time\s+speed\b", FLAGS
 )
 _SPREAD = Sieved(
-    r"\b(?:jitter|variance|variances|variations?|deviations?|fluctuations?|spread|std|stdev|tail\s+spread)\b",
+    r"\b(?:jitter|variance|variances|variations?|deviations?|fluctuations?|spread|std|stdev)\b",
     FLAGS,
 )
 _METRIC = regex.compile(
@@ -904,9 +947,10 @@ _MORE_AFTER = regex.compile(
     r"|larger|bigger|higher|greater|longer|as\s+(?:much|many|large|long))\b",
     FLAGS,
 )
+_EFFICIENCY = regex.compile(r"efficien|\bper\s+(?:watt|joule)\b|/\s?[WJ]\b", FLAGS)
 _GOOD_WHEN_HIGHER = regex.compile(
     r"\b(?:efficien\w*|per\b|/|throughput|rates?|ratios?|capacity|speed|performance|"
-    r"requests|users|batch|TOPS|FLOPS|savings?|reductions?|compression\s+ratios?)",
+    r"requests|users|batch|savings?|reductions?|compression\s+ratios?)",
     FLAGS,
 )
 # A larger model named beside ours: `Llama-3-405B, a model 5 times larger`, `a model that is
@@ -933,6 +977,21 @@ def _uses_more(r: _Reading) -> bool:
         return False
     than = rx(r"\b(?:than|as)\b").search(r.s[r.bound_end : r.bound_end + 80])
     return bool(than) or not _APPOSITIVE.search(r.s[max(0, r.a - 40) : r.a])
+
+
+def _defined_resource(r: _Reading) -> list[str]:
+    """The resource of an acronym the text defined, named around the quantity:
+    `time-to-action (TTA) ... lowers TTA by 3.4x` is a speedup."""
+    if not r.terms:
+        return []
+    around = r.head + " " + (r.obj if r.obj is not None else r.before)
+    for term, words in r.terms.items():
+        if regex.search(rf"(?<!\w){regex.escape(term)}(?!\w)", around):
+            found = resources_in(words, nearest_last=True)
+            if found:
+                r.by_term = True
+                return found[:1]
+    return []
 
 
 def _what_is_compressed(r: _Reading) -> list[str]:
@@ -1048,6 +1107,9 @@ _SPEED_VERB = regex.compile(
     r"\b(?:accelerat\w*|speeds?\s+up|sped\s+up|speeding\s+up)\b(?!.*\b(?:reduc|cut|lower|sav|compress|improv|increas)\w*)",
     FLAGS,
 )
+_SPARSE_AFTER = regex.compile(r"^[\s-]?(?:sparsity|sparse)\b", FLAGS)
+# Sparsity of what is computed on, not stored: work skipped.
+_SPARSE_WORK = regex.compile(r"\b(?:attention|activations?|contexts?|tokens?|KV)\b", FLAGS)
 _FILLER = regex.compile(
     r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average|number|amount)\b",
     FLAGS,
@@ -1081,8 +1143,12 @@ def _types(
     named = _MEASURED_IN.match(after)
     if named and _strongest(named["what"]) > 1:
         return resources_in(named["what"])  # "30x on FLOPs", "a 40% cut in memory"
-    if _SPEED_VERB.search(before) and not _REDUCE_VERB.search(before[-30:]):
+    verb = _SPEED_VERB.search(before)
+    if verb and not _REDUCE_VERB.search(before[-30:]) and not _DIGIT_RX.search(before, verb.end()):
         return ["speedup"]  # "accelerates computation by 14x": the verb names the resource
+    if _SPARSE_AFTER.match(after):  # "at 50x sparsity": what is sparse decides
+        skipped = _SPARSE_WORK.search(s)
+        return ["compute_reduction" if skipped else "compression"]
     # a verb phrase before: "reduces memory usage by 40%", "a speedup of 3x"
     obj = _object_before(before)
     source = obj if obj and resources_in(obj) else before
@@ -1187,6 +1253,7 @@ _PERCENT_VETOES = (
         "a 12.8% improvement in performance is accuracy, not speed",
         lambda r: (
             r.types == ["speedup"]
+            and not r.by_term
             and _only_weak_speed(r.head, r.before, r.of_phrase)
             and not _running_a_system(r)
         ),
@@ -1218,24 +1285,30 @@ _AFTER_RESOURCE = (
     Veto(
         "ratio.spread",
         "jitter, variance, deviation: the spread of a resource is not the resource",
-        lambda r: _SPREAD.search(r.head + " " + (r.obj or "")) is not None,
+        lambda r: (
+            not r.forced
+            and _SPREAD.search(r.head + " " + (r.obj or "") + " " + r.before) is not None
+        ),
     ),
     Veto(
         "ratio.metric",
         "hit rate, error, accuracy: a metric, not a resource",
         lambda r: (
-            (
-                _METRIC.search(r.obj or "") is not None
-                and _strongest(r.head) < 2
-                and _strongest(r.of_phrase) < 2
+            not r.forced
+            and (
+                (
+                    _METRIC.search(r.obj or "") is not None
+                    and _strongest(r.head) < 2
+                    and _strongest(r.of_phrase) < 2
+                )
+                or _METRIC.match(r.head) is not None
             )
-            or _METRIC.match(r.head) is not None
         ),
     ),
     Veto(
         "ratio.carbon",
         "carbon emissions and footprints are not energy",
-        lambda r: _CARBON.search(r.head + " " + (r.obj or "")) is not None,
+        lambda r: not r.forced and _CARBON.search(r.head + " " + (r.obj or "")) is not None,
     ),
     Veto(
         "ratio.per_area",
@@ -1253,7 +1326,7 @@ _AFTER_RESOURCE = (
         lambda r: (
             r.types != ["speedup"]
             and _GROWTH_VERB.search(r.before) is not None
-            and not rx(r"efficien").search((r.obj or "") + r.after)
+            and not _EFFICIENCY.search((r.obj or "") + " " + r.after)
             and not _REDUCE_AFTER.match(r.after)
         ),
     ),
