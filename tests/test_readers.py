@@ -160,7 +160,7 @@ def test_fixture_hf():
     "name, fmt, count, check",
     [
         ("example_hf.txt", "hf", 8, lambda p: p[0].title.startswith("KVSqueeze")),
-        ("example.jsonl", "jsonl", 5, lambda p: p[0].meta["id"] == "2403.01234"),
+        ("example.jsonl", "jsonl", 5, lambda p: p[0].id == "2403.01234"),
         ("example.csv", "csv", 4, lambda p: p[0].meta == {"venue": "ICML"}),
         ("example.txt", "text", 4, lambda p: all(x.title == "" for x in p)),
     ],
@@ -175,8 +175,10 @@ def test_fixtures(name, fmt, count, check):
 
 def test_fixture_jsonl_is_arxiv_like():
     first = list(read(FIXTURES / "example.jsonl"))[0]
-    # Embedded newlines are kept, only the ends are stripped.
-    assert first.title == "Token Merging for\n  Diffusion Transformers at Scale"
+    # The title's line break and indent become one space; the abstract's newlines are kept,
+    # only its ends are stripped.
+    assert first.title == "Token Merging for Diffusion Transformers at Scale"
+    assert first.id == "2403.01234" and "id" not in first.meta
     assert first.abstract.startswith("Diffusion transformers generate") and "\n" in first.abstract
     assert first.date == "2024-03-05" and first.authors is None
     assert first.meta["authors"].startswith("Mara Lindqvist")
@@ -311,11 +313,8 @@ def test_record_fields_are_mapped_and_the_rest_kept():
         "Contoso",
     )
     assert paper.code_urls == ("https://example.org/code",)
-    assert paper.meta == {
-        "update_date": "2024-02-03",
-        "authors": ["Ada", "Grace", "Edsger"],
-        "id": "2401.00001",
-    }
+    assert paper.id == "2401.00001"
+    assert paper.meta == {"update_date": "2024-02-03", "authors": ["Ada", "Grace", "Edsger"]}
 
 
 def test_code_urls_come_from_the_abstract_in_every_format(tmp_path):
@@ -479,7 +478,7 @@ def test_unknown_input_format():
     for call in (lambda: read("x.xml", "xml"), lambda: read_many(["x.xml"], "xml")):
         with pytest.raises(InputError, match=r"unknown input format 'xml' \(expected one of: hf, "):
             call()
-    assert FORMATS == ("hf", "jsonl", "json", "csv", "text")
+    assert FORMATS == ("hf", "jsonl", "json", "csv", "atom", "text")
 
 
 # --------------------------------------------------------------------------- encodings
