@@ -123,6 +123,7 @@ svg { display: block; max-width: 100%; height: auto; }
 svg text { font: 12px system-ui, "DejaVu Sans", sans-serif; fill: #1f2328; }
 svg .axis { stroke: #8c959f; stroke-width: 1; }
 svg .muted { fill: #59636e; }
+svg .count { font-size: 10px; }
 .empty-chart { color: #59636e; font-style: italic; margin: 8px 0; }
 .filters { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: center;
   padding: 8px 12px; margin: 0 0 16px; background: #fffffff2; border: 1px solid #dfe3e8; border-radius: 8px; font-size: 13px; }
@@ -301,8 +302,10 @@ def _charts(summary: Summary) -> str:
     return f'<section class="charts">{"".join(figures)}</section>'
 
 
-#: The width of a character of chart text (12 px system-ui), in pixels, at most.
+#: The width of a character of chart text (12 px system-ui), in pixels, at most; and of
+#: the counts over histogram bars (10 px).
 _CHAR_WIDTH = 7.5
+_COUNT_CHAR_WIDTH = 6.2
 
 
 def _count(n: int) -> str:
@@ -373,8 +376,8 @@ def log_histogram(summary: Summary, width: int = 480, height: int = 210) -> str:
             f"<title>{escape(span)}: {b.count}</title>"
             f'<rect x="{x + 1:.1f}" y="{base - h:.1f}" width="{step - 2:.1f}" height="{h:.1f}" fill="{colour}"/>'
             + (
-                f'<text x="{x + step / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" class="muted">{_count(b.count)}</text>'
-                if b.count and len(_count(b.count)) * _CHAR_WIDTH <= step - 2
+                f'<text x="{x + step / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" class="muted count">{_count(b.count)}</text>'
+                if b.count and len(_count(b.count)) * _COUNT_CHAR_WIDTH <= step - 2
                 else ""
             )
             + "</g>"
