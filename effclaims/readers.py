@@ -26,7 +26,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from .errors import InputError
 from .model import Paper
@@ -945,15 +945,16 @@ def _parse_atom(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
     without version (`http://arxiv.org/abs/2401.12345v2` → `2401.12345`). Other elements
     are kept in `meta` by name. XML entities are not fetched or expanded beyond XML's own.
     """
-    from xml.etree.ElementTree import ParseError, XMLPullParser
+    from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
-    parser = XMLPullParser(events=("end",))
+    parser: XMLPullParser[Element] = XMLPullParser(events=("end",))
     skips = _Skips(source, "entry")
     line_number = entries = 0
 
     def ended() -> Iterator[dict[str, Any]]:
         nonlocal entries
-        for _, element in parser.read_events():
+        # with only "end" events asked for, each event is ("end", element)
+        for _, element in cast(Iterator[tuple[str, Element]], parser.read_events()):
             if element.tag != _ATOM + "entry":
                 continue
             entries += 1

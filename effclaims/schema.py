@@ -146,7 +146,7 @@ def frame(rows: Iterable[Row], columns: Sequence[str]) -> pd.DataFrame:
     import pandas as pd
 
     rows = list(rows)
-    data = {}
+    data: dict[str, Any] = {}
     for name in columns:
         values = [row.get(name) for row in rows]
         column = COLUMNS.get(name)

@@ -134,7 +134,7 @@ def write_xlsx(rows: Iterable[Row], fh: IO[bytes], columns: Sequence[str]) -> No
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("claims" if "type" in columns else "rows")
+    sheet = book.create_sheet("effclaims")
     sheet.freeze_panes = "A2"
     sheet.append(list(columns))
 
