@@ -9,13 +9,11 @@ one entry here, and a value is written the same way everywhere (`format_value`).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from .errors import EffclaimsError
+from .datafiles import DataFileError, check, load_data
 
 if TYPE_CHECKING:
     from .model import Claim
@@ -25,9 +23,10 @@ DATA_FILE = "claim_types.toml"
 #: What a value can hold, in the file's `unit` key.
 UNITS: tuple[str, ...] = ("factor", "bits", "parameters", "ms", "per second", "name")
 
-
-class DataFileError(EffclaimsError):
-    """A package data file that does not say what effclaims expects: names file and key."""
+_SCHEMA = {
+    "types": {"*": {"unit": str, "range": bool, "label": str, "colours": [str]}},
+    "bounds": {"*": {"word": str, "sign": str}},
+}
 
 
 @dataclass(frozen=True)
@@ -61,62 +60,31 @@ class Bound:
     sign: str
 
 
-_TYPE_KEYS: dict[str, type] = {"unit": str, "range": bool, "label": str, "colours": list}
-_BOUND_KEYS: dict[str, type] = {"word": str, "sign": str}
-
-
-def _checked(where: str, entry: Any, keys: dict[str, type]) -> dict[str, Any]:
-    """`entry` if it is a table with exactly `keys`, each of its type; else a DataFileError."""
-    if not isinstance(entry, dict):
-        raise DataFileError(f"{where}: expected a table")
-    for key in entry:
-        if key not in keys:
-            raise DataFileError(f"{where}: unknown key {key!r} (expected {', '.join(keys)})")
-    for key, kind in keys.items():
-        if key not in entry:
-            raise DataFileError(f"{where}: missing key {key!r}")
-        if not isinstance(entry[key], kind):
-            raise DataFileError(f"{where}.{key}: expected {kind.__name__}")
-    return entry
-
-
-def parse(
-    data: dict[str, Any], source: str = DATA_FILE
-) -> tuple[dict[str, ClaimType], dict[str, Bound]]:
+def parse(data: dict[str, Any]) -> tuple[dict[str, ClaimType], dict[str, Bound]]:
     """The types and bounds of a parsed claim-types file, checked key by key."""
-    for key in data:
-        if key not in ("types", "bounds"):
-            raise DataFileError(f"{source}: unknown table {key!r} (expected types, bounds)")
+    check(data, _SCHEMA, DATA_FILE)
+    return _build(data)
+
+
+def _build(data: dict[str, Any]) -> tuple[dict[str, ClaimType], dict[str, Bound]]:
     types: dict[str, ClaimType] = {}
-    for name, entry in data.get("types", {}).items():
-        where = f"{source}: types.{name}"
-        entry = _checked(where, entry, _TYPE_KEYS)
+    for name, entry in data["types"].items():
+        where = f"{DATA_FILE}.types.{name}"
         if entry["unit"] not in UNITS:
             raise DataFileError(f"{where}.unit: {entry['unit']!r} is not one of {', '.join(UNITS)}")
-        colours = entry["colours"]
-        if len(colours) != 2 or not all(isinstance(c, str) for c in colours):
-            raise DataFileError(f"{where}.colours: expected [background, colour]")
-        types[name] = ClaimType(name, entry["unit"], entry["range"], entry["label"], *colours)
-    bounds = {
-        name: Bound(name, **_checked(f"{source}: bounds.{name}", entry, _BOUND_KEYS))
-        for name, entry in data.get("bounds", {}).items()
-    }
+        if len(entry["colours"]) != 2:
+            raise DataFileError(f"{where}.colours: [background, colour] expected")
+        types[name] = ClaimType(
+            name, entry["unit"], entry["range"], entry["label"], *entry["colours"]
+        )
+    bounds = {name: Bound(name, **entry) for name, entry in data["bounds"].items()}
     if not types or not bounds:
-        raise DataFileError(f"{source}: needs [types.NAME] and [bounds.NAME] tables")
+        raise DataFileError(f"{DATA_FILE}: needs [types.NAME] and [bounds.NAME] tables")
     return types, bounds
 
 
-def _load() -> tuple[dict[str, ClaimType], dict[str, Bound]]:
-    text = resources.files("effclaims").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"{DATA_FILE}: {exc}") from None
-    return parse(data)
-
-
-#: Every claim type, in the specification's order.
-TYPES, BOUNDS = _load()
+#: Every claim type, in the specification's order, and every bound.
+TYPES, BOUNDS = _build(load_data("claim_types", _SCHEMA))
 
 
 def select(types: Iterable[str] | str | None) -> frozenset[str] | None:

@@ -16,27 +16,25 @@ from __future__ import annotations
 import math
 import os
 import re
-import tomllib
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from html import escape
-from importlib import resources
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
-from .claim_types import BOUNDS, TYPES, DataFileError, format_value
+from .claim_types import BOUNDS, TYPES, format_value
+from .datafiles import DataFileError, check, load_data
 from .model import Claim, Paper
 from .stats import TOP_HARDWARE, Summary, bits_label, factor, summarize
 
 #: Papers shown on a page unless told otherwise: a page of many more takes long to open.
 LIMIT = 1000
 
-#: The LaTeX markup shown as text (see `data/latex_shown.toml`).
-LATEX_FILE = "latex_shown.toml"
-_MARKUP_KEYS: dict[str, type] = {"pattern": str, "shown": str, "keep": bool}
+#: The LaTeX markup shown as text (`data/latex_shown.toml`).
+_MARKUP_SCHEMA = {"markup": [{"pattern": str, "shown?": str, "keep?": bool}]}
 
 
 @dataclass(frozen=True)
@@ -50,27 +48,26 @@ class _Markup:
 
 @cache
 def _markup() -> tuple[_Markup, ...]:
-    text = resources.files("effclaims").joinpath("data", LATEX_FILE).read_text(encoding="utf-8")
-    data = tomllib.loads(text)
-    if set(data) - {"markup"}:
-        raise DataFileError(f"{LATEX_FILE}: unknown table(s) {', '.join(set(data) - {'markup'})}")
+    return markup_rules(load_data("latex_shown", _MARKUP_SCHEMA))
+
+
+def markup_rules(data: dict[str, Any]) -> tuple[_Markup, ...]:
+    """The rules of a parsed latex_shown.toml, checked: each has either `shown` or
+    `keep = true` (and then a group to keep), and a pattern that compiles."""
+    check(data, _MARKUP_SCHEMA, "latex_shown.toml")
     rules = []
-    for n, entry in enumerate(data.get("markup", []), 1):
-        where = f"{LATEX_FILE}: markup {n}"
-        for key in entry:
-            if key not in _MARKUP_KEYS:
-                raise DataFileError(f"{where}: unknown key {key!r} (expected pattern, shown, keep)")
-            if not isinstance(entry[key], _MARKUP_KEYS[key]):
-                raise DataFileError(f"{where}.{key}: expected {_MARKUP_KEYS[key].__name__}")
-        if "pattern" not in entry or ("shown" in entry) == bool(entry.get("keep")):
-            raise DataFileError(f"{where}: needs a pattern and either shown or keep = true")
+    for n, entry in enumerate(data["markup"]):
+        where = f"latex_shown.toml.markup[{n}]"
+        keep = entry.get("keep", False)
+        if ("shown" in entry) == keep:
+            raise DataFileError(f"{where}: either shown or keep = true expected")
         try:
             pattern = re.compile(entry["pattern"])
         except re.error as e:
             raise DataFileError(f"{where}.pattern: {e}") from None
-        if entry.get("keep") and pattern.groups < 1:
+        if keep and pattern.groups < 1:
             raise DataFileError(f"{where}.pattern: keep = true needs a group to keep")
-        rules.append(_Markup(pattern, entry.get("shown", ""), entry.get("keep", False)))
+        rules.append(_Markup(pattern, entry.get("shown", ""), keep))
     return tuple(rules)
 
 

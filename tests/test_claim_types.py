@@ -11,6 +11,7 @@ import pytest
 from effclaims.claim_types import BOUNDS, TYPES, DataFileError, parse, select
 from effclaims.model import BOUNDS as MODEL_BOUNDS
 from effclaims.model import CLAIM_TYPES, RATIO_TYPES
+from effclaims.report import markup_rules
 
 DATA = tomllib.loads(
     resources.files("effclaims").joinpath("data", "claim_types.toml").read_text(encoding="utf-8")
@@ -62,20 +63,20 @@ def broken(path: tuple[str, ...], value: object = None, drop: bool = False) -> d
     [
         (
             broken(("types", "speedup", "colour"), "#000000"),
-            "claim_types.toml: types.speedup: unknown key 'colour'",
+            "claim_types.toml.types.speedup: unknown key 'colour' (known: colours, label,",
         ),
         (broken(("types", "speedup", "unit"), drop=True), "types.speedup: missing key 'unit'"),
         (
             broken(("types", "speedup", "unit"), "fold"),
-            "types.speedup.unit: 'fold' is not one of factor,",
+            "claim_types.toml.types.speedup.unit: 'fold' is not one of factor,",
         ),
-        (broken(("types", "speedup", "range"), "yes"), "types.speedup.range: expected bool"),
+        (broken(("types", "speedup", "range"), "yes"), "types.speedup.range: bool expected"),
         (
             broken(("types", "speedup", "colours"), ["#fff"]),
-            "types.speedup.colours: expected [background, colour]",
+            "types.speedup.colours: [background, colour] expected",
         ),
         (broken(("bounds", "max", "words"), "up to"), "bounds.max: unknown key 'words'"),
-        (broken(("units",), {}), "claim_types.toml: unknown table 'units'"),
+        (broken(("units",), {}), "claim_types.toml: unknown key 'units' (known: bounds, types)"),
     ],
 )
 def test_the_table_is_checked_key_by_key(data, message):
@@ -149,3 +150,18 @@ def test_every_surface_selects_types_the_same_way(surface):
         else:
             with expected:
                 calls[surface](given)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"pattern": "x", "shwon": "y"}, "latex_shown.toml.markup[0]: unknown key 'shwon'"),
+        ({"pattern": "x"}, "markup[0]: either shown or keep = true expected"),
+        ({"pattern": "x", "shown": "y", "keep": True}, "either shown or keep = true expected"),
+        ({"pattern": "x", "keep": True}, "markup[0].pattern: keep = true needs a group"),
+        ({"pattern": "(x", "shown": ""}, "markup[0].pattern: missing ), unterminated"),
+    ],
+)
+def test_the_latex_table_is_checked(entry, message):
+    with pytest.raises(DataFileError, match=re.escape(message)):
+        markup_rules({"markup": [entry]})
