@@ -93,4 +93,4 @@ def to_frame(
 
 def _paper_rows(paper: Paper, claims: list[Claim]) -> list[Row]:
     head = paper_keys(paper)
-    return [{**head, **claim_fields(claim)} for claim in claims] or [head]
+    return [claim_fields(claim, head) for claim in claims] or [head]

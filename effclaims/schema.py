@@ -89,13 +89,12 @@ _COPIED = tuple(c.name for c in CLAIM_FIELDS if c.name not in ("type", "value", 
 _copied_values = attrgetter(*_COPIED)
 
 
-def claim_fields(claim: Claim) -> Row:
-    """The claim's own columns of its row, in order."""
-    row: Row = {
-        "type": claim.type,
-        "value": None if isinstance(claim.value, str) else claim.value,
-        "value_text": format_value(claim),
-    }
+def claim_fields(claim: Claim, keys: Row | None = None) -> Row:
+    """The claim's own columns of its row, in order, after the paper `keys` if given."""
+    row: Row = dict(keys) if keys else {}
+    row["type"] = claim.type
+    row["value"] = None if isinstance(claim.value, str) else claim.value
+    row["value_text"] = format_value(claim)
     row.update(zip(_COPIED, _copied_values(claim), strict=True))
     return row
 
@@ -111,7 +110,7 @@ def claim_rows(pairs: Pairs) -> Iterator[Row]:
         if claims:
             keys = paper_keys(paper)
             for claim in claims:
-                yield {**keys, **claim_fields(claim)}
+                yield claim_fields(claim, keys)
 
 
 def paper_rows(pairs: Pairs) -> Iterator[Row]:
