@@ -252,10 +252,6 @@ def write_rows_table(
     console.print(table)
 
 
-#: Formats that are bytes, not text: written to the binary buffer of the output stream.
-BINARY_FORMATS = frozenset({"xlsx", "parquet"})
-
-
 def write_rows(
     rows: Iterable[Row],
     fmt: str,
@@ -276,11 +272,15 @@ def write_rows(
         write_jsonl(rows, fh, follow)
     elif fmt in ("csv", "tsv"):
         write_csv(rows, fh, columns, sep="\t" if fmt == "tsv" else ",", bom=bom, follow=follow)
-    elif fmt in BINARY_FORMATS:
-        fh.flush()
-        (write_xlsx if fmt == "xlsx" else write_parquet)(rows, fh.buffer, columns)
+    elif fmt in _BYTE_WRITERS:
+        fh.flush()  # the bytes go to the stream's binary buffer, after any text
+        _BYTE_WRITERS[fmt](rows, fh.buffer, columns)
     else:
         write_rows_table(rows, columns, console_for(fh))
+
+
+#: Formats that are bytes, not text, and their writers.
+_BYTE_WRITERS = {"xlsx": write_xlsx, "parquet": write_parquet}
 
 
 @contextmanager
