@@ -8,7 +8,9 @@ SHARED ?= ../shared
 install: ## create the virtual environment and install effclaims with its test extras
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	@# compat: the checkout goes on sys.path, so a script run beside a folder named
+	@# effclaims (the clone itself) still imports the package, not that folder
+	$(BIN)/pip install -q -e '.[test]' --config-settings editable_mode=compat
 	@# Chromium for the browser test of the HTML report: Debian's, where apt-get and root allow
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& echo "installing chromium for the browser test" \

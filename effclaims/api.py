@@ -12,34 +12,14 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
+from .claim_types import select
 from .extraction import extract_paper, extract_text
-from .model import BOUNDS, CLAIM_TYPES, Claim, Paper
+from .model import Claim, Paper
 from .readers import read as _read
+from .schema import CLAIM_COLUMNS, PAPER_KEYS, Row, claim_fields, frame, paper_keys
 
 if TYPE_CHECKING:
     import pandas as pd
-
-#: The `field` values of a claim: where in its paper it was found.
-FIELDS: tuple[str, ...] = ("title", "abstract")
-
-#: Columns that tell which paper a claim row belongs to.
-PAPER_COLUMNS: tuple[str, ...] = ("source", "paper", "title")
-
-
-def claim_types(types: Iterable[str] | None) -> frozenset[str] | None:
-    """`types` as the engine takes them, None for all; an unknown name is a ValueError."""
-    if types is None:
-        return None
-    if isinstance(types, str):
-        types = [t.strip() for t in types.split(",") if t.strip()]
-    chosen = frozenset(types)
-    unknown = sorted(chosen - set(CLAIM_TYPES))
-    if unknown:
-        raise ValueError(
-            f"unknown claim type{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
-            f"choose from {', '.join(CLAIM_TYPES)}"
-        )
-    return chosen
 
 
 def extract(
@@ -51,7 +31,7 @@ def extract(
     comma-separated string). `field` is recorded on each claim, as for a paper's title or
     abstract.
     """
-    return extract_text(text, field, claim_types(types))
+    return extract_text(text, field, select(types))
 
 
 def read(
@@ -78,20 +58,21 @@ def to_frame(
     """A DataFrame with one row per claim, from claims, from papers, or from (paper, claims) pairs.
 
     Claims give the claim columns; papers (whose claims are extracted here) and pairs add
-    `source`, `paper` and `title` in front, and a paper without claims keeps one row whose
-    claim columns are missing (`type` is NaN), so `df.paper.nunique()` counts every paper.
-    An empty input gives an empty frame with every column. Column types: `type`, `bound`
-    and `field` are categoricals (in `CLAIM_TYPES`, `BOUNDS` and title/abstract order);
-    `value` and `value_min` are float64, with `value` NaN for hardware; `value_text` is the
-    value as text for every claim (`A100`, `2.4×`, `7B`, `12 ms`); `paper`, `start`, `end`
-    are nullable Int64; the other columns are pandas strings.
+    `source`, `paper`, `id` and `title` in front, and a paper without claims keeps one row
+    whose claim columns are missing (`type` is NaN), so `df.paper.nunique()` counts every
+    paper. An empty input gives an empty frame with every column. The columns and their
+    types are those of every output (`effclaims.schema`): `type`, `bound` and `field` are
+    categoricals (in `CLAIM_TYPES`, `BOUNDS` and title/abstract order); `value` and
+    `value_min` are float64, with `value` NaN for hardware; `value_text` is the value as
+    text for every claim (`A100`, `2.4×`, `7B`, `12 ms`); `paper`, `start`, `end` are
+    nullable Int64; the other columns are pandas strings.
     """
-    rows: list[dict[str, Any]] = []
+    rows: list[Row] = []
     with_papers: bool | None = None
     for item in items:
         if isinstance(item, Claim):
             from_paper = False
-            rows.append(_claim_row(item))
+            rows.append(claim_fields(item))
         elif isinstance(item, Paper):
             from_paper = True
             rows.extend(_paper_rows(item, extract_paper(item)))
@@ -105,41 +86,11 @@ def to_frame(
         if with_papers is not None and from_paper != with_papers:
             raise TypeError("to_frame takes either claims or papers, not both")
         with_papers = from_paper
-    return _frame(rows, with_papers is not False)
+    keys = {column.name for column in PAPER_KEYS}
+    columns = [c for c in CLAIM_COLUMNS if with_papers is not False or c not in keys]
+    return frame(rows, columns)
 
 
-def _claim_row(claim: Claim) -> dict[str, Any]:
-    from .writers import format_value
-
-    row = claim.to_dict()
-    row["value_text"] = format_value(claim)
-    if isinstance(claim.value, str):
-        row["value"] = None
-    return row
-
-
-def _paper_rows(paper: Paper, claims: list[Claim]) -> list[dict[str, Any]]:
-    head = {"source": paper.source, "paper": paper.index, "title": paper.title}
-    return [{**head, **_claim_row(claim)} for claim in claims] or [head]
-
-
-def _frame(rows: list[dict[str, Any]], with_papers: bool) -> pd.DataFrame:
-    import pandas as pd
-
-    from .writers import CLAIM_COLUMNS
-
-    columns = [c for c in CLAIM_COLUMNS if with_papers or c not in PAPER_COLUMNS]
-    columns.insert(columns.index("value") + 1, "value_text")
-    categories = {"type": CLAIM_TYPES, "bound": BOUNDS, "field": FIELDS}
-    data = {}
-    for column in columns:
-        values = [row.get(column) for row in rows]
-        if column in categories:
-            data[column] = pd.Categorical(values, categories=list(categories[column]))
-        elif column in ("value", "value_min"):
-            data[column] = pd.Series(values, dtype="float64")
-        elif column in ("paper", "start", "end"):
-            data[column] = pd.Series(values, dtype="Int64")
-        else:
-            data[column] = pd.Series(values, dtype="string")
-    return pd.DataFrame(data, columns=columns)
+def _paper_rows(paper: Paper, claims: list[Claim]) -> list[Row]:
+    head = paper_keys(paper)
+    return [claim_fields(claim, head) for claim in claims] or [head]

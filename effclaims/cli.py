@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib.util
 import inspect
 import os
 import signal
+import stat
 import sys
+import time
 import traceback
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,14 +29,16 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import EffclaimsError
+from .claim_types import select
+from .errors import EffclaimsError, OutputError
 from .model import CLAIM_TYPES
 
 if TYPE_CHECKING:
     from .model import Claim, Paper
+    from .readers import FieldNames, Meter
 
-Format = Literal["table", "json", "jsonl", "csv"]
-InputFormat = Literal["hf", "jsonl", "json", "csv", "text"]
+Format = Literal["table", "json", "jsonl", "csv", "tsv", "xlsx", "parquet", "sqlite"]
+InputFormat = Literal["hf", "jsonl", "json", "csv", "atom", "text"]
 
 #: Output format implied by the extension of `-o FILE` when `--format` is not given.
 EXTENSION_FORMATS: dict[str, Format] = {
@@ -41,8 +46,20 @@ EXTENSION_FORMATS: dict[str, Format] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
+    ".tsv": "tsv",
     ".txt": "table",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
 }
+
+#: Formats of bytes rather than text: never written to a terminal.
+BINARY_FORMATS = frozenset({"xlsx", "parquet", "sqlite"})
+
+#: The formats a command writes rows in; `extract` also writes a database.
+ROW_FORMATS: tuple[Format, ...] = ("table", "json", "jsonl", "csv", "tsv", "xlsx", "parquet")
 
 #: Inputs of more papers than this get a progress bar (on a terminal).
 PROGRESS_AFTER = 300
@@ -56,15 +73,11 @@ def _say(message: str) -> None:
     print(f"effclaims: {message}", file=sys.stderr, flush=True)
 
 
-def _parse_types(value: str) -> frozenset[str]:
-    names = {name.strip() for name in value.split(",") if name.strip()}
-    unknown = sorted(names - set(CLAIM_TYPES))
-    if unknown or not names:
-        raise typer.BadParameter(
-            f"unknown claim type {', '.join(map(repr, unknown)) or repr(value)}; "
-            f"choose from {', '.join(CLAIM_TYPES)}"
-        )
-    return frozenset(names)
+def _parse_types(value: str) -> frozenset[str] | None:
+    try:
+        return select(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
 
 
 def _remember_debug(ctx: typer.Context, value: bool) -> bool:
@@ -105,6 +118,33 @@ class InputOptions:
             show_default=False,
         ),
     ] = None
+    title_field: Annotated[
+        str | None,
+        typer.Option(
+            "--title-field",
+            metavar="NAME",
+            help="JSON field or CSV column of the title (default: title); a.b for a nested field.",
+            show_default=False,
+        ),
+    ] = None
+    abstract_field: Annotated[
+        str | None,
+        typer.Option(
+            "--abstract-field",
+            metavar="NAME",
+            help="JSON field or CSV column of the abstract (default: abstract, else summary).",
+            show_default=False,
+        ),
+    ] = None
+    id_field: Annotated[
+        str | None,
+        typer.Option(
+            "--id-field",
+            metavar="NAME",
+            help="JSON field or CSV column of the record id, carried into every row (default: id).",
+            show_default=False,
+        ),
+    ] = None
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -123,6 +163,12 @@ class InputOptions:
             len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
         )
         return self.jobs or usable or 1
+
+    @property
+    def fields(self) -> FieldNames:
+        from .readers import FieldNames
+
+        return FieldNames(self.title_field, self.abstract_field, self.id_field)
 
 
 @dataclass(frozen=True)
@@ -143,17 +189,56 @@ class OutputOptions:
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE (whole or not at all) instead of stdout.",
+            help="Write to FILE (whole or not at all) instead of stdout; the format follows "
+            f"its extension ({', '.join(EXTENSION_FORMATS)}).",
             show_default=False,
         ),
     ] = None
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV or TSV for Excel: start with the UTF-8 byte-order mark that Excel needs "
+            "to read accents and symbols right.",
+        ),
+    ] = False
 
-    def resolve(self) -> Format:
-        if self.format:
-            return self.format
-        if self.output is not None:
-            return EXTENSION_FORMATS.get(self.output.suffix.lower(), "json")
-        return "table" if sys.stdout.isatty() else "json"
+    def resolve(self, formats: Sequence[Format] = ROW_FORMATS) -> Format:
+        """The output format: --format, else the extension of -o, else by where stdout goes.
+
+        A format the command does not write, an extension that names none, a binary format
+        bound for a terminal and --excel with a format other than CSV or TSV are usage errors.
+        """
+        fmt = self.format or self._format_of_output()
+        if fmt not in formats:
+            raise typer.BadParameter(
+                f"this command writes {', '.join(formats)}, not {fmt}", param_hint="--format"
+            )
+        if fmt in BINARY_FORMATS and self.to_terminal:
+            raise typer.BadParameter(
+                f"{fmt} is not for a terminal: name a file with -o FILE", param_hint="--format"
+            )
+        if fmt == "sqlite" and self.output is None:
+            raise typer.BadParameter("a database needs -o FILE", param_hint="--format")
+        if fmt == "parquet" and importlib.util.find_spec("pyarrow") is None:
+            raise OutputError("writing Parquet needs pyarrow: pip install 'effclaims[parquet]'")
+        if self.excel and fmt not in ("csv", "tsv"):
+            raise typer.BadParameter(f"is for csv and tsv, not {fmt}", param_hint="--excel")
+        return fmt
+
+    def _format_of_output(self) -> Format:
+        if self.output is None:
+            return "table" if sys.stdout.isatty() else "json"
+        if self.output.is_dir():
+            raise OutputError(f"cannot write {self.output}: it is a directory")
+        fmt = EXTENSION_FORMATS.get(self.output.suffix.lower())
+        if fmt is None:
+            raise typer.BadParameter(
+                f"cannot tell the format of {self.output.name!r} from its extension: use one of "
+                f"{', '.join(EXTENSION_FORMATS)}, or give --format",
+                param_hint="--output",
+            )
+        return fmt
 
     @property
     def to_terminal(self) -> bool:
@@ -257,13 +342,15 @@ def _discard_stdout() -> None:
 
 
 _HELP = """Extract efficiency claims (speedups, memory savings, bit-widths, hardware, model
-sizes, throughput, latency) from ML paper abstracts, as a table, JSON, JSON Lines or CSV.
+sizes, throughput, latency) from ML paper abstracts, as a table, JSON, JSON Lines, CSV,
+TSV, an Excel or Parquet file, or an SQLite database.
 
 \b
 Examples:
   effclaims extract daily_papers.txt
   effclaims extract dumps/*.txt --dedupe --type speedup,hardware -o claims.csv
-  cat papers.jsonl | effclaims extract - --format jsonl --by-paper
+  effclaims extract papers.jsonl -o claims.db
+  cat papers.jsonl | effclaims extract --format jsonl --by-paper
   effclaims papers daily_papers.txt
   effclaims eval gold.jsonl daily_papers.txt --errors
   effclaims show daily_papers.txt --html report.html
@@ -281,13 +368,33 @@ app = typer.Typer(
 )
 
 Paths = Annotated[
-    list[str],
+    list[str] | None,
     typer.Argument(
         metavar="PATH",
-        help="Input files (Daily Papers text dumps, JSON, JSON Lines, CSV); - for stdin.",
+        help="Input files (Daily Papers text dumps, JSON, JSON Lines, CSV, Atom feeds); - for "
+        "stdin, which is also read when no path is given and it is not a terminal.",
         show_default=False,
     ),
 ]
+
+
+def _inputs(paths: list[str] | None) -> list[str]:
+    """The paths to read: those given, else standard input when something is piped in."""
+    if paths:
+        return paths
+    if sys.stdin is None or sys.stdin.isatty():
+        raise typer.BadParameter("name a file to read, or pipe one in", param_hint="PATH")
+    return ["-"]
+
+
+def _stdin_follows(paths: list[str]) -> bool:
+    """Whether an input is standard input fed over time (a pipe or terminal, not a file)."""
+    if "-" not in paths:
+        return False
+    try:
+        return not stat.S_ISREG(os.fstat(sys.stdin.fileno()).st_mode)
+    except (AttributeError, ValueError, OSError):
+        return True  # not a real file (stdin replaced in process): take it as a stream
 
 
 def _show_version(value: bool) -> None:
@@ -313,19 +420,25 @@ def _claims(
 ) -> Iterable[tuple[Paper, list[Claim]]]:
     """(paper, claims) pairs of the inputs, streamed; unreadable inputs fail here, before any work."""
     from .extraction import extract_papers
-    from .readers import read_many
+    from .readers import Meter, read_many
 
+    meter = Meter(paths)
     papers = read_many(
         paths,
         inputs.input_format,
         skip_bad=inputs.skip_bad,
         on_warning=lambda message: _say(f"warning: {message}"),
         dedupe=inputs.dedupe,
+        fields=inputs.fields,
+        meter=meter,
     )
-    pairs = _interruptible(extract_papers(papers, types=inputs.types, jobs=inputs.workers))
+    follow = _stdin_follows(paths)
+    pairs = _interruptible(
+        extract_papers(papers, types=inputs.types, jobs=inputs.workers, follow=follow)
+    )
     # On a terminal, a table on stdout shows progress by itself and a bar would tear it.
     if sys.stderr.isatty() and not out.to_terminal:
-        return _with_progress(pairs)
+        return _with_progress(pairs, meter)
     return pairs
 
 
@@ -357,38 +470,82 @@ def _interruptible(
 
 
 def _with_progress(
-    pairs: Iterable[tuple[Paper, list[Claim]]],
+    pairs: Iterable[tuple[Paper, list[Claim]]], meter: Meter
 ) -> Iterator[tuple[Paper, list[Claim]]]:
-    """Pass pairs through; once there are many, count them in a bar on stderr."""
+    """Pass pairs through; once there are many, show a bar on stderr.
+
+    The bar measures the bytes read against the inputs' size where they are files (so its
+    percentage and time left hold for any format), and counts papers and their rate.
+    """
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     progress = None
+    started = time.monotonic()
     try:
         for n, pair in enumerate(pairs, 1):
             if n == PROGRESS_AFTER:
-                progress = Progress(
+                known = meter.total is not None
+                columns = [
                     TextColumn("extracting"),
                     BarColumn(),
-                    TextColumn("{task.completed} papers"),
-                    TimeElapsedColumn(),
-                    console=Console(stderr=True),
-                    transient=True,
-                )
-                task = progress.add_task("extracting", total=None, completed=n)
+                    *((TaskProgressColumn(), DownloadColumn()) if known else ()),
+                    TextColumn("{task.fields[papers]:,} papers, {task.fields[rate]:,.0f}/s"),
+                    TimeRemainingColumn() if known else TimeElapsedColumn(),
+                ]
+                progress = Progress(*columns, console=Console(stderr=True), transient=True)
+                task = progress.add_task("extracting", total=meter.total, papers=n, rate=0.0)
                 progress.start()
-            elif progress is not None:
-                progress.advance(task)
+            if progress is not None:
+                rate = n / max(time.monotonic() - started, 1e-9)
+                progress.update(task, completed=meter.done(), papers=n, rate=rate)
             yield pair
     finally:
         if progress is not None:
             progress.stop()
 
 
+@dataclass
+class _Tally:
+    """What went through a run, for the line that says what was written."""
+
+    papers: int = 0
+    claims: int = 0
+
+    def count(
+        self, pairs: Iterable[tuple[Paper, list[Claim]]]
+    ) -> Iterator[tuple[Paper, list[Claim]]]:
+        for paper, claims in pairs:
+            self.papers += 1
+            self.claims += len(claims)
+            yield paper, claims
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def _wrote(what: str, out: OutputOptions) -> None:
+    """One line on stderr at the end: what was written where, to a file or from a terminal."""
+    if out.output is not None:
+        _say(f"wrote {what} to {out.output}")
+    elif sys.stderr.isatty() and not sys.stdout.isatty():
+        _say(f"wrote {what} to stdout")
+
+
 @app.command(epilog="Example: effclaims extract dumps/*.txt --type speedup,hardware -o claims.csv")
 @option_groups
 def extract(
-    paths: Paths,
+    paths: Paths = None,
+    *,
     inputs: InputOptions,
     out: OutputOptions,
     by_paper: Annotated[
@@ -398,39 +555,74 @@ def extract(
         ),
     ] = False,
 ) -> None:
-    """Extract the efficiency claims of papers: one row per claim."""
-    from . import writers
+    """Extract the efficiency claims of papers: one row per claim.
 
-    fmt = out.resolve()
-    if by_paper and fmt == "csv":
+    Into a database (-o claims.db), papers are added that it does not hold yet.
+    """
+    from . import schema, writers
+
+    paths = _inputs(paths)
+    fmt = out.resolve((*ROW_FORMATS, "sqlite"))
+    if by_paper and fmt not in ("json", "jsonl", "table"):
         raise typer.BadParameter(
-            "needs --format json, jsonl or table (CSV has no nesting)", param_hint="--by-paper"
+            f"needs --format json, jsonl or table ({fmt} has no nesting)", param_hint="--by-paper"
         )
-    pairs = _claims(paths, inputs, out)
+    if fmt == "sqlite":
+        assert out.output is not None  # resolve() saw to it
+        _extract_into_database(paths, inputs, out, out.output)
+        return
+    tally = _Tally()
+    pairs = tally.count(_claims(paths, inputs, out))
     with out.open() as fh:
         if fmt == "table":
             writers.write_claims_table(pairs, writers.console_for(fh), show_empty=by_paper)
         elif by_paper:
-            writers.write_rows(writers.paper_records(pairs), fmt, fh, follow=_follow(paths, fh))
+            records = schema.paper_records(pairs)
+            writers.write_rows(records, fmt, fh, follow=_follow(paths, fh))
         else:
-            rows = writers.claim_rows(pairs)
-            writers.write_rows(rows, fmt, fh, writers.CLAIM_COLUMNS, _follow(paths, fh))
+            rows = schema.claim_rows(pairs)
+            follow = _follow(paths, fh)
+            writers.write_rows(rows, fmt, fh, schema.CLAIM_COLUMNS, follow, bom=out.excel)
+    if fmt != "table" or out.output is not None:
+        _wrote(f"{_plural(tally.claims, 'claim')} from {_plural(tally.papers, 'paper')}", out)
+
+
+def _extract_into_database(
+    paths: list[str], inputs: InputOptions, out: OutputOptions, path: Path
+) -> None:
+    """Claims into the SQLite database at `path`, adding the papers it does not hold yet."""
+    from .database import open_database
+
+    with open_database(path) as db:
+        for _ in db.add(_claims(paths, inputs, out)):
+            pass
+    added = db.added
+    held = f" ({_plural(added.held, 'paper')} already held)" if added.held else ""
+    _say(
+        f"added {_plural(added.papers, 'paper')}{held} and "
+        f"{_plural(added.claims, 'claim')} to {path}"
+    )
 
 
 @app.command(epilog="Example: effclaims papers daily_papers.txt --format csv -o papers.csv")
 @option_groups
-def papers(paths: Paths, inputs: InputOptions, out: OutputOptions) -> None:
+def papers(paths: Paths = None, *, inputs: InputOptions, out: OutputOptions) -> None:
     """List the papers read from the inputs, with how many claims each has."""
-    from . import writers
+    from . import schema, writers
 
+    paths = _inputs(paths)
     fmt = out.resolve()
-    pairs = _claims(paths, inputs, out)
+    tally = _Tally()
+    pairs = tally.count(_claims(paths, inputs, out))
     with out.open() as fh:
-        rows = writers.paper_rows(pairs)
-        writers.write_rows(rows, fmt, fh, writers.PAPER_COLUMNS, _follow(paths, fh))
+        rows = schema.paper_rows(pairs)
+        follow = _follow(paths, fh)
+        writers.write_rows(rows, fmt, fh, schema.PAPER_COLUMNS, follow, bom=out.excel)
+    if fmt != "table" or out.output is not None:
+        _wrote(_plural(tally.papers, "paper"), out)
 
 
-def _follow(paths: list[str], fh: TextIO) -> bool:
+def _follow(paths: Sequence[str], fh: TextIO) -> bool:
     """Whether rows should leave one by one: input from a pipe, or output to a terminal."""
     return "-" in paths or fh.isatty()
 
@@ -446,7 +638,8 @@ def eval_command(
             show_default=False,
         ),
     ],
-    paths: Paths,
+    paths: Paths = None,
+    *,
     inputs: InputOptions,
     out: OutputOptions,
     errors: Annotated[
@@ -466,6 +659,7 @@ def eval_command(
     from . import writers
     from .evaluate import MISS_COLUMNS, SCORE_COLUMNS, evaluate, load_gold
 
+    paths = _inputs(paths)
     fmt = out.resolve()
     gold_papers = load_gold(gold)
     types = [t for t in CLAIM_TYPES if inputs.types is None or t in inputs.types]
@@ -475,7 +669,7 @@ def eval_command(
         misses = (miss.row() for miss in result.misses)
         if fmt != "table":
             rows, columns = (misses, MISS_COLUMNS) if errors else (result.rows(), SCORE_COLUMNS)
-            writers.write_rows(rows, fmt, fh, columns)
+            writers.write_rows(rows, fmt, fh, columns, bom=out.excel)
             return
         console = writers.console_for(fh)
         writers.write_rows_table(result.rows(), SCORE_COLUMNS, console)
@@ -494,7 +688,8 @@ Top = Annotated[
 @app.command(epilog="Example: effclaims show dumps/*.txt --dedupe --html report.html")
 @option_groups
 def show(
-    paths: Paths,
+    paths: Paths = None,
+    *,
     inputs: InputOptions,
     html: Annotated[
         Path | None,
@@ -506,6 +701,15 @@ def show(
         ),
     ] = None,
     top: Top = 10,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            min=0,
+            help="Show at most this many papers, those with claims first (0: all); the "
+            "summary and charts count every paper.",
+        ),
+    ] = 1000,
 ) -> None:
     """Write an HTML page: a summary with charts, then each paper with its claims highlighted.
 
@@ -513,17 +717,18 @@ def show(
     """
     from .report import write_report
 
+    paths = _inputs(paths)
     out = OutputOptions(output=html)
     if out.to_terminal:
         raise typer.BadParameter("name the page's file (or redirect stdout)", param_hint="--html")
     pairs = _claims(paths, inputs, out)
     with out.open() as fh:
-        write_report(pairs, fh, top=top)
+        write_report(pairs, fh, top=top, limit=limit or None)
 
 
 @app.command(epilog="Example: effclaims stats dumps/*.txt --format json")
 @option_groups
-def stats(paths: Paths, inputs: InputOptions, out: OutputOptions, top: Top = 10) -> None:
+def stats(paths: Paths = None, *, inputs: InputOptions, out: OutputOptions, top: Top = 10) -> None:
     """Summarise the claims: counts per type, speedup factors, bit-widths and the most frequent hardware.
 
     The same summary heads the HTML page of `effclaims show`; table or json.
@@ -533,9 +738,8 @@ def stats(paths: Paths, inputs: InputOptions, out: OutputOptions, top: Top = 10)
     from .stats import print_summary, summarize
     from .writers import console_for
 
-    fmt = out.resolve()
-    if fmt not in ("table", "json"):
-        raise typer.BadParameter("a summary is written as table or json", param_hint="--format")
+    paths = _inputs(paths)
+    fmt = out.resolve(("table", "json"))
     summary = summarize(_claims(paths, inputs, out), top=top)
     with out.open() as fh:
         if fmt == "json":

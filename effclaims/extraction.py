@@ -33,12 +33,16 @@ def extract_paper(paper: Paper, types: frozenset[str] | None = None) -> list[Cla
 
 
 def extract_papers(
-    papers: Iterable[Paper], types: frozenset[str] | None = None, jobs: int = 1
+    papers: Iterable[Paper],
+    types: frozenset[str] | None = None,
+    jobs: int = 1,
+    follow: bool = False,
 ) -> Iterator[tuple[Paper, list[Claim]]]:
     """Stream (paper, claims) pairs in input order, over `jobs` processes when it pays off.
 
     The result does not depend on `jobs`. Only title and abstract are sent to a worker:
-    the rest of a record (an arXiv entry's authors, versions, licence) stays here.
+    the rest of a record (an arXiv entry's authors, versions, licence) stays here. With
+    `follow`, papers arrive over time (a pipe) and each pair leaves as soon as it is done.
     """
     from functools import partial
 
@@ -49,4 +53,5 @@ def extract_papers(
         papers,
         jobs,
         payload=lambda paper: Paper(paper.index, paper.title, paper.abstract),
+        follow=follow,
     )

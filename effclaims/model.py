@@ -9,25 +9,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-#: The ten claim types of the specification, in the order the spec lists them.
-CLAIM_TYPES: tuple[str, ...] = (
-    "speedup",
-    "memory_reduction",
-    "compute_reduction",
-    "energy_reduction",
-    "compression",
-    "bit_width",
-    "hardware",
-    "model_size",
-    "throughput",
-    "latency",
-)
+from .claim_types import BOUNDS as _BOUNDS
+from .claim_types import TYPES
+
+#: The claim types of the specification, in its order (from `data/claim_types.toml`).
+CLAIM_TYPES: tuple[str, ...] = tuple(TYPES)
 
 #: Ratio types: value is a factor old / new.
-RATIO_TYPES: frozenset[str] = frozenset(CLAIM_TYPES[:5])
+RATIO_TYPES: frozenset[str] = frozenset(name for name, kind in TYPES.items() if kind.ratio)
 
 #: How a number is qualified in the text.
-BOUNDS: tuple[str, ...] = ("eq", "approx", "max", "min", "lt")
+BOUNDS: tuple[str, ...] = tuple(_BOUNDS)
 
 
 @dataclass(frozen=True)
@@ -66,14 +58,16 @@ _CLAIM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Claim))
 class Paper:
     """A paper as read from one input: what the listing or record says about it.
 
-    `index` is 1-based within its input (`source`); `meta` carries every field of a
-    JSON/CSV record that effclaims has no column for, so nothing a user gave is lost.
+    `index` is 1-based within its input (`source`); `id` is the record's own identifier
+    (an arXiv id) where it has one; `meta` carries every field of a JSON/CSV record that
+    effclaims has no column for, so nothing a user gave is lost.
     """
 
     index: int
     title: str
     abstract: str
     source: str = ""
+    id: str | None = None
     authors: int | None = None
     organization: str | None = None
     date: str | None = None

@@ -13,6 +13,10 @@ process. On Linux workers are forked after the parent has done the first item it
 so whatever the function sets up lazily (compiled patterns, gazetteers) is built once
 and shared. Workers ignore SIGINT: Ctrl-C interrupts the parent only, which stops the
 pool and reports the interruption once.
+
+Items that arrive over time (`follow`, a pipe that stays open) are read by a thread of
+their own, so that a result is yielded as soon as it is done, never held back while the
+next item is awaited.
 """
 
 from __future__ import annotations
@@ -21,13 +25,16 @@ import gc
 import multiprocessing
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from itertools import chain, islice
 from multiprocessing.context import BaseContext
 from multiprocessing.pool import AsyncResult, Pool
-from typing import TypeVar
+from queue import Empty, Queue
+from typing import Any, TypeVar
 
 from .errors import EffclaimsError
 
@@ -44,6 +51,8 @@ MIN_PARALLEL = 256
 WINDOW_PER_JOB = 2
 #: How often a wait for results checks that the workers are still alive.
 _POLL_SECONDS = 0.5
+#: How long a wait for the next followed item lasts before a result that is done is yielded.
+_FOLLOW_POLL_SECONDS = 0.02
 
 
 def ordered_map(
@@ -55,6 +64,7 @@ def ordered_map(
     batch_size: int | None = None,
     window: int | None = None,
     min_parallel: int | None = None,
+    follow: bool = False,
 ) -> Iterator[tuple[T, R]]:
     """(item, func(payload(item))) for each item, in input order, using up to `jobs` processes.
 
@@ -64,11 +74,19 @@ def ordered_map(
     of `batch_size` items (default `WINDOW_PER_JOB` per job, `BATCH_SIZE`) are read
     ahead of the results yielded, or `min_parallel` items (default `MIN_PARALLEL`)
     while deciding whether processes pay off. Exceptions of `func` are raised here.
+
+    With `follow`, items are taken to arrive over time: each result is yielded as soon as
+    it is done (see `_followed`), and processes start only once items wait for them.
     """
     prepare = payload or _identity
     it = iter(items)
     if jobs <= 1:
         yield from _serial(func, prepare, it)
+        return
+    if follow:
+        yield from _followed(
+            func, prepare, it, jobs, batch_size or BATCH_SIZE, window or WINDOW_PER_JOB * jobs
+        )
         return
     enough = max(1, MIN_PARALLEL if min_parallel is None else min_parallel)
     head = list(islice(it, enough))
@@ -121,6 +139,99 @@ def _pooled(
             yield from _collect(pending.popleft(), workers)
     # Leaving the `with` (done, an error, Ctrl-C, or the consumer closing this
     # generator) terminates the workers: none outlives the call.
+
+
+class _End:
+    """What the reading thread queues after the last item."""
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """What the reading thread queues when reading fails: the error, raised by the reader."""
+
+    error: BaseException
+
+
+def _followed(
+    func: Callable[[A], R],
+    prepare: Callable[[T], A],
+    items: Iterator[T],
+    jobs: int,
+    batch_size: int,
+    window: int,
+) -> Iterator[tuple[T, R]]:
+    """Results of items that arrive over time, each as soon as it can be had.
+
+    The first item is done here (before any thread or fork, as in `ordered_map`). Then a
+    thread reads items into a queue. While they trickle in, each is done here as it comes;
+    once a batch of them is waiting, a pool takes over, and a batch is sent when it is full
+    or when no more items are waiting, and results leave in order as soon as they are done.
+    """
+    first = next(items, None)
+    if first is None:
+        return
+    yield first, func(prepare(first))
+    queue: Queue[Any] = Queue(maxsize=window * batch_size)
+    threading.Thread(target=_read_into, args=(items, queue), daemon=True).start()
+    while queue.qsize() < batch_size:
+        batch, ended = _take(queue, 1, None)
+        yield from _serial(func, prepare, iter(batch))
+        if ended:
+            return
+    pending: deque[tuple[list[T], AsyncResult[list[R]]]] = deque()
+    ended = False
+    others = _children()
+    with _start_pool(jobs) as pool:
+        workers = _children() - others
+        while not ended or pending:
+            if not ended:
+                # Wait for input only while no result is ready to go out.
+                wait = (
+                    None if not pending else 0.0 if pending[0][1].ready() else _FOLLOW_POLL_SECONDS
+                )
+                batch, ended = _take(queue, batch_size, wait)
+                if batch:
+                    work = [prepare(item) for item in batch]
+                    pending.append((batch, pool.apply_async(_run_batch, (func, work))))
+            while pending and (ended or len(pending) >= window or pending[0][1].ready()):
+                yield from _collect(pending.popleft(), workers)
+
+
+def _read_into(items: Iterator[T], queue: Queue[Any]) -> None:
+    """The reading thread: every item into `queue`, then `_End` (or `_Failed`)."""
+    try:
+        for item in items:
+            queue.put(item)
+    except BaseException as error:
+        queue.put(_Failed(error))
+    else:
+        queue.put(_End())
+
+
+def _take(queue: Queue[Any], most: int, wait: float | None) -> tuple[list[Any], bool]:
+    """Up to `most` items that are waiting, after waiting `wait` seconds (None: for ever)
+    for the first; and whether the input has ended. A reading error is raised here."""
+    taken: list[Any] = []
+    try:
+        if wait is None:
+            # in short waits, which a signal (Ctrl-C) can always end between
+            item = None
+            while item is None:
+                with suppress(Empty):
+                    item = queue.get(timeout=_POLL_SECONDS)
+        else:
+            item = queue.get(timeout=wait) if wait else queue.get_nowait()
+        while True:
+            if isinstance(item, _End):
+                return taken, True
+            if isinstance(item, _Failed):
+                raise item.error
+            taken.append(item)
+            if len(taken) >= most:
+                return taken, False
+            item = queue.get_nowait()
+    except Empty:
+        return taken, False
 
 
 def _collect(

@@ -84,9 +84,9 @@ def make_nlp(types: Iterable[str] | None = None) -> Language:
     """
     import spacy
 
-    from .api import claim_types
+    from .claim_types import select
 
-    chosen = claim_types(types)
+    chosen = select(types)
     nlp = spacy.blank("en")
     customize_tokenizer(nlp)
     nlp.add_pipe("effclaims_sentences")
@@ -159,9 +159,9 @@ class EffclaimsComponent:
     """
 
     def __init__(self, types: Iterable[str] | None = None) -> None:
-        from .api import claim_types
+        from .claim_types import select
 
-        self.types = claim_types(types)
+        self.types = select(types)
 
     def __call__(self, doc: Doc) -> Doc:
         from .engine import find_claims

@@ -19,18 +19,19 @@ import itertools
 import json
 import os
 import re
+import stat
 import sys
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from .errors import InputError
 from .model import Paper
 
-FORMATS: tuple[str, ...] = ("hf", "jsonl", "json", "csv", "text")
+FORMATS: tuple[str, ...] = ("hf", "jsonl", "json", "csv", "atom", "text")
 
 Warn = Callable[[str], None]
 Lines = Iterator[tuple[int, str]]
@@ -70,6 +71,68 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _EOL = re.compile(r"\r\n?|\n")
 
 
+@dataclass(frozen=True)
+class FieldNames:
+    """Which fields of a JSON record or CSV row hold the title, the abstract and the id.
+
+    None means the usual names: `title`; `abstract`, else `summary`; `id`. A name matches
+    a key whatever its case, and a dotted name (`paper.summary`) a key of a nested object.
+    """
+
+    title: str | None = None
+    abstract: str | None = None
+    id: str | None = None
+
+
+class Meter:
+    """How far the reading of some inputs has got, in bytes, for a progress bar.
+
+    `total` is the size of all the inputs when they are all regular files (else None);
+    `done()` the bytes read so far, from the position of the stream being read.
+    """
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        sizes = [_file_size(path) for path in paths]
+        self.total = None if None in sizes else sum(s for s in sizes if s is not None)
+        self._finished = 0  # bytes of the inputs read to the end
+        self._size = 0  # bytes of the input being read
+        self._stream: IO[bytes] | None = None
+
+    def reading(self, stream: IO[bytes]) -> None:
+        """`stream` is the input now being read: those before it are done."""
+        self._finished += self._size
+        self._stream = stream
+        try:
+            self._size = os.fstat(stream.fileno()).st_size
+        except (OSError, ValueError, AttributeError):
+            self._size = 0
+
+    def done(self) -> int:
+        if self._stream is None or self._stream.closed:
+            return self._finished + self._size
+        try:
+            return self._finished + min(self._stream.tell(), self._size)
+        except (OSError, ValueError):
+            return self._finished
+
+
+def _file_size(path: str) -> int | None:
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_size if path != "-" and stat.S_ISREG(info.st_mode) else None
+
+
+def clean_title(title: str) -> str:
+    """A title with its runs of whitespace (arXiv's line breaks) made one space, ends stripped.
+
+    Claims found in a title index the title as cleaned here, which is what every output
+    carries in its `title` column.
+    """
+    return " ".join(title.split())
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -92,6 +155,8 @@ def read(
     skip_bad: bool = False,
     on_warning: Warn | None = None,
     name: str | None = None,
+    fields: FieldNames | None = None,
+    meter: Meter | None = None,
 ) -> Iterator[Paper]:
     """Papers of one input, lazily, numbered from 1.
 
@@ -99,9 +164,12 @@ def read(
     `input_format` overrides detection. With `skip_bad`, malformed records are skipped and
     counted in a warning instead of stopping the run. Warnings (skipped records, encoding
     fallbacks) go to `on_warning`, one line each, and are dropped when it is None.
+    `fields` names the title, abstract and id fields of JSON records and CSV columns
+    where they are not the usual ones; `meter` is told which stream is being read.
     """
     _check_format(input_format)
-    return _read(source, input_format, skip_bad, on_warning or _ignore, name)
+    names = fields or FieldNames()
+    return _read(source, input_format, skip_bad, on_warning or _ignore, name, names, meter)
 
 
 def read_many(
@@ -111,6 +179,8 @@ def read_many(
     skip_bad: bool = False,
     on_warning: Warn | None = None,
     dedupe: bool = False,
+    fields: FieldNames | None = None,
+    meter: Meter | None = None,
 ) -> Iterator[Paper]:
     """Papers of several inputs in order; with `dedupe`, only the first paper of each title.
 
@@ -127,7 +197,9 @@ def read_many(
     papers = (
         paper
         for source in sources
-        for paper in read(source, input_format, skip_bad=skip_bad, on_warning=warn)
+        for paper in read(
+            source, input_format, skip_bad=skip_bad, on_warning=warn, fields=fields, meter=meter
+        )
     )
     return _dedupe(papers, warn) if dedupe else papers
 
@@ -135,9 +207,10 @@ def read_many(
 def detect_format(name: str, head: bytes) -> str:
     """The format of an input from its name and first bytes (see `FORMATS`).
 
-    The extension decides when it is specific (.jsonl, .csv, .tsv, .json unless the content
-    is one object per line); otherwise the content is sniffed: a JSON array, JSON objects,
-    a CSV header with title and abstract columns, a Hugging Face listing, or plain text.
+    The extension decides when it is specific (.jsonl, .csv, .tsv, .atom, .json unless the
+    content is one object per line); otherwise the content is sniffed: a JSON array, JSON
+    objects, an XML feed, a CSV header with title and abstract columns, a Hugging Face
+    listing, or plain text.
     """
     if name.lower().endswith(".gz"):
         name = name[:-3]
@@ -148,6 +221,8 @@ def detect_format(name: str, head: bytes) -> str:
         return "jsonl"
     if ext in (".csv", ".tsv", ".tab"):
         return "csv"
+    if ext == ".atom":
+        return "atom"
     text = _decode_head(head)
     if ext == ".json":
         return "jsonl" if _one_object_per_line(text.splitlines()) else "json"
@@ -176,6 +251,7 @@ class _Input:
     inner: str  # the name with any .gz removed, for extension checks
     skip_bad: bool
     warn: Warn
+    fields: FieldNames = field(default_factory=lambda: FieldNames())
 
 
 def _read(
@@ -184,14 +260,18 @@ def _read(
     skip_bad: bool,
     warn: Warn,
     name: str | None,
+    names: FieldNames,
+    meter: Meter | None,
 ) -> Iterator[Paper]:
     with _open(source, name) as (stream, label):
+        if meter is not None:
+            meter.reading(stream)
         gzipped = False
         try:
             # With the format given, nothing needs sniffing: a first line is head enough,
             # so that papers from a pipe are read as they come, not 64 KB at a time.
             line_will_do = input_format is not None
-            head = _read_head(stream, line_will_do)
+            head = _read_head(stream, line_will_do, _from_pipe(stream))
             if head.startswith(_GZIP_MAGIC):
                 gzipped = True
                 stream = gzip.GzipFile(fileobj=_rewound(head, stream), mode="rb")
@@ -206,9 +286,11 @@ def _read(
             fmt = input_format or detect_format(inner, head)
             lines = _text_lines(_rewound(head, stream), head, label, warn)
             parse = _PARSERS[fmt]
-            for index, fields in enumerate(parse(lines, _Input(label, inner, skip_bad, warn)), 1):
+            source_input = _Input(label, inner, skip_bad, warn, names)
+            for index, fields in enumerate(parse(lines, source_input), 1):
                 if "code_urls" not in fields:
                     fields["code_urls"] = find_urls(fields["abstract"])
+                fields["title"] = clean_title(fields["title"])
                 yield Paper(index=index, source=label, **fields)
         except (OSError, EOFError, zlib.error) as exc:
             what = "corrupt gzip data" if gzipped else "read error"
@@ -221,7 +303,7 @@ def _open(
 ) -> Iterator[tuple[IO[bytes], str]]:
     """The byte stream of `source` and the label that names it; closes only what it opened."""
     if isinstance(source, str) and source == "-":
-        yield sys.stdin.buffer, name or "<stdin>"
+        yield _stdin(), name or "<stdin>"
         return
     if isinstance(source, (str, os.PathLike)):
         path = os.fsdecode(source)
@@ -243,9 +325,27 @@ def _open(
     yield source, name or (stream_name if isinstance(stream_name, str) else "<stream>")
 
 
-def _read_head(stream: IO[bytes], line_will_do: bool = False) -> bytes:
+def _stdin() -> IO[bytes]:
+    """Standard input's bytes, through a reader of its own where it is a real file.
+
+    Papers from a pipe may be read by a thread of their own (see `parallel`), which waits
+    in a read at the end: were that read holding the lock of `sys.stdin.buffer`, Python
+    could not close that at exit and would abort.
+    """
+    try:
+        return open(sys.stdin.fileno(), "rb", closefd=False)
+    except (AttributeError, ValueError, OSError):
+        return sys.stdin.buffer  # replaced in process (a test runner's input): no descriptor
+
+
+def _read_head(stream: IO[bytes], line_will_do: bool = False, pipe: bool = False) -> bytes:
     """Up to HEAD_SIZE bytes, or with `line_will_do` the first line if it comes sooner;
-    loops because pipes and decompressors return short reads."""
+    loops because pipes and decompressors return short reads.
+
+    From a `pipe`, a first line that is a whole JSON object is head enough too: that
+    input is JSON Lines, and its papers are read as they come rather than once 64 KB
+    have arrived.
+    """
     parts: list[bytes] = []
     size = 0
     while size < HEAD_SIZE:
@@ -256,9 +356,28 @@ def _read_head(stream: IO[bytes], line_will_do: bool = False) -> bytes:
             break
         parts.append(chunk)
         size += len(chunk)
-        if line_will_do and b"\n" in chunk:
+        if b"\n" in chunk and (line_will_do or (pipe and _json_object_line(b"".join(parts)))):
             break
     return b"".join(parts)
+
+
+def _from_pipe(stream: IO[bytes]) -> bool:
+    """Whether `stream` is one that data arrives on over time (a pipe, a terminal)."""
+    try:
+        return not stream.seekable()
+    except (OSError, ValueError):
+        return False
+
+
+def _json_object_line(head: bytes) -> bool:
+    """Whether the first line of `head` is complete and a JSON object on its own."""
+    first = head.split(b"\n", 1)[0].strip().removeprefix(_UTF8_BOM)
+    if not (first.startswith(b"{") and first.endswith(b"}")):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _read_some(stream: IO[bytes], size: int) -> bytes:
@@ -414,6 +533,8 @@ def _sniff(name: str, text: str) -> str:
     first = content[0]
     if re.match(r"\[\s*(?:[{\]\[\"]|$)", first):
         return "json"
+    if first.startswith("<") and _ATOM_FEED.search(text):
+        return "atom"
     if re.match(r"\{\s*(?:\"|\}|$)", first):
         return _sniff_object(first, complete=bool(re.search(r"[\r\n]", text.lstrip())))
     if _csv_columns(first, _delimiter(name, first)) is not None:
@@ -490,9 +611,19 @@ class _BadRecord(Exception):
     """A JSON/CSV record that cannot become a paper; the message names why."""
 
 
-_DATE_KEYS = ("date", "published", "update_date")
+_DATE_KEYS = ("date", "published", "publishedat", "update_date")
 _KNOWN_KEYS = frozenset(
-    {"title", "abstract", "summary", *_DATE_KEYS, "organization", "upvotes", "authors", "code_urls"}
+    {
+        "title",
+        "abstract",
+        "summary",
+        "id",
+        *_DATE_KEYS,
+        "organization",
+        "upvotes",
+        "authors",
+        "code_urls",
+    }
 )
 
 
@@ -501,11 +632,43 @@ def _has_abstract(record: dict[str, Any]) -> bool:
     return "abstract" in keys or "summary" in keys
 
 
-def _record_fields(record: dict[str, Any]) -> dict[str, Any]:
+def _unwrapped(record: dict[str, Any], names: FieldNames) -> dict[str, Any]:
+    """A record with the fields it was asked for at its top level.
+
+    A dotted field name (`paper.summary`) is looked up through nested objects and its
+    value put under that name. Without names, a record of the Hugging Face API (its paper
+    under `paper`, as the daily-papers endpoint gives) is the paper's fields, the outer
+    ones beside them.
+    """
+    given = [name for name in (names.title, names.abstract, names.id) if name and "." in name]
+    if given:
+        record = dict(record)
+        for name in given:
+            value = _nested(record, name.split("."))
+            if value is not None:
+                record[name] = value
+    elif not _has_abstract(record):
+        paper = next((v for k, v in record.items() if str(k).lower() == "paper"), None)
+        if isinstance(paper, dict) and _has_abstract(paper):
+            outer = {k: v for k, v in record.items() if v is not paper}
+            return {**outer, **paper}
+    return record
+
+
+def _nested(record: Any, path: list[str]) -> Any:
+    for part in path:
+        if not isinstance(record, dict):
+            return None
+        record = next((v for k, v in record.items() if str(k).lower() == part.lower()), None)
+    return record
+
+
+def _record_fields(record: dict[str, Any], names: FieldNames) -> dict[str, Any]:
     """Paper fields of one JSON object or CSV row; unknown keys are kept in `meta`.
 
-    Keys match case-insensitively. `summary` stands in for `abstract`, and the date is the
-    first of date/published/update_date that is set.
+    Keys match case-insensitively. Unless `names` says otherwise, `summary` stands in for
+    `abstract`; the date is the first of date/published/publishedAt/update_date that is
+    set.
     """
     keys: dict[str, Any] = {}
     meta: dict[str, Any] = {}
@@ -522,19 +685,21 @@ def _record_fields(record: dict[str, Any]) -> dict[str, Any]:
             return None
         return meta.pop(original)
 
-    abstract = take("abstract")
+    abstract_keys = _wanted(names.abstract, ("abstract", "summary"))
+    abstract = next((a for a in map(take, abstract_keys) if a is not None), None)
     if abstract is None:
-        abstract = take("summary")
-    if abstract is None:
-        present = "abstract" in keys or "summary" in keys
-        raise _BadRecord("empty abstract" if present else "no 'abstract' or 'summary' field")
+        present = any(key in keys for key in abstract_keys)
+        raise _BadRecord("empty abstract" if present else f"no {_either(abstract_keys)} field")
     if not isinstance(abstract, str):
         raise _BadRecord(f"the abstract is {type(abstract).__name__}, not text")
-    title = take("title")
+    title = take(_wanted(names.title, ("title",))[0])
     fields: dict[str, Any] = {
         "title": _as_text(title).strip(),
         "abstract": abstract.strip(),
     }
+    record_id = take(_wanted(names.id, ("id",))[0])
+    if record_id is not None and not isinstance(record_id, (dict, list)):
+        fields["id"] = _as_text(record_id).strip()
     for key in _DATE_KEYS:
         date = take(key)
         if date is not None:
@@ -559,6 +724,15 @@ def _record_fields(record: dict[str, Any]) -> dict[str, Any]:
         meta.pop(urls_key)
     fields["meta"] = meta
     return fields
+
+
+def _wanted(name: str | None, usual: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys to look for, lower-cased: the name given, else the usual ones."""
+    return (name.strip().lower(),) if name else usual
+
+
+def _either(keys: Sequence[str]) -> str:
+    return " or ".join(f"'{key}'" for key in keys)
 
 
 def _blank(value: Any) -> bool:
@@ -624,8 +798,9 @@ def _object_fields(obj: Any, where: str, skips: _Skips) -> dict[str, Any] | None
     if not isinstance(obj, dict):
         skips.bad(where, f"expected a JSON object, got {_json_type(obj)}", malformed=True)
         return None
+    names = skips.source.fields
     try:
-        return _record_fields(obj)
+        return _record_fields(_unwrapped(obj, names), names)
     except _BadRecord as exc:
         skips.bad(where, str(exc), malformed=False)
         return None
@@ -680,7 +855,9 @@ def _parse_json(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         records = data["papers"]
     elif isinstance(data, list):
         records = data
-    elif isinstance(data, dict) and _has_abstract(data):
+    elif isinstance(data, dict) and (
+        source.fields.abstract or _has_abstract(_unwrapped(data, source.fields))
+    ):
         records = [data]
     else:
         raise InputError(
@@ -708,12 +885,14 @@ def _parse_csv(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
     try:
         header = next(reader)
         columns = [cell.strip().lower() for cell in header]
-        if "abstract" not in columns and "summary" not in columns:
+        names = source.fields
+        abstract_keys = _wanted(names.abstract, ("abstract", "summary"))
+        if not any(key in columns for key in abstract_keys):
             shown = ", ".join(header[:12]) + (", ..." if len(header) > 12 else "")
             shown = shown.replace("\r", "\\r").replace("\n", "\\n")  # a quoted cell may span lines
             raise InputError(
-                f"{source.label}: line {reader.line_num + offset}: no 'abstract' or 'summary' column "
-                f"in the CSV header ({shown})"
+                f"{source.label}: line {reader.line_num + offset}: no {_either(abstract_keys)} "
+                f"column in the CSV header ({shown})"
             )
         for row in reader:
             if not any(cell.strip() for cell in row):
@@ -725,7 +904,7 @@ def _parse_csv(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
                 )
                 continue
             try:
-                yield _record_fields(dict(zip(header, row, strict=False)))
+                yield _record_fields(dict(zip(header, row, strict=False)), names)
             except _BadRecord as exc:
                 if len(row) < len(header):  # the row ends before its abstract cell
                     skips.bad(
@@ -749,6 +928,81 @@ def _raise_csv_field_limit() -> None:
             return
         except OverflowError:
             limit //= 2
+
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+#: The start of an Atom feed, after any XML declaration and comments.
+_ATOM_FEED = re.compile(r"<(?:\w+:)?feed\b[^>]*http://www\.w3\.org/2005/Atom")
+#: An arXiv abstract page, whose path is the paper's id, with its version.
+_ARXIV_ABS = re.compile(r"https?://(?:export\.)?arxiv\.org/abs/(?P<id>.+?)(?:v\d+)?$")
+
+
+def _parse_atom(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
+    """Papers of an Atom feed, as the arXiv API returns: one per `<entry>`, read as it ends.
+
+    An entry's `<summary>` is the abstract, its `<published>` the date and its authors
+    are counted; its `<id>` is the record id, an arXiv abstract URL becoming the arXiv id
+    without version (`http://arxiv.org/abs/2401.12345v2` → `2401.12345`). Other elements
+    are kept in `meta` by name. XML entities are not fetched or expanded beyond XML's own.
+    """
+    from xml.etree.ElementTree import Element, ParseError, XMLPullParser
+
+    parser: XMLPullParser[Element] = XMLPullParser(events=("end",))
+    skips = _Skips(source, "entry")
+    line_number = entries = 0
+
+    def ended() -> Iterator[dict[str, Any]]:
+        nonlocal entries
+        # with only "end" events asked for, each event is ("end", element)
+        for _, element in cast(Iterator[tuple[str, Element]], parser.read_events()):
+            if element.tag != _ATOM + "entry":
+                continue
+            entries += 1
+            fields = _object_fields(_atom_record(element), f"entry {entries}", skips)
+            element.clear()
+            if fields is not None:
+                yield fields
+
+    try:
+        fed = False
+        for line_number, line in lines:  # noqa: B007 (the number is read in the errors below)
+            fed = fed or bool(line.strip())
+            parser.feed(line + "\n")
+            yield from ended()
+        if not fed:
+            return  # an empty input, as in every format: no papers
+        parser.close()
+        yield from ended()
+    except ParseError as exc:
+        where, reason = exc.position[0], re.sub(r": line \d+, column \d+$", "", str(exc))
+        raise InputError(f"{source.label}: line {where}: invalid XML ({reason})") from None
+    if not entries and line_number:
+        raise InputError(f"{source.label}: no Atom <entry> elements (is this an Atom feed?)")
+    skips.report()
+
+
+def _atom_record(entry: Any) -> dict[str, Any]:
+    """An Atom entry as a record: its elements' texts by local name, authors as a list."""
+    record: dict[str, Any] = {}
+    authors: list[str] = []
+    for child in entry:
+        name = child.tag.rsplit("}", 1)[-1]
+        if name == "author":
+            authors.append(child.findtext(_ATOM + "name", "").strip())
+        elif name == "link":
+            record.setdefault("links", []).append(dict(child.attrib))
+        elif name == "category":
+            record.setdefault("categories", []).append(child.get("term", ""))
+        elif name not in record:
+            # an element without text says it in an attribute (`<arxiv:primary_category term=..>`)
+            text = (child.text or "").strip()
+            record[name] = text or child.get("term") or child.get("href") or ""
+    if authors:
+        record["authors"] = authors
+    entry_id = _ARXIV_ABS.match(str(record.get("id", "")).strip())
+    if entry_id:
+        record["id"] = entry_id["id"]
+    return record
 
 
 def _parse_text(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
@@ -969,6 +1223,7 @@ _PARSERS: dict[str, Callable[[Lines, _Input], Iterator[dict[str, Any]]]] = {
     "jsonl": _parse_jsonl,
     "json": _parse_json,
     "csv": _parse_csv,
+    "atom": _parse_atom,
     "text": _parse_text,
 }
 

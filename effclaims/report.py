@@ -13,33 +13,97 @@ and a claim whose text crosses the end of another is continued in a second
 
 from __future__ import annotations
 
+import math
 import os
+import re
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
 from html import escape
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
-from .model import CLAIM_TYPES, Claim, Paper
+from .claim_types import BOUNDS, TYPES, format_value
+from .datafiles import DataFileError, check, load_data
+from .model import Claim, Paper
 from .stats import TOP_HARDWARE, Summary, bits_label, factor, summarize
-from .writers import format_value
 
-#: (highlight background, bar and underline colour) of each claim type.
-COLOURS: dict[str, tuple[str, str]] = {
-    "speedup": ("#ffd9cc", "#e4572e"),
-    "memory_reduction": ("#d6e8ff", "#2f6fd0"),
-    "compute_reduction": ("#e7ddff", "#7b52d6"),
-    "energy_reduction": ("#d7f4cf", "#3a9b2e"),
-    "compression": ("#ffe8bf", "#d98e04"),
-    "bit_width": ("#cdf2ee", "#149488"),
-    "hardware": ("#f9d3ea", "#c2378a"),
-    "model_size": ("#e4e6ea", "#636b78"),
-    "throughput": ("#fff2a8", "#a88f00"),
-    "latency": ("#efdfd2", "#8d5a2b"),
-}
+#: Papers shown on a page unless told otherwise: a page of many more takes long to open.
+LIMIT = 1000
 
-_BOUND_SIGNS = {"eq": "", "approx": "≈", "max": "≤", "min": "≥", "lt": "<"}
-_BOUND_WORDS = {"eq": "", "approx": "about ", "max": "up to ", "min": "at least ", "lt": "under "}
+#: The LaTeX markup shown as text (`data/latex_shown.toml`).
+_MARKUP_SCHEMA = {"markup": [{"pattern": str, "shown?": str, "keep?": bool}]}
+
+
+@dataclass(frozen=True)
+class _Markup:
+    """One kind of LaTeX markup: a regex and its text, or (`keep`) its group 1 kept."""
+
+    pattern: re.Pattern[str]
+    shown: str = ""
+    keep: bool = False
+
+
+@cache
+def _markup() -> tuple[_Markup, ...]:
+    return markup_rules(load_data("latex_shown", _MARKUP_SCHEMA))
+
+
+def markup_rules(data: dict[str, Any]) -> tuple[_Markup, ...]:
+    """The rules of a parsed latex_shown.toml, checked: each has either `shown` or
+    `keep = true` (and then a group to keep), and a pattern that compiles."""
+    check(data, _MARKUP_SCHEMA, "latex_shown.toml")
+    rules = []
+    for n, entry in enumerate(data["markup"]):
+        where = f"latex_shown.toml.markup[{n}]"
+        keep = entry.get("keep", False)
+        if ("shown" in entry) == keep:
+            raise DataFileError(f"{where}: either shown or keep = true expected")
+        try:
+            pattern = re.compile(entry["pattern"])
+        except re.error as e:
+            raise DataFileError(f"{where}.pattern: {e}") from None
+        if keep and pattern.groups < 1:
+            raise DataFileError(f"{where}.pattern: keep = true needs a group to keep")
+        rules.append(_Markup(pattern, entry.get("shown", ""), keep))
+    return tuple(rules)
+
+
+def _rewrites(text: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, shown) pieces of markup in `text`, in order."""
+    if not any(c in text for c in "\\$^{"):
+        return []
+    found: list[tuple[int, int, str]] = []
+    for rule in _markup():
+        for m in rule.pattern.finditer(text):
+            if rule.keep:
+                found += [(m.start(), m.start(1), ""), (m.end(1), m.end(), "")]
+            else:
+                found.append((m.start(), m.end(), rule.shown))
+    found.sort()
+    kept: list[tuple[int, int, str]] = []
+    for start, end, shown in found:
+        if start < end and (not kept or start >= kept[-1][1]):
+            kept.append((start, end, shown))
+    return kept
+
+
+def _shown(text: str, start: int, end: int, rewrites: list[tuple[int, int, str]]) -> str:
+    """`text[start:end]` as HTML, with the markup wholly inside it shown as text."""
+    out = []
+    pos = start
+    for i in range(bisect_left(rewrites, (start,)), len(rewrites)):
+        a, b, shown = rewrites[i]
+        if a >= end:
+            break
+        if b <= end:
+            out += [escape(text[pos:a], quote=False), escape(shown, quote=False)]
+            pos = b
+    out.append(escape(text[pos:end], quote=False))
+    return "".join(out)
+
 
 _CSS = """
 :root { color-scheme: light; }
@@ -56,6 +120,7 @@ svg { display: block; max-width: 100%; height: auto; }
 svg text { font: 12px system-ui, "DejaVu Sans", sans-serif; fill: #1f2328; }
 svg .axis { stroke: #8c959f; stroke-width: 1; }
 svg .muted { fill: #59636e; }
+svg .count { font-size: 10px; }
 .empty-chart { color: #59636e; font-style: italic; margin: 8px 0; }
 .filters { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: center;
   padding: 8px 12px; margin: 0 0 16px; background: #fffffff2; border: 1px solid #dfe3e8; border-radius: 8px; font-size: 13px; }
@@ -66,6 +131,7 @@ article.paper h2 { font-size: 17px; margin: 0 0 2px; line-height: 1.6; }
 article.paper .meta { margin: 0 0 6px; color: #59636e; font-size: 13px; }
 article.paper .abstract { margin: 0; }
 article.paper.no-claims { opacity: .7; }
+.listing-note { color: #59636e; font-size: 13px; margin: 0 0 12px; }
 mark { background: none; color: inherit; }
 mark.claim, mark.claim-part { padding: 1px 1px; border-radius: 3px; border-bottom: 2px solid; }
 mark[data-label]::after { content: attr(data-label); margin-left: 3px; padding: 0 3px; border-radius: 3px;
@@ -78,22 +144,52 @@ def write_report(
     fh: TextIO,
     title: str | None = None,
     top: int = TOP_HARDWARE,
+    limit: int | None = LIMIT,
 ) -> None:
     """Write the page for (paper, claims) pairs; they are all read first, the summary leads."""
-    fh.write(render_report(pairs, title, top))
+    fh.write(render_report(pairs, title, top, limit))
+
+
+class _Shown:
+    """The papers a page lists, kept while all pairs pass on to the summary.
+
+    At most `limit` (None: all), papers with claims first, each group in input order;
+    `sources` are the input names of every paper.
+    """
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.with_claims: list[tuple[Paper, list[Claim]]] = []
+        self.without: list[tuple[Paper, list[Claim]]] = []
+        self.sources: dict[str, None] = {}
+
+    def keep(
+        self, pairs: Iterable[tuple[Paper, list[Claim]]]
+    ) -> Iterator[tuple[Paper, list[Claim]]]:
+        for pair in pairs:
+            paper, claims = pair
+            if paper.source:
+                self.sources.setdefault(os.path.basename(paper.source))
+            group = self.with_claims if claims else self.without
+            if self.limit is None or len(group) < self.limit:
+                group.append(pair)
+            yield pair
+
+    def papers(self) -> list[tuple[Paper, list[Claim]]]:
+        return (self.with_claims + self.without)[: self.limit]
 
 
 def render_report(
     pairs: Iterable[tuple[Paper, list[Claim]]],
     title: str | None = None,
     top: int = TOP_HARDWARE,
+    limit: int | None = LIMIT,
 ) -> str:
-    """The page as one string of HTML."""
-    pairs = list(pairs)
-    summary = summarize(pairs, top=top)
-    sources = list(
-        dict.fromkeys(os.path.basename(paper.source) for paper, _ in pairs if paper.source)
-    )
+    """The page as one string of HTML, listing at most `limit` papers (None: all)."""
+    shown = _Shown(limit)
+    summary = summarize(shown.keep(pairs), top=top)
+    listed = shown.papers()
+    sources = list(shown.sources)
     title = title or "Efficiency claims" + (
         f" in {', '.join(sources)}" if len(sources) == 1 else ""
     )
@@ -110,17 +206,29 @@ def render_report(
         _header(title, summary, sources),
         _charts(summary),
         _filters(summary),
+        _listing_note(len(listed), summary.papers),
         '<section class="papers">',
-        *(_paper(paper, claims) for paper, claims in pairs),
+        *(_paper(paper, claims) for paper, claims in listed),
         "</section></main></body></html>\n",
     ]
     return "\n".join(parts)
 
 
+def _listing_note(listed: int, papers: int) -> str:
+    """Says that the page lists only some papers, when it does."""
+    if listed == papers:
+        return ""
+    return (
+        f'<p class="listing-note">Listing {listed:,} of {papers:,} papers, those with claims '
+        "first (effclaims show --limit N sets how many; 0 lists all).</p>"
+    )
+
+
 def _type_css() -> str:
     """Colours per type, and the rules that let a cleared checkbox hide that type's marks."""
     rules = []
-    for claim_type, (background, colour) in COLOURS.items():
+    for claim_type, kind in TYPES.items():
+        background, colour = kind.background, kind.colour
         marks = f"mark.t-{claim_type}"
         rules += [
             f"{marks} {{ background: {background}; border-color: {colour}; }}",
@@ -160,7 +268,7 @@ def _charts(summary: Summary) -> str:
             "Claims per type",
             "",
             hbar_chart(
-                [(t, n, COLOURS[t][1]) for t, n in summary.per_type.items()], "claims per type"
+                [(t, n, TYPES[t].colour) for t, n in summary.per_type.items()], "claims per type"
             ),
         ),
         _figure(
@@ -173,7 +281,7 @@ def _charts(summary: Summary) -> str:
             "",
             hbar_chart(
                 [
-                    (bits_label(b), n, COLOURS["bit_width"][1])
+                    (bits_label(b), n, TYPES["bit_width"].colour)
                     for b, n in summary.bit_widths.items()
                 ],
                 "papers per bit-width",
@@ -183,12 +291,26 @@ def _charts(summary: Summary) -> str:
             "Most frequent hardware <small>(papers)</small>",
             "",
             hbar_chart(
-                [(name, n, COLOURS["hardware"][1]) for name, n in summary.hardware],
+                [(name, n, TYPES["hardware"].colour) for name, n in summary.hardware],
                 "papers per hardware",
             ),
         ),
     ]
     return f'<section class="charts">{"".join(figures)}</section>'
+
+
+#: The width of a character of chart text (12 px system-ui), in pixels, at most; and of
+#: the counts over histogram bars (10 px).
+_CHAR_WIDTH = 7.5
+_COUNT_CHAR_WIDTH = 6.2
+
+
+def _count(n: int) -> str:
+    """A count short enough to label a bar: 950, 1.2k, 12k, 1.5M."""
+    for scale, suffix in ((1e6, "M"), (1e3, "k")):
+        if n >= scale:
+            return f"{n / scale:.2g}{suffix}" if n < 10 * scale else f"{n / scale:.0f}{suffix}"
+    return str(n)
 
 
 def _figure(caption: str, note: str, chart: str) -> str:
@@ -226,19 +348,22 @@ def log_histogram(summary: Summary, width: int = 480, height: int = 210) -> str:
     bins = summary.histogram()
     if not bins:
         return '<p class="empty-chart">no speedup claims</p>'
-    left, right, top, bottom = 34, 10, 16, 40
+    # room on the right for half the last edge's label, which is centred on the edge
+    left, right, top, bottom = 44, 30, 16, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / len(bins)
     largest = max(b.count for b in bins) or 1
     base = top + plot_h
-    colour = COLOURS["speedup"][1]
+    colour = TYPES["speedup"].colour
     items = [
         f'<line class="axis" x1="{left}" y1="{base}" x2="{left + plot_w}" y2="{base}"/>',
-        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" class="muted">{largest}</text>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" class="muted">{_count(largest)}</text>',
         f'<text x="{left - 6}" y="{base}" text-anchor="end" class="muted">0</text>',
     ]
-    # Edge labels would collide when there are many bins: label every k-th edge.
-    every = max(1, -(-len(bins) // 10))
+    # Edge labels would collide when there are many bins: label every k-th edge, so that
+    # labels are at least the width of the widest apart.
+    widest = max(len(factor(b.high)) for b in bins) * _CHAR_WIDTH
+    every = max(1, math.ceil((widest + 6) / step))
     for i, b in enumerate(bins):
         x = left + i * step
         h = plot_h * b.count / largest
@@ -248,8 +373,8 @@ def log_histogram(summary: Summary, width: int = 480, height: int = 210) -> str:
             f"<title>{escape(span)}: {b.count}</title>"
             f'<rect x="{x + 1:.1f}" y="{base - h:.1f}" width="{step - 2:.1f}" height="{h:.1f}" fill="{colour}"/>'
             + (
-                f'<text x="{x + step / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" class="muted">{b.count}</text>'
-                if b.count
+                f'<text x="{x + step / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" class="muted count">{_count(b.count)}</text>'
+                if b.count and len(_count(b.count)) * _COUNT_CHAR_WIDTH <= step - 2
                 else ""
             )
             + "</g>"
@@ -279,8 +404,9 @@ def log_histogram(summary: Summary, width: int = 480, height: int = 210) -> str:
 def _filters(summary: Summary) -> str:
     boxes = [
         f'<label><input type="checkbox" id="show-{t}" checked>'
-        f'<span class="swatch sw-{t}"></span>{escape(t)} ({summary.per_type[t]})</label>'
-        for t in CLAIM_TYPES
+        f'<span class="swatch sw-{t}"></span>{escape(TYPES[t].label)} ({summary.per_type[t]:,})'
+        "</label>"
+        for t in TYPES
     ]
     boxes.append(
         '<label><input type="checkbox" id="only-with-claims">only papers with claims</label>'
@@ -315,11 +441,12 @@ def _paper(paper: Paper, claims: list[Claim]) -> str:
 
 def label(claim: Claim) -> str:
     """The tag shown after a mark: the type and the normalised value, `speedup ≤2.4×`."""
-    return f"{claim.type} {_BOUND_SIGNS.get(claim.bound, '')}{format_value(claim)}"
+    return f"{claim.type} {BOUNDS[claim.bound].sign}{format_value(claim)}"
 
 
 def _tooltip(claim: Claim) -> str:
-    parts = [f"{claim.type}: {_BOUND_WORDS.get(claim.bound, '')}{format_value(claim)}"]
+    word = BOUNDS[claim.bound].word
+    parts = [f"{claim.type}: {word + ' ' if word else ''}{format_value(claim)}"]
     parts += [
         f"{name} {value}"
         for name, value in (
@@ -336,6 +463,8 @@ def _tooltip(claim: Claim) -> str:
 def highlight(text: str, claims: Sequence[Claim]) -> str:
     """`text` as HTML with one `<mark class="claim">` per claim, from its offsets.
 
+    LaTeX markup between the boundaries of marks is shown as text (`_shown`).
+
     Boundaries are visited left to right with a stack of open marks. A claim that starts
     where others start opens around them if it is longer (or, for the same text, if it
     comes later, so labels read in claim order). When a claim ends below the top of the
@@ -346,6 +475,7 @@ def highlight(text: str, claims: Sequence[Claim]) -> str:
     for i in sorted(range(len(claims)), key=lambda i: (-claims[i].end, -i)):
         starts[claims[i].start].append(i)
     boundaries = sorted({0, len(text)} | {c.start for c in claims} | {c.end for c in claims})
+    rewrites = _rewrites(text)
     out: list[str] = []
     latest: dict[int, tuple[int, bool]] = {}  # claim → (place in `out`, is a part) of its open mark
     stack: list[int] = []
@@ -357,7 +487,7 @@ def highlight(text: str, claims: Sequence[Claim]) -> str:
 
     pos = 0
     for p in boundaries:
-        out.append(escape(text[pos:p], quote=False))
+        out.append(_shown(text, pos, p, rewrites))
         pos = p
         ending = [depth for depth, i in enumerate(stack) if claims[i].end == p]
         if ending:

@@ -1,4 +1,4 @@
-"""Rendering of claims and other rows as JSON, JSON Lines, CSV or a rich table.
+"""Rendering of claims and other rows as JSON, JSON Lines, CSV, TSV, xlsx, Parquet or a rich table.
 
 Everything here streams: rows are produced from (paper, claims) pairs as they come and
 written straight away (CSV in chunks), so memory does not grow with the input. Only
@@ -8,6 +8,7 @@ pandas and rich are imported inside the functions that use them, to keep start-u
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -16,12 +17,12 @@ import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from itertools import islice
-from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
+from .claim_types import BOUNDS, format_value
 from .errors import OutputError
-from .model import RATIO_TYPES, Claim, Paper
+from .model import Claim, Paper
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,81 +30,14 @@ if TYPE_CHECKING:
 Pairs = Iterable[tuple[Paper, list[Claim]]]
 Row = dict[str, Any]
 
-#: Columns of a claim row: where the claim comes from, then the claim itself.
-CLAIM_COLUMNS: tuple[str, ...] = (
-    "source",
-    "paper",
-    "title",
-    "type",
-    "value",
-    "bound",
-    "value_min",
-    "unit",
-    "text",
-    "field",
-    "start",
-    "end",
-    "sentence",
-    "rule",
-    "hardware",
-    "model",
-    "baseline",
-)
-
-#: The claim's own columns of a claim row, and a getter of their values in that order.
-_CLAIM_FIELDS = CLAIM_COLUMNS[3:]
-_claim_values = attrgetter(*_CLAIM_FIELDS)
-
-#: Columns of the paper listing of `effclaims papers`.
-PAPER_COLUMNS: tuple[str, ...] = (
-    "index",
-    "title",
-    "date",
-    "authors",
-    "upvotes",
-    "claims",
-    "source",
-)
-
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-_BOUND_WORDS = {"eq": "", "approx": "about", "max": "up to", "min": "at least", "lt": "under"}
 
 _CSV_CHUNK = 1000
 
 #: A carriage return not followed by a line feed: the csv module leaves a cell holding one
 #: unquoted when rows end in "\n", and every CSV reader then breaks the row there.
 _LONE_CR = re.compile(r"\r(?!\n)")
-
-
-def claim_rows(pairs: Pairs) -> Iterator[Row]:
-    """One flat row per claim, in CLAIM_COLUMNS order."""
-    for paper, claims in pairs:
-        for claim in claims:
-            row: Row = {"source": paper.source, "paper": paper.index, "title": paper.title}
-            row.update(zip(_CLAIM_FIELDS, _claim_values(claim), strict=True))
-            yield row
-
-
-def paper_records(pairs: Pairs) -> Iterator[Row]:
-    """One nested record per paper, claims included, papers without claims too."""
-    for paper, claims in pairs:
-        yield {**paper.to_dict(), "claims": [claim.to_dict() for claim in claims]}
-
-
-def paper_rows(pairs: Pairs) -> Iterator[Row]:
-    """One row per paper for the listing: what it is, where it was read, how many claims."""
-    for paper, claims in pairs:
-        yield {
-            "index": paper.index,
-            "title": paper.title,
-            "date": paper.date,
-            "authors": paper.authors,
-            "upvotes": paper.upvotes,
-            "claims": len(claims),
-            "source": paper.source,
-        }
 
 
 # default=str: a `meta` value JSON has no type for (a date, a path) is written as text
@@ -157,64 +91,89 @@ def _csv_cell(cell: object) -> object:
     return _LONE_CR.sub("\n", cell) if isinstance(cell, str) else cell
 
 
-def write_csv(rows: Iterable[Row], fh: TextIO, columns: Sequence[str]) -> None:
-    """CSV through pandas, a chunk of rows at a time, with one header line even if empty."""
-    import pandas as pd
+def write_csv(
+    rows: Iterable[Row],
+    fh: TextIO,
+    columns: Sequence[str],
+    sep: str = ",",
+    bom: bool = False,
+    follow: bool = False,
+) -> None:
+    """CSV (or with `sep="\\t"`, TSV) with one header line even if empty, a chunk of rows
+    at a time, or with `follow` row by row (see `write_jsonl`).
+
+    `bom` starts it with the UTF-8 byte-order mark by which Excel recognises UTF-8. A
+    missing value is an empty cell; numbers are written as Python writes them.
+    """
+    if bom:
+        fh.write("\ufeff")
+    writer = csv.writer(fh, delimiter=sep, lineterminator="\n")
+    writer.writerow(columns)
+    every = 1 if follow else _CSV_CHUNK
+    for n, row in enumerate(rows, 1):
+        writer.writerow([_csv_cell(row.get(column)) for column in columns])
+        if n % every == 0:
+            fh.flush()
+
+
+#: Rows of an xlsx sheet, the header included (Excel's limit).
+XLSX_MAX_ROWS = 1_048_576
+
+
+def write_xlsx(rows: Iterable[Row], fh: IO[bytes], columns: Sequence[str]) -> None:
+    """An Excel workbook of one sheet, streamed row by row (openpyxl's write-only mode).
+
+    Text cells are stored as text, always: `40.4%` or `=1+1` stays what the paper says,
+    never a number or a formula. Numbers are numbers, a missing value an empty cell, and
+    the header row stays in view (frozen). Characters a sheet cannot hold (control
+    characters other than tab and line breaks) become U+FFFD, one for one, so offsets
+    still count the same characters.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("effclaims")
+    sheet.freeze_panes = "A2"
+    sheet.append(list(columns))
+
+    def cell(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        text = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+        text.data_type = "s"  # openpyxl would take a leading "=" for a formula
+        return text
+
+    for n, row in enumerate(rows, 2):
+        if n > XLSX_MAX_ROWS:
+            raise OutputError(
+                f"more than {XLSX_MAX_ROWS - 1:,} rows, the most an xlsx sheet holds: "
+                "write csv, parquet or sqlite instead"
+            )
+        sheet.append([cell(row.get(column)) for column in columns])
+    book.save(fh)
+
+
+#: Rows per Parquet row group: a bounded amount in memory at a time.
+_PARQUET_CHUNK = 50_000
+
+
+def write_parquet(rows: Iterable[Row], fh: IO[bytes], columns: Sequence[str]) -> None:
+    """A Parquet file with the column types of `schema.frame`, a row group at a time."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .schema import frame
 
     rows = iter(rows)
-    header = True
-    while chunk := list(islice(rows, _CSV_CHUNK)):
-        safe = [{column: _csv_cell(row.get(column)) for column in columns} for row in chunk]
-        # object dtype keeps each cell as given: an int column with gaps stays ints, not floats
-        frame = pd.DataFrame(safe, columns=list(columns), dtype=object)
-        frame.to_csv(fh, header=header, index=False)
-        header = False
-        fh.flush()
-    if header:
-        pd.DataFrame(columns=list(columns)).to_csv(fh, index=False)
-
-
-def _number(x: float) -> str:
-    """3.2, 1.667, 0.0002, 1,200: few digits, thousands separated."""
-    if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    return f"{x:.4g}"
-
-
-def _model_size(n: float) -> str:
-    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(n) >= scale:
-            return f"{n / scale:.4g}{suffix}"
-    return _number(n)
-
-
-def _duration(ms: float) -> str:
-    for scale, unit in ((3.6e6, "h"), (6e4, "min"), (1e3, "s")):
-        if abs(ms) >= scale:
-            return f"{_number(ms / scale)} {unit}"
-    return f"{_number(ms)} ms"
-
-
-def _one_value(claim_type: str, value: float | str, unit: str | None) -> str:
-    if isinstance(value, str):
-        return value
-    if claim_type in RATIO_TYPES:
-        return f"{_number(value)}×"
-    if claim_type == "bit_width":
-        return f"{_number(value)}-bit"
-    if claim_type == "model_size":
-        return _model_size(value)
-    if claim_type == "latency":
-        return _duration(value)
-    return f"{_number(value)} {unit}" if unit else _number(value)
-
-
-def format_value(claim: Claim) -> str:
-    """The value as a reader would write it: 3.2×, 4-bit, A100, 7B, 1,200 tokens/s, 12 ms."""
-    high = _one_value(claim.type, claim.value, claim.unit)
-    if claim.value_min is None:
-        return high
-    return f"{_one_value(claim.type, claim.value_min, claim.unit)}–{high}"
+    first = frame(islice(rows, _PARQUET_CHUNK), columns)
+    table = pa.Table.from_pandas(first, preserve_index=False)
+    with pq.ParquetWriter(fh, table.schema) as writer:
+        writer.write_table(table)
+        while chunk := list(islice(rows, _PARQUET_CHUNK)):
+            part = pa.Table.from_pandas(frame(chunk, columns), preserve_index=False)
+            writer.write_table(part.cast(table.schema))
 
 
 def _context(claim: Claim) -> str:
@@ -266,7 +225,7 @@ def write_claims_table(pairs: Pairs, console: Console, *, show_empty: bool = Fal
         if any(contexts):
             table.add_column("context", ratio=2)
         for claim, context in zip(claims, contexts, strict=True):
-            bound = _BOUND_WORDS.get(claim.bound, claim.bound)
+            bound = BOUNDS[claim.bound].word
             cells = [claim.type, format_value(claim), bound, Text(claim.text), Text(context)]
             table.add_row(*cells[: len(table.columns)])
         console.print(heading)
@@ -294,20 +253,34 @@ def write_rows_table(
 
 
 def write_rows(
-    rows: Iterable[Row], fmt: str, fh: TextIO, columns: Sequence[str] = (), follow: bool = False
+    rows: Iterable[Row],
+    fmt: str,
+    fh: TextIO,
+    columns: Sequence[str] = (),
+    follow: bool = False,
+    bom: bool = False,
 ) -> None:
-    """Rows in `fmt` (json, jsonl, csv or table); `columns` orders CSV and table cells.
+    """Rows in `fmt` (json, jsonl, csv, tsv, xlsx, parquet or table); `columns` orders the
+    cells of every format but JSON's.
 
-    `follow` flushes JSON Lines row by row (see `write_jsonl`).
+    `follow` flushes JSON Lines, CSV and TSV row by row (see `write_jsonl`); `bom` starts CSV and TSV
+    with a byte-order mark (see `write_csv`).
     """
     if fmt == "json":
         write_json(rows, fh)
     elif fmt == "jsonl":
         write_jsonl(rows, fh, follow)
-    elif fmt == "csv":
-        write_csv(rows, fh, columns)
+    elif fmt in ("csv", "tsv"):
+        write_csv(rows, fh, columns, sep="\t" if fmt == "tsv" else ",", bom=bom, follow=follow)
+    elif fmt in _BYTE_WRITERS:
+        fh.flush()  # the bytes go to the stream's binary buffer, after any text
+        _BYTE_WRITERS[fmt](rows, fh.buffer, columns)
     else:
         write_rows_table(rows, columns, console_for(fh))
+
+
+#: Formats that are bytes, not text, and their writers.
+_BYTE_WRITERS = {"xlsx": write_xlsx, "parquet": write_parquet}
 
 
 @contextmanager

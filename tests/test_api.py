@@ -20,10 +20,10 @@ import pytest
 
 import effclaims
 from effclaims import readers
-from effclaims.api import claim_types
+from effclaims.claim_types import format_value, select
 from effclaims.extraction import extract_paper, extract_text
 from effclaims.model import BOUNDS, CLAIM_TYPES, Claim, Paper
-from effclaims.writers import CLAIM_COLUMNS, claim_rows, format_value
+from effclaims.schema import CLAIM_COLUMNS, claim_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -92,10 +92,10 @@ def test_extract_is_the_engine():
 
 @pytest.mark.parametrize(
     "types",
-    [["speedup"], ("hardware", "bit_width"), "speedup,memory_reduction", " hardware ", []],
+    [["speedup"], ("hardware", "bit_width"), "speedup,memory_reduction", " hardware "],
 )
 def test_extract_types(types):
-    chosen = claim_types(types)
+    chosen = select(types)
     claims = effclaims.extract(TEXT, types=types)
     assert claims == [c for c in extract_text(TEXT) if c.type in chosen]
 
@@ -105,6 +105,8 @@ def test_extract_types(types):
     [
         (["speed"], "unknown claim type 'speed'; choose from speedup, "),
         ("gpu,speedup,ram", "unknown claim types 'gpu', 'ram'"),
+        ([], "no claim type given; choose from speedup, "),
+        (" , ", "no claim type given"),
     ],
 )
 def test_extract_unknown_type(types, message):
@@ -173,7 +175,7 @@ def check_types(df: pd.DataFrame) -> None:
     assert df.value.dtype == "float64" and df.value_min.dtype == "float64"
     for column in ("start", "end") + (("paper",) if "paper" in df else ()):
         assert df[column].dtype == "Int64"
-    for column in TEXT_COLUMNS + [c for c in ("source", "title") if c in df]:
+    for column in TEXT_COLUMNS + [c for c in ("source", "id", "title") if c in df]:
         assert df[column].dtype == "string", column
 
 
@@ -201,16 +203,17 @@ def test_frame_of_papers_matches_the_cli_rows():
     pairs = [(p, extract_paper(p)) for p in papers]
     df = effclaims.to_frame(papers)
     check_types(df)
-    assert list(df.columns) == [*CLAIM_COLUMNS[:5], "value_text", *CLAIM_COLUMNS[5:]]
+    assert list(df.columns) == list(CLAIM_COLUMNS)
     assert df.equals(effclaims.to_frame(pairs))
     rows = list(claim_rows(pairs))
     claimed = df.dropna(subset=["type"])
     assert len(claimed) == len(rows) > 0
     for row, expected in zip(claimed.to_dict("records"), rows, strict=True):
-        for column in ("source", "paper", "title", "type", "text", "start", "end", "bound"):
+        for column in ("source", "paper", "title", "type", "value_text", "text", "start", "end"):
             assert row[column] == expected[column], column
+        assert (pd.isna(row["id"]) and expected["id"] is None) or row["id"] == expected["id"]
         value = expected["value"]
-        assert row["value_text" if isinstance(value, str) else "value"] == value
+        assert (pd.isna(row["value"]) and value is None) or row["value"] == value
 
 
 def test_papers_without_claims_keep_a_row():
@@ -232,7 +235,7 @@ def test_empty_frame_has_every_column():
     for empty in ([], iter(()), effclaims.read(io.BytesIO(b""), "text")):
         df = effclaims.to_frame(empty)
         assert df.empty
-        assert list(df.columns) == [*CLAIM_COLUMNS[:5], "value_text", *CLAIM_COLUMNS[5:]]
+        assert list(df.columns) == list(CLAIM_COLUMNS)
         check_types(df)
 
 

@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 from effclaims import __version__, cli, readers
 from effclaims.cli import EXTENSION_FORMATS, InputFormat, app
 from effclaims.model import CLAIM_TYPES
-from effclaims.writers import CLAIM_COLUMNS, PAPER_COLUMNS
+from effclaims.schema import CLAIM_COLUMNS, PAPER_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -184,20 +184,30 @@ def test_stdin_gives_the_same_rows_as_the_file(papers_file):
     assert [p["title"] for p in listed] == [p["title"] for p in PAPERS]
 
 
-@pytest.mark.parametrize(("suffix", "fmt"), [*EXTENSION_FORMATS.items(), (".out", "json")])
+@pytest.mark.parametrize(
+    ("suffix", "fmt"),
+    [(suffix, fmt) for suffix, fmt in EXTENSION_FORMATS.items() if fmt != "sqlite"],
+)
 def test_output_file_format_follows_the_extension(tmp_path, papers_file, suffix, fmt):
     target = tmp_path / f"listing{suffix}"
     assert invoke("papers", papers_file, "-o", target).stdout == ""
-    text = target.read_text(encoding="utf-8")
     titles = [p["title"] for p in PAPERS]
-    if fmt == "json":
-        assert [p["title"] for p in json.loads(text)] == titles
+    if fmt == "xlsx":
+        assert pd.read_excel(target).title.tolist() == titles
+    elif fmt == "parquet":
+        assert pd.read_parquet(target).title.tolist() == titles
+    elif fmt == "json":
+        assert [p["title"] for p in json.loads(target.read_text(encoding="utf-8"))] == titles
     elif fmt == "jsonl":
+        text = target.read_text(encoding="utf-8")
         assert [json.loads(line)["title"] for line in text.splitlines()] == titles
-    elif fmt == "csv":
-        assert list(csv_rows(text).columns) == list(PAPER_COLUMNS)
-        assert len(csv_rows(text)) == len(PAPERS)
+    elif fmt in ("csv", "tsv"):
+        table = pd.read_csv(target, sep="," if fmt == "csv" else "\t")
+        assert list(table.columns) == list(PAPER_COLUMNS)
+        # a title that a spreadsheet would run as a formula is written defused
+        assert table.title.str.removeprefix("'").tolist() == titles
     else:
+        text = target.read_text(encoding="utf-8")
         assert "Turbo Decoding" in text and not text.lstrip().startswith(("[", "{"))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["papers.jsonl", target.name])
 
@@ -381,13 +391,22 @@ def test_debug_shows_the_traceback(tmp_path):
         ["extract", "{papers}", "--jobs", "0"],
         ["extract", "{papers}", "--format", "xml"],
         ["extract", "{papers}", "--input-format", "xml"],
-        ["extract"],
-        ["eval", "{papers}"],
+        ["extract", "{papers}", "-o", "claims.xls"],
+        ["extract", "{papers}", "-o", "claims"],
+        ["extract", "{papers}", "--excel"],
+        ["extract", "{papers}", "--format", "jsonl", "--excel"],
+        ["extract", "{papers}", "--format", "sqlite"],
+        ["extract", "{papers}", "-o", "claims.db", "--by-paper"],
+        ["extract", "{papers}", "-o", "claims.xlsx", "--by-paper"],
+        ["papers", "{papers}", "-o", "papers.db"],
+        ["stats", "{papers}", "-o", "stats.csv"],
     ],
 )
-def test_usage_errors_exit_2(papers_file, args):
+def test_usage_errors_exit_2(papers_file, args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     result = invoke(*(a.format(papers=papers_file) for a in args), code=2)
     assert result.stdout == ""
+    assert [p.name for p in tmp_path.iterdir()] == ["papers.jsonl"]  # nothing written
 
 
 def test_output_into_a_missing_directory_fails_before_reading(tmp_path):

@@ -1,8 +1,9 @@
-"""Extraction on Dask: the per-partition step on pandas, then a real local cluster against the CLI.
+"""Extraction on Dask: the per-partition step on pandas, then a real local cluster.
 
 The cluster test reads a corpus the way a big one would be read (JSON Lines files, one
-partition each, with `dd.read_json`), runs `extract_claims` on two worker processes and
-compares every row with `effclaims extract --format jsonl` on the same listings.
+partition each, with `dd.read_json`), runs `extract_claims` on two worker processes,
+joins every claim back to its paper by the record id and by the row number that runs
+through all partitions, and compares the rows with `effclaims extract --format jsonl`.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
+import effclaims
 from effclaims import readers
-from effclaims.distributed import CLAIM_DTYPES, claims_frame, empty_claims_frame, extract_claims
+from effclaims.distributed import claims_frame, empty_claims_frame, extract_claims
 from effclaims.extraction import extract_paper
 from effclaims.model import Paper
-from effclaims.writers import CLAIM_COLUMNS
+from effclaims.schema import CLAIM_COLUMNS, claim_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -32,7 +34,7 @@ FIXTURES = [
 
 PAPERS = pd.DataFrame(
     {
-        "title": ["Quokka: Sparse Decoding on one A100", "A Survey of Surveys", None],
+        "title": ["Quokka: Sparse Decoding\n  on one A100", "A Survey of Surveys", None],
         "abstract": [
             "Quokka runs 3.2x faster than dense decoding and stores weights in 4-bit precision.",
             "We review prior reviews.",
@@ -40,47 +42,85 @@ PAPERS = pd.DataFrame(
         ],
         "source": ["listing.jsonl"] * 3,
         "paper": [4, 5, 6],
+        "id": ["2401.00010", "2401.00020", None],
     }
 )
 
 
-def canonical(row: dict[str, Any]) -> tuple:
-    """A row as a comparable tuple: NaN (how pandas keeps a missing value) is None."""
-    return tuple(
-        None if isinstance(v, float) and math.isnan(v) else v
-        for v in (row[c] for c in CLAIM_COLUMNS)
-    )
+def canonical(row: dict[str, Any], columns: tuple[str, ...] = CLAIM_COLUMNS) -> tuple:
+    """A row as a comparable tuple: NaN and NA (how pandas keeps a missing value) are None."""
+    return tuple(None if _missing(v) else v for v in (row[c] for c in columns))
 
 
-def test_claims_frame_has_the_cli_rows_and_dtypes():
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def expected_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The claim rows of the command line's writer for the papers of `frame`."""
+    pairs = []
+    for row in frame.itertuples():
+        paper = Paper(
+            index=row.paper,
+            title=readers.clean_title(row.title if isinstance(row.title, str) else ""),
+            abstract=row.abstract,
+            source=row.source,
+            id=row.id if isinstance(row.id, str) else None,
+        )
+        pairs.append((paper, extract_paper(paper)))
+    return list(claim_rows(pairs))
+
+
+def test_claims_frame_has_the_cli_rows():
     frame = claims_frame(PAPERS)
     assert list(frame.columns) == list(CLAIM_COLUMNS)
-    assert {c: str(t) for c, t in frame.dtypes.items()} == {
-        c: str(t) for c, t in empty_claims_frame().dtypes.items()
-    }
-    expected = []
-    for row in PAPERS.itertuples():
-        title = row.title if isinstance(row.title, str) else ""  # None reads back as NaN
-        paper = Paper(index=row.paper, title=title, abstract=row.abstract, source=row.source)
-        for claim in extract_paper(paper):
-            expected.append(
-                {**claim.to_dict(), "source": row.source, "paper": row.paper, "title": paper.title}
-            )
+    expected = expected_rows(PAPERS)
     assert len(frame) == len(expected) > 0
     assert [canonical(r) for r in frame.to_dict("records")] == [canonical(r) for r in expected]
     assert set(frame["paper"]) == {4, 6}  # the survey has no claims
+    assert set(frame[frame["paper"] == 4]["id"]) == {"2401.00010"}
+    assert frame[frame["paper"] == 6]["id"].isna().all()  # no id: missing, not "nan"
     assert (frame[frame["paper"] == 6]["title"] == "").all()  # a missing title is empty text
+    # the title is cleaned as the command line cleans it, and offsets index it
+    titled = frame[frame["field"] == "title"]
+    assert len(titled) > 0 and set(titled["title"]) == {"Quokka: Sparse Decoding on one A100"}
+    for row in titled.itertuples():
+        assert row.title[row.start : row.end] == row.text
 
 
-def test_claims_frame_numbers_rows_by_index_without_a_paper_column():
-    frame = claims_frame(PAPERS[["title", "abstract"]].set_axis([10, 11, 12]))
-    assert set(frame["paper"]) == {10, 12}
-    assert set(frame["source"]) == {""}
+def test_claims_frame_types_its_columns_as_to_frame_does():
+    frame = claims_frame(PAPERS)
+    papers = [
+        Paper(
+            index=r.paper,
+            title=readers.clean_title(r.title or ""),
+            abstract=r.abstract,
+            source=r.source,
+            id=r.id,
+        )
+        for r in PAPERS.astype(object).where(PAPERS.notna(), None).itertuples()
+    ]
+    api = effclaims.to_frame(papers)
+    assert dict(frame.dtypes) == dict(api.dtypes) == dict(empty_claims_frame().dtypes)
+    assert frame["value"].dtype == "float64" and str(frame["type"].dtype) == "category"
+    # the same claims, once the row of the paper without claims is dropped
+    with_claims = api.dropna(subset=["type"]).reset_index(drop=True)
+    assert [canonical(r) for r in with_claims.to_dict("records")] == [
+        canonical(r) for r in frame.to_dict("records")
+    ]
+
+
+def test_claims_frame_numbers_rows_through_the_input_without_a_paper_column():
+    bare = PAPERS[["title", "abstract"]].set_axis([10, 11, 12])
+    assert set(claims_frame(bare)["paper"]) == {1, 3}
+    assert set(claims_frame(bare, first_row=101)["paper"]) == {101, 103}
+    assert set(claims_frame(bare)["source"]) == {""}
 
 
 def test_claims_frame_types_and_empty_input():
     only = claims_frame(PAPERS, types=["hardware"])
     assert set(only["type"]) == {"hardware"} and len(only) >= 2
+    assert only["value"].isna().all() and set(only["value_text"]) >= {"A100"}
     none = claims_frame(PAPERS.iloc[0:0])
     assert none.empty and list(none.columns) == list(CLAIM_COLUMNS)
     assert dict(none.dtypes) == dict(empty_claims_frame().dtypes)
@@ -91,16 +131,14 @@ def test_claims_frame_types_and_empty_input():
     [
         (PAPERS[["title"]], None, "missing abstract"),
         (PAPERS.rename(columns={"title": "name"}), None, "missing title"),
-        (PAPERS, ["speedups"], "unknown claim type speedups"),
+        (PAPERS, ["speedups"], "unknown claim type 'speedups'; choose from speedup,"),
+        (PAPERS, [], "no claim type given"),
+        (PAPERS.assign(id=[2403.1023, 2403.2, 1.0]), None, "id column holds floating-point"),
     ],
 )
 def test_claims_frame_refuses_what_it_cannot_read(frame, types, message):
     with pytest.raises(ValueError, match=message):
         claims_frame(frame, types=types)
-
-
-def test_dtypes_cover_every_claim_column():
-    assert tuple(CLAIM_DTYPES) == CLAIM_COLUMNS
 
 
 # --------------------------------------------------------------------------- a local cluster
@@ -111,7 +149,7 @@ def corpus_paths() -> list[str]:
     return seeds or FIXTURES
 
 
-def test_local_cluster_rows_equal_the_cli_rows(tmp_path):
+def test_local_cluster_claims_join_back_to_their_papers_across_partitions(tmp_path):
     dd = pytest.importorskip(
         "dask.dataframe", reason="dask is not installed (pip install '.[dask]')"
     )
@@ -120,17 +158,26 @@ def test_local_cluster_rows_equal_the_cli_rows(tmp_path):
     paths = corpus_paths()
     corpus = tmp_path / "corpus"
     corpus.mkdir()
+    listed = []  # (id, paper read by the command line), in corpus order
     for n, path in enumerate(paths):
-        records = [
-            {"source": p.source, "paper": p.index, "title": p.title, "abstract": p.abstract}
-            for p in readers.read(path)
-        ]
+        # ids such as 2401.10230 and 2401.00020 that floats would lose digits of
+        papers = [(f"24{n:02d}.{p.index * 10:05d}", p) for p in readers.read(path)]
+        listed += papers
+        records = [{"id": i, "title": p.title, "abstract": p.abstract} for i, p in papers]
         pd.DataFrame(records).to_json(
             corpus / f"part-{n}.jsonl", orient="records", lines=True, force_ascii=False
         )
 
     cli = subprocess.run(
-        [sys.executable, "-m", "effclaims", "extract", *paths, "--format", "jsonl"],
+        [
+            sys.executable,
+            "-m",
+            "effclaims",
+            "extract",
+            *sorted(corpus.glob("*.jsonl")),
+            "--format",
+            "jsonl",
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -148,18 +195,31 @@ def test_local_cluster_rows_equal_the_cli_rows(tmp_path):
         ) as cluster,
         distributed.Client(cluster),
     ):
-        papers = dd.read_json(str(corpus / "*.jsonl"), lines=True, blocksize=None)
-        assert papers.npartitions == len(paths)
+        papers = dd.read_json(str(corpus / "*.jsonl"), lines=True, blocksize=None, dtype=False)
+        assert papers.npartitions == len(paths) > 1
         claims = extract_claims(papers)
         assert list(claims.columns) == list(CLAIM_COLUMNS)
-        dask_rows = claims.compute().to_dict("records")
+        result = claims.compute()
+        corpus_frame = papers.compute().reset_index(drop=True)
 
-    assert len(dask_rows) == len(cli_rows) > 0
-    assert Counter(map(canonical, dask_rows)) == Counter(map(canonical, cli_rows))
-    # the narrower key of the comparison, which is what a join back to the papers uses
-    key = ("title", "type", "value", "start", "end")
-    assert Counter(tuple(r[k] for k in key) for r in dask_rows) == Counter(
-        tuple(r[k] for k in key) for r in cli_rows
+    assert dict(result.dtypes) == dict(empty_claims_frame().dtypes)
+    # every claim joins back to its paper by id, and by its row number through all partitions
+    by_id = {i: p for i, p in listed}
+    assert len(result) > 0 and result["id"].notna().all()
+    for row in result.itertuples():
+        paper = by_id[row.id]
+        assert corpus_frame.loc[row.paper - 1, "id"] == row.id
+        assert paper.title == row.title
+        assert getattr(paper, row.field)[row.start : row.end] == row.text
+    assert result["paper"].max() > len(listed) / len(paths)  # numbers run on, not per partition
+    assert result.groupby("id")["paper"].nunique().eq(1).all()
+
+    # the same rows as the command line's, which numbers papers per input file instead
+    columns = tuple(c for c in CLAIM_COLUMNS if c not in ("source", "paper"))
+    dask_rows = result.to_dict("records")
+    assert len(dask_rows) == len(cli_rows)
+    assert Counter(canonical(r, columns) for r in dask_rows) == Counter(
+        canonical(r, columns) for r in cli_rows
     )
 
 

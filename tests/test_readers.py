@@ -160,7 +160,7 @@ def test_fixture_hf():
     "name, fmt, count, check",
     [
         ("example_hf.txt", "hf", 8, lambda p: p[0].title.startswith("KVSqueeze")),
-        ("example.jsonl", "jsonl", 5, lambda p: p[0].meta["id"] == "2403.01234"),
+        ("example.jsonl", "jsonl", 5, lambda p: p[0].id == "2403.01234"),
         ("example.csv", "csv", 4, lambda p: p[0].meta == {"venue": "ICML"}),
         ("example.txt", "text", 4, lambda p: all(x.title == "" for x in p)),
     ],
@@ -175,8 +175,10 @@ def test_fixtures(name, fmt, count, check):
 
 def test_fixture_jsonl_is_arxiv_like():
     first = list(read(FIXTURES / "example.jsonl"))[0]
-    # Embedded newlines are kept, only the ends are stripped.
-    assert first.title == "Token Merging for\n  Diffusion Transformers at Scale"
+    # The title's line break and indent become one space; the abstract's newlines are kept,
+    # only its ends are stripped.
+    assert first.title == "Token Merging for Diffusion Transformers at Scale"
+    assert first.id == "2403.01234" and "id" not in first.meta
     assert first.abstract.startswith("Diffusion transformers generate") and "\n" in first.abstract
     assert first.date == "2024-03-05" and first.authors is None
     assert first.meta["authors"].startswith("Mara Lindqvist")
@@ -311,11 +313,8 @@ def test_record_fields_are_mapped_and_the_rest_kept():
         "Contoso",
     )
     assert paper.code_urls == ("https://example.org/code",)
-    assert paper.meta == {
-        "update_date": "2024-02-03",
-        "authors": ["Ada", "Grace", "Edsger"],
-        "id": "2401.00001",
-    }
+    assert paper.id == "2401.00001"
+    assert paper.meta == {"update_date": "2024-02-03", "authors": ["Ada", "Grace", "Edsger"]}
 
 
 def test_code_urls_come_from_the_abstract_in_every_format(tmp_path):
@@ -479,7 +478,7 @@ def test_unknown_input_format():
     for call in (lambda: read("x.xml", "xml"), lambda: read_many(["x.xml"], "xml")):
         with pytest.raises(InputError, match=r"unknown input format 'xml' \(expected one of: hf, "):
             call()
-    assert FORMATS == ("hf", "jsonl", "json", "csv", "text")
+    assert FORMATS == ("hf", "jsonl", "json", "csv", "atom", "text")
 
 
 # --------------------------------------------------------------------------- encodings
@@ -876,3 +875,97 @@ def test_read_many_checks_every_input_first(tmp_path):
 )
 def test_find_urls(text, urls):
     assert find_urls(text) == urls
+
+
+# --------------------------------------------------------------------------- more shapes
+
+HF_API_RECORD = {
+    "paper": {
+        "id": "2406.00412",
+        "authors": [{"name": "Lucia Ferraro"}, {"name": "Kwame Boateng"}],
+        "publishedAt": "2024-06-01T16:20:00.000Z",
+        "title": "FlashRoute:\n  Expert Routing",
+        "summary": ABSTRACT_A,
+        "upvotes": 87,
+    },
+    "publishedAt": "2024-06-03T02:40:51.000Z",
+    "title": "FlashRoute:\n  Expert Routing",
+    "numComments": 7,
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("daily.json", json.dumps([HF_API_RECORD])),
+        ("daily.jsonl", _jsonl(HF_API_RECORD)),
+        ("one.json", json.dumps(HF_API_RECORD)),
+    ],
+)
+def test_hugging_face_api_records_are_their_papers(tmp_path, name, data):
+    (paper,), _ = papers(write(tmp_path, name, data))
+    assert (paper.id, paper.title, paper.abstract) == (
+        "2406.00412",
+        "FlashRoute: Expert Routing",
+        ABSTRACT_A,
+    )
+    assert (paper.date, paper.upvotes, paper.authors) == ("2024-06-01T16:20:00.000Z", 87, 2)
+    assert paper.meta["numComments"] == 7
+
+
+ATOM_ENTRY = """<entry><id>{id}</id><published>2024-01-02T00:00:00Z</published>
+<title>A  Title
+   Across Lines</title><summary>{summary}</summary></entry>"""
+
+
+def atom(*entries: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>query</title>\n'
+        + "\n".join(entries)
+        + "\n</feed>\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "expected"),
+    [
+        ("http://arxiv.org/abs/2401.10230v2", "2401.10230"),
+        ("https://arxiv.org/abs/2401.10230", "2401.10230"),
+        ("http://arxiv.org/abs/hep-th/9901001v1", "hep-th/9901001"),
+        ("tag:example.org,2024:paper-7", "tag:example.org,2024:paper-7"),
+    ],
+)
+def test_atom_entries_are_papers_with_their_ids(tmp_path, entry_id, expected):
+    feed = atom(ATOM_ENTRY.format(id=entry_id, summary=ABSTRACT_A))
+    for name, fmt in (("feed.atom", None), ("feed.xml", None), ("feed", "atom")):
+        (paper,), _ = papers(write(tmp_path, name, feed), fmt)
+        assert (paper.id, paper.title, paper.abstract) == (
+            expected,
+            "A Title Across Lines",
+            ABSTRACT_A,
+        )
+        assert paper.date == "2024-01-02T00:00:00Z"
+
+
+def test_atom_errors_name_the_input_and_line(tmp_path):
+    cut = write(tmp_path, "cut.atom", atom(ATOM_ENTRY.format(id="x", summary="a <b> c")))
+    with pytest.raises(InputError, match=r"cut\.atom: line 5: invalid XML \(mismatched tag\)"):
+        papers(cut)
+    empty = write(tmp_path, "empty.atom", atom())
+    with pytest.raises(InputError, match=r"no Atom <entry> elements"):
+        papers(empty)
+    missing = write(tmp_path, "missing.atom", atom(ATOM_ENTRY.format(id="x", summary=" ")))
+    with pytest.raises(InputError, match=r"missing\.atom: entry 1: empty abstract"):
+        papers(missing)
+    found, warnings = papers(missing, skip_bad=True)
+    assert found == [] and warnings == [f"{missing}: skipped 1 record without an abstract"]
+
+
+def test_named_fields_take_the_place_of_the_usual_ones(tmp_path):
+    record = {"headline": "Fast", "abstract": "not this one", "body": ABSTRACT_A, "doc": {"n": 7}}
+    path = write(tmp_path, "papers.jsonl", _jsonl(record))
+    names = readers.FieldNames(title="HEADLINE", abstract="body", id="doc.n")
+    (paper,), _ = papers(path, fields=names)
+    assert (paper.title, paper.abstract, paper.id) == ("Fast", ABSTRACT_A, "7")
+    assert paper.meta["abstract"] == "not this one"  # the usual field, kept as any other

@@ -25,7 +25,7 @@ from effclaims import readers
 from effclaims.cli import app
 from effclaims.extraction import extract_papers
 from effclaims.model import CLAIM_TYPES, Claim, Paper
-from effclaims.report import highlight, render_report
+from effclaims.report import highlight, log_histogram, render_report
 from effclaims.stats import summarize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -211,6 +211,65 @@ def test_page_of_no_papers_still_renders():
     assert Page(source).articles == []
 
 
+def test_page_lists_papers_with_claims_first_up_to_the_limit():
+    quiet = [
+        Paper(index=i, title=f"Quiet {i}", abstract="Nothing measured.", source="a.txt")
+        for i in range(2, 6)
+    ]
+    pairs = [(quiet[0], []), (QUOKKA, quokka_claims()), *((p, []) for p in quiet[1:])]
+    page = Page(render_report(pairs, limit=3))
+    assert [a.get("data-claims") for a in page.articles] == ["4", "0", "0"]
+    text = "".join(page.text)
+    assert "Listing 3 of 5 papers" in text and "4 claims in 1 of 5 papers" in text
+    assert "Quiet 2" in text and "Quiet 3" in text and "Quiet 4" not in text
+    everything = Page(render_report(pairs, limit=None))
+    assert len(everything.articles) == 5 and "Listing" not in "".join(everything.text)
+
+
+LATEX_CASES = {
+    "percent": ("memory drops by 50\\% overall", "memory drops by 50% overall"),
+    "times in math": ("it is $3.2\\times$ faster", "it is 3.2× faster"),
+    "spaced times": ("a $2 \\times$ gain", "a 2 × gain"),
+    "approx": ("takes $\\sim$10 ms", "takes ~10 ms"),
+    "bold": ("the \\textbf{Quokka} model", "the Quokka model"),
+    "subscript braces": ("uses W$_{4}$A$_{8}$", "uses W_4A_8"),
+    "a price stays": ("costs $4.6M and $20", "costs $4.6M and $20"),
+}
+
+
+@pytest.mark.parametrize(("text", "shown"), LATEX_CASES.values(), ids=LATEX_CASES)
+def test_latex_is_shown_as_text_outside_and_inside_marks(text, shown):
+    assert "".join(Page(highlight(text, [])).text) == shown
+    # a mark around a number keeps its offsets into the text as given
+    start = next(i for i, c in enumerate(text) if c.isdigit() or c == "Q")
+    claim = Claim("speedup", 2.0, text[start : start + 1], start, start + 1)
+    page = Page(highlight(text, [claim]))
+    assert "".join(page.text) == shown and len(page.marks) == 1
+
+
+def test_histogram_labels_fit_the_chart():
+    """The last edge's label ends inside the chart, and bar counts fit their bars."""
+    values = [1.5] * 1234 + [3.0] * 5678 + [12_500.0] * 2
+    pairs = [
+        (Paper(index=i, title="", abstract="x"), [Claim("speedup", v, "x", 0, 1)])
+        for i, v in enumerate(values)
+    ]
+    svg = log_histogram(summarize(pairs))
+    width = float(re.search(r'viewBox="0 0 (\d+)', svg)[1])
+    labels = re.findall(
+        r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle"[^>]*>([^<]+)</text>', svg
+    )
+    for x, label in labels:
+        assert float(x) + len(label) * 7.5 / 2 <= width, label
+    counts = re.findall(
+        r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)".*?class="muted count">([^<]+)<', svg
+    )
+    assert counts and all(len(label) * 6.2 <= float(w) for w, label in counts)
+    assert ">1.2k<" in svg and ">5.7k<" in svg  # counts of bars, shortened to fit
+    edges = [float(x) for x, label in labels if label.endswith("×")]
+    assert all(b - a >= 7.5 * len("16,384×") for a, b in zip(edges, edges[1:], strict=False))
+
+
 # --------------------------------------------------------------------------- the command
 
 runner = CliRunner()
@@ -362,6 +421,10 @@ def test_browser_on_the_seed_listings(tmp_path):
     page = Page(dom)
     assert len(page.marks) == sum(len(claims) for _, claims in pairs)
     assert len(page.articles) == len(pairs)
-    # the page shows each paper's text as read
+    # the page shows each paper's text as read, but for LaTeX markup, which it shows as text
     shown = re.sub(r"\s+", " ", "".join(page.text))
-    assert all(re.sub(r"\s+", " ", paper.abstract) in shown for paper, _ in pairs[:20])
+    plain = [p.abstract for p, _ in pairs if not any(c in p.abstract for c in "\\$^{}")]
+    assert len(plain) > 20
+    assert all(re.sub(r"\s+", " ", abstract) in shown for abstract in plain)
+    marked_up = [p.abstract for p, _ in pairs if "\\%" in p.abstract or "\\times" in p.abstract]
+    assert marked_up and "\\%" not in shown and "\\times" not in shown

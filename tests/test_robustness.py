@@ -218,7 +218,7 @@ CASES = [
         "zero bytes, csv: the header alone",
         ("papers", "empty.txt", "--format", "csv"),
         {"empty.txt": b""},
-        out=exactly("index,title,date,authors,upvotes,claims,source\n"),
+        out=exactly("index,id,title,date,authors,upvotes,claims,source\n"),
     ),
     Case(
         "only whitespace",
@@ -422,6 +422,7 @@ CASES = [
         {"papers.jsonl": RECORDS},
         creates=("out.jsonl",),
         out=exactly(""),
+        err=r"effclaims: wrote \d+ claims from 3 papers to out\.jsonl\n",
     ),
     Case(
         "Ctrl-C mid-run: 130, one line, no partial file",

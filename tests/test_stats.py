@@ -229,7 +229,16 @@ def test_stats_json_agrees_with_the_extracted_rows():
     def per_paper(claim_type: str) -> Counter:
         return Counter(
             v
-            for (_, _, t, v) in {(r["source"], r["paper"], r["type"], r["value"]) for r in rows}
+            for (_, _, t, v) in {
+                (
+                    r["source"],
+                    r["paper"],
+                    r["type"],
+                    r["value_text"] if t == "hardware" else r["value"],
+                )
+                for r in rows
+                for t in [r["type"]]
+            }
             if t == claim_type
         )
 
@@ -260,7 +269,7 @@ def test_stats_type_filter_counts_only_that_type():
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_stats_refuses_row_formats(fmt, tmp_path):
     result = invoke("stats", *INPUTS, "--format", fmt, "-o", tmp_path / "out", code=2)
-    assert "table or json" in result.stderr
+    assert "writes table, json, not" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

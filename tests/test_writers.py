@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from effclaims import writers
+from effclaims import claim_types, schema, writers
 from effclaims.errors import OutputError
 from effclaims.model import Claim, Paper
 
@@ -52,29 +52,34 @@ PAIRS = [(PAPER, CLAIMS), (EMPTY, [])]
 
 
 def test_claim_rows_are_flat_in_column_order_with_provenance():
-    rows = list(writers.claim_rows(PAIRS))
+    rows = list(schema.claim_rows(PAIRS))
     assert len(rows) == len(CLAIMS)
     for row, c in zip(rows, CLAIMS, strict=True):
-        assert tuple(row) == writers.CLAIM_COLUMNS
+        assert tuple(row) == schema.CLAIM_COLUMNS
         assert (row["source"], row["paper"], row["title"]) == ("listing.txt", 1, PAPER.title)
-        assert row["type"] == c.type and row["value"] == c.value
+        assert row["type"] == c.type and row["value_text"] == claim_types.format_value(c)
+        # a number, or null for hardware, whose name is the value as text
+        assert row["value"] == (None if c.type == "hardware" else c.value)
+        assert c.type != "hardware" or row["value_text"] == c.value
         assert ABSTRACT[row["start"] : row["end"]] == row["text"]
     assert rows[0]["hardware"] == "A100" and rows[0]["baseline"] == "dense decoding"
 
 
 def test_paper_records_nest_claims_and_keep_papers_without_claims_and_meta():
-    records = list(writers.paper_records(PAIRS))
+    records = list(schema.paper_records(PAIRS))
     assert [r["index"] for r in records] == [1, 2]
     assert [len(r["claims"]) for r in records] == [len(CLAIMS), 0]
     assert records[0]["meta"] == {"arxiv": "2401.00001"}
     assert records[0]["abstract"] == ABSTRACT
-    assert records[0]["claims"][2] == CLAIMS[2].to_dict()
+    assert records[0]["claims"][2] == {**CLAIMS[2].to_dict(), "value_text": "4-bit"}
+    assert records[0]["claims"][1]["value"] is None  # hardware: its name is the value_text
+    assert records[0]["claims"][1]["value_text"] == "A100"
 
 
 def test_paper_rows_count_claims():
-    rows = list(writers.paper_rows(PAIRS))
+    rows = list(schema.paper_rows(PAIRS))
     assert [(r["index"], r["claims"], r["upvotes"]) for r in rows] == [(1, 6, 12), (2, 0, None)]
-    assert all(tuple(r) == writers.PAPER_COLUMNS for r in rows)
+    assert all(tuple(r) == schema.PAPER_COLUMNS for r in rows)
 
 
 @pytest.mark.parametrize(
@@ -89,10 +94,15 @@ def test_write_json_empty_and_one(records, expected):
 
 def test_write_json_round_trips_unicode_and_nesting():
     out = io.StringIO()
-    records = list(writers.paper_records(PAIRS))
+    records = list(schema.paper_records(PAIRS))
     writers.write_json(records, out)
     assert json.loads(out.getvalue()) == json.loads(json.dumps(records))
-    assert "×" not in out.getvalue()  # JSON carries values, not their display
+    # JSON carries values as numbers, and their display beside them
+    claims = json.loads(out.getvalue())[0]["claims"]
+    assert [c["value"] for c in claims] == [
+        None if c.type == "hardware" else c.value for c in CLAIMS
+    ]
+    assert [c["value_text"] for c in claims][:2] == ["3.2×", "A100"]
 
 
 class Recorder(io.StringIO):
@@ -159,10 +169,10 @@ def test_write_csv_round_trips_and_defuses_formulas_but_not_numbers():
     odd = Claim("latency", 5.0, '-5 ms, "quoted", a,b\nnext', 0, 27, value_min=-1.5, unit="ms")
     out = io.StringIO()
     writers.write_csv(
-        writers.claim_rows([(PAPER, CLAIMS), (tricky, [odd])]), out, writers.CLAIM_COLUMNS
+        schema.claim_rows([(PAPER, CLAIMS), (tricky, [odd])]), out, schema.CLAIM_COLUMNS
     )
     df = pd.read_csv(io.StringIO(out.getvalue()), dtype=str, keep_default_na=False)
-    assert list(df.columns) == list(writers.CLAIM_COLUMNS)
+    assert list(df.columns) == list(schema.CLAIM_COLUMNS)
     assert len(df) == len(CLAIMS) + 1
     last = df.iloc[-1]
     assert last["title"] == "'=cmd|' /C calc'!A0"
@@ -174,8 +184,8 @@ def test_write_csv_round_trips_and_defuses_formulas_but_not_numbers():
 
 def test_write_csv_empty_is_header_only():
     out = io.StringIO()
-    writers.write_csv(iter([]), out, writers.CLAIM_COLUMNS)
-    assert out.getvalue().splitlines() == [",".join(writers.CLAIM_COLUMNS)]
+    writers.write_csv(iter([]), out, schema.CLAIM_COLUMNS)
+    assert out.getvalue().splitlines() == [",".join(schema.CLAIM_COLUMNS)]
 
 
 def test_write_csv_streams_in_chunks():
@@ -220,7 +230,7 @@ def test_write_csv_streams_in_chunks():
 )
 def test_format_value(type_, value, value_min, unit, expected):
     c = Claim(type_, value, "x", 0, 1, value_min=value_min, unit=unit)
-    assert writers.format_value(c) == expected
+    assert claim_types.format_value(c) == expected
 
 
 def render(pairs, show_empty=False) -> str:
@@ -260,8 +270,8 @@ def test_tables_print_markup_literally():
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "table"])
 def test_write_rows_dispatches_every_format(fmt):
     out = io.StringIO()
-    rows = list(writers.paper_rows(PAIRS))
-    writers.write_rows(rows, fmt, out, writers.PAPER_COLUMNS)
+    rows = list(schema.paper_rows(PAIRS))
+    writers.write_rows(rows, fmt, out, schema.PAPER_COLUMNS)
     text = out.getvalue()
     if fmt == "json":
         assert json.loads(text) == rows
@@ -322,5 +332,5 @@ def test_meta_values_json_has_no_type_for_are_written_as_text():
 
     paper = Paper(index=1, title="T", abstract="A", meta={"seen": datetime.date(2024, 5, 1)})
     out = io.StringIO()
-    writers.write_jsonl(writers.paper_records([(paper, [])]), out)
+    writers.write_jsonl(schema.paper_records([(paper, [])]), out)
     assert json.loads(out.getvalue())["meta"] == {"seen": "2024-05-01"}
