@@ -580,7 +580,7 @@ def extract(
             records = schema.paper_records(pairs)
             writers.write_rows(records, fmt, fh, follow=_follow(paths, fh))
         else:
-            rows = schema.claim_rows(pairs)
+            rows = schema.claim_rows(pairs, named=fmt in ("json", "jsonl"))
             follow = _follow(paths, fh)
             writers.write_rows(rows, fmt, fh, schema.CLAIM_COLUMNS, follow, bom=out.excel)
     if fmt != "table" or out.output is not None:

@@ -1,8 +1,11 @@
 """The rows effclaims writes: their columns, the kind of value each holds, and how they are built.
 
-A claim row is the same in every output (CSV, TSV, JSON, JSON Lines, SQLite, xlsx,
-Parquet, `effclaims.to_frame` and Dask): `value` is a number, or null for hardware,
-whose canonical name is in `value_text` beside the value as text of every other type.
+A claim row has the same columns in every output (CSV, TSV, JSON, JSON Lines, SQLite,
+xlsx, Parquet, `effclaims.to_frame` and Dask). In the tabular ones, whose columns hold
+one type each, `value` is a number, or null for hardware, whose canonical name is in
+`value_text` beside the value as text of every other type. JSON keeps per value the type
+it has, so there `value` is the claim's value as the specification of claims defines
+it, hardware's name included: the form gold files and the reference scorer read.
 Each writer maps the column kinds here to its own types, so no writer lists columns or
 types of its own.
 """
@@ -89,11 +92,12 @@ _COPIED = tuple(c.name for c in CLAIM_FIELDS if c.name not in ("type", "value", 
 _copied_values = attrgetter(*_COPIED)
 
 
-def claim_fields(claim: Claim, keys: Row | None = None) -> Row:
-    """The claim's own columns of its row, in order, after the paper `keys` if given."""
+def claim_fields(claim: Claim, keys: Row | None = None, *, named: bool = False) -> Row:
+    """The claim's own columns of its row, in order, after the paper `keys` if given;
+    `named` keeps hardware's name in `value` (for JSON)."""
     row: Row = dict(keys) if keys else {}
     row["type"] = claim.type
-    row["value"] = None if isinstance(claim.value, str) else claim.value
+    row["value"] = claim.value if named or not isinstance(claim.value, str) else None
     row["value_text"] = format_value(claim)
     row.update(zip(_COPIED, _copied_values(claim), strict=True))
     return row
@@ -104,13 +108,13 @@ def paper_keys(paper: Paper) -> Row:
     return {"source": paper.source, "paper": paper.index, "id": paper.id, "title": paper.title}
 
 
-def claim_rows(pairs: Pairs) -> Iterator[Row]:
-    """One flat row per claim, in CLAIM_COLUMNS order."""
+def claim_rows(pairs: Pairs, *, named: bool = False) -> Iterator[Row]:
+    """One flat row per claim, in CLAIM_COLUMNS order (`named` as for `claim_fields`)."""
     for paper, claims in pairs:
         if claims:
             keys = paper_keys(paper)
             for claim in claims:
-                yield claim_fields(claim, keys)
+                yield claim_fields(claim, keys, named=named)
 
 
 def paper_rows(pairs: Pairs) -> Iterator[Row]:
@@ -130,9 +134,12 @@ def paper_rows(pairs: Pairs) -> Iterator[Row]:
 
 def paper_records(pairs: Pairs) -> Iterator[Row]:
     """One nested record per paper, papers without claims too, each claim with the columns
-    of a claim row."""
+    of a claim row; records are JSON, so hardware keeps its name in `value`."""
     for paper, claims in pairs:
-        yield {**paper.to_dict(), "claims": [claim_fields(claim) for claim in claims]}
+        yield {
+            **paper.to_dict(),
+            "claims": [claim_fields(claim, named=True) for claim in claims],
+        }
 
 
 def frame(rows: Iterable[Row], columns: Sequence[str]) -> pd.DataFrame:

@@ -72,7 +72,7 @@ def test_paper_records_nest_claims_and_keep_papers_without_claims_and_meta():
     assert records[0]["meta"] == {"arxiv": "2401.00001"}
     assert records[0]["abstract"] == ABSTRACT
     assert records[0]["claims"][2] == {**CLAIMS[2].to_dict(), "value_text": "4-bit"}
-    assert records[0]["claims"][1]["value"] is None  # hardware: its name is the value_text
+    assert records[0]["claims"][1]["value"] == "A100"  # JSON records keep hardware's name
     assert records[0]["claims"][1]["value_text"] == "A100"
 
 
@@ -99,9 +99,7 @@ def test_write_json_round_trips_unicode_and_nesting():
     assert json.loads(out.getvalue()) == json.loads(json.dumps(records))
     # JSON carries values as numbers, and their display beside them
     claims = json.loads(out.getvalue())[0]["claims"]
-    assert [c["value"] for c in claims] == [
-        None if c.type == "hardware" else c.value for c in CLAIMS
-    ]
+    assert [c["value"] for c in claims] == [c.value for c in CLAIMS]
     assert [c["value_text"] for c in claims][:2] == ["3.2×", "A100"]
 
 
