@@ -2,14 +2,14 @@
 
 Wall-clock time on a shared machine swings by a factor of two with its load; the
 number of instructions a run executes does not. This script extracts the seed papers
-(../shared/seeds, else the bundled fixtures) in process, twice under callgrind: once
-none, the first paper only, and all of them, and reports the difference of the last
-two divided by the papers added, so start-up (imports, compiling patterns, building
-automata) is subtracted. It also reports what the first paper costs beyond reading
-(the rules' start-up, paid by a one-paper run).
+(../shared/seeds, else the bundled fixtures) in process under callgrind: all of them
+once and all of them twice, and reports the difference divided by the papers, so
+start-up (imports, compiling patterns when first used, building automata) is
+subtracted and the figure is the steady state of a long run. It also reports what the
+first paper costs beyond reading: the start-up a one-paper run pays.
 
-    python bench/instructions.py [--limit N]       # prints a markdown row
-    python bench/instructions.py --worker N         # (internal) extract N papers
+    python bench/instructions.py [--limit N]           # prints a markdown row
+    python bench/instructions.py --worker N [PASSES]    # (internal) extract N papers
 """
 
 from __future__ import annotations
@@ -43,18 +43,20 @@ def papers() -> list[tuple[str, str]]:
     return out
 
 
-def work(n: int) -> None:
-    """Extract the first `n` papers, after the papers are read (reading is not measured)."""
+def work(n: int, passes: int = 1) -> None:
+    """Extract the first `n` papers `passes` times, after the papers are read (reading is
+    not measured)."""
     from effclaims.extraction import extract_text
 
     chosen = papers()[:n]
-    for title, abstract in chosen:
-        extract_text(title, "title")
-        extract_text(abstract, "abstract")
+    for _ in range(passes):
+        for title, abstract in chosen:
+            extract_text(title, "title")
+            extract_text(abstract, "abstract")
 
 
-def count(n: int) -> int:
-    """Instructions of a whole run that extracts `n` papers."""
+def count(n: int, passes: int = 1) -> int:
+    """Instructions of a whole run that extracts `n` papers `passes` times."""
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         sys.exit("instructions: valgrind is not installed")
@@ -62,7 +64,7 @@ def count(n: int) -> int:
         out = Path(tmp) / "callgrind.out"
         run = subprocess.run(
             [valgrind, "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable]
-            + [__file__, "--worker", str(n)],
+            + [__file__, "--worker", str(n), str(passes)],
             capture_output=True,
             text=True,
             check=True,
@@ -78,14 +80,15 @@ def count(n: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("passes", type=int, nargs="?", default=1, help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, default=0, help="papers to extract (default: all)")
     args = parser.parse_args()
     if args.worker is not None:
-        work(args.worker)
+        work(args.worker, args.passes)
         return
     n = args.limit or len(papers())
-    none, one, all_ = count(0), count(1), count(n)
-    per_paper = (all_ - one) / (n - 1)
+    none, one = count(0), count(1)
+    per_paper = (count(n, 2) - count(n, 1)) / n
     print("| papers | first paper (start-up) | instructions per paper |")
     print("| --- | --- | --- |")
     print(f"| {n} | {(one - none) / 1e6:,.0f} M | {per_paper:,.0f} |")

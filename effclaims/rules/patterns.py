@@ -17,7 +17,7 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import regex
 
@@ -111,11 +111,18 @@ class Branch:
     regex opens with a number, after a look-behind that rules out a word character before
     it. Such a regex is tried only there, a few anchored attempts instead of an attempt
     at every character of the sentence, which is most of a scan's cost.
+
+    The regex is compiled when it is first run: a command that extracts one abstract
+    then compiles only the patterns that abstract may match.
     """
 
-    rx: regex.Pattern[str]
+    expression: str
     needs: tuple[Clause, ...] = ()
     at_numbers: bool = False
+
+    @cached_property
+    def rx(self) -> regex.Pattern[str]:
+        return regex.compile(self.expression, FLAGS)
 
     def may_match(self, words: frozenset[str]) -> bool:
         """Whether the regex can match a sentence whose `cues` hold the needed `words`."""
@@ -171,7 +178,7 @@ def patterns(prefix: str = "") -> tuple[Pattern, ...]:
 def _branch(template: str) -> Branch:
     expression = expand(template, macros())
     needs, at_numbers = branch_needs(expression)
-    return Branch(regex.compile(expression, FLAGS), needs, at_numbers)
+    return Branch(expression, needs, at_numbers)
 
 
 @dataclass(frozen=True)
@@ -185,17 +192,21 @@ class Facts:
     terms: Mapping[str, str] = field(default_factory=dict)
 
 
-#: `words words (ACRONYM)`: a term a text defines, to be read as its words later on.
-_DEFINITION = regex.compile(
-    r"(?P<words>(?:[\w-]+\s+){0,4}[\w-]+)\s*\((?P<term>(?-i:[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?))\)"
-)
+#: `(ACRONYM)` after the words it stands for: a term a text defines (`time-to-action (TTA)`).
+_TERM = regex.compile(r"\((?P<term>[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?)\)")
+# The words before the parenthesis, found backwards from it: a forward search would try
+# every position of the text.
+_TERM_WORDS = regex.compile(r"(?:[\w-]+\s+){0,4}[\w-]+\s*$", regex.REVERSE)
 
 
 def defined_terms(text: str) -> dict[str, str]:
     """The acronyms `text` defines, each with the words before its parenthesis."""
-    if "(" not in text:
-        return {}
-    return {m["term"]: m["words"] for m in _DEFINITION.finditer(text)}
+    terms = {}
+    for m in _TERM.finditer(text) if "(" in text else ():
+        words = _TERM_WORDS.search(text, max(0, m.start() - 80), m.start())
+        if words:
+            terms[m["term"]] = words.group().rstrip()
+    return terms
 
 
 @cache

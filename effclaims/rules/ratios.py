@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import regex
 
@@ -133,8 +133,13 @@ class _Lexeme:
 
     type: str
     level: int
-    rx: regex.Pattern[str]
+    expression: str
     needs: tuple[str, ...] | None
+
+    @cached_property
+    def rx(self) -> regex.Pattern[str]:
+        """The word list's regex, compiled when a phrase first holds what it needs."""
+        return regex.compile(self.expression, FLAGS)
 
     def may_match(self, present: set[str]) -> bool:
         """Whether the words can match a phrase holding the needed substrings `present`."""
@@ -156,8 +161,7 @@ def resource_lexicon() -> tuple[_Lexeme, ...]:
             if words:
                 alt = "|".join(sorted(words, key=len, reverse=True))
                 # a hyphen before is allowed: in `decode-latency` the head is latency
-                rx_ = regex.compile(rf"(?<!\w)(?:{alt})(?![\w])", FLAGS)
-                out.append(_Lexeme(typ, level, rx_, _needs(words)))
+                out.append(_Lexeme(typ, level, rf"(?<!\w)(?:{alt})(?![\w])", _needs(words)))
     return tuple(out)
 
 

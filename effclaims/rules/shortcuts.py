@@ -48,11 +48,20 @@ class Sieved:
     unsplit) returned at once where the substrings are absent; `finditer` gives a list.
     """
 
-    __slots__ = ("needs", "rx")
+    __slots__ = ("_rx", "flags", "needs", "pattern")
 
     def __init__(self, pattern: str, flags: int) -> None:
-        self.rx = regex.compile(pattern, flags)
+        self.pattern = pattern
+        self.flags = flags
         self.needs = literals(pattern)
+        self._rx: regex.Pattern[str] | None = None
+
+    @property
+    def rx(self) -> regex.Pattern[str]:
+        """The regex, compiled when first used (most are used by few texts)."""
+        if self._rx is None:
+            self._rx = regex.compile(self.pattern, self.flags)
+        return self._rx
 
     def _absent(self, text: str) -> bool:
         if self.needs is None or not _ENABLED.get():
