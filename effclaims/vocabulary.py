@@ -15,9 +15,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from .claim_types import BOUNDS
 from .datafiles import load_data
 
-BOUND_NAMES: tuple[str, ...] = ("max", "min", "approx", "lt")
+#: The bounds a phrase before a number can state: every bound of claim_types.toml but
+#: `eq`, the bound of a number stated plainly.
+BOUND_NAMES: tuple[str, ...] = tuple(b for b in BOUNDS if b != "eq")
 
 _SCHEMA = {
     "numbers": {"*": float},

@@ -1,9 +1,11 @@
 """The rule families, registered by name, and what each needs to be worth running.
 
 A family is one function that reads claims of some types from a sentence with its
-patterns (those whose ids start `ratio.` for the ratio types). It registers
-itself with `@family(...)` where it is defined, so the engine runs whatever is
-registered, in the order of `FAMILY_MODULES`, and nothing else lists the families.
+patterns (those whose ids start `ratio.` for the ratio types). It registers itself
+with `@family(...)` where it is defined, in any module of this package, so the engine
+runs whatever is registered and nothing lists the families: they run in the order
+their patterns come in patterns.toml, which is also the order of claims that share a
+span.
 Whether a family can find anything in a sentence is derived from its patterns: none of
 them may match where none of their needed substrings occurs, so such a sentence costs
 the family nothing.
@@ -12,18 +14,15 @@ the family nothing.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
 
 from .base import Found
-from .patterns import Facts, PatternSet
+from .patterns import Facts, PatternSet, patterns
 
 Finder = Callable[[str, Facts], list[Found]]
-
-#: The modules whose families the engine runs, in the order it runs them (the order of
-#: claims that share a span).
-FAMILY_MODULES: tuple[str, ...] = ("ratios", "bitwidth", "modelsize", "rates")
 
 
 @dataclass(frozen=True)
@@ -59,8 +58,10 @@ def family(name: str, types: Collection[str], chosen: PatternSet) -> Callable[[F
 
 @cache
 def families() -> tuple[Family, ...]:
-    """Every registered family, in the order of `FAMILY_MODULES`."""
-    for module in FAMILY_MODULES:
-        importlib.import_module(f"{__package__}.{module}")
-    order = {f"{__package__}.{m}": i for i, m in enumerate(FAMILY_MODULES)}
-    return tuple(sorted(_REGISTERED.values(), key=lambda f: order[f.find.__module__]))
+    """Every family the modules of this package register, in the order of their first
+    pattern in patterns.toml."""
+    package = importlib.import_module(__package__ or "effclaims.rules")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
+    order = {p.id: i for i, p in enumerate(patterns())}
+    return tuple(sorted(_REGISTERED.values(), key=lambda f: order[f.patterns.patterns[0].id]))
