@@ -10,7 +10,7 @@ from .context import sentence_context
 from .model import Claim
 from .normalize import normalize
 from .rules import shortcuts, trace
-from .rules.base import Found
+from .rules.base import Found, valid
 from .rules.hardware import find_hardware
 from .rules.patterns import TextFacts
 from .rules.registry import Family, families
@@ -46,6 +46,7 @@ def find_claims(
         for family in running:
             got = family.find(sent, facts)
             found.extend([f for f in got if not _inside(f, names)] if names else got)
+        found = [f for f in found if valid(f)]  # no claim leaves without a sound value
         if types is not None:
             found = [f for f in found if f.type in types]
         if not found:
