@@ -26,7 +26,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import EffclaimsError
+from .errors import EffclaimsError, OutputError
 from .model import CLAIM_TYPES
 
 if TYPE_CHECKING:
@@ -48,12 +48,19 @@ EXTENSION_FORMATS: dict[str, Format] = {
 PROGRESS_AFTER = 300
 
 _DEBUG = "effclaims.debug"
+#: Where a command notes the papers whose extraction failed (in the click context's meta).
+_FAILED = "effclaims.failed"
+
+#: The exit code of a run that wrote everything but the claims of papers that failed.
+INCOMPLETE = 3
 
 
 def _say(message: str) -> None:
-    """One line on stderr, even when the message quotes input (a file name) with line breaks."""
-    message = message.replace("\r", "\\r").replace("\n", "\\n")
-    print(f"effclaims: {message}", file=sys.stderr, flush=True)
+    """One line on stderr, even when the message quotes input (a file name, a title) with
+    line breaks or escape sequences: control characters are shown as escapes."""
+    from .terminal import escaped
+
+    print(f"effclaims: {escaped(message)}", file=sys.stderr, flush=True)
 
 
 def _parse_types(value: str) -> frozenset[str]:
@@ -152,8 +159,18 @@ class OutputOptions:
         if self.format:
             return self.format
         if self.output is not None:
-            return EXTENSION_FORMATS.get(self.output.suffix.lower(), "json")
+            name = self.output.name.lower().removesuffix(".gz")  # written compressed
+            return EXTENSION_FORMATS.get(os.path.splitext(name)[1], "json")
         return "table" if sys.stdout.isatty() else "json"
+
+    def check_not_input(self, paths: list[str]) -> None:
+        """Refuse, before any work, an output file that is also one of the inputs: the
+        input would be replaced by what is read from it."""
+        if self.output is None or not self.output.exists():
+            return
+        for path in paths:
+            if path != "-" and os.path.exists(path) and os.path.samefile(path, self.output):
+                raise OutputError(f"{self.output} is also an input ({path}); write elsewhere")
 
     @property
     def to_terminal(self) -> bool:
@@ -163,7 +180,13 @@ class OutputOptions:
     def open(self) -> Iterator[TextIO]:
         """The stream to write to; a file only appears once everything is written."""
         if self.output is None:
-            yield sys.stdout
+            # a table's cells are cleaned as they are laid out, around the table's own styles
+            if sys.stdout.isatty() and self.resolve() != "table":
+                from .terminal import Sanitised
+
+                yield typing.cast(TextIO, Sanitised(sys.stdout))
+            else:
+                yield sys.stdout
             sys.stdout.flush()  # a closed pipe must show up here, not at exit
             return
         from .writers import atomic_open
@@ -214,7 +237,15 @@ class _Commands(TyperGroup):
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            failed = ctx.meta.get(_FAILED, 0)
+            if failed:
+                _say(
+                    f"{failed} paper{'s' * (failed != 1)} without claims: "
+                    f"extraction failed (see the warnings above); exit code {INCOMPLETE}"
+                )
+                raise typer.Exit(INCOMPLETE)
+            return result
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise
         except EffclaimsError as e:
@@ -222,12 +253,13 @@ class _Commands(TyperGroup):
                 traceback.print_exc()
             _say(str(e))
             raise typer.Exit(e.exit_code) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as e:
             # What is still buffered for stdout is dropped: a reader that stopped reading
             # would otherwise block the flush at exit, and the interrupt with it.
             _discard_stdout()
-            _say("interrupted")
-            raise typer.Exit(130) from None
+            signum = e.signum if isinstance(e, Terminated) else signal.SIGINT
+            _say("interrupted" if signum == signal.SIGINT else f"{signal.Signals(signum).name}: stopped")
+            raise typer.Exit(128 + signum) from None
         except BrokenPipeError:
             # The reader went away (`| head`): say nothing, and let nothing more be
             # written to the closed pipe when Python flushes stdout on exit.
@@ -315,6 +347,7 @@ def _claims(
     from .extraction import extract_papers
     from .readers import read_many
 
+    out.check_not_input(paths)
     papers = read_many(
         paths,
         inputs.input_format,
@@ -322,19 +355,50 @@ def _claims(
         on_warning=lambda message: _say(f"warning: {message}"),
         dedupe=inputs.dedupe,
     )
-    pairs = _interruptible(extract_papers(papers, types=inputs.types, jobs=inputs.workers))
+    pairs = _interruptible(
+        extract_papers(papers, types=inputs.types, jobs=inputs.workers, on_failure=_failed)
+    )
     # On a terminal, a table on stdout shows progress by itself and a bar would tear it.
     if sys.stderr.isatty() and not out.to_terminal:
         return _with_progress(pairs)
     return pairs
 
 
-#: Set by Ctrl-C (SIGINT), and never cleared: the command is ending.
-_interrupted = False
+def _failed(paper: Paper, error: str) -> None:
+    """Warn of a paper whose extraction failed, and note it for the exit code."""
+    import click
+
+    meta = click.get_current_context().meta
+    meta[_FAILED] = meta.get(_FAILED, 0) + 1
+    _say(
+        f"warning: {paper.source}: paper {paper.index} ({_paper_name(paper)}): "
+        f"extraction failed ({error}); written without claims"
+    )
 
 
-def _on_sigint(signum: int, frame: object) -> None:
-    """Ctrl-C: remember it, then interrupt as Python does.
+def _paper_name(paper: Paper) -> str:
+    """How a warning names a paper: its id where the record has one, else its title."""
+    for key, value in paper.meta.items():
+        if str(key).strip().lower() == "id" and str(value).strip():
+            return f"id {str(value).strip()[:60]}"
+    name = " ".join((paper.title or paper.abstract).split())
+    return repr(name if len(name) <= 60 else name[:59] + "…")
+
+
+#: The signal that is ending the command (SIGINT, SIGTERM or SIGHUP), once one came.
+_interrupted: KeyboardInterrupt | None = None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: handled as Ctrl-C is, so that nothing is left half-written."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    """Ctrl-C, SIGTERM or SIGHUP: remember it, then interrupt as Python does for Ctrl-C.
 
     Python raises KeyboardInterrupt wherever the program is when the signal comes. Raised
     inside a finaliser (an unfinished generator being collected), it is printed as
@@ -342,8 +406,8 @@ def _on_sigint(signum: int, frame: object) -> None:
     waits for good. What is remembered here is raised again between papers.
     """
     global _interrupted
-    _interrupted = True
-    raise KeyboardInterrupt
+    _interrupted = KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+    raise _interrupted
 
 
 def _interruptible(
@@ -352,8 +416,8 @@ def _interruptible(
     """Pass pairs through, stopping before the next paper is read once Ctrl-C was pressed."""
     for pair in pairs:
         yield pair
-        if _interrupted:
-            raise KeyboardInterrupt
+        if _interrupted is not None:
+            raise _interrupted
 
 
 def _with_progress(
@@ -560,7 +624,12 @@ def explain(
 
 def main() -> None:
     """Entry point of the `effclaims` console script."""
-    # Where Ctrl-C is ignored (a background job of a non-interactive shell), it stays so.
+    # Where Ctrl-C is ignored (a background job of a non-interactive shell), it stays so;
+    # SIGTERM and SIGHUP, unless ignored (nohup), clean up as Ctrl-C does.
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _on_sigint)
+        signal.signal(signal.SIGINT, _on_signal)
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _on_signal)
     app(prog_name="effclaims")
