@@ -258,7 +258,11 @@ class _Commands(TyperGroup):
             # would otherwise block the flush at exit, and the interrupt with it.
             _discard_stdout()
             signum = e.signum if isinstance(e, Terminated) else signal.SIGINT
-            _say("interrupted" if signum == signal.SIGINT else f"{signal.Signals(signum).name}: stopped")
+            _say(
+                "interrupted"
+                if signum == signal.SIGINT
+                else f"{signal.Signals(signum).name}: stopped"
+            )
             raise typer.Exit(128 + signum) from None
         except BrokenPipeError:
             # The reader went away (`| head`): say nothing, and let nothing more be

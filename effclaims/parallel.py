@@ -196,7 +196,9 @@ def _signals_blocked() -> Iterator[None]:
 
 
 #: The signals that end a run, which the parent handles (see `cli.main`).
-_ENDING = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+_ENDING = {
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+}
 
 
 def _worker_signals() -> None:

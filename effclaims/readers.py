@@ -678,9 +678,7 @@ def _json_loads(text: str, where: str, skips: _Skips) -> Any:
     an int (4,300) are kept as the text they are written as; lone surrogates are
     replaced (`without_surrogates`) and counted in `skips`.
     """
-    value = json.loads(
-        text, parse_constant=str, parse_int=_json_int, parse_float=_json_float
-    )
+    value = json.loads(text, parse_constant=str, parse_int=_json_int, parse_float=_json_float)
     if _SURROGATE_ESCAPE.search(text) and _has_surrogates(value):
         skips.surrogates.append(where)
         value = _replace_surrogates(value)

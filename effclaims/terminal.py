@@ -13,7 +13,9 @@ import re
 from typing import Any, TextIO
 
 #: C0 and C1 control characters, DEL, the bidirectional controls, and lone surrogates.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 #: The same, without the line breaks and tabs of ordinary text output.
 _CONTROL_IN_TEXT = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"

@@ -271,7 +271,13 @@ def write_claims_table(pairs: Pairs, console: Console, *, show_empty: bool = Fal
             table.add_column("context", ratio=2)
         for claim, context in zip(claims, contexts, strict=True):
             bound = _BOUND_WORDS.get(claim.bound, claim.bound)
-            cells = [claim.type, format_value(claim), bound, Text(cell(claim.text)), Text(cell(context))]
+            cells = [
+                claim.type,
+                format_value(claim),
+                bound,
+                Text(cell(claim.text)),
+                Text(cell(context)),
+            ]
             table.add_row(*cells[: len(table.columns)])
         console.print(heading)
         console.print(table)

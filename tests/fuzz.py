@@ -255,7 +255,9 @@ def fuzz(n: int, seed: int, workdir: Path, log=print) -> Tally:
             if key in outputs and outputs[key] != done.stdout:
                 tally.differ.append(f"{name}: --jobs {jobs}, hash seed {hash_seed}")
             outputs.setdefault(key, done.stdout)
-            log(f"{name} --jobs {jobs} PYTHONHASHSEED={hash_seed}: {time.monotonic() - started:.0f} s")
+            log(
+                f"{name} --jobs {jobs} PYTHONHASHSEED={hash_seed}: {time.monotonic() - started:.0f} s"
+            )
     return tally
 
 
