@@ -48,9 +48,6 @@ EXTENSION_FORMATS: dict[str, Format] = {
 PROGRESS_AFTER = 300
 
 _DEBUG = "effclaims.debug"
-#: Where a command notes the papers whose extraction failed (in the click context's meta).
-_FAILED = "effclaims.failed"
-
 #: The exit code of a run that wrote everything but the claims of papers that failed.
 INCOMPLETE = 3
 
@@ -170,7 +167,7 @@ class OutputOptions:
             return
         for path in paths:
             if path != "-" and os.path.exists(path) and os.path.samefile(path, self.output):
-                raise OutputError(f"{self.output} is also an input ({path}); write elsewhere")
+                raise OutputError(f"cannot write {self.output}: it is the input {path}")
 
     @property
     def to_terminal(self) -> bool:
@@ -238,7 +235,7 @@ class _Commands(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             result = super().invoke(ctx)
-            failed = ctx.meta.get(_FAILED, 0)
+            failed = _failures
             if failed:
                 _say(
                     f"{failed} paper{'s' * (failed != 1)} without claims: "
@@ -368,12 +365,14 @@ def _claims(
     return pairs
 
 
-def _failed(paper: Paper, error: str) -> None:
-    """Warn of a paper whose extraction failed, and note it for the exit code."""
-    import click
+#: Papers whose extraction failed in this command, for its exit code.
+_failures = 0
 
-    meta = click.get_current_context().meta
-    meta[_FAILED] = meta.get(_FAILED, 0) + 1
+
+def _failed(paper: Paper, error: str) -> None:
+    """Warn of a paper whose extraction failed, and count it for the exit code."""
+    global _failures
+    _failures += 1
     _say(
         f"warning: {paper.source}: paper {paper.index} ({_paper_name(paper)}): "
         f"extraction failed ({error}); written without claims"
