@@ -78,6 +78,13 @@ _ENDING = "\r\n"
 #: A paper whose title and abstract together are longer than this is skipped with a
 #: warning: a thousand times a long abstract, and what extraction does in a few seconds.
 MAX_PAPER_CHARS = 2_000_000
+#: A paper with more numbers than this in its title and abstract is skipped with a warning:
+#: real abstracts hold a few dozen, a run of a thousand of them a few thousand; a dense run
+#: of quantities (a table, a dump, `7B 7B 7B ...`) costs tens of microseconds a claim.
+MAX_PAPER_NUMBERS = 20_000
+#: Where a number starts: a digit, or the point of `.5`, with no word character before.
+_NUMBER = re.compile(r"(?<!\w)\.?\d")
+
 #: A plain-text paragraph longer than this is most likely several abstracts without the
 #: blank lines between them; it is read as one, with a warning.
 LONG_PARAGRAPH = 20_000
@@ -220,12 +227,9 @@ def _read(
             lines = _text_lines(_rewound(head, stream), head, label, warn)
             parse = _PARSERS[fmt]
             for index, fields in enumerate(parse(lines, _Input(label, inner, skip_bad, warn)), 1):
-                size = len(fields["title"]) + len(fields["abstract"])
-                if size > MAX_PAPER_CHARS:
-                    warn(
-                        f"{label}: paper {index}: skipped, {size:,} characters of title and "
-                        f"abstract (the limit is {MAX_PAPER_CHARS:,})"
-                    )
+                too_big = _too_big(fields["title"], fields["abstract"])
+                if too_big:
+                    warn(f"{label}: paper {index}: skipped, {too_big}")
                     continue
                 if "code_urls" not in fields:
                     fields["code_urls"] = find_urls(fields["abstract"])
@@ -233,6 +237,19 @@ def _read(
         except (OSError, EOFError, zlib.error) as exc:
             what = "corrupt gzip data" if gzipped else "read error"
             raise InputError(f"{label}: {what} ({exc})") from exc
+
+
+def _too_big(title: str, abstract: str) -> str | None:
+    """Why a paper is past the limits of what is extracted (`MAX_PAPER_CHARS`,
+    `MAX_PAPER_NUMBERS`), or None."""
+    size = len(title) + len(abstract)
+    if size > MAX_PAPER_CHARS:
+        return f"{size:,} characters of title and abstract (the limit is {MAX_PAPER_CHARS:,})"
+    if size > 2 * MAX_PAPER_NUMBERS:  # shorter, it cannot hold that many
+        numbers = sum(1 for text in (title, abstract) for _ in _NUMBER.finditer(text))
+        if numbers > MAX_PAPER_NUMBERS:
+            return f"{numbers:,} numbers in title and abstract (the limit is {MAX_PAPER_NUMBERS:,})"
+    return None
 
 
 @contextmanager

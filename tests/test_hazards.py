@@ -16,6 +16,7 @@ import json
 import os
 import pty
 import re
+import resource
 import signal
 import stat
 import subprocess
@@ -386,6 +387,28 @@ def test_a_record_past_the_size_limit_is_skipped_with_a_warning(tmp_path: Path) 
         "abstract (the limit is 2,000,000)\n"
     )
     assert [(p["index"], p["title"]) for p in json.loads(done.stdout)] == [(1, "A"), (3, "C")]
+
+
+def test_a_record_of_too_many_numbers_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    dense = "7B " * 30_000
+    (tmp_path / "dense.jsonl").write_text(
+        jsonl({"title": "A", "abstract": GOOD}, {"title": "B", "abstract": dense})
+    )
+    started = _child_cpu()
+    done = run("extract", "dense.jsonl", "--by-paper", "--format", "jsonl", cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stderr == (
+        "effclaims: warning: dense.jsonl: paper 2: skipped, 30,000 numbers in title and "
+        "abstract (the limit is 20,000)\n"
+    )
+    assert [p["title"] for p in map(json.loads, done.stdout.splitlines())] == ["A"]
+    assert _child_cpu() - started < 2  # start-up included; extracting it took 11 s
+
+
+def _child_cpu() -> float:
+    """CPU seconds of the programs this process has run and waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def test_a_text_of_one_abstract_per_line_is_warned_about(tmp_path: Path) -> None:
