@@ -233,12 +233,13 @@ class _Commands(TyperGroup):
     """Turns what can go wrong in a command into one line on stderr and an exit code."""
 
     def invoke(self, ctx: typer.Context) -> Any:
+        global _failures
+        _failures = 0  # the command may run again in the same process (tests, notebooks)
         try:
             result = super().invoke(ctx)
-            failed = _failures
-            if failed:
+            if _failures:
                 _say(
-                    f"{failed} paper{'s' * (failed != 1)} without claims: "
+                    f"{_failures} paper{'s' * (_failures != 1)} without claims: "
                     f"extraction failed (see the warnings above); exit code {INCOMPLETE}"
                 )
                 raise typer.Exit(INCOMPLETE)
@@ -606,7 +607,9 @@ def stats(paths: Paths, inputs: InputOptions, out: OutputOptions, top: Top = 10)
     summary = summarize(_claims(paths, inputs, out), top=top)
     with out.open() as fh:
         if fmt == "json":
-            fh.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            fh.write(
+                json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+            )
         else:
             print_summary(summary, console_for(fh))
 

@@ -612,8 +612,8 @@ def _as_count(record: dict[str, Any], key: str | None) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 18:
+        return int(value.strip())  # not `²`, which is a digit int() cannot read
     if isinstance(value, list):
         return len(value)
     return None
@@ -696,7 +696,7 @@ def _json_loads(text: str, where: str, skips: _Skips) -> Any:
     replaced (`without_surrogates`) and counted in `skips`.
     """
     value = json.loads(text, parse_constant=str, parse_int=_json_int, parse_float=_json_float)
-    if _SURROGATE_ESCAPE.search(text) and _has_surrogates(value):
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text) and _has_surrogates(value):
         skips.surrogates.append(where)
         value = _replace_surrogates(value)
     return value
@@ -907,8 +907,8 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-_DATE = re.compile(rf"(?P<date>{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?)(?: (?P<upvotes>\d+))?")
-_AUTHORS = re.compile(r"(?:[•·*-]\s*)?(\d+)\s+authors?")
+_DATE = re.compile(rf"(?P<date>{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?)(?: (?P<upvotes>\d{1, 9}))?")
+_AUTHORS = re.compile(r"(?:[•·*-]\s*)?(\d{1,9})\s+authors?")
 _UPVOTES = re.compile(r"\d{1,7}")
 #: A title is at most this long; an abstract at least _ABSTRACT_MIN long.
 _TITLE_MAX = 300

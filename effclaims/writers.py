@@ -110,9 +110,12 @@ def paper_rows(pairs: Pairs) -> Iterator[Row]:
         }
 
 
-# default=str: a `meta` value JSON has no type for (a date, a path) is written as text
+# default=str: a `meta` value JSON has no type for (a date, a path) is written as text;
+# allow_nan=False: JSON has no NaN or Infinity (the readers keep such values as text, and
+# every claim's value is finite), so one would be a bug to stop at, not output to write
 _ENCODERS = {
-    indent: json.JSONEncoder(ensure_ascii=False, indent=indent, default=str) for indent in (None, 2)
+    indent: json.JSONEncoder(ensure_ascii=False, indent=indent, default=str, allow_nan=False)
+    for indent in (None, 2)
 }
 
 

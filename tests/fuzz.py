@@ -136,6 +136,8 @@ def mutate(text: str, rng: random.Random, others: list[str]) -> str:
         text = rng.choice(("  ", "\n", " \r\n", "\t")) + text
     if rng.random() < 0.3:
         text += rng.choice(("\n", "  ", "\r\n"))
+    if not text.strip() or not text.replace("\x00", "").strip():
+        text += _phrase(rng)  # a blank abstract is a malformed record, refused as such
     return text
 
 

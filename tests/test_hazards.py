@@ -358,6 +358,19 @@ def test_metadata_json_cannot_hold_is_written_as_text(tmp_path: Path) -> None:
     }
 
 
+def test_counts_that_are_no_count_are_kept_as_text(tmp_path: Path) -> None:
+    digits = "9" * 5000
+    (tmp_path / "odd.csv").write_text(
+        f"title,abstract,upvotes,authors\nA,{GOOD},{digits},²\nB,{GOOD},12,3\n"
+    )
+    done = run("extract", "odd.csv", "--by-paper", "--format", "jsonl", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    first, second = map(strict_json, done.stdout.splitlines())
+    assert (first["upvotes"], first["authors"]) == (None, None)
+    assert first["meta"] == {"upvotes": digits, "authors": "²"}
+    assert (second["upvotes"], second["authors"], second["meta"]) == (12, 3, {})
+
+
 def test_digits_newer_than_python_are_read(tmp_path: Path) -> None:
     kawi = "".join(chr(0x11F50 + int(d)) for d in "35")  # Unicode 15 digits: 35
     (tmp_path / "d.jsonl").write_text(jsonl({"title": "T", "abstract": f"{kawi}x faster."}))
@@ -409,6 +422,24 @@ def _child_cpu() -> float:
     """CPU seconds of the programs this process has run and waited for."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "runs 2.1x faster than vLLM with Llama-2-7B on an A100, ",  # 26 s for 0.3 MB before
+        "We run on an A100. The H100 is faster. ",  # 92 s for 1 MB before
+    ],
+    ids=["run-on sentence of claims and names", "short sentences naming hardware"],
+)
+def test_long_texts_of_claims_and_names_take_linear_time(tmp_path: Path, text: str) -> None:
+    body = (text * (250_000 // len(text) + 1))[:250_000]  # under the 20,000 numbers
+    (tmp_path / "long.jsonl").write_text(jsonl({"title": "T", "abstract": body}))
+    started = _child_cpu()
+    done = run("papers", "long.jsonl", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert json.loads(done.stdout)[0]["claims"] > 10_000
+    assert _child_cpu() - started < 4  # start-up included
 
 
 def test_a_text_of_one_abstract_per_line_is_warned_about(tmp_path: Path) -> None:
