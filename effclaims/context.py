@@ -48,12 +48,21 @@ class Names:
     def nearest(self, pos: int, after_only: bool = False) -> str:
         """The name nearest `pos`, the first in order of name among equally near ones;
         with `after_only`, the nearest at or after it. Only the names at the position
-        just before `pos` and at the first from it on can be nearest."""
-        starts = self.starts
-        i = bisect_left(starts, pos)
-        lo = i if after_only or i == 0 else bisect_left(starts, starts[i - 1])
-        hi = bisect_right(starts, starts[i]) if i < len(starts) else i
-        return min(((abs(p - pos), name) for p, name in self.items[lo:hi]), default=(0, ""))[1]
+        just before `pos` and at the first from it on can be nearest: where there are
+        more than a few names, the search is narrowed to them."""
+        items = self.items
+        if len(items) > _FEW:
+            starts = self.starts
+            i = bisect_left(starts, pos)
+            lo = i if after_only or i == 0 else bisect_left(starts, starts[i - 1])
+            hi = bisect_right(starts, starts[i]) if i < len(starts) else i
+            items = items[lo:hi]
+        cands = [(abs(p - pos), name) for p, name in items if not after_only or p >= pos]
+        return min(cands)[1] if cands else ""
+
+
+#: Up to this many names, looking at each costs less than narrowing the search.
+_FEW = 8
 
 
 @dataclass

@@ -36,7 +36,10 @@ class Found:
 def positive(*values: float) -> bool:
     """Whether every value is a finite number above zero: what a quantity must be to be
     a claim (a factor, a size, a rate, a time), and to be divided by."""
-    return all(0 < v < math.inf for v in values)
+    for v in values:  # a loop, not all() over a generator: this runs for every quantity
+        if not 0 < v < math.inf:
+            return False
+    return True
 
 
 def valid(f: Found) -> bool:
@@ -46,11 +49,10 @@ def valid(f: Found) -> bool:
     The engine passes every claim through this before it leaves; the rules are written
     so that none fails it, and the fuzzer (`tests/fuzz.py`) checks that none does.
     """
-    if isinstance(f.value, str):
-        return f.type == "hardware" and bool(f.value) and f.value_min is None
-    return positive(f.value) and (
-        f.value_min is None or (positive(f.value_min) and f.value_min <= f.value)
-    )
+    value, low = f.value, f.value_min
+    if isinstance(value, str):
+        return f.type == "hardware" and bool(value) and low is None
+    return 0 < value < math.inf and (low is None or 0 < low <= value)
 
 
 #: Spaces and hyphens, which names in the gazetteers may have, lose or swap.
