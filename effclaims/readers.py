@@ -907,7 +907,7 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-_DATE = re.compile(rf"(?P<date>{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?)(?: (?P<upvotes>\d{1, 9}))?")
+_DATE = re.compile(rf"(?P<date>{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?)(?: (?P<upvotes>\d{{1,9}}))?")
 _AUTHORS = re.compile(r"(?:[•·*-]\s*)?(\d{1,9})\s+authors?")
 _UPVOTES = re.compile(r"\d{1,7}")
 #: A title is at most this long; an abstract at least _ABSTRACT_MIN long.
