@@ -496,18 +496,20 @@ def test_output_to_a_device_node_writes_in_place(tmp_path: Path) -> None:
     )
 
 
-def test_output_to_dev_stdout_and_to_a_link_to_it(tmp_path: Path) -> None:
+def test_output_to_standard_output_through_a_link(tmp_path: Path) -> None:
+    """`-o /dev/stdout`, through a copy of that link (made with `ln -s`): a regression
+    run as root would otherwise replace the system's own link with a file."""
     (tmp_path / "in.jsonl").write_text(jsonl({"title": "T", "abstract": GOOD}))
-    os.symlink("/dev/stdout", tmp_path / "out")
-    for target in ("/dev/stdout", "out"):
-        done = run("extract", "in.jsonl", "--format", "jsonl", "-o", target, cwd=tmp_path)
-        assert (done.returncode, done.stderr) == (0, "")
-        assert [json.loads(line)["text"] for line in done.stdout.splitlines()] == [
-            "2.5x faster",
-            "A100",
-            "40%",
-        ]
-    assert os.readlink(tmp_path / "out") == "/dev/stdout"
+    os.symlink("/proc/self/fd/1", tmp_path / "stdout")
+    done = run("extract", "in.jsonl", "--format", "jsonl", "-o", "stdout", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert [json.loads(line)["text"] for line in done.stdout.splitlines()] == [
+        "2.5x faster",
+        "A100",
+        "40%",
+    ]
+    assert os.readlink(tmp_path / "stdout") == "/proc/self/fd/1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "stdout"]
 
 
 def test_output_to_a_named_pipe(tmp_path: Path) -> None:
