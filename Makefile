@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install test lint eval bench clean
+.PHONY: install test lint eval bench fuzz clean
 
 install: ## create the virtual environment and install effclaims with its test extras
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,9 @@ bench: ## throughput, memory and start-up benchmark beside quantulum3 (writes be
 	@# quantulum3 is the peer of the benchmark only, not a dependency of effclaims
 	@$(BIN)/python -c "import quantulum3" 2>/dev/null || $(BIN)/pip install -q quantulum3
 	$(BIN)/python bench/run.py
+
+fuzz: ## 100,000 fuzzed records through the command: no crash, offsets into the raw input, sound values
+	$(BIN)/python tests/fuzz.py --records $(or $(RECORDS),100000)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -65,12 +65,16 @@ ROW_FORMATS: tuple[Format, ...] = ("table", "json", "jsonl", "csv", "tsv", "xlsx
 PROGRESS_AFTER = 300
 
 _DEBUG = "effclaims.debug"
+#: The exit code of a run that wrote everything but the claims of papers that failed.
+INCOMPLETE = 3
 
 
 def _say(message: str) -> None:
-    """One line on stderr, even when the message quotes input (a file name) with line breaks."""
-    message = message.replace("\r", "\\r").replace("\n", "\\n")
-    print(f"effclaims: {message}", file=sys.stderr, flush=True)
+    """One line on stderr, even when the message quotes input (a file name, a title) with
+    line breaks or escape sequences: control characters are shown as escapes."""
+    from .terminal import escaped
+
+    print(f"effclaims: {escaped(message)}", file=sys.stderr, flush=True)
 
 
 def _parse_types(value: str) -> frozenset[str] | None:
@@ -231,7 +235,10 @@ class OutputOptions:
             return "table" if sys.stdout.isatty() else "json"
         if self.output.is_dir():
             raise OutputError(f"cannot write {self.output}: it is a directory")
-        fmt = EXTENSION_FORMATS.get(self.output.suffix.lower())
+        if self.output.exists() and not self.output.resolve().is_file():
+            return "json"  # a device, a pipe, /dev/stdout: written as a pipe is, in place
+        name = self.output.name.lower().removesuffix(".gz")  # written compressed
+        fmt = EXTENSION_FORMATS.get(os.path.splitext(name)[1])
         if fmt is None:
             raise typer.BadParameter(
                 f"cannot tell the format of {self.output.name!r} from its extension: use one of "
@@ -239,6 +246,15 @@ class OutputOptions:
                 param_hint="--output",
             )
         return fmt
+
+    def check_not_input(self, paths: list[str]) -> None:
+        """Refuse, before any work, an output file that is also one of the inputs: the
+        input would be replaced by what is read from it."""
+        if self.output is None or not self.output.exists():
+            return
+        for path in paths:
+            if path != "-" and os.path.exists(path) and os.path.samefile(path, self.output):
+                raise OutputError(f"cannot write {self.output}: it is the input {path}")
 
     @property
     def to_terminal(self) -> bool:
@@ -248,7 +264,13 @@ class OutputOptions:
     def open(self) -> Iterator[TextIO]:
         """The stream to write to; a file only appears once everything is written."""
         if self.output is None:
-            yield sys.stdout
+            # a table's cells are cleaned as they are laid out, around the table's own styles
+            if sys.stdout.isatty() and self.resolve() != "table":
+                from .terminal import Sanitised
+
+                yield typing.cast(TextIO, Sanitised(sys.stdout))
+            else:
+                yield sys.stdout
             sys.stdout.flush()  # a closed pipe must show up here, not at exit
             return
         from .writers import atomic_open
@@ -298,8 +320,17 @@ class _Commands(TyperGroup):
     """Turns what can go wrong in a command into one line on stderr and an exit code."""
 
     def invoke(self, ctx: typer.Context) -> Any:
+        global _failures
+        _failures = 0  # the command may run again in the same process (tests, notebooks)
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if _failures:
+                _say(
+                    f"{_failures} paper{'s' * (_failures != 1)} without claims: "
+                    f"extraction failed (see the warnings above); exit code {INCOMPLETE}"
+                )
+                raise typer.Exit(INCOMPLETE)
+            return result
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise
         except EffclaimsError as e:
@@ -307,12 +338,17 @@ class _Commands(TyperGroup):
                 traceback.print_exc()
             _say(str(e))
             raise typer.Exit(e.exit_code) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as e:
             # What is still buffered for stdout is dropped: a reader that stopped reading
             # would otherwise block the flush at exit, and the interrupt with it.
             _discard_stdout()
-            _say("interrupted")
-            raise typer.Exit(130) from None
+            signum = e.signum if isinstance(e, Terminated) else signal.SIGINT
+            _say(
+                "interrupted"
+                if signum == signal.SIGINT
+                else f"{signal.Signals(signum).name}: stopped"
+            )
+            raise typer.Exit(128 + signum) from None
         except BrokenPipeError:
             # The reader went away (`| head`): say nothing, and let nothing more be
             # written to the closed pipe when Python flushes stdout on exit.
@@ -422,6 +458,7 @@ def _claims(
     from .extraction import extract_papers
     from .readers import Meter, read_many
 
+    out.check_not_input(paths)
     meter = Meter(paths)
     papers = read_many(
         paths,
@@ -434,7 +471,9 @@ def _claims(
     )
     follow = _stdin_follows(paths)
     pairs = _interruptible(
-        extract_papers(papers, types=inputs.types, jobs=inputs.workers, follow=follow)
+        extract_papers(
+            papers, types=inputs.types, jobs=inputs.workers, follow=follow, on_failure=_failed
+        )
     )
     # On a terminal, a table on stdout shows progress by itself and a bar would tear it.
     if sys.stderr.isatty() and not out.to_terminal:
@@ -442,12 +481,42 @@ def _claims(
     return pairs
 
 
-#: Set by Ctrl-C (SIGINT), and never cleared: the command is ending.
-_interrupted = False
+#: Papers whose extraction failed in this command, for its exit code.
+_failures = 0
 
 
-def _on_sigint(signum: int, frame: object) -> None:
-    """Ctrl-C: remember it, then interrupt as Python does.
+def _failed(paper: Paper, error: str) -> None:
+    """Warn of a paper whose extraction failed, and count it for the exit code."""
+    global _failures
+    _failures += 1
+    _say(
+        f"warning: {paper.source}: paper {paper.index} ({_paper_name(paper)}): "
+        f"extraction failed ({error}); written without claims"
+    )
+
+
+def _paper_name(paper: Paper) -> str:
+    """How a warning names a paper: its id where the record has one, else its title."""
+    if paper.id:
+        return f"id {paper.id[:60]}"
+    name = " ".join((paper.title or paper.abstract).split())
+    return repr(name if len(name) <= 60 else name[:59] + "…")
+
+
+#: The signal that is ending the command (SIGINT, SIGTERM or SIGHUP), once one came.
+_interrupted: KeyboardInterrupt | None = None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: handled as Ctrl-C is, so that nothing is left half-written."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    """Ctrl-C, SIGTERM or SIGHUP: remember it, then interrupt as Python does for Ctrl-C.
 
     Python raises KeyboardInterrupt wherever the program is when the signal comes. Raised
     inside a finaliser (an unfinished generator being collected), it is printed as
@@ -455,8 +524,8 @@ def _on_sigint(signum: int, frame: object) -> None:
     waits for good. What is remembered here is raised again between papers.
     """
     global _interrupted
-    _interrupted = True
-    raise KeyboardInterrupt
+    _interrupted = KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+    raise _interrupted
 
 
 def _interruptible(
@@ -465,8 +534,8 @@ def _interruptible(
     """Pass pairs through, stopping before the next paper is read once Ctrl-C was pressed."""
     for pair in pairs:
         yield pair
-        if _interrupted:
-            raise KeyboardInterrupt
+        if _interrupted is not None:
+            raise _interrupted
 
 
 def _with_progress(
@@ -743,7 +812,9 @@ def stats(paths: Paths = None, *, inputs: InputOptions, out: OutputOptions, top:
     summary = summarize(_claims(paths, inputs, out), top=top)
     with out.open() as fh:
         if fmt == "json":
-            fh.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            fh.write(
+                json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+            )
         else:
             print_summary(summary, console_for(fh))
 
@@ -764,7 +835,12 @@ def explain(
 
 def main() -> None:
     """Entry point of the `effclaims` console script."""
-    # Where Ctrl-C is ignored (a background job of a non-interactive shell), it stays so.
+    # Where Ctrl-C is ignored (a background job of a non-interactive shell), it stays so;
+    # SIGTERM and SIGHUP, unless ignored (nohup), clean up as Ctrl-C does.
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _on_sigint)
+        signal.signal(signal.SIGINT, _on_signal)
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _on_signal)
     app(prog_name="effclaims")

@@ -7,6 +7,7 @@ is compared to (`baseline`: `over FlashAttention-2`, `compared to FP16`, `than v
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -36,29 +37,50 @@ _BASELINE = regex.compile(
 _COMPARISON_WORDS = Substrings(word for word, _ in _COMPARISONS)
 
 
+class Names:
+    """Names mentioned in a sentence, in order of position, with the nearest to a place
+    found by bisection: a run-on sentence may hold thousands of claims and names."""
+
+    def __init__(self, items: list[tuple[int, str]]) -> None:
+        self.items = sorted(items)
+        self.starts = [p for p, _ in self.items]
+
+    def nearest(self, pos: int, after_only: bool = False) -> str:
+        """The name nearest `pos`, the first in order of name among equally near ones;
+        with `after_only`, the nearest at or after it. Only the names at the position
+        just before `pos` and at the first from it on can be nearest: where there are
+        more than a few names, the search is narrowed to them."""
+        items = self.items
+        if len(items) > _FEW:
+            starts = self.starts
+            i = bisect_left(starts, pos)
+            lo = i if after_only or i == 0 else bisect_left(starts, starts[i - 1])
+            hi = bisect_right(starts, starts[i]) if i < len(starts) else i
+            items = items[lo:hi]
+        cands = [(abs(p - pos), name) for p, name in items if not after_only or p >= pos]
+        return min(cands)[1] if cands else ""
+
+
+#: Up to this many names, looking at each costs less than narrowing the search.
+_FEW = 8
+
+
 @dataclass
 class SentenceContext:
     """Hardware, models and baselines mentioned in one sentence, with positions."""
 
-    hardware: list[tuple[int, str]]
-    models: list[tuple[int, str]]
-    baselines: list[tuple[int, str]]
-
-    @staticmethod
-    def _nearest(items: list[tuple[int, str]], pos: int, after_only: bool = False) -> str:
-        if not items:
-            return ""
-        cands = [(abs(p - pos), name) for p, name in items if not after_only or p >= pos]
-        return min(cands)[1] if cands else ""
+    hardware: Names
+    models: Names
+    baselines: Names
 
     def hardware_for(self, f: Found) -> str:
-        return self._nearest(self.hardware, f.start)
+        return self.hardware.nearest(f.start)
 
     def model_for(self, f: Found) -> str:
-        return self._nearest(self.models, f.start)
+        return self.models.nearest(f.start)
 
     def baseline_for(self, f: Found) -> str:
-        return self._nearest(self.baselines, f.end, after_only=True)
+        return self.baselines.nearest(f.end, after_only=True)
 
 
 def sentence_context(sent: str, hardware: list[tuple[int, str]]) -> SentenceContext:
@@ -66,7 +88,7 @@ def sentence_context(sent: str, hardware: list[tuple[int, str]]) -> SentenceCont
     from .rules.models import find_models
 
     models = [(m.start, m.name) for m in find_models(sent)]
-    return SentenceContext(hardware, models, baselines(sent))
+    return SentenceContext(Names(hardware), Names(models), Names(baselines(sent)))
 
 
 def baselines(sent: str) -> list[tuple[int, str]]:

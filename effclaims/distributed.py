@@ -28,7 +28,6 @@ import pandas as pd
 from .claim_types import select
 from .extraction import extract_paper
 from .model import Paper
-from .readers import clean_title
 from .schema import CLAIM_COLUMNS, claim_rows, frame
 
 if TYPE_CHECKING:
@@ -93,7 +92,7 @@ def _papers(papers: pd.DataFrame, first_row: int) -> Iterator[Paper]:
     ):
         yield Paper(
             index=int(number),
-            title=clean_title(_text(title)),
+            title=_text(title),
             abstract=_text(abstract),
             source=_text(source),
             id=record_id,

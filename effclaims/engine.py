@@ -6,12 +6,14 @@ This is the one path every claim takes; the spaCy component and the CLI both cal
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from .context import sentence_context
 from .model import Claim
 from .normalize import normalize
 from .rules import shortcuts, trace
-from .rules.base import Found
-from .rules.hardware import find_hardware
+from .rules.base import Found, valid
+from .rules.hardware import HardwareMention, find_hardware
 from .rules.patterns import TextFacts
 from .rules.registry import Family, families
 from .sentences import split_sentences
@@ -32,9 +34,10 @@ def find_claims(
     text_facts = TextFacts(s_all)
     chosen = _families(types)
     every = not shortcuts.enabled()
+    hw_starts = [h.start for h in hardware]
     claims: list[Claim] = []
     for a, b in split_sentences(s_all):
-        hw = [h for h in hardware if a <= h.start and h.end <= b] if hardware else []
+        hw = _names_within(hardware, hw_starts, a, b) if hardware else []
         facts = text_facts.sentence(a, b)
         running = [f for f in chosen if every or f.may_match(facts)]
         if not hw and not running:
@@ -43,9 +46,11 @@ def find_claims(
         trace.sentence(a)
         names = [Found("hardware", h.name, h.start - a, h.end - a, h.rule) for h in hw]
         found = list(names)
+        starts = [h.start for h in names] if names else []
         for family in running:
             got = family.find(sent, facts)
-            found.extend([f for f in got if not _inside(f, names)] if names else got)
+            found.extend([f for f in got if not _inside(f, names, starts)] if names else got)
+        found = [f for f in found if valid(f)]  # no claim leaves without a sound value
         if types is not None:
             found = [f for f in found if f.type in types]
         if not found:
@@ -93,11 +98,27 @@ def _window(text: str, start: int, end: int, margin: int = 300) -> str:
     return text[max(0, start - margin) : end + margin]
 
 
-def _inside(f: Found, hardware: list[Found]) -> bool:
-    """A number inside a hardware name (`Ascend 910B`, `RTX 4090`) belongs to the name."""
-    return any(h.start <= f.start and f.end <= h.end for h in hardware) or any(
-        f.type == "model_size" and f.start < h.end and h.start < f.end for h in hardware
-    )
+def _names_within(
+    hardware: list[HardwareMention], starts: list[int], a: int, b: int
+) -> list[HardwareMention]:
+    """The names within `[a, b)`, found by bisection on their `starts`: a scan of all of
+    them per sentence is quadratic in a long text."""
+    i, j = bisect_left(starts, a), bisect_left(starts, b)
+    return [h for h in hardware[i:j] if h.end <= b]
+
+
+def _inside(f: Found, hardware: list[Found], starts: list[int]) -> bool:
+    """A number inside a hardware name (`Ascend 910B`, `RTX 4090`) belongs to the name.
+
+    The names are in order and do not overlap (`starts` are theirs), so only the last
+    one to start by the number's start can hold it, and only the last to start before
+    its end can overlap it.
+    """
+    i = bisect_right(starts, f.start) - 1
+    if i >= 0 and f.end <= hardware[i].end:
+        return True
+    j = bisect_left(starts, f.end) - 1
+    return f.type == "model_size" and j >= 0 and hardware[j].end > f.start
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

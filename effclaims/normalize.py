@@ -121,9 +121,32 @@ def _char(c: str) -> str:
         return c
     if c.isspace() or unicodedata.category(c) == "Zs":
         return " "
-    if unicodedata.category(c) in ("Cf", "Mn"):  # zero-width marks, soft hyphens
+    category = unicodedata.category(c)
+    if category in ("Cf", "Mn"):  # zero-width marks, soft hyphens
         return ""
+    if category == "Cs":  # a lone surrogate (cut UTF-16), which no encoder takes
+        return "\ufffd"
+    if _NEWER_DIGIT.match(c) and unicodedata.decimal(c, None) is None:
+        return _newer_digit(c)
     return unicodedata.normalize("NFKC", c)
+
+
+# A digit the regex module knows (its Unicode tables are newer than Python's) but Python
+# does not: the patterns would match it as a number that `float` cannot read.
+_NEWER_DIGIT = regex.compile(r"\d")
+
+
+def _newer_digit(c: str) -> str:
+    """The ASCII digit of a digit newer than Python's Unicode tables.
+
+    Unicode keeps the digits of a script as one run from zero to nine, and runs touch
+    only in whole tens (the mathematical digits), so a digit's value is its distance from
+    the start of its run modulo ten.
+    """
+    start = ord(c)
+    while start > 0 and _NEWER_DIGIT.match(chr(start - 1)):
+        start -= 1
+    return str((ord(c) - start) % 10)
 
 
 def _rewrite(text: str, pos: int) -> tuple[int, str] | None:

@@ -12,7 +12,7 @@ Processes only pay off for inputs of some size: with one job, or an input shorte
 process. On Linux workers are forked after the parent has done the first item itself,
 so whatever the function sets up lazily (compiled patterns, gazetteers) is built once
 and shared. Workers ignore SIGINT: Ctrl-C interrupts the parent only, which stops the
-pool and reports the interruption once.
+pool and reports the interruption once; SIGTERM and SIGHUP end a worker quietly.
 
 Items that arrive over time (`follow`, a pipe that stays open) are read by a thread of
 their own, so that a result is yielded as soon as it is done, never held back while the
@@ -72,8 +72,9 @@ def ordered_map(
     process boundary (default: the item itself). `func` must be picklable (a
     module-level function or a `functools.partial` of one). At most `window` batches
     of `batch_size` items (default `WINDOW_PER_JOB` per job, `BATCH_SIZE`) are read
-    ahead of the results yielded, or `min_parallel` items (default `MIN_PARALLEL`)
-    while deciding whether processes pay off. Exceptions of `func` are raised here.
+    ahead of the results yielded, or `min_parallel` items (default `MIN_PARALLEL`), and
+    a batch per job, while deciding whether processes pay off and how many: no more
+    than there are batches. Exceptions of `func` are raised here.
 
     With `follow`, items are taken to arrive over time: each result is yielded as soon as
     it is done (see `_followed`), and processes start only once items wait for them.
@@ -89,10 +90,13 @@ def ordered_map(
         )
         return
     enough = max(1, MIN_PARALLEL if min_parallel is None else min_parallel)
-    head = list(islice(it, enough))
+    batch_size = batch_size or BATCH_SIZE
+    # Enough read ahead to give each worker a batch: no more workers than there is work for.
+    head = list(islice(it, max(enough, jobs * batch_size)))
     if len(head) < enough:
         yield from _serial(func, prepare, iter(head))
         return
+    jobs = min(jobs, -(-len(head) // batch_size))
     rest = chain(head, it)
     first = next(rest)
     # Done here, before the fork: the workers inherit whatever it set up.
@@ -102,7 +106,7 @@ def ordered_map(
         prepare,
         rest,
         jobs,
-        batch_size or BATCH_SIZE,
+        batch_size,
         window or WINDOW_PER_JOB * jobs,
     )
 
@@ -275,34 +279,45 @@ def _start_pool(jobs: int) -> Pool:
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
             stream.flush()
-    with _sigint_blocked():
+    with _signals_blocked():
         # Objects that exist now are left alone by the workers' garbage collector, so
         # their pages stay shared with the parent instead of being copied on write.
         gc.freeze()
         try:
-            return _context().Pool(jobs, initializer=_ignore_sigint)
+            return _context().Pool(jobs, initializer=_worker_signals)
         finally:
             gc.unfreeze()
 
 
 @contextmanager
-def _sigint_blocked() -> Iterator[None]:
-    """Hold back SIGINT while workers start, so none is hit before it can ignore it.
+def _signals_blocked() -> Iterator[None]:
+    """Hold back SIGINT, SIGTERM and SIGHUP while workers start, so none is hit before it
+    has set its own handling of them.
 
-    A Ctrl-C in that moment is delivered to the parent right after, not lost.
+    A signal in that moment is delivered to the parent right after, not lost.
     """
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _ENDING)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _ignore_sigint() -> None:
-    """Worker start-up: Ctrl-C on a terminal reaches every process; only the parent acts."""
+#: The signals that end a run, which the parent handles (see `cli.main`).
+_ENDING = {
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+}
+
+
+def _worker_signals() -> None:
+    """Worker start-up: Ctrl-C on a terminal reaches every process, and only the parent
+    acts on it; SIGTERM (from the pool, as the parent ends) and SIGHUP end a worker at
+    once and quietly, not through the parent's handlers, which a fork inherits."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in _ENDING - {signal.SIGINT}:
+        signal.signal(signum, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _ENDING)

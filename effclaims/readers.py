@@ -6,8 +6,11 @@ marks, line endings, gzip, blank lines, trailing spaces) and strict, with one li
 the input, about what does (binary data, malformed records, records without an abstract).
 
 Everything but a single JSON document is streamed line by line, so a large dump is never
-held in memory at once. Titles and abstracts are kept as given apart from stripping their
-ends, because claim offsets point into them.
+held in memory at once. Titles and abstracts are kept exactly as given, leading spaces and
+line endings included, because claim offsets point into them: into the JSON string or the
+CSV cell as written, or the lines of a text paragraph or listing as they are in the file.
+The only change is that lone surrogates (`\ud800`, from JSON cut in the middle of a
+UTF-16 pair) become U+FFFD, one for one and with a warning, as no encoder takes them.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import gzip
 import io
 import itertools
 import json
+import math
 import os
 import re
 import stat
@@ -68,7 +72,23 @@ _WIDE_BOMS: tuple[tuple[bytes, str, str], ...] = (
     (b"\xfe\xff", "utf-16", "UTF-16"),
 )
 _UTF8_BOM = b"\xef\xbb\xbf"
-_EOL = re.compile(r"\r\n?|\n")
+#: A line with its ending (LF, CRLF or a lone CR), or a last line without one.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+_ENDING = "\r\n"
+
+#: A paper whose title and abstract together are longer than this is skipped with a
+#: warning: a thousand times a long abstract, and what extraction does in a few seconds.
+MAX_PAPER_CHARS = 2_000_000
+#: A paper with more numbers than this in its title and abstract is skipped with a warning:
+#: real abstracts hold a few dozen, a run of a thousand of them a few thousand; a dense run
+#: of quantities (a table, a dump, `7B 7B 7B ...`) costs tens of microseconds a claim.
+MAX_PAPER_NUMBERS = 20_000
+#: Where a number starts: a digit, or the point of `.5`, with no word character before.
+_NUMBER = re.compile(r"(?<!\w)\.?\d")
+
+#: A plain-text paragraph longer than this is most likely several abstracts without the
+#: blank lines between them; it is read as one, with a warning.
+LONG_PARAGRAPH = 20_000
 
 
 @dataclass(frozen=True)
@@ -122,15 +142,6 @@ def _file_size(path: str) -> int | None:
     except (OSError, ValueError):
         return None
     return info.st_size if path != "-" and stat.S_ISREG(info.st_mode) else None
-
-
-def clean_title(title: str) -> str:
-    """A title with its runs of whitespace (arXiv's line breaks) made one space, ends stripped.
-
-    Claims found in a title index the title as cleaned here, which is what every output
-    carries in its `title` column.
-    """
-    return " ".join(title.split())
 
 
 # --------------------------------------------------------------------------- public API
@@ -288,13 +299,29 @@ def _read(
             parse = _PARSERS[fmt]
             source_input = _Input(label, inner, skip_bad, warn, names)
             for index, fields in enumerate(parse(lines, source_input), 1):
+                too_big = _too_big(fields["title"], fields["abstract"])
+                if too_big:
+                    warn(f"{label}: paper {index}: skipped, {too_big}")
+                    continue
                 if "code_urls" not in fields:
                     fields["code_urls"] = find_urls(fields["abstract"])
-                fields["title"] = clean_title(fields["title"])
                 yield Paper(index=index, source=label, **fields)
         except (OSError, EOFError, zlib.error) as exc:
             what = "corrupt gzip data" if gzipped else "read error"
             raise InputError(f"{label}: {what} ({exc})") from exc
+
+
+def _too_big(title: str, abstract: str) -> str | None:
+    """Why a paper is past the limits of what is extracted (`MAX_PAPER_CHARS`,
+    `MAX_PAPER_NUMBERS`), or None."""
+    size = len(title) + len(abstract)
+    if size > MAX_PAPER_CHARS:
+        return f"{size:,} characters of title and abstract (the limit is {MAX_PAPER_CHARS:,})"
+    if size > 2 * MAX_PAPER_NUMBERS:  # shorter, it cannot hold that many
+        numbers = sum(1 for text in (title, abstract) for _ in _NUMBER.finditer(text))
+        if numbers > MAX_PAPER_NUMBERS:
+            return f"{numbers:,} numbers in title and abstract (the limit is {MAX_PAPER_NUMBERS:,})"
+    return None
 
 
 @contextmanager
@@ -307,7 +334,7 @@ def _open(
         return
     if isinstance(source, (str, os.PathLike)):
         path = os.fsdecode(source)
-        label = name or path
+        label = without_surrogates(name or path)  # a file name that is not UTF-8
         try:
             handle = open(path, "rb")
         except FileNotFoundError:
@@ -450,7 +477,7 @@ def _binary_kind(head: bytes) -> str | None:
 
 
 def _text_lines(stream: IO[bytes], head: bytes, label: str, warn: Warn) -> Lines:
-    """(line number, text) of every line, without its line ending (LF, CRLF or lone CR).
+    """(line number, text) of every line, with its line ending (LF, CRLF or lone CR).
 
     UTF-8 is expected; a UTF-16/32 byte-order mark switches to that encoding, and a line
     that is not valid UTF-8 is decoded as cp1252 (latin-1 where cp1252 has no character),
@@ -475,7 +502,7 @@ def _text_lines(stream: IO[bytes], head: bytes, label: str, warn: Warn) -> Lines
                 warn(f"{label}: line {number + 1}: not valid UTF-8, decoded as {encoding}")
         for line in _split_eol(text):
             number += 1
-            yield number, line.removeprefix("\ufeff")
+            yield number, line.removeprefix("\ufeff") if number == 1 else line
 
 
 def _wide_lines(stream: IO[bytes], encoding: str, title: str, label: str) -> Lines:
@@ -484,7 +511,7 @@ def _wide_lines(stream: IO[bytes], encoding: str, title: str, label: str) -> Lin
     try:
         for line in text:
             number += 1
-            yield number, line.rstrip("\r\n")
+            yield number, line
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{label}: line {number + 1}: invalid {title} data ({exc.reason})"
@@ -492,12 +519,10 @@ def _wide_lines(stream: IO[bytes], encoding: str, title: str, label: str) -> Lin
 
 
 def _split_eol(text: str) -> list[str]:
-    """The lines of a chunk that ends at most with one LF, treating CR and CRLF as breaks."""
-    if text.endswith("\r\n"):
-        text = text[:-2]
-    elif text.endswith(("\n", "\r")):
-        text = text[:-1]
-    return _EOL.split(text) if "\r" in text else [text]
+    """The lines of a chunk that ends at most with one LF, each with its ending, treating
+    a lone CR as a line break too."""
+    body = len(text) - (2 if text.endswith("\r\n") else 1 if text.endswith(("\n", "\r")) else 0)
+    return _LINE.findall(text) if "\r" in text[:body] else [text]
 
 
 def _decode_legacy(raw: bytes) -> tuple[str, str]:
@@ -693,10 +718,7 @@ def _record_fields(record: dict[str, Any], names: FieldNames) -> dict[str, Any]:
     if not isinstance(abstract, str):
         raise _BadRecord(f"the abstract is {type(abstract).__name__}, not text")
     title = take(_wanted(names.title, ("title",))[0])
-    fields: dict[str, Any] = {
-        "title": _as_text(title).strip(),
-        "abstract": abstract.strip(),
-    }
+    fields: dict[str, Any] = {"title": _as_text(title), "abstract": abstract}
     record_id = take(_wanted(names.id, ("id",))[0])
     if record_id is not None and not isinstance(record_id, (dict, list)):
         fields["id"] = _as_text(record_id).strip()
@@ -754,8 +776,8 @@ def _as_count(record: dict[str, Any], key: str | None) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 18:
+        return int(value.strip())  # not `²`, which is a digit int() cannot read
     if isinstance(value, list):
         return len(value)
     return None
@@ -769,6 +791,7 @@ class _Skips:
         self.unit = unit
         self.malformed = 0
         self.no_abstract = 0
+        self.surrogates: list[str] = []  # where lone surrogates were replaced
 
     def bad(self, where: str, problem: str, malformed: bool) -> None:
         if not self.source.skip_bad:
@@ -780,6 +803,13 @@ class _Skips:
 
     def report(self) -> None:
         label = self.source.label
+        if self.surrogates:
+            where = self.surrogates[0] + ": " if self.surrogates[0] else ""
+            more = len(self.surrogates) - 1
+            self.source.warn(
+                f"{label}: {where}lone surrogates (half of a UTF-16 pair) replaced by U+FFFD"
+                + (f", and in {_plural(more, self.unit)} more" if more else "")
+            )
         if self.malformed:
             self.source.warn(
                 f"{label}: skipped {_plural(self.malformed, f'malformed {self.unit}')}"
@@ -813,6 +843,58 @@ def _json_type(value: Any) -> str:
 
 # --------------------------------------------------------------------------- formats
 
+#: A JSON escape of a surrogate, of which `json.loads` leaves lone ones in strings.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD (a character for a character)."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def _json_loads(text: str, where: str, skips: _Skips) -> Any:
+    """A JSON value, with what JSON output cannot hold kept in a form it can.
+
+    `NaN`, `Infinity` and numbers beyond a float or past Python's limit on the digits of
+    an int (4,300) are kept as the text they are written as; lone surrogates are
+    replaced (`without_surrogates`) and counted in `skips`.
+    """
+    value = json.loads(text, parse_constant=str, parse_int=_json_int, parse_float=_json_float)
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text) and _has_surrogates(value):
+        skips.surrogates.append(where)
+        value = _replace_surrogates(value)
+    return value
+
+
+def _json_int(text: str) -> int | str:
+    return int(text) if len(text) <= 4000 else text
+
+
+def _json_float(text: str) -> float | str:
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+def _has_surrogates(value: Any) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_surrogates(k) or _has_surrogates(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogates(v) for v in value)
+    return False
+
+
+def _replace_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_surrogates(value)
+    if isinstance(value, dict):
+        return {without_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    return value
+
 
 #: What a JSON value nested deeper than the json module can recurse is reported as.
 _TOO_DEEP = "invalid JSON (nested too deeply)"
@@ -824,7 +906,7 @@ def _parse_jsonl(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = _json_loads(line.rstrip(_ENDING), f"line {number}", skips)
         except json.JSONDecodeError as exc:
             skips.bad(
                 f"line {number}", f"invalid JSON ({exc.msg} at column {exc.colno})", malformed=True
@@ -840,11 +922,13 @@ def _parse_jsonl(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
 
 
 def _parse_json(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
-    text = "\n".join(line for _, line in lines)
+    # strings in JSON hold no raw line breaks: the lines' own endings change no value
+    text = "\n".join(line.rstrip(_ENDING) for _, line in lines)
     if not text.strip():
         return
+    skips = _Skips(source, "record")
     try:
-        data = json.loads(text)
+        data = _json_loads(text, "", skips)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{source.label}: line {exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})"
@@ -863,7 +947,6 @@ def _parse_json(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         raise InputError(
             f"{source.label}: expected an array of papers or an object with a 'papers' array"
         )
-    skips = _Skips(source, "record")
     for number, obj in enumerate(records, 1):
         fields = _object_fields(obj, f"record {number}", skips)
         if fields is not None:
@@ -877,11 +960,13 @@ def _parse_csv(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
     if first is None:
         return
     offset = first[0] - 1  # blank lines before the header are not fed to the csv module
-    delimiter = _delimiter(source.inner, first[1])
-    # The csv module needs the line endings back to keep newlines inside quoted fields.
-    feed = (line + "\n" for _, line in itertools.chain([first], lines))
-    reader = csv.reader(feed, delimiter=delimiter)
+    delimiter = _delimiter(source.inner, first[1].rstrip(_ENDING))
+    # The lines come with their endings, which the csv module keeps in quoted cells as
+    # written. Strict: a quote left open is an error, not a cell that runs to the next one.
+    feed = (line for _, line in itertools.chain([first], lines))
+    reader = csv.reader(feed, delimiter=delimiter, strict=True)
     skips = _Skips(source, "row")
+    row_start = first[0]
     try:
         header = next(reader)
         columns = [cell.strip().lower() for cell in header]
@@ -894,10 +979,12 @@ def _parse_csv(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
                 f"{source.label}: line {reader.line_num + offset}: no {_either(abstract_keys)} "
                 f"column in the CSV header ({shown})"
             )
+        row_start = reader.line_num + offset + 1
         for row in reader:
+            where = f"line {row_start}"
+            row_start = reader.line_num + offset + 1
             if not any(cell.strip() for cell in row):
                 continue
-            where = f"line {reader.line_num + offset}"
             if len(row) > len(header):
                 skips.bad(
                     where, f"{len(row)} fields but the header has {len(header)}", malformed=True
@@ -913,9 +1000,11 @@ def _parse_csv(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
                 else:
                     skips.bad(where, str(exc), malformed=False)
     except csv.Error as exc:
-        raise InputError(
-            f"{source.label}: line {reader.line_num + offset}: malformed CSV ({exc})"
-        ) from None
+        where = f"line {row_start}" + (
+            f"-{reader.line_num + offset}" if reader.line_num + offset > row_start else ""
+        )
+        problem = "a quoted cell is not closed" if "end of data" in str(exc) else str(exc)
+        raise InputError(f"{source.label}: {where}: malformed CSV ({problem})") from None
     skips.report()
 
 
@@ -1006,15 +1095,40 @@ def _atom_record(entry: Any) -> dict[str, Any]:
 
 
 def _parse_text(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
+    """One abstract per paragraph: its lines as in the file, without the last line's ending."""
     paragraph: list[str] = []
-    for _, line in lines:
+    first = 0
+    long_ones: list[int] = []
+
+    def abstract() -> dict[str, Any]:
+        text = "".join(paragraph)
+        text = text[: len(text) - _ending_length(text)]
+        if len(text) > LONG_PARAGRAPH and len(paragraph) > 1:
+            long_ones.append(first)
+        return {"title": "", "abstract": text}
+
+    for number, line in lines:
         if line.strip():
+            if not paragraph:
+                first = number
             paragraph.append(line)
         elif paragraph:
-            yield {"title": "", "abstract": "\n".join(paragraph).strip()}
+            yield abstract()
             paragraph = []
     if paragraph:
-        yield {"title": "", "abstract": "\n".join(paragraph).strip()}
+        yield abstract()
+    if long_ones:
+        source.warn(
+            f"{source.label}: line {long_ones[0]}: "
+            + (f"{len(long_ones)} paragraphs" if len(long_ones) > 1 else "a paragraph")
+            + f" of more than {LONG_PARAGRAPH:,} characters over several lines, each read as "
+            "one abstract (abstracts are separated by blank lines)"
+        )
+
+
+def _ending_length(line: str) -> int:
+    """The length of the line ending `line` ends with (0, 1 or 2)."""
+    return 2 if line.endswith("\r\n") else 1 if line.endswith(("\n", "\r")) else 0
 
 
 # --------------------------------------------------------------------------- Hugging Face
@@ -1037,8 +1151,8 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-_DATE = re.compile(rf"(?P<date>{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?)(?: (?P<upvotes>\d+))?")
-_AUTHORS = re.compile(r"(?:[•·*-]\s*)?(\d+)\s+authors?")
+_DATE = re.compile(rf"(?P<date>{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?)(?: (?P<upvotes>\d{{1,9}}))?")
+_AUTHORS = re.compile(r"(?:[•·*-]\s*)?(\d{1,9})\s+authors?")
 _UPVOTES = re.compile(r"\d{1,7}")
 #: A title is at most this long; an abstract at least _ABSTRACT_MIN long.
 _TITLE_MAX = 300
@@ -1064,7 +1178,7 @@ class _Listed:
     def fields(self) -> dict[str, Any]:
         return {
             "title": self.title,
-            "abstract": "\n".join([self.abstract or "", *self.paragraphs]),
+            "abstract": "".join([self.abstract or "", *self.paragraphs]),
             "authors": self.authors,
             "organization": self.organization,
             "date": self.date,
@@ -1100,20 +1214,39 @@ class _Listed:
 
 
 class _Lookahead:
-    """The stripped non-blank lines of an input, with a look at the next one."""
+    """The stripped non-blank lines of an input, with a look at the next one.
+
+    Lines are recognised stripped; papers keep them as written: `raw` is the current
+    line without its ending, and `gap` what the file has between the previous non-blank
+    line and it (that line's ending and any blank lines).
+    """
 
     def __init__(self, lines: Lines) -> None:
-        self._lines = (s for _, line in lines if (s := line.strip()))
+        self._lines = self._content(lines)
         self._next = next(self._lines, None)
+        self.raw = ""
+        self.gap = ""
+
+    @staticmethod
+    def _content(lines: Lines) -> Iterator[tuple[str, str, str]]:
+        gap: list[str] = []
+        for _, line in lines:
+            stripped = line.strip()
+            if not stripped:
+                gap.append(line)
+                continue
+            body = line[: len(line) - _ending_length(line)]
+            yield stripped, body, "".join(gap)
+            gap = [line[len(body) :]]
 
     def __iter__(self) -> Iterator[str]:
         while self._next is not None:
-            current = self._next
+            stripped, self.raw, self.gap = self._next
             self._next = next(self._lines, None)
-            yield current
+            yield stripped
 
     def peek(self) -> str | None:
-        return self._next
+        return self._next[0] if self._next is not None else None
 
 
 def _parse_hf(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
@@ -1143,7 +1276,7 @@ def _parse_hf(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
             if paper.take_metadata(line, following):
                 continue
             if not paper.has_metadata() and not _starts_paper(line, following):
-                paper.paragraphs.append(line)  # an abstract of several paragraphs
+                paper.paragraphs.append(items.gap + items.raw)  # an abstract of paragraphs
                 continue
             found += 1
             yield paper.fields()
@@ -1154,16 +1287,16 @@ def _parse_hf(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
             if len(line) > _TITLE_MAX or (
                 len(line) >= _ABSTRACT_MIN and following is not None and _is_metadata(following)
             ):
-                paper = _Listed(title="", abstract=line)  # the title was not copied
+                paper = _Listed(title="", abstract=items.raw)  # the title was not copied
             elif not _is_heading(line, following):
-                paper = _Listed(title=line)
+                paper = _Listed(title=items.raw)
             continue
         if _is_abstract(line, following):
-            paper.abstract = line
+            paper.abstract = items.raw
         else:
             orphans += 1
             metadata = _is_metadata(line) or _is_heading(line, following)
-            paper = None if metadata else _Listed(title=line)
+            paper = None if metadata else _Listed(title=items.raw)
     if paper is not None and paper.abstract is not None:
         found += 1
         yield paper.fields()

@@ -20,6 +20,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from .claim_types import BOUNDS, TYPES, format_value
 from .model import Claim, Paper
 
+
+def clean_title(title: str) -> str:
+    """A title with its runs of whitespace (arXiv's line breaks) made one space, ends stripped:
+    what every output carries in its `title` column, to read and to join on. Claims found
+    in a title index it as written in the input, as claims in an abstract do."""
+    return " ".join(title.split())
+
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -105,7 +113,12 @@ def claim_fields(claim: Claim, keys: Row | None = None, *, named: bool = False) 
 
 def paper_keys(paper: Paper) -> Row:
     """The columns of a claim row that name its paper."""
-    return {"source": paper.source, "paper": paper.index, "id": paper.id, "title": paper.title}
+    return {
+        "source": paper.source,
+        "paper": paper.index,
+        "id": paper.id,
+        "title": clean_title(paper.title),
+    }
 
 
 def claim_rows(pairs: Pairs, *, named: bool = False) -> Iterator[Row]:
@@ -123,7 +136,7 @@ def paper_rows(pairs: Pairs) -> Iterator[Row]:
         yield {
             "index": paper.index,
             "id": paper.id,
-            "title": paper.title,
+            "title": clean_title(paper.title),
             "date": paper.date,
             "authors": paper.authors,
             "upvotes": paper.upvotes,
@@ -134,12 +147,10 @@ def paper_rows(pairs: Pairs) -> Iterator[Row]:
 
 def paper_records(pairs: Pairs) -> Iterator[Row]:
     """One nested record per paper, papers without claims too, each claim with the columns
-    of a claim row; records are JSON, so hardware keeps its name in `value`."""
+    of a claim row; records are JSON, so hardware keeps its name in `value`. A record keeps
+    its paper's fields as read, which its claims' offsets index."""
     for paper, claims in pairs:
-        yield {
-            **paper.to_dict(),
-            "claims": [claim_fields(claim, named=True) for claim in claims],
-        }
+        yield {**paper.to_dict(), "claims": [claim_fields(claim, named=True) for claim in claims]}
 
 
 def frame(rows: Iterable[Row], columns: Sequence[str]) -> pd.DataFrame:

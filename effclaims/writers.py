@@ -9,9 +9,12 @@ pandas and rich are imported inside the functions that use them, to keep start-u
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import json
 import os
 import re
+import stat
 import tempfile
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,6 +26,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 from .claim_types import BOUNDS, format_value
 from .errors import OutputError
 from .model import Claim, Paper
+from .terminal import cell
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,9 +44,12 @@ _CSV_CHUNK = 1000
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
-# default=str: a `meta` value JSON has no type for (a date, a path) is written as text
+# default=str: a `meta` value JSON has no type for (a date, a path) is written as text;
+# allow_nan=False: JSON has no NaN or Infinity (the readers keep such values as text, and
+# every claim's value is finite), so one would be a bug to stop at, not output to write
 _ENCODERS = {
-    indent: json.JSONEncoder(ensure_ascii=False, indent=indent, default=str) for indent in (None, 2)
+    indent: json.JSONEncoder(ensure_ascii=False, indent=indent, default=str, allow_nan=False)
+    for indent in (None, 2)
 }
 
 
@@ -138,7 +145,7 @@ def write_xlsx(rows: Iterable[Row], fh: IO[bytes], columns: Sequence[str]) -> No
     sheet.freeze_panes = "A2"
     sheet.append(list(columns))
 
-    def cell(value: object) -> object:
+    def sheet_cell(value: object) -> object:
         if not isinstance(value, str):
             return value
         text = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
@@ -151,7 +158,7 @@ def write_xlsx(rows: Iterable[Row], fh: IO[bytes], columns: Sequence[str]) -> No
                 f"more than {XLSX_MAX_ROWS - 1:,} rows, the most an xlsx sheet holds: "
                 "write csv, parquet or sqlite instead"
             )
-        sheet.append([cell(row.get(column)) for column in columns])
+        sheet.append([sheet_cell(row.get(column)) for column in columns])
     book.save(fh)
 
 
@@ -209,8 +216,8 @@ def write_claims_table(pairs: Pairs, console: Console, *, show_empty: bool = Fal
         n_papers += 1
         n_claims += len(claims)
         heading = Text.assemble(
-            (f"[{paper.index}] {paper.title}", "bold"),
-            (f"  {os.path.basename(paper.source)}", "dim"),
+            (f"[{paper.index}] {cell(paper.title.strip())}", "bold"),
+            (f"  {cell(os.path.basename(paper.source))}", "dim"),
         )
         if not claims:
             n_empty += 1
@@ -226,7 +233,13 @@ def write_claims_table(pairs: Pairs, console: Console, *, show_empty: bool = Fal
             table.add_column("context", ratio=2)
         for claim, context in zip(claims, contexts, strict=True):
             bound = BOUNDS[claim.bound].word
-            cells = [claim.type, format_value(claim), bound, Text(claim.text), Text(context)]
+            cells = [
+                claim.type,
+                format_value(claim),
+                bound,
+                Text(cell(claim.text)),
+                Text(cell(context)),
+            ]
             table.add_row(*cells[: len(table.columns)])
         console.print(heading)
         console.print(table)
@@ -248,7 +261,7 @@ def write_rows_table(
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
+        table.add_row(*(Text("" if row.get(c) is None else cell(str(row.get(c)))) for c in columns))
     console.print(table)
 
 
@@ -290,24 +303,79 @@ def atomic_open(path: Path) -> Iterator[TextIO]:
     It writes to a hidden temporary file beside `path` (same file system, so the final
     `os.replace` is atomic), created on entry so that a bad path fails before any work;
     on any error or interrupt the temporary file is removed and `path` left as it was.
+    A symbolic link is followed, so the file it points to is replaced and the link
+    kept; a file replaced keeps its permissions (and, where allowed, its owner). What is
+    not a regular file (`/dev/null`, a terminal, a named pipe, `/dev/stdout`) cannot be
+    replaced and is written in place. A name ending in `.gz` gets gzip-compressed text.
     """
-    if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a directory")
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        mode: int | None = os.stat(path).st_mode  # of what a link points to
+    except FileNotFoundError:
+        mode = None
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(f"cannot write {path}: it is a directory")
+    if mode is not None and not stat.S_ISREG(mode):
+        with _in_place(path) as fh:
+            yield fh
+        return
+    target = Path(os.path.realpath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     except FileNotFoundError:
         raise OutputError(f"cannot write {path}: no directory {path.parent}") from None
     except OSError as e:
         raise OutputError(f"cannot write {path}: {e.strerror}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with _text(os.fdopen(fd, "wb"), path) as fh:
             yield fh
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        _keep_mode(tmp, target)
+        os.replace(tmp, target)
     except BaseException:
         with suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+@contextmanager
+def _in_place(path: Path) -> Iterator[TextIO]:
+    """A device, pipe or terminal, opened for writing as it is: there is no file to replace."""
+    try:
+        raw = open(path, "wb")  # closed by _text
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror}") from None
+    with _text(raw, path) as fh:
+        yield fh
+
+
+@contextmanager
+def _text(raw: IO[bytes], path: Path) -> Iterator[TextIO]:
+    """UTF-8 text over `raw`, through gzip when `path` ends in `.gz`; all closed at the end."""
+    with raw:
+        if path.name.lower().endswith(".gz"):
+            with (
+                gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed,
+                io.TextIOWrapper(packed, encoding="utf-8", newline="") as fh,
+            ):
+                yield fh
+        else:
+            with io.TextIOWrapper(raw, encoding="utf-8", newline="") as fh:
+                yield fh
+
+
+def _keep_mode(tmp: str, target: Path) -> None:
+    """Give the temporary file the mode (and owner) of the file it replaces, else that of
+    a file `open` would create."""
+    try:
+        old = os.stat(target)
+    except FileNotFoundError:
+        os.chmod(tmp, 0o666 & ~_umask())
+        return
+    os.chmod(tmp, stat.S_IMODE(old.st_mode))
+    if hasattr(os, "chown"):
+        with suppress(OSError):  # only the owner's group, or root, may change them
+            os.chown(tmp, old.st_uid, old.st_gid)
 
 
 def _umask() -> int:

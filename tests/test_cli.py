@@ -552,8 +552,8 @@ def test_an_interrupt_lost_in_a_finaliser_still_stops_the_command(monkeypatch):
             next(finalised_during_ctrl_c())  # dropped half-way: its finaliser runs here
             yield n
 
-    monkeypatch.setattr(cli, "_interrupted", False)
-    previous = signal.signal(signal.SIGINT, cli._on_sigint)
+    monkeypatch.setattr(cli, "_interrupted", None)
+    previous = signal.signal(signal.SIGINT, cli._on_signal)
     seen = []
     try:
         with pytest.raises(KeyboardInterrupt):

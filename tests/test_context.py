@@ -6,7 +6,7 @@ import pytest
 import regex
 from corpus import case_sentences, seed_sentences
 
-from effclaims.context import _BASELINE, _COMPARISONS, baselines
+from effclaims.context import _BASELINE, _COMPARISONS, Names, baselines
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,26 @@ def test_each_comparison_opens_with_its_word() -> None:
             or regex.match(opening, word + " comparison to")
             or regex.match(opening, word + " respect to")
         ), word
+
+
+def reference_nearest(items: list[tuple[int, str]], pos: int, after_only: bool = False) -> str:
+    """The plain formulation `Names.nearest` finds by bisection: the nearest of all."""
+    cands = [(abs(p - pos), name) for p, name in items if not after_only or p >= pos]
+    return min(cands)[1] if cands else ""
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [],
+        [(5, "A100")],
+        [(0, "H100"), (10, "A100")],
+        [(3, "b"), (3, "a"), (7, "c"), (7, "B"), (20, "x")],  # names sharing a position
+        [(i * 7 % 50, f"n{i % 5}") for i in range(40)],
+    ],
+)
+def test_nearest_name_is_the_nearest_of_all(items: list[tuple[int, str]]) -> None:
+    names = Names(items)
+    for pos in range(-2, 55):
+        for after_only in (False, True):
+            assert names.nearest(pos, after_only) == reference_nearest(items, pos, after_only)

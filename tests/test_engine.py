@@ -9,7 +9,9 @@ from __future__ import annotations
 import regex
 from corpus import case_texts, seed_abstracts
 
+from effclaims.engine import _inside
 from effclaims.normalize import normalize
+from effclaims.rules.base import Found
 from effclaims.rules.literals import DIGIT
 from effclaims.rules.patterns import NUMBER_START, TextFacts, cues, needed_words
 from effclaims.rules.shortcuts import fold
@@ -74,3 +76,22 @@ def test_each_sentence_has_the_facts_it_has_on_its_own() -> None:
             seen_empty |= not words
             seen_full |= bool(words) and bool(numbers)
     assert seen_empty and seen_full
+
+
+def reference_inside(f: Found, hardware: list[Found]) -> bool:
+    """The plain formulation of `_inside`: every name tested."""
+    return any(h.start <= f.start and f.end <= h.end for h in hardware) or any(
+        f.type == "model_size" and f.start < h.end and h.start < f.end for h in hardware
+    )
+
+
+def test_a_number_inside_a_name_is_found_by_bisection() -> None:
+    names = [
+        Found("hardware", n, a, b, "hw") for n, a, b in (("x", 2, 6), ("y", 10, 14), ("z", 14, 20))
+    ]
+    starts = [h.start for h in names]
+    for kind in ("model_size", "speedup"):
+        for a in range(0, 22):
+            for b in range(a + 1, 23):
+                f = Found(kind, 1.0, a, b, "r")
+                assert _inside(f, names, starts) == reference_inside(f, names), (kind, a, b)

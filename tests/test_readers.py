@@ -170,16 +170,17 @@ def test_fixtures(name, fmt, count, check):
     assert detect_format(name, path.read_bytes()[:4096]) == fmt
     found, warnings = papers(path)
     assert len(found) == count and warnings == [] and check(found)
-    assert all(p.abstract == p.abstract.strip() and p.abstract for p in found)
+    assert all(p.abstract.strip() for p in found)
 
 
 def test_fixture_jsonl_is_arxiv_like():
     first = list(read(FIXTURES / "example.jsonl"))[0]
-    # The title's line break and indent become one space; the abstract's newlines are kept,
-    # only its ends are stripped.
-    assert first.title == "Token Merging for Diffusion Transformers at Scale"
+    # Title and abstract are the strings of the record as written, spaces and newlines kept
+    # (the `title` column of a row shows the title with its runs of whitespace made one).
+    assert first.title == "Token Merging for\n  Diffusion Transformers at Scale"
     assert first.id == "2403.01234" and "id" not in first.meta
-    assert first.abstract.startswith("Diffusion transformers generate") and "\n" in first.abstract
+    assert first.abstract.startswith("  Diffusion transformers generate")
+    assert first.abstract.endswith("change in FID.\n")
     assert first.date == "2024-03-05" and first.authors is None
     assert first.meta["authors"].startswith("Mara Lindqvist")
     assert "update_date" not in first.meta and "abstract" not in first.meta
@@ -305,7 +306,7 @@ def test_record_fields_are_mapped_and_the_rest_kept():
         "id": "2401.00001",
     }
     (paper,), _ = papers(io.BytesIO(_jsonl(record).encode()), "jsonl")
-    assert paper.title == "Padded Title" and paper.abstract == ABSTRACT_A
+    assert paper.title == "  Padded Title  " and paper.abstract == f"\n  {ABSTRACT_A}\n"
     assert (paper.date, paper.upvotes, paper.authors, paper.organization) == (
         "2024-01-02",
         17,
@@ -337,7 +338,7 @@ def _hf_variant_cases():
         (
             "extra blanks and trailing spaces",
             f"\n\n\nTitle One   \n\n\n\n{a}  \n\n\n\nTitle Two\t\n\n{b}\n\n\n",
-            [("Title One", a), ("Title Two", b)],
+            [("Title One   ", f"{a}  "), ("Title Two\t", b)],
         ),
         ("crlf", CHROME.replace("\n", "\r\n") + f"Title One\r\n\r\n{a}\r\n", [("Title One", a)]),
         (
@@ -363,7 +364,7 @@ def _hf_variant_cases():
         (
             "abstract of two paragraphs",
             f"Title One\n\n{a}\n\n{b}\n\nTitle Two\n\n{c}\n",
-            [("Title One", f"{a}\n{b}"), ("Title Two", c)],
+            [("Title One", f"{a}\n\n{b}"), ("Title Two", c)],
         ),
         (
             "title line not copied",
@@ -537,7 +538,7 @@ def test_csv_short_rows_are_fine_when_the_abstract_is_there():
 def test_csv_quoted_newline_with_crlf():
     content = b'title,abstract\r\n"T","line one\r\nline two"\r\n'
     (paper,), _ = papers(io.BytesIO(content))
-    assert paper.abstract == "line one\nline two"
+    assert paper.abstract == "line one\r\nline two"  # the cell as written
 
 
 # --------------------------------------------------------------------------- gzip and size
@@ -577,8 +578,14 @@ def test_a_50_mb_single_line(tmp_path, fmt):
     }[fmt]
     path = write(tmp_path, "huge.dat", line)
     assert path.stat().st_size >= 50_000_000
-    (paper,), _ = papers(path, fmt)
-    assert len(paper.abstract) == len(body) - 1  # the trailing space is stripped
+    found, warnings = papers(path, fmt)
+    # read whole, and skipped as too long to extract
+    assert found == [] and len(warnings) == 1
+    assert re.fullmatch(
+        r".*huge\.dat: paper 1: skipped, 50,00\d,\d{3} characters of title and abstract "
+        r"\(the limit is 2,000,000\)",
+        warnings[0],
+    )
 
 
 class CountingStream(io.BytesIO):

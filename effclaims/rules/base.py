@@ -6,6 +6,7 @@ into that sentence; the engine maps them back to the original text.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,6 +33,28 @@ class Found:
     unit: str | None = None
 
 
+def positive(*values: float) -> bool:
+    """Whether every value is a finite number above zero: what a quantity must be to be
+    a claim (a factor, a size, a rate, a time), and to be divided by."""
+    for v in values:  # a loop, not all() over a generator: this runs for every quantity
+        if not 0 < v < math.inf:
+            return False
+    return True
+
+
+def valid(f: Found) -> bool:
+    """Whether a found claim has a value that makes sense: a name for hardware, else a
+    finite positive number, and a range whose low end is positive and not above it.
+
+    The engine passes every claim through this before it leaves; the rules are written
+    so that none fails it, and the fuzzer (`tests/fuzz.py`) checks that none does.
+    """
+    value, low = f.value, f.value_min
+    if isinstance(value, str):
+        return f.type == "hardware" and bool(value) and low is None
+    return 0 < value < math.inf and (low is None or 0 < low <= value)
+
+
 #: Spaces and hyphens, which names in the gazetteers may have, lose or swap.
 SEPARATORS = regex.compile(r"[\s\-]+")
 
@@ -42,7 +65,11 @@ def name_key(name: str) -> str:
 
 
 def parse_number(s: str) -> float:
-    """A number as written: digits with thousands separators, or a number word."""
+    """A number as written: digits with thousands separators, or a number word.
+
+    NaN where the separators leave no digits (`,`), which no test of `positive` passes;
+    a number too large for a float is infinite.
+    """
     s = fold(s.strip())  # as the patterns read letters: `fİve` is `five`
     words = number_words()
     value = words.get(s) or table("articles").get(s)
@@ -51,7 +78,10 @@ def parse_number(s: str) -> float:
     parts = s.split()
     if len(parts) == 2 and parts[1] in words:  # "a hundred"
         return words[parts[1]]
-    return float(s.replace(",", ""))
+    try:
+        return float(s.replace(",", ""))
+    except ValueError:
+        return math.nan
 
 
 def ms_per(unit: str | None) -> float | None:

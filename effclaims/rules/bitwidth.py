@@ -11,7 +11,7 @@ import regex
 
 from ..vocabulary import context
 from . import trace
-from .base import Found, Spans, bound_before, parse_number
+from .base import Found, Spans, bound_before, parse_number, positive
 from .patterns import FLAGS, Facts, PatternSet, patterns, rx
 from .registry import family
 
@@ -50,6 +50,7 @@ def find_bit_widths(s: str, facts: Facts) -> list[Found]:
             trace.note("veto", "bits.no_precision", a, b, "not a bit count a format has")
             continue
         taken.add(a, b)
+        values = [v for v in values if positive(v)]  # `W0A16`, `FP1/0`: no bits, no precision
         bound, start = bound_before(s, a) if p.kind in ("bits", "bits_range") else ("eq", a)
         if bound not in ("lt", "approx", "min", "max"):
             bound, start = "eq", a

@@ -12,7 +12,7 @@ import regex
 
 from ..vocabulary import context, lexicon, table
 from . import trace
-from .base import Found, Spans, bound_before, parse_number
+from .base import Found, Spans, bound_before, parse_number, positive
 from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, patterns, rx
 from .registry import family
 from .shortcuts import Sieved
@@ -63,8 +63,9 @@ def find_model_sizes(s: str, facts: Facts) -> list[Found]:
             taken.add(a, b)  # "from 12.8M to 12.8B samples": the parts are not sizes either
             trace.note("veto", "size.other_count", a, b, "a count of tokens, samples or the like")
             continue
-        values = _values(p.kind, m, g, s)
+        values = [v for v in _values(p.kind, m, g, s) or () if positive(v)]
         if not values:
+            # `0B`, `0x7B`: no parameters is no model
             trace.note("veto", "size.no_size", a, b, "no model named beside the count")
             continue
         taken.add(a, b)

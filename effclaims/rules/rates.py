@@ -13,7 +13,7 @@ import regex
 
 from ..vocabulary import context
 from . import trace
-from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
+from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number, positive
 from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, patterns, rx
 from .registry import family
 
@@ -87,14 +87,18 @@ def _listed(s: str, f: Found) -> list[Found]:
     if not m or f.value_min is not None or not isinstance(f.value, float):
         return []
     num = rx(r"[\d,]*\.?\d+", 0).match(s[f.start : f.end])
-    if not num:
+    if not num or not positive(n := parse_number(num.group())):
         return []
-    scale = f.value / parse_number(num.group())
+    scale = f.value / n
     offset = max(0, f.start - 60)
+    listed = (
+        (x, parse_number(x.group()) * scale)
+        for x in rx(r"\d[\d,]*(?:\.\d+)?", 0).finditer(m.group(1))
+    )
     return [
         Found(
             f.type,
-            parse_number(x.group()) * scale,
+            value,
             offset + m.start(1) + x.start(),
             offset + m.start(1) + x.end(),
             f.rule,
@@ -102,7 +106,8 @@ def _listed(s: str, f: Found) -> list[Found]:
             None,
             f.unit,
         )
-        for x in rx(r"\d[\d,]*(?:\.\d+)?", 0).finditer(m.group(1))
+        for x, value in listed
+        if positive(value)  # `delays of 0 and 10 ms`: no time is no latency
     ]
 
 
@@ -127,8 +132,9 @@ def _from_to(s: str, f: Found) -> list[Found]:
     m = _FROM_BEFORE.search(s, window, f.start)
     if m and f.value_min is None and f.type == "throughput" and isinstance(f.value, float):
         num = rx(r"[\d,.]+", 0).match(s[f.start : f.end])
-        if num:
-            scale = f.value / parse_number(num.group())
+        n = parse_number(num.group()) if num else 0.0
+        if positive(n, parse_number(m["x"])):
+            scale = f.value / n
             return [
                 Found(
                     f.type,
@@ -159,6 +165,8 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
         per = g.get("per") or g.get("per2")
         if per:
             value /= _PER[per.lower()]
+        if not positive(value):
+            return None  # `0 tokens/s`: nothing done is no rate
         return Found("throughput", value, start, end, rule, bound, None, unit)
     if kind == "flops":
         if not (
@@ -173,6 +181,8 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
         if rx(r"\bof\s+(?:computation|compute)\b").search(s[b : b + 30]):
             return None
         value = parse_number(g["n"]) * _FLOP_PREFIX[g["p"].lower()]
+        if not positive(value):
+            return None
         return Found("throughput", value, start, end, rule, bound, None, unit)
     if kind == "sub_second":
         ms = {"second": 1e3, "millisecond": 1.0, "minute": 6e4}[g["u"].lower()]
@@ -217,7 +227,7 @@ def _time(
         if u1 is None or u2 is None:
             return None
         lo, hi = parse_number(g["lo"]) * u1, parse_number(g["hi"]) * u2
-        if not _is_latency(s, a, b, g["u2"]):
+        if not positive(lo, hi) or not _is_latency(s, a, b, g["u2"]):
             return None
         return Found("latency", max(lo, hi), start, end, rule, bound, min(lo, hi), "ms")
     unit = g["u"]
@@ -225,6 +235,8 @@ def _time(
     if ms is None:
         return None
     num = parse_number(g["n"])
+    if not positive(num * ms):
+        return None  # `0 ms`: no time is no latency
     if g.get("tens"):  # "10s of seconds"
         bound = "min"
     if not _is_latency(s, a, b, unit):

@@ -22,7 +22,7 @@ from ..model import RATIO_TYPES
 from ..substrings import Substrings
 from ..vocabulary import context, table
 from . import shortcuts, trace
-from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number
+from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number, positive
 from .derived import literals
 from .patterns import FLAGS, Facts, Pattern, PatternSet, fold, patterns, rx
 from .registry import family
@@ -341,8 +341,26 @@ def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) 
     return clause
 
 
-def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str]:
-    """(value, value_min, mode) of a matched quantity; mode tells how context applies."""
+def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str] | None:
+    """(value, value_min, mode) of a matched quantity; mode tells how context applies.
+
+    None when the numbers make no factor: a zero (`0x`), a fraction of the whole or more
+    taken away (`by 1/1`), an exponent past what a float holds. A range is ordered.
+    """
+    got = _raw_value_of(p, m)
+    if got is None:
+        return None
+    value, value_min, mode = got
+    if value_min is not None:
+        value, value_min = max(value, value_min), min(value, value_min)
+        if not positive(value_min):
+            if mode != "percent":
+                return None
+            value_min = None  # `0% to 40% less memory`: a reduction of up to 40%
+    return (value, value_min, mode) if positive(value) else None
+
+
+def _raw_value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str] | None:
     kind = p.kind
     if kind == "percent":  # the most common, read without building the groupdict
         return parse_number(m["n"]), None, "percent"
@@ -355,7 +373,8 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
         return _listed_numbers(g["list"])[-1], None, "times"
     if kind == "magnitude":
         n = g["n"].lower()
-        return 10.0 ** (1 if n in ("an", "one") else parse_number(n)), None, "times"
+        orders = 1 if n in ("an", "one") else parse_number(n)
+        return (10.0**orders, None, "times") if orders <= _MAX_ORDERS else None
     if kind == "plural_times":
         return _PLURAL[g["w"].lower()], None, "plural"
     if kind == "word":
@@ -365,18 +384,28 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
         by = m.group().lower().startswith("by")
         return (1 / (1 - 1 / d) if by else d), None, "fraction"
     if kind == "slash_fraction":
-        d = float(g["d"])
+        d = parse_number(g["d"])
+        if not d > 1:
+            return None  # `1/1 of the original` is all of it; `by 1/0` is nothing
         by = rx(r"\bby\s+$").search(m.string[max(0, m.start() - 4) : m.start()])
         return (1 / (1 - 1 / d) if by else d), None, "fraction"
     if kind == "in_half":
         return 2.0, None, "fraction"
     if kind == "fraction_range":
-        lo = int(g["lo_n"]) / int(g["lo_d"])
-        hi = int(g["hi_n"]) / int(g["hi_d"])
+        parts = [parse_number(g[k]) for k in ("lo_n", "lo_d", "hi_n", "hi_d")]
+        if not positive(*parts):
+            return None
+        lo, hi = parts[0] / parts[1], parts[2] / parts[3]
+        if max(lo, hi) >= 1:
+            return None  # a sparsity of the whole (`1/1`) leaves nothing to divide by
         return 1 / (1 - max(lo, hi)), 1 / (1 - min(lo, hi)), "fraction_by"
     if kind == "percent_range":
         return parse_number(g["hi"]), parse_number(g["lo"]), "percent"
     raise ValueError(kind)
+
+
+#: Orders of magnitude past this are no factor a float holds (10 ** 308 is its limit).
+_MAX_ORDERS = 300
 
 
 _RATE_UNIT = regex.compile(
@@ -405,7 +434,7 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
     """
     g = {**g, "after": after}
     a, b = parse_number(g["a"] or ""), parse_number(g["b"] or "")
-    if a <= 0 or b <= 0:
+    if not positive(a, b):
         return None
     ub = (g.get("ub") or "").lower()
     ua = (g.get("ua") or "").lower() or (ub if ub not in _SCALES else "")
@@ -791,7 +820,11 @@ def _interpret(
         r.before += s[r.a : r.b]
     if p.kind in ("from_to", "versus"):
         return _read_from_to(r)
-    r.value, r.value_min, r.mode = _value_of(p, m)
+    got = _value_of(p, m)
+    if got is None:
+        trace.note("veto", "ratio.no_factor", r.a, r.b, "a zero, or a fraction of the whole")
+        return []
+    r.value, r.value_min, r.mode = got
     if r.mode == "plural":
         r.bound = "min"
     r.after = _phrase_after(s, r.bound_end)
@@ -835,7 +868,7 @@ def _read_from_to(r: _Reading) -> list[Found]:
         g = {**g, "a": g["b"], "ua": g["ub"], "b": g["a"], "ub": g["ua"]}
         before += g.get("what") or ""  # "6 LLM calls per task against 21": what is counted
     got = _from_to(g, before, r.s[r.b : r.b + 40])
-    if not got or got[1] == 1:
+    if not got or got[1] == 1 or not positive(got[1]):
         trace.note("veto", "ratio.from_to.no_change", r.a, r.b, "no resource, or no change")
         return []
     low = None
@@ -856,7 +889,7 @@ def _read_percent(r: _Reading) -> bool:
     value_pct = r.value
     got = _percent_value(s, a, r.bound_end, value_pct, r.after, r.before, r.verb_at) or (
         (1 / (1 - value_pct / 100), "reduce")
-        if r.forced and value_pct < 100 and _REDUCE_VERB.rx.search(s, max(0, a - 200), a)
+        if r.forced and 0 < value_pct < 100 and _REDUCE_VERB.rx.search(s, max(0, a - 200), a)
         else None
     )
     if not got:
