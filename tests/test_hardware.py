@@ -22,7 +22,19 @@ GAZETTEER = tomllib.loads(
     resources.files("effclaims.data").joinpath("hardware.toml").read_text("utf-8")
 )
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CATEGORIES = {"gpu", "tpu", "soc", "phone", "board", "cpu", "accelerator", "fpga", "supercomputer"}
+CATEGORIES = {
+    "gpu",
+    "tpu",
+    "soc",
+    "phone",
+    "board",
+    "cpu",
+    "accelerator",
+    "fpga",
+    "supercomputer",
+    "instance",
+    "device",
+}
 
 
 def check_mentions(text: str, mentions: list[HardwareMention]) -> None:

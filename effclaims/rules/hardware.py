@@ -8,13 +8,19 @@ semantics so that `Snapdragon 8 Gen 2` beats `Snapdragon` whichever branch comes
 
 Each match is then judged in context: ambiguous names (`Ada`, `L4`, `Frontier`, a bare
 `3090`) need a cue, and a few look-alikes are vetoed (`Frontier AI models`).
+
+Lists no list can hold are read by their shape: a product line's family word with a model
+code its pattern describes (`Stratix 10 NX`, `Ryzen AI 9 HX 370`), a model code after a
+hardware vendor (`Kneron KL720`) or before a hardware noun (`an SG2042 CPU`), and a model
+code listed after a named one of its family (`Ascend 300I Duo and 800I A2`), which takes
+the family word it leaves out.
 """
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -60,6 +66,34 @@ class _Entry:
 
 
 @dataclass(frozen=True)
+class _Pattern:
+    """A numbered product line: what it stands for, its group in `Match.groups()`, the
+    groups of its fields, its regex as written (`tail`), its stems (as `name_key`s) and
+    the family's patterns (`kin`, itself first), which a model code listed after a match
+    may follow if they share the stem it matched after."""
+
+    entry: _Entry
+    group: int
+    fields: tuple[tuple[str, int], ...]
+    tail: str
+    stems: frozenset[str]
+    kin: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Model codes that no list holds: `code` finds one right before a hardware noun,
+    `not_code` tells what such a code may also be (a precision, a data set, a memory size),
+    and `head_keys` finds the nouns after which a code is a name."""
+
+    code: regex.Pattern[str]
+    not_code: regex.Pattern[str]
+    #: per hardware noun (lower-cased), what a code before it stands for
+    entries: dict[str, _Entry]
+    head_keys: Substrings
+
+
+@dataclass(frozen=True)
 class _Gazetteer:
     matcher: regex.Pattern[str]
     #: every string a match can open with in any case (lower-cased), found in one pass
@@ -73,10 +107,13 @@ class _Gazetteer:
     #: the patterns without a stem, which open with digits
     stemless: regex.Pattern[str] | None
     literals: dict[str, _Entry]
-    #: per pattern: its entry, its position in `Match.groups()` and those of its fields
-    patterns: tuple[tuple[_Entry, int, tuple[tuple[str, int], ...]], ...]
+    patterns: tuple[_Pattern, ...]
     case: dict[str, str]
     strong_head: regex.Pattern[str]
+    #: what may follow a bare number carried along a list: a hardware noun, a conjunction,
+    #: punctuation (not a unit or a counted noun: `EPYC 7763 and 2048 tokens`)
+    carry_end: regex.Pattern[str]
+    shape: _Shape
 
 
 @dataclass
@@ -115,7 +152,15 @@ class _Candidate:
     name: str
     entry: _Entry
     accepted: bool
+    #: the pattern that matched (an index into `_Gazetteer.patterns`) and the family word
+    #: it matched after, for a code listed after this one to take
+    pattern: int | None = None
+    stem: str = ""
 
+
+#: a name, a stem or a vendor: its text, whether it is case-sensitive, and the regex of a
+#: pattern that goes on after it (None for a name; "" for a stem of a shared branch)
+_Word = tuple[str, bool, str | None]
 
 _SEP = " "  # the trie's symbol for "space, hyphen or nothing"
 _SEP_RE = r"[\s\-]{0,3}"
@@ -138,10 +183,43 @@ _WORD = regex.compile(r"[^\W_]+")
 _OPTIONAL = regex.compile(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = regex.compile(r"\{(\w+)(?:\|(\w+))?\}")
 _GROUP = regex.compile(r"\(\?P<(\w+)>")
+_DIGITS = regex.compile(r"\d+")
 _WINDOW = 80
+#: how far before a hardware noun a model code may start (`the KL720 NPU`)
+_CODE_REACH = 24
+
+#: the keys a gazetteer file, a family, a pattern and the shape section may have
+_KEYS = {
+    "file": {"prefixes", "heads_strong", "heads_weak", "case", "family", "shape"},
+    "family": {
+        "id",
+        "category",
+        "case_sensitive",
+        "vendors",
+        "base",
+        "names",
+        "aliases",
+        "cue_names",
+        "cue_aliases",
+        "patterns",
+        "cue_before",
+        "cue_after",
+        "veto_before",
+        "veto_after",
+    },
+    "pattern": {"stem", "regex", "name", "cs", "cue"},
+    "shape": {"code", "not_code", "vendors", "heads"},
+}
 
 
-def _follows(words: list[tuple[str, bool, str | None]]) -> dict[str, _Follow]:
+def _check_keys(kind: str, table: dict[str, Any], where: str) -> None:
+    """Reject a key the loader does not know: a misspelt one would be silently ignored."""
+    unknown = set(table) - _KEYS[kind]
+    if unknown:
+        raise ValueError(f"hardware gazetteer: unknown {kind} keys in {where}: {sorted(unknown)}")
+
+
+def _follows(words: list[_Word]) -> dict[str, _Follow]:
     """What may follow each opener that is a whole first segment, from the names, stems
     and vendors (`words`: each with whether it is case-sensitive and the pattern tail that
     comes right after it, if any)."""
@@ -178,7 +256,7 @@ def _openers(word: str) -> set[str]:
     return {first}
 
 
-def _cased(words: list[tuple[str, bool, str | None]]) -> frozenset[str]:
+def _cased(words: list[_Word]) -> frozenset[str]:
     """The spellings of the openers that only case-sensitive words open with (`words`: each
     with whether it is, and a pattern tail that does not matter here).
 
@@ -203,12 +281,13 @@ def _cased(words: list[tuple[str, bool, str | None]]) -> frozenset[str]:
     return cased
 
 
-def _trie_regex(words: list[tuple[str, bool, str | None]]) -> str:
+def _trie_regex(words: list[_Word]) -> str:
     """One regex for many literal names, sharing prefixes so that the scan stays fast.
 
     Each word is (text, case_sensitive, tail): a tail is the rest of a pattern whose literal
     stem is the text, so patterns are only tried where their stem matched. Spaces and
-    hyphens become an optional separator; case-insensitive letters a `[Xx]` class.
+    hyphens become an optional separator; a run of case-insensitive letters one `(?i:...)`
+    group (a `[Xx]` class per letter costs the regex compiler several times as much).
     """
     root: dict[Any, Any] = {}
     for word, case_sensitive, tail in words:
@@ -216,7 +295,7 @@ def _trie_regex(words: list[tuple[str, bool, str | None]]) -> str:
         for char in SEPARATORS.sub(_SEP, word):
             if char == _SEP:
                 key: tuple[str, bool | None] = (_SEP, None)
-            elif char.isalpha():
+            elif char.lower() != char.upper():
                 key = (char, True) if case_sensitive else (char.lower(), False)
             else:
                 key = (char, None)
@@ -226,17 +305,30 @@ def _trie_regex(words: list[tuple[str, bool, str | None]]) -> str:
         else:
             node.setdefault(None, []).append(tail)
 
+    def edge(key: tuple[str, bool | None]) -> str:
+        char, case_sensitive = key
+        return _SEP_RE if char == _SEP else regex.escape(char)
+
     def emit(node: dict[Any, Any]) -> str:
         branches = []
-        children = sorted((k, v) for k, v in node.items() if isinstance(k, tuple))
-        for (char, case_sensitive), child in children:
-            if char == _SEP:
-                head = _SEP_RE
-            elif case_sensitive is False and char.upper() != char:
-                head = f"[{regex.escape(char.upper())}{regex.escape(char)}]"
-            else:
-                head = regex.escape(char)
-            branches.append(head + emit(child))
+        for key, child in sorted((k, v) for k, v in node.items() if isinstance(k, tuple)):
+            # follow the chain of nodes with one way on, so that a run of letters is one group
+            run = [key]
+            while len(child) == 1 and isinstance(next(iter(child)), tuple):
+                key, child = next(iter(child.items()))
+                run.append(key)
+            pieces, folded = [], ""
+            for k in run:
+                if k[1] is False:
+                    folded += regex.escape(k[0])
+                    continue
+                if folded:
+                    pieces.append(f"(?i:{folded})")
+                    folded = ""
+                pieces.append(edge(k))
+            if folded:
+                pieces.append(f"(?i:{folded})")
+            branches.append("".join(pieces) + emit(child))
         branches += node.get(None, [])
         if not branches:
             return ""
@@ -254,18 +346,47 @@ def _words_regex(words: list[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> _Gazetteer:
-    """Load the TOML gazetteer and compile it, once per process."""
+def _load() -> dict[str, Any]:
     data = tomllib.loads(
         resources.files("effclaims.data").joinpath("hardware.toml").read_text("utf-8")
     )
-    prefixes = set(data["prefixes"])
-    literals: dict[str, _Entry] = {}
-    words: list[tuple[str, bool, str | None]] = []
-    patterns: dict[str, _Entry] = {}
-    stemless: list[str] = []
+    _check_keys("file", data, "hardware.toml")
+    _check_keys("shape", data["shape"], "[shape]")
     for f in data["family"]:
+        _check_keys("family", f, f.get("id", "a family"))
+        for p in f.get("patterns", []):
+            _check_keys("pattern", p, f["id"])
+    return data
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    """Load the TOML gazetteer and compile it, once per process."""
+    data = _load()
+    shape = data["shape"]
+    prefixes = set(data["prefixes"]) | set(shape["vendors"])
+    # a model code after a hardware vendor is a name: a family of its own, tried last so
+    # that a name the lists hold wins a tie (`NVIDIA A100` is the A100 of the NVIDIA family)
+    coded = {
+        "id": "hw.shape.vendor",
+        "category": "accelerator",
+        "patterns": [
+            {
+                "stem": shape["vendors"],
+                "regex": rf"(?:['’]s)?[\s\-]{{1,2}}(?P<code>(?-i:{shape['code']}))",
+                "name": "{code|as_written}",
+            }
+        ],
+    }
+    literals: dict[str, _Entry] = {}
+    words: list[_Word] = []
+    patterns: list[tuple[_Entry, str, str, frozenset[str]]] = []  # entry, group, tail, stems
+    kin: dict[str, list[int]] = {}
+    stemless: list[str] = []
+    shared: list[str] = []  # the patterns of several stems
+    listed = 0  # how many of `words` the listed families give, before the coded family's
+    for f in [*data["family"], coded]:
+        listed = len(words)
         prefixes.update(f.get("vendors", []))
         family = _Family(
             id=f["id"],
@@ -292,16 +413,27 @@ def _gazetteer() -> _Gazetteer:
             words.append((spelling, case_sensitive, None))
         for p in f.get("patterns", []):
             group = f"p{len(patterns)}"
-            body = _GROUP.sub(lambda m, g=group: f"(?P<{g}_{m.group(1)}>", p["regex"])
             flag = "-i" if p.get("cs", case_sensitive) else "i"
+            own = f"(?{flag}:{p['regex']})"
+            body = _GROUP.sub(lambda m, g=group: f"(?P<{g}_{m.group(1)}>", p["regex"])
             tail = f"(?P<{group}>(?{flag}:{body}))"
-            patterns[group] = _Entry(family, p["name"], p.get("cue", False))
             stems = p.get("stem", [])
-            for stem in [stems] if isinstance(stems, str) else stems:
-                words.append((stem, p.get("cs", case_sensitive), tail))
-            if not stems:
+            stems = [stems] if isinstance(stems, str) else stems
+            kin.setdefault(family.id, []).append(len(patterns))
+            entry = _Entry(family, p["name"], p.get("cue", False))
+            patterns.append((entry, group, own, frozenset(name_key(s) for s in stems)))
+            cs = p.get("cs", case_sensitive)
+            if len(stems) == 1:
+                words.append((stems[0], cs, tail))
+            elif stems:
+                # several stems share one tail in a branch of their own, not one copy of it
+                # per stem in the trie, which would multiply what the regex compiler reads
+                trie = _trie_regex([(stem, cs, None) for stem in stems])
+                shared.append(f"(?P<{group}>(?P<{group}_stem>{trie})(?{flag}:{body}))")
+                words += [(stem, cs, "") for stem in stems]
+            else:
                 stemless.append(tail)
-    vendors = [(p, False, None) for p in prefixes]
+    vendors: list[_Word] = [(p, False, None) for p in prefixes]
     names = vendors + words  # everything a match can open with
     keys = {o.lower() for word, _, _ in names for o in _openers(word)}
     numbers = regex.compile("|".join(stemless)) if stemless else None
@@ -309,7 +441,8 @@ def _gazetteer() -> _Gazetteer:
         keys.update(d for n in range(100) if numbers.match(d := f"{n:02d}", partial=True))
     vendor = _trie_regex(vendors) + r"(?:['’]s|\((?:R|TM)\))?[\s\-]{1,3}"
     heads = _words_regex(data["heads_strong"] + data["heads_weak"]).replace(" ", r"\s+")
-    core = "|".join([f"(?P<lit>{_trie_regex(words)})", *stemless])
+    trie = _trie_regex([w for w in words if w[2] != ""])
+    core = "|".join([f"(?P<lit>{trie})", *shared, *stemless])
     matcher = regex.compile(
         rf"(?p){_LEFT}(?P<pre>(?:{vendor}){{0,3}})(?:{core})(?:(?<=[A-Z0-9])s)?(?P<suf>{_SUFFIX})"
         rf"(?P<head>(?:\s{{1,3}}|-)(?i:{heads}))?{_RIGHT}"
@@ -317,35 +450,62 @@ def _gazetteer() -> _Gazetteer:
     strong = _words_regex(data["heads_strong"]).replace(" ", r"\s+")
     index = {name: i - 1 for name, i in matcher.groupindex.items()}
     compiled = tuple(
-        (
+        _Pattern(
             entry,
             index[group],
             tuple((k[len(group) + 1 :], i) for k, i in index.items() if k.startswith(group + "_")),
+            tail,
+            stems,
+            (i, *[j for j in kin[entry.family.id] if j != i]),
         )
-        for group, entry in patterns.items()
+        for i, (entry, group, tail, stems) in enumerate(patterns)
     )
     cased = _cased(names)
     return _Gazetteer(
         matcher=matcher,
         openers=Substrings(keys - {s.lower() for s in cased}),
         cased_openers=Substrings(cased),
-        follow=_follows(names),
+        # a vendor opens the coded family's pattern only before a space or hyphen, as it
+        # opens a name: its own rule stands
+        follow=_follows(vendors + words[:listed]),
         stemless=numbers,
         literals=literals,
         patterns=compiled,
         case=data["case"],
         strong_head=regex.compile(rf"\s*-?(?i:{strong})"),
+        carry_end=regex.compile(
+            rf"(?=\s*(?:[,;:)\]/]|\.(?!\d)|$|(?:and|or|respectively|(?i:{strong}))\b))"
+        ),
+        shape=_Shape(
+            code=regex.compile(
+                rf"(?r)(?<![A-Za-z0-9_.\-/])(?P<code>{shape['code']})[\s\-]{{1,2}}\Z"
+            ),
+            not_code=regex.compile(shape["not_code"]),
+            entries={
+                head: _Entry(
+                    _Family("hw.shape.head", category, *[frozenset()] * 2, *[None] * 4), "", False
+                )
+                for head, category in shape["heads"].items()
+            },
+            head_keys=Substrings(shape["heads"]),
+        ),
     )
 
 
 def _render(template: str, groups: dict[str, str | None], case: dict[str, str]) -> str:
-    """Fill a name template: `{g}` re-cased through `case`, `{g|upper}`, `[...]` if present."""
+    """Fill a name template: `{g}` re-cased through `case`, `{g|upper}`, `{g|lower}`,
+    `{g|as_written}` (hyphens kept), `[...]` if present. `{stem}` is the family word the
+    pattern matched after."""
 
     def value(m: regex.Match[str]) -> str:
         text = groups.get(m.group(1)) or ""
+        if m.group(2) == "as_written":
+            return " ".join(text.split())
         tokens = [t for t in SEPARATORS.split(text) if t]
         if m.group(2) == "upper":
             return " ".join(t.upper() for t in tokens)
+        if m.group(2) == "lower":
+            return " ".join(t.lower() for t in tokens)
         return " ".join(case.get(t.lower(), t) for t in tokens)
 
     def optional(m: regex.Match[str]) -> str:
@@ -364,11 +524,22 @@ def _before(text: str, start: int) -> str:
     return window[ends[-1].end() :] if ends else window
 
 
+def _vetoed(family: _Family, text: str, start: int, end: int) -> bool:
+    """Whether the context rules out a name of `family` at `text[start:end]`."""
+    before = _before(text, start)
+    return bool(
+        _REFERENCE.search(before)
+        or (family.veto_before and family.veto_before.search(before))
+        or (family.veto_after and family.veto_after.match(text[end : end + _WINDOW]))
+    )
+
+
 def _candidate(m: regex.Match[str], text: str, g: _Gazetteer) -> _Candidate | None:
     """Turn one regex match into a candidate mention, or None when vetoed."""
     groups = m.groups()
-    pattern = next((p for p in g.patterns if groups[p[1]] is not None), None)
-    if pattern is None:
+    found = next((i for i, p in enumerate(g.patterns) if groups[p.group] is not None), None)
+    stem = ""
+    if found is None:
         # a vendor word may also open an alias ("Coral TPU"): the alias wins
         entry = (
             g.literals.get(name_key(m.group("pre") + m.group("lit")))
@@ -376,18 +547,22 @@ def _candidate(m: regex.Match[str], text: str, g: _Gazetteer) -> _Candidate | No
         )
         name = entry.name
     else:
-        entry, _, fields = pattern
-        name = _render(entry.name, {k: groups[i] for k, i in fields}, g.case)
+        pattern = g.patterns[found]
+        entry = pattern.entry
+        fields = {k: groups[i] for k, i in pattern.fields}
+        if fields.get("stem") is not None:
+            stem = fields["stem"] or ""
+        elif m.group("lit") is not None:
+            stem = text[m.start("lit") : m.start(pattern.group + 1)]
+        name = _render(entry.name, {**fields, "stem": stem}, g.case)
+        if not name or (entry.family.id == "hw.shape.vendor" and g.shape.not_code.match(name)):
+            return None
     family = entry.family
-    before, after = _before(text, m.start()), text[m.end() : m.end() + _WINDOW]
-    if _REFERENCE.search(before):
-        return None
-    if family.veto_before and family.veto_before.search(before):
-        return None
-    if family.veto_after and family.veto_after.match(after):
+    if _vetoed(family, text, m.start(), m.end()):
         return None
     accepted = not entry.cue
     if not accepted:
+        before, after = _before(text, m.start()), text[m.end() : m.end() + _WINDOW]
         vendors = {w.lower() for w in _WORD.findall(m.group("pre"))}
         head = m.group("head") or ""
         accepted = bool(
@@ -396,7 +571,7 @@ def _candidate(m: regex.Match[str], text: str, g: _Gazetteer) -> _Candidate | No
             or (family.cue_before and family.cue_before.search(before))
             or (family.cue_after and family.cue_after.match(after))
         )
-    return _Candidate(m.start(), m.end(), name, entry, accepted)
+    return _Candidate(m.start(), m.end(), name, entry, accepted, found, stem)
 
 
 def _accept_lists(candidates: list[_Candidate], text: str) -> None:
@@ -419,6 +594,96 @@ def _accept_lists(candidates: list[_Candidate], text: str) -> None:
     for left, right in reversed(pairs):
         if right.accepted and not left.accepted and listed(left, right):
             left.accepted = True
+
+
+@cache
+def _carrier(tail: str) -> regex.Pattern[str]:
+    """A pattern's regex on its own, with what may follow a name, compiled when first
+    needed: most texts list no model codes after a family word."""
+    return regex.compile(rf"(?p)(?:{tail})(?:{_SUFFIX}){_RIGHT}")
+
+
+def _carry(candidates: list[_Candidate], text: str, g: _Gazetteer) -> list[_Candidate]:
+    """Add the model codes listed right after an accepted name of a product line, which
+    leave out its family word: `Ascend 300I Duo and 800I A2`, `Snapdragon 855, 865 and
+    888`, `Core i5 and i7`. A code is read by the line's patterns that share the family word
+    matched, the one that matched first; a bare number only when it has as many digits as
+    the code before it and no unit or counted noun follows it (`EPYC 7763 and 2048
+    tokens`). A carried code replaces a name that needed a cue and had none (the `A2` of
+    `800I A2`), never an accepted one."""
+    accepted = [c for c in candidates if c.accepted]
+    out: list[_Candidate] = []
+    for i, c in enumerate(accepted):
+        out.append(c)
+        limit = accepted[i + 1].start if i + 1 < len(accepted) else len(text)
+        while c.pattern is not None and c.stem:
+            gap = _LIST_GAP.match(text, c.end, limit)
+            if gap is None or gap.end() >= limit:
+                break
+            carried = _carried(c, text, gap.end(), limit, g)
+            if carried is None:
+                break
+            out.append(carried)
+            c = carried
+    if len(out) == len(accepted):
+        return candidates
+    # keep the names without a cue outside what was carried, for the lists they stand in
+    spans = [(c.start, c.end) for c in out]
+    rest = [
+        c
+        for c in candidates
+        if not c.accepted and all(b <= c.start or c.end <= a for a, b in spans)
+    ]
+    return sorted(out + rest, key=lambda c: c.start)
+
+
+def _carried(
+    source: _Candidate, text: str, start: int, limit: int, g: _Gazetteer
+) -> _Candidate | None:
+    """The model code at `start` (before `limit`) named as a member of `source`'s line."""
+    assert source.pattern is not None
+    stem = name_key(source.stem)
+    for index in g.patterns[source.pattern].kin:
+        pattern = g.patterns[index]
+        if stem not in pattern.stems:
+            continue
+        m = _carrier(pattern.tail).match(text, start, limit)
+        if m is None:
+            continue
+        code = m.group()
+        if code.isdigit():
+            digits = _DIGITS.findall(text, source.start, source.end)
+            if not digits or len(digits[-1]) != len(code) or not g.carry_end.match(text, m.end()):
+                continue
+        name = _render(pattern.entry.name, {**m.groupdict(), "stem": source.stem}, g.case)
+        if _vetoed(pattern.entry.family, text, start, m.end()):
+            return None
+        return _Candidate(start, m.end(), name, pattern.entry, True, index, source.stem)
+    return None
+
+
+def _coded(candidates: list[_Candidate], text: str, low: str, g: _Gazetteer) -> list[_Candidate]:
+    """Model codes no list holds, named by the hardware noun right after them: `the KL720
+    NPU`, `an SG2042 CPU`; merged into `candidates` in order of position."""
+    shape = g.shape
+    found = []
+    taken = [(c.start, c.end) for c in candidates]
+    for start, end in shape.head_keys.hits(low):
+        if (start and low[start - 1] in LOWER_LETTERS) or (
+            end < len(low) and low[end] in LOWER_LETTERS and low[end] != "s"
+        ):
+            continue  # inside a word
+        m = shape.code.search(text, max(0, start - _CODE_REACH), start)
+        if m is None or shape.not_code.match(m.group("code")):
+            continue
+        a, b = m.span("code")
+        if any(x < b and a < y for x, y in taken):
+            continue
+        entry = shape.entries[low[start:end]]
+        found.append(_Candidate(a, b, m.group("code"), entry, True))
+    if not found:
+        return candidates
+    return sorted(candidates + found, key=lambda c: c.start)
 
 
 def _resolve_bases(
@@ -444,13 +709,12 @@ def _resolve_bases(
 _AFTER_FACTOR = regex.compile(r"\d\s?(?:[x×]|times)$")  # `8xA100`: a name after a count
 
 
-def _openings(text: str, g: _Gazetteer) -> list[int]:
+def _openings(text: str, low: str, g: _Gazetteer) -> list[int]:
     """Positions where a match can start, in order: a word start opening like some name.
 
     A position inside a word is kept only after a count (`8xA100`), as the matcher's own
-    look-behind allows.
+    look-behind allows. `low` is `text` lower-cased.
     """
-    low = lower(text)
     out = set()
     for pos, end in g.openers.hits(low) + g.cased_openers.hits(text):
         if (
@@ -473,13 +737,13 @@ def _openings(text: str, g: _Gazetteer) -> list[int]:
     return sorted(out)
 
 
-def _matches(text: str, g: _Gazetteer) -> list[regex.Match[str]]:
+def _matches(text: str, g: _Gazetteer, low: str | None = None) -> list[regex.Match[str]]:
     """Leftmost-longest, non-overlapping matches, tried only where a name can open.
 
     Equivalent to `g.matcher.finditer(text)` but many times faster on prose, where the
     matcher (POSIX, thousands of alternatives) would be tried at every position.
     """
-    return list(matches_at(g.matcher, text, _openings(text, g)))
+    return list(matches_at(g.matcher, text, _openings(text, low or lower(text), g)))
 
 
 def find_hardware(text: str) -> list[HardwareMention]:
@@ -488,8 +752,10 @@ def find_hardware(text: str) -> list[HardwareMention]:
     `text` should be normalised (NFKC, trademark marks removed); offsets index into it.
     """
     g = _gazetteer()
-    candidates = [c for m in _matches(text, g) if (c := _candidate(m, text, g)) is not None]
+    low = lower(text)
+    candidates = [c for m in _matches(text, g, low) if (c := _candidate(m, text, g)) is not None]
     _accept_lists(candidates, text)
+    candidates = _coded(_carry(candidates, text, g), text, low, g)
     kept = [c for c in candidates if c.accepted]
     mentions = [
         HardwareMention(c.start, c.end, c.name, c.entry.family.category, c.entry.family.id)
