@@ -110,9 +110,10 @@ class _Gazetteer:
     patterns: tuple[_Pattern, ...]
     case: dict[str, str]
     strong_head: regex.Pattern[str]
-    #: what may follow a bare number carried along a list: a hardware noun, a conjunction,
-    #: punctuation (not a unit or a counted noun: `EPYC 7763 and 2048 tokens`)
-    carry_end: regex.Pattern[str]
+    #: what a bare number carried along a list must not be followed by: a unit, a factor,
+    #: a decimal part, a counted noun (`EPYC 7763 and 2048 tokens`) or a name
+    #: (`Ascend 910 NPUs and 192 Kunpeng CPUs`)
+    counted: regex.Pattern[str]
     shape: _Shape
 
 
@@ -229,7 +230,11 @@ def _follows(words: list[_Word]) -> dict[str, _Follow]:
         segments = [w for w in SEPARATORS.split(word.strip()) if w]
         first = segments[0].lower()
         if len(first) == 1 and first.isalpha():
-            continue  # keyed with a digit of the segment: the segment goes on after it
+            # keyed with a digit of the segment: the segment goes on after it, as the
+            # pattern says (`p4d.24xlarge` opens with the `p4` of a `P4` that ends there)
+            if tail is not None:
+                anything.update(first + digit for digit in "0123456789")
+            continue
         if len(segments) == 1 and tail is not None:
             anything.add(first)  # a pattern's tail: what follows is the regex's business
             continue
@@ -445,7 +450,7 @@ def _gazetteer() -> _Gazetteer:
     core = "|".join([f"(?P<lit>{trie})", *shared, *stemless])
     matcher = regex.compile(
         rf"(?p){_LEFT}(?P<pre>(?:{vendor}){{0,3}})(?:{core})(?:(?<=[A-Z0-9])s)?(?P<suf>{_SUFFIX})"
-        rf"(?P<head>(?:\s{{1,3}}|-)(?i:{heads}))?{_RIGHT}"
+        rf"(?P<head>(?:\s{{1,3}}|-)(?i:{heads})(?![\s-]+(?:Ultra|i[3579])\b))?{_RIGHT}"
     )
     strong = _words_regex(data["heads_strong"]).replace(" ", r"\s+")
     index = {name: i - 1 for name, i in matcher.groupindex.items()}
@@ -473,8 +478,12 @@ def _gazetteer() -> _Gazetteer:
         patterns=compiled,
         case=data["case"],
         strong_head=regex.compile(rf"\s*-?(?i:{strong})"),
-        carry_end=regex.compile(
-            rf"(?=\s*(?:[,;:)\]/]|\.(?!\d)|$|(?:and|or|respectively|(?i:{strong}))\b))"
+        counted=regex.compile(
+            rf"(?!\s+(?i:{heads})\b)(?:\s+[A-Z]|\s*(?:[%×x]|[.,]\d|-?(?:times|fold|[KMGT]i?B"
+            r"|[KMGT]?Hz|[mµn]?s|[mk]?W|V|nm|mm|[KMBT]|tokens?|samples?|images?|frames?|pixels?"
+            r"|steps?|epochs?|iterations?|layers?|parameters?|params|requests?|queries|users?"
+            r"|nodes|cores|threads|GPUs|CPUs|NPUs|TPUs|seconds?|minutes?|hours?|days?|bits?"
+            r"|bytes?|words?|examples?|times?)\b))"
         ),
         shape=_Shape(
             code=regex.compile(
@@ -540,10 +549,15 @@ def _candidate(m: regex.Match[str], text: str, g: _Gazetteer) -> _Candidate | No
     found = next((i for i, p in enumerate(g.patterns) if groups[p.group] is not None), None)
     stem = ""
     if found is None:
-        # a vendor word may also open an alias ("Coral TPU"): the alias wins
+        # the vendor words may also open an alias ("Google Coral Edge TPU"): the longest wins
+        pre, lit = m.group("pre"), m.group("lit")
+        starts = [0, *(w.start() for w in _WORD.finditer(pre))][1:]
         entry = (
-            g.literals.get(name_key(m.group("pre") + m.group("lit")))
-            or g.literals[name_key(m.group("lit"))]
+            next(
+                (e for i in starts if (e := g.literals.get(name_key(pre[i:] + lit)))),
+                None,
+            )
+            or g.literals[name_key(lit)]
         )
         name = entry.name
     else:
@@ -612,48 +626,41 @@ def _carry(candidates: list[_Candidate], text: str, g: _Gazetteer) -> list[_Cand
     tokens`). A carried code replaces a name that needed a cue and had none (the `A2` of
     `800I A2`), never an accepted one."""
     accepted = [c for c in candidates if c.accepted]
-    out: list[_Candidate] = []
+    carried: list[_Candidate] = []
     for i, c in enumerate(accepted):
-        out.append(c)
-        limit = accepted[i + 1].start if i + 1 < len(accepted) else len(text)
+        following = accepted[i + 1].start if i + 1 < len(accepted) else len(text)
         while c.pattern is not None and c.stem:
-            gap = _LIST_GAP.match(text, c.end, limit)
-            if gap is None or gap.end() >= limit:
+            gap = _LIST_GAP.match(text, c.end, following)
+            if gap is None or gap.end() >= following:
+                break  # not a list, or the next name is named on its own
+            member = _carried(c, text, gap.end(), g)
+            if member is None:
                 break
-            carried = _carried(c, text, gap.end(), limit, g)
-            if carried is None:
-                break
-            out.append(carried)
-            c = carried
-    if len(out) == len(accepted):
+            carried.append(member)
+            c = member
+    if not carried:
         return candidates
-    # keep the names without a cue outside what was carried, for the lists they stand in
-    spans = [(c.start, c.end) for c in out]
-    rest = [
-        c
-        for c in candidates
-        if not c.accepted and all(b <= c.start or c.end <= a for a, b in spans)
-    ]
-    return sorted(out + rest, key=lambda c: c.start)
+    # a carried code takes in the names inside it (the `A2` of `800I A2 cards`)
+    taken = [(c.start, c.end) for c in carried]
+    kept = [c for c in candidates if all(b <= c.start or c.end <= a for a, b in taken)]
+    return sorted(kept + carried, key=lambda c: c.start)
 
 
-def _carried(
-    source: _Candidate, text: str, start: int, limit: int, g: _Gazetteer
-) -> _Candidate | None:
-    """The model code at `start` (before `limit`) named as a member of `source`'s line."""
+def _carried(source: _Candidate, text: str, start: int, g: _Gazetteer) -> _Candidate | None:
+    """The model code at `start` named as a member of `source`'s line."""
     assert source.pattern is not None
     stem = name_key(source.stem)
     for index in g.patterns[source.pattern].kin:
         pattern = g.patterns[index]
         if stem not in pattern.stems:
             continue
-        m = _carrier(pattern.tail).match(text, start, limit)
+        m = _carrier(pattern.tail).match(text, start)
         if m is None:
             continue
         code = m.group()
         if code.isdigit():
             digits = _DIGITS.findall(text, source.start, source.end)
-            if not digits or len(digits[-1]) != len(code) or not g.carry_end.match(text, m.end()):
+            if not digits or len(digits[-1]) != len(code) or g.counted.match(text, m.end()):
                 continue
         name = _render(pattern.entry.name, {**m.groupdict(), "stem": source.stem}, g.case)
         if _vetoed(pattern.entry.family, text, start, m.end()):
