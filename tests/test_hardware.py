@@ -12,8 +12,10 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+import regex
 
-from effclaims.rules.hardware import HardwareMention, _gazetteer, _matches, find_hardware
+from effclaims.rules.hardware import HardwareMention, _gazetteer, _matches, _openings, find_hardware
+from effclaims.substrings import lower, matches_at
 
 CASES = tomllib.loads((Path(__file__).parent / "cases" / "hardware.toml").read_text("utf-8"))[
     "case"
@@ -116,6 +118,27 @@ _AWKWARD = [
 @pytest.mark.parametrize("text", [*_AWKWARD, *(c["text"] for c in CASES)], ids=lambda t: t[:50])
 def test_fast_scan_finds_what_trying_every_position_finds(text: str) -> None:
     assert [m.span() for m in _matches(text, _gazetteer())] == _every_position_matches(text)
+
+
+def _spelled_in_context() -> list[str]:
+    """Every name and alias of the gazetteer with a vendor, a hardware noun, a plural and a
+    suffix around it, and every case sentence: where names that share a beginning meet."""
+    texts = [c["text"] for c in CASES]
+    for spelling, _ in _spellings():
+        texts += [f"Results on the {spelling} GPU.", f"An NVIDIA {spelling}s, the {spelling} 80GB."]
+    return texts
+
+
+def test_the_first_match_is_the_longest() -> None:
+    """The matcher takes the first way its alternatives give; POSIX matching, the longest of
+    all, is the reference it must agree with."""
+    g = _gazetteer()
+    longest = regex.compile("(?p)" + g.matcher.pattern)
+    for text in [*_AWKWARD, *_spelled_in_context()]:
+        starts = _openings(text, lower(text), g)[0]
+        assert [m.span() for m in matches_at(g.matcher, text, starts)] == [
+            m.span() for m in matches_at(longest, text, starts)
+        ], text
 
 
 def test_two_digit_openers_are_those_a_bare_number_can_open_with() -> None:
