@@ -214,6 +214,8 @@ class _Candidate:
     #: it matched after, for a code listed after this one to take
     pattern: int | None = None
     stem: str = ""
+    #: where the name begins after its vendor words
+    core: int = -1
 
 
 #: a name, a stem or a vendor: its text, whether it is case-sensitive, and the regex of a
@@ -668,7 +670,23 @@ def _candidate(hit: _Hit, text: str, g: _Gazetteer) -> _Candidate | None:
             or (family.cue_before and family.cue_before.search(before))
             or (family.cue_after and family.cue_after.match(after))
         )
-    return _Candidate(hit.start, hit.end, name, entry, accepted, found, stem)
+    return _Candidate(hit.start, hit.end, name, entry, accepted, found, stem, hit.core)
+
+
+def _own_vendors(candidates: list[_Candidate], text: str, g: _Gazetteer) -> list[_Candidate]:
+    """Read vendor words that belong to none of a name's family as part of a name of theirs:
+    `Huawei P40` is a phone, not a P40 GPU made by Huawei."""
+    out = list(candidates)
+    for i, c in enumerate(out):
+        words = {w.lower() for w in _WORD.findall(text, c.start, c.core)}
+        if not words or words & c.entry.family.vendors:
+            continue
+        hit = _match_at(text, c.start, g, c.core)
+        other = _candidate(hit, text, g) if hit is not None else None
+        following = out[i + 1].start if i + 1 < len(out) else len(text)
+        if other is not None and other.end <= following and words & other.entry.family.vendors:
+            out[i] = other
+    return out
 
 
 def _accept_lists(candidates: list[_Candidate], text: str) -> None:
@@ -889,9 +907,10 @@ def _cores(char: str) -> tuple[_Core, ...]:
     return tuple(c for c in (_core(char.lower()), _core("coded")) if c is not None)
 
 
-def _match_at(text: str, pos: int, g: _Gazetteer) -> _Hit | None:
+def _match_at(text: str, pos: int, g: _Gazetteer, before: int | None = None) -> _Hit | None:
     """The name that starts at `pos`, with up to three vendor words before it, the most that
-    leave a name after them (`NVIDIA Tesla V100`), as one regex of both would match."""
+    leave a name after them (`NVIDIA Tesla V100`), as one regex of both would match; with
+    `before`, the name begins before that position."""
     if g.left.match(text, pos) is None:
         return None
     cuts = [pos]
@@ -901,6 +920,8 @@ def _match_at(text: str, pos: int, g: _Gazetteer) -> _Hit | None:
             break
         cuts.append(vendor.end())
     for cut in reversed(cuts):
+        if before is not None and cut >= before:
+            continue
         for kind in _cores(text[cut]) if cut < len(text) else ():
             if (m := kind.regex.match(text, cut)) is not None:
                 return _Hit(pos, cut, m, kind, g.head.match(text, m.end()))
@@ -934,6 +955,7 @@ def find_hardware(text: str) -> list[HardwareMention]:
     hits = _hits(text, starts, g)
     candidates = [c for hit in hits if (c := _candidate(hit, text, g)) is not None]
     if candidates:
+        candidates = _own_vendors(candidates, text, g)
         _accept_lists(candidates, text)
         candidates = _carry(candidates, text, g)
     if heads:
