@@ -24,16 +24,15 @@ the family word it leaves out.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
-from importlib import resources
 from operator import is_not, itemgetter
 from typing import Any
 
 import regex
 
+from ..datafiles import load_data
 from ..substrings import LOWER_LETTERS, WORD_CHARS, Substrings, lower
 from .base import SEPARATORS, name_key
 
@@ -212,10 +211,10 @@ class _Candidate:
     accepted: bool
     #: the pattern that matched (an index into `_Gazetteer.patterns`) and the family word
     #: it matched after, for a code listed after this one to take
-    pattern: int | None = None
-    stem: str = ""
-    #: where the name begins after its vendor words
-    core: int = -1
+    pattern: int | None
+    stem: str
+    #: where the name begins after its vendor words (`start` when it has none)
+    core: int
 
 
 #: a name, a stem or a vendor: its text, whether it is case-sensitive, and the regex of a
@@ -252,35 +251,33 @@ _WINDOW = 80
 #: how far before a hardware noun a model code may start (`the KL720 NPU`)
 _CODE_REACH = 24
 
-#: the keys a gazetteer file, a family, a pattern and the shape section may have
-_KEYS = {
-    "file": {"prefixes", "heads_strong", "heads_weak", "case", "family", "shape"},
-    "family": {
-        "id",
-        "category",
-        "case_sensitive",
-        "vendors",
-        "base",
-        "names",
-        "aliases",
-        "cue_names",
-        "cue_aliases",
-        "patterns",
-        "cue_before",
-        "cue_after",
-        "veto_before",
-        "veto_after",
-    },
-    "pattern": {"stem", "regex", "name", "cs", "cue"},
-    "shape": {"code", "not_code", "vendors", "heads"},
+#: what `hardware.toml` holds (see its header), checked when it is read
+_PATTERN_SCHEMA = {"stem?": (str, [str]), "regex": str, "name": str, "cs?": bool, "cue?": bool}
+_SCHEMA = {
+    "prefixes": [str],
+    "heads_strong": [str],
+    "heads_weak": [str],
+    "case": {"*": str},
+    "family": [
+        {
+            "id": str,
+            "category": str,
+            "case_sensitive?": bool,
+            "vendors?": [str],
+            "base?": [str],
+            "names?": [str],
+            "aliases?": {"*": str},
+            "cue_names?": [str],
+            "cue_aliases?": {"*": str},
+            "patterns?": [_PATTERN_SCHEMA],
+            "cue_before?": str,
+            "cue_after?": str,
+            "veto_before?": str,
+            "veto_after?": str,
+        }
+    ],
+    "shape": {"code": str, "not_code": str, "vendors": [str], "heads": {"*": str}},
 }
-
-
-def _check_keys(kind: str, table: dict[str, Any], where: str) -> None:
-    """Reject a key the loader does not know: a misspelt one would be silently ignored."""
-    unknown = set(table) - _KEYS[kind]
-    if unknown:
-        raise ValueError(f"hardware gazetteer: unknown {kind} keys in {where}: {sorted(unknown)}")
 
 
 def _follows(words: list[_Word]) -> dict[str, _Follow]:
@@ -436,23 +433,10 @@ def _words_regex(words: list[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-def _load() -> dict[str, Any]:
-    data = tomllib.loads(
-        resources.files("effclaims.data").joinpath("hardware.toml").read_text("utf-8")
-    )
-    _check_keys("file", data, "hardware.toml")
-    _check_keys("shape", data["shape"], "[shape]")
-    for f in data["family"]:
-        _check_keys("family", f, f.get("id", "a family"))
-        for p in f.get("patterns", []):
-            _check_keys("pattern", p, f["id"])
-    return data
-
-
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
     """Load the TOML gazetteer and compile it, once per process."""
-    data = _load()
+    data = load_data("hardware", _SCHEMA)
     shape = data["shape"]
     prefixes = set(data["prefixes"]) | set(shape["vendors"])
     # a model code after a hardware vendor is a name: a family of its own, tried last so
@@ -769,7 +753,7 @@ def _carried(source: _Candidate, text: str, start: int, g: _Gazetteer) -> _Candi
         member = _candidate(hit, written + window, g)
         if member is None or _vetoed(member.entry.family, text, start, end):
             return None
-        return _Candidate(start, end, member.name, member.entry, True, found, source.stem)
+        return _Candidate(start, end, member.name, member.entry, True, found, source.stem, start)
     return None
 
 
@@ -792,7 +776,7 @@ def _coded(
         if any(c.start < b and a < c.end for c in candidates):
             continue
         entry = shape.entries[text[start:end].lower()]
-        found.append(_Candidate(a, b, m.group("code"), entry, True))
+        found.append(_Candidate(a, b, m.group("code"), entry, True, None, "", a))
     if not found:
         return candidates
     return sorted(candidates + found, key=lambda c: c.start)
