@@ -34,6 +34,7 @@ import regex
 
 from ..datafiles import load_data
 from ..substrings import LOWER_LETTERS, WORD_CHARS, Substrings, lower
+from . import shortcuts
 from .base import SEPARATORS, name_key
 
 __all__ = ["HardwareMention", "find_hardware"]
@@ -934,7 +935,9 @@ def find_hardware(text: str) -> list[HardwareMention]:
     """
     g = _gazetteer()
     starts, heads = _openings(text, lower(text), g)
-    if not starts and not heads:
+    if not shortcuts.enabled():
+        starts = list(range(len(text)))  # the plain path: a name tried at every position
+    elif not starts and not heads:
         return []
     hits = _hits(text, starts, g)
     candidates = [c for hit in hits if (c := _candidate(hit, text, g)) is not None]
