@@ -258,6 +258,7 @@ _SCHEMA = {
     "prefixes": [str],
     "heads_strong": [str],
     "heads_weak": [str],
+    "counted": str,
     "case": {"*": str},
     "family": [
         {
@@ -502,9 +503,9 @@ def _gazetteer() -> _Gazetteer:
                 trie = _trie_branches([(stem, cs, None) for stem in stems])
                 opening = frozenset().union(*(chars for chars, _ in trie))
                 alternatives = "|".join(source for _, source in trie)
-                stem = f"(?P<{group}_stem>{alternatives})"
+                which = f"(?P<{group}_stem>{alternatives})"  # `{stem}` of the name template
                 kind = "coded" if f is coded else "shared"
-                shared.append((opening, kind, f"(?P<{group}>{stem}(?{flag}:{body}))"))
+                shared.append((opening, kind, f"(?P<{group}>{which}(?{flag}:{body}))"))
                 words += [(stem, cs, "") for stem in stems]
             else:
                 stemless.append(tail)
@@ -546,11 +547,7 @@ def _gazetteer() -> _Gazetteer:
         case=data["case"],
         strong_head=regex.compile(rf"\s*-?(?i:{strong})"),
         counted=regex.compile(
-            rf"(?!\s+(?i:{heads})\b)(?:\s+[A-Z]|\s*(?:[%×x]|[.,]\d|-?(?:times|fold|[KMGT]i?B"
-            r"|[KMGT]?Hz|[mµn]?s|[mk]?W|V|nm|mm|[KMBT]|tokens?|samples?|images?|frames?|pixels?"
-            r"|steps?|epochs?|iterations?|layers?|parameters?|params|requests?|queries|users?"
-            r"|nodes|cores|threads|GPUs|CPUs|NPUs|TPUs|seconds?|minutes?|hours?|days?|bits?"
-            r"|bytes?|words?|examples?|times?)\b))"
+            rf"(?!\s+(?i:{heads})\b)(?:\s+[A-Z]|\s*(?:[%×x]|[.,]\d|-?(?:{data['counted']})\b))"
         ),
         shape=_Shape(
             code=regex.compile(
@@ -559,7 +556,11 @@ def _gazetteer() -> _Gazetteer:
             not_code=regex.compile(shape["not_code"]),
             entries={
                 head: _Entry(
-                    _Family("hw.shape.head", category, *[frozenset()] * 2, *[None] * 4), "", False
+                    _Family(
+                        "hw.shape.head", category, frozenset(), frozenset(), None, None, None, None
+                    ),
+                    "",
+                    False,
                 )
                 for head, category in shape["heads"].items()
             },
