@@ -8,12 +8,26 @@ import random
 import string
 import time
 import tomllib
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import pytest
+import regex
 
-from effclaims.rules.hardware import HardwareMention, _gazetteer, _matches, find_hardware
+from effclaims.rules.hardware import (
+    _HEAD,
+    _LEFT,
+    _RIGHT,
+    _SUFFIX,
+    HardwareMention,
+    _core_source,
+    _gazetteer,
+    _hits,
+    _openings,
+    find_hardware,
+)
+from effclaims.substrings import lower, matches_at
 
 CASES = tomllib.loads((Path(__file__).parent / "cases" / "hardware.toml").read_text("utf-8"))[
     "case"
@@ -22,7 +36,19 @@ GAZETTEER = tomllib.loads(
     resources.files("effclaims.data").joinpath("hardware.toml").read_text("utf-8")
 )
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CATEGORIES = {"gpu", "tpu", "soc", "phone", "board", "cpu", "accelerator", "fpga", "supercomputer"}
+CATEGORIES = {
+    "gpu",
+    "tpu",
+    "soc",
+    "phone",
+    "board",
+    "cpu",
+    "accelerator",
+    "fpga",
+    "supercomputer",
+    "instance",
+    "device",
+}
 
 
 def check_mentions(text: str, mentions: list[HardwareMention]) -> None:
@@ -66,9 +92,28 @@ def test_every_name_and_alias_is_found_as_itself(spelling: str, name: str) -> No
     assert text[mentions[0].start : mentions[0].end] == spelling
 
 
+@cache
+def _one_regex(posix: bool = False) -> regex.Pattern[str]:
+    """Every name after up to three vendor words in one regex, which the scan splits by the
+    character a name opens with; with `posix`, the longest match of all its ways."""
+    g = _gazetteer()
+    core = _core_source(g.branches)
+    head = _HEAD.format(heads=g.heads)
+    flag = "(?p)" if posix else ""
+    return regex.compile(
+        rf"{flag}{_LEFT}(?P<pre>(?:{g.vendor.pattern}){{0,3}}){core}"
+        rf"(?:(?<=[A-Z0-9])s)?(?P<suf>{_SUFFIX})(?P<head>{head})?{_RIGHT}"
+    )
+
+
+def _matches(text: str) -> list[tuple[int, int]]:
+    g = _gazetteer()
+    return [(h.start, h.end) for h in _hits(text, _openings(text, lower(text), g)[0], g)]
+
+
 def _every_position_matches(text: str) -> list[tuple[int, int]]:
-    """The matcher tried at every position: what the fast scan must reproduce."""
-    matcher = _gazetteer().matcher
+    """The one regex tried at every position: what the fast scan must reproduce."""
+    matcher = _one_regex()
     found, pos = [], 0
     while pos < len(text):
         m = matcher.match(text, pos)
@@ -103,7 +148,28 @@ _AWKWARD = [
 
 @pytest.mark.parametrize("text", [*_AWKWARD, *(c["text"] for c in CASES)], ids=lambda t: t[:50])
 def test_fast_scan_finds_what_trying_every_position_finds(text: str) -> None:
-    assert [m.span() for m in _matches(text, _gazetteer())] == _every_position_matches(text)
+    assert _matches(text) == _every_position_matches(text)
+
+
+def _spelled_in_context() -> list[str]:
+    """Every name and alias of the gazetteer with a vendor, a hardware noun, a plural and a
+    suffix around it, and every case sentence: where names that share a beginning meet."""
+    texts = [c["text"] for c in CASES]
+    for spelling, _ in _spellings():
+        texts += [f"Results on the {spelling} GPU.", f"An NVIDIA {spelling}s, the {spelling} 80GB."]
+    return texts
+
+
+def test_the_first_match_is_the_longest() -> None:
+    """The matcher takes the first way its alternatives give; POSIX matching, the longest of
+    all, is the reference it must agree with."""
+    g = _gazetteer()
+    first, longest = _one_regex(), _one_regex(posix=True)
+    for text in [*_AWKWARD, *_spelled_in_context()]:
+        starts = _openings(text, lower(text), g)[0]
+        assert [m.span() for m in matches_at(first, text, starts)] == [
+            m.span() for m in matches_at(longest, text, starts)
+        ], text
 
 
 def test_two_digit_openers_are_those_a_bare_number_can_open_with() -> None:
@@ -145,7 +211,7 @@ def test_fast_scan_agrees_on_seed_abstracts() -> None:
     papers = [p for path in sorted((SHARED / "seeds").glob("*.txt")) for p in read(path)]
     for paper in papers[::6]:
         text = normalize(paper.abstract).text
-        assert [m.span() for m in _matches(text, _gazetteer())] == _every_position_matches(text)
+        assert _matches(text) == _every_position_matches(text)
 
 
 @pytest.mark.parametrize(
