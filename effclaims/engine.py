@@ -14,7 +14,7 @@ from .normalize import normalize
 from .rules import shortcuts, trace
 from .rules.base import Found, valid
 from .rules.hardware import HardwareMention, find_hardware
-from .rules.patterns import TextFacts
+from .rules.patterns import EMPTY_FACTS, TextFacts
 from .rules.registry import Family, families
 from .sentences import split_sentences
 
@@ -34,12 +34,17 @@ def find_claims(
     text_facts = TextFacts(s_all)
     chosen = _families(types)
     every = not shortcuts.enabled()
+    # families that may match a sentence holding none of the substrings patterns need
+    blind = [f for f in chosen if every or f.may_match(EMPTY_FACTS)]
     hw_starts = [h.start for h in hardware]
     claims: list[Claim] = []
     for a, b in split_sentences(s_all):
         hw = _names_within(hardware, hw_starts, a, b) if hardware else []
         facts = text_facts.sentence(a, b)
-        running = [f for f in chosen if every or f.may_match(facts)]
+        if facts.words:
+            running = [f for f in chosen if every or f.may_match(facts)]
+        else:
+            running = blind  # most sentences: no family has anything to look for
         if not hw and not running:
             continue
         sent = s_all[a:b]

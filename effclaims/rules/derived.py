@@ -87,7 +87,12 @@ def telling(found: tuple[Clause, ...]) -> tuple[Clause, ...]:
     look-ups it costs, and a second clause only where it is itself rare.
     """
     ranked = sorted(((rarity(c), sorted(c), c) for c in found), reverse=True)
-    return tuple([c for r, _, c in ranked[:1] if r >= 2] + [c for r, _, c in ranked[1:2] if r >= 6])
+    if not ranked or ranked[0][0] < 2:
+        return ()
+    first = ranked[0][2]
+    # a second clause that every member of the first implies tells nothing more
+    others = [(r, c) for r, _, c in ranked[1:] if not all(any(w in f for w in c) for f in first)]
+    return (first,) + tuple(c for r, c in others[:1] if r >= 5)
 
 
 _BEHIND = regex.compile(r"\(\?<[!=](?:[^()]|\([^()]*\))*\)")

@@ -235,7 +235,9 @@ def _member_rarity(word: str) -> int:
         return len(core) + 3
     if len(core) == 1:  # `x` is in most texts, `%` and `×` in few, `e` and `t` in all
         return 0 if core in _COMMON_LETTERS else 2 if core.isalpha() else 5
-    return len(core) if len(core) <= 3 else len(core) + 1
+    # a space says where a word ends or starts: `ratio ` is not in `generation`
+    bounded = 1 if word[:1] == " " or word[-1:] == " " else 0
+    return (len(core) if len(core) <= 3 else len(core) + 1) + bounded
 
 
 #: The letters that make up nine in ten letters of English text.

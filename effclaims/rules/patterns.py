@@ -192,6 +192,9 @@ class Facts:
     terms: Mapping[str, str] = field(default_factory=dict)
 
 
+#: The facts of a sentence that holds nothing the patterns need.
+EMPTY_FACTS = Facts(frozenset(), ())
+
 #: `(ACRONYM)` after the words it stands for: a term a text defines (`time-to-action (TTA)`).
 _TERM = regex.compile(r"\((?P<term>[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?)\)")
 # The words before the parenthesis, found backwards from it: a forward search would try
@@ -238,7 +241,7 @@ def cues(text: str) -> str:
 class TextFacts:
     """The `Facts` of every sentence of a text, from one pass over the whole text."""
 
-    __slots__ = ("_cues", "_ends", "_numbers", "_starts", "_terms", "_text")
+    __slots__ = ("_bare", "_cues", "_ends", "_numbers", "_starts", "_terms", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -248,11 +251,14 @@ class TextFacts:
         self._ends = [b for _, b in hits]
         self._numbers = [m.start() for m in NUMBER_START.finditer(text)]
         self._terms = defined_terms(text)
+        self._bare = Facts(frozenset(), (), self._terms)
 
     def sentence(self, a: int, b: int) -> Facts:
         """The facts of the sentence `text[a:b]`, offsets into it."""
         starts, ends, low = self._starts, self._ends, self._cues
         i = bisect_left(starts, a)
+        if (i == len(starts) or starts[i] >= b) and low.find(DIGIT, a, b) == -1:
+            return self._bare  # no needed substring, no digit, so no number either
         words = set()
         while i < len(starts) and starts[i] < b:
             if ends[i] <= b:

@@ -960,26 +960,26 @@ def _read_factor(r: _Reading) -> bool:
     return True
 
 
-_REAL_TIME = regex.compile(
+_REAL_TIME = Sieved(
     r"\breal[- ]time\s+factors?\b|\bRTF\b|\bthan\s+real[- ]time\b|\breal[- ]time\s+speed\b", FLAGS
 )
 _SPREAD = Sieved(
     r"\b(?:jitter|variance|variances|variations?|deviations?|fluctuations?|spread|std|stdev)\b",
     FLAGS,
 )
-_METRIC = regex.compile(
+_METRIC = Sieved(
     r"(?:^\s?|\b)(?:(?:cache\s+)?hit\s+rates?|miss\s+rates?|error(?:\s+rates?)?|errors|accuracy|"
     r"NDCG|recall|precision|perplexity|WER|CER|BLEU|ROUGE|F1|mAP|IoU|PSNR|SSIM|FID|win\s+rates?|"
     r"success\s+rates?|scores?)\b",
     FLAGS,
 )
-_QUALITY = regex.compile(
+_QUALITY = Sieved(
     _METRIC.pattern + r"|\b(?:performance|quality|capabilit\w*|abilit\w*|knowledge)\b", FLAGS
 )
-_CARBON = regex.compile(r"\b(?:carbon|CO2e?|CO₂e?|emissions?|greenhouse)\b", FLAGS)
-_PER_AREA = regex.compile(r"(?:\bper\s+|/\s?)(?:mm²|mm2|mm\^2|unit\s+area|area|cm²)", FLAGS)
+_CARBON = Sieved(r"\b(?:carbon|CO2e?|CO₂e?|emissions?|greenhouse)\b", FLAGS)
+_PER_AREA = Sieved(r"(?:\bper\s+|/\s?)(?:mm²|mm2|mm\^2|unit\s+area|area|cm²)", FLAGS)
 # After a factor: the subject has or needs more of the resource than something else.
-_MORE_AFTER = regex.compile(
+_MORE_AFTER = Sieved(
     r"^\s?(?:more(?!\s+(?:compact|[\w-]*efficient|lightweight|economical|frugal|affordable|scalable)\b)"
     r"|larger|bigger|higher|greater|longer|as\s+(?:much|many|large|long))\b",
     FLAGS,
@@ -1045,8 +1045,8 @@ def _what_is_compressed(r: _Reading) -> list[str]:
     return ["memory_reduction" if last["memory"] else "compute_reduction"]
 
 
-_COMPRESS_HEAD = regex.compile(r"\bcompress\w*", FLAGS)
-_COMPRESSION_OBJECT = regex.compile(
+_COMPRESS_HEAD = Sieved(r"\bcompress\w*", FLAGS)
+_COMPRESSION_OBJECT = Sieved(
     r"\b(?:weights?|param\w*|models?|checkpoints?|storage|sizes?|bits|messages|files?)\b", FLAGS
 )
 # What a compression in the same sentence may be of, when the word stands alone.
@@ -1065,7 +1065,7 @@ def _running_a_system(r: _Reading) -> bool:
     return _SYSTEM.search(clause) is not None and _METRIC.search(clause) is None
 
 
-_SYSTEM = regex.compile(
+_SYSTEM = Sieved(
     r"\b(?:runtimes?|kernels?|accelerators?|(?:auto-?)?schedul\w*|compil\w*|mappings?|"
     r"inference\s+engines?|serving\s+systems?|hardware|libraries|library)\b",
     FLAGS,
@@ -1100,7 +1100,7 @@ _NAMED_SUBJECT = regex.compile(
     r"original|eager|state-of-the-art|SOTA|competing|traditional|classical)\b",
     FLAGS,
 )
-_OURS_AFTER = regex.compile(
+_OURS_AFTER = Sieved(
     r"^\s?(?:slower|as\s+slow)\s+(?:than|as)\s+(?:ours|our\b|the\s+proposed|this\s+(?:method|work)"
     r"|the\s+neural|(?-i:[A-Z][\w-]*))",
     FLAGS,
@@ -1140,13 +1140,13 @@ _MEASURED_IN = regex.compile(
     FLAGS,
 )
 # The last verb before a quantity is one of speed: `accelerates computation by`.
-_SPEED_VERB = regex.compile(
+_SPEED_VERB = Sieved(
     r"\b(?:accelerat\w*|speeds?\s+up|sped\s+up|speeding\s+up)\b(?!.*\b(?:reduc|cut|lower|sav|compress|improv|increas)\w*)",
     FLAGS,
 )
-_SPARSE_AFTER = regex.compile(r"^[\s-]?(?:sparsity|sparse)\b", FLAGS)
+_SPARSE_AFTER = Sieved(r"^[\s-]?(?:sparsity|sparse)\b", FLAGS)
 # Sparsity of what is computed on, not stored: work skipped.
-_SPARSE_WORK = regex.compile(r"\b(?:attention|activations?|contexts?|tokens?|KV)\b", FLAGS)
+_SPARSE_WORK = Sieved(r"\b(?:attention|activations?|contexts?|tokens?|KV)\b", FLAGS)
 _FILLER = regex.compile(
     r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average|number|amount)\b",
     FLAGS,
