@@ -126,7 +126,7 @@ def test_every_surface_selects_types_the_same_way(surface):
 
     import effclaims
     from effclaims.distributed import claims_frame
-    from effclaims.pipeline import make_nlp
+    from effclaims.spacy_component import make_nlp
 
     calls = {
         "api": lambda t: effclaims.extract("2x faster", types=t),

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, DocBin
 
 import effclaims
 from effclaims import readers
-from effclaims.pipeline import HARDWARE_LABEL, SPANS_KEY, make_nlp
+from effclaims.spacy_component import HARDWARE_LABEL, SPANS_KEY, make_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 ABSTRACTS = [
