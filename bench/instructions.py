@@ -82,6 +82,9 @@ def main() -> None:
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("passes", type=int, nargs="?", default=1, help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, default=0, help="papers to extract (default: all)")
+    parser.add_argument(
+        "--numbers", action="store_true", help="print the two numbers only (for bench/run.py)"
+    )
     args = parser.parse_args()
     if args.worker is not None:
         work(args.worker, args.passes)
@@ -89,6 +92,9 @@ def main() -> None:
     n = args.limit or len(papers())
     none, one = count(0), count(1)
     per_paper = (count(n, 2) - count(n, 1)) / n
+    if args.numbers:
+        print(one - none, per_paper)
+        return
     print("| papers | first paper (start-up) | instructions per paper |")
     print("| --- | --- | --- |")
     print(f"| {n} | {(one - none) / 1e6:,.0f} M | {per_paper:,.0f} |")
