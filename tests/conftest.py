@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
 import select
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,3 +63,29 @@ def interrupt_while_following() -> Callable[..., Interrupted]:
         return Interrupted(code, proc.stderr.read().decode(), proc.pid)
 
     return interrupt
+
+
+def run_with_terminal_stderr(
+    args: list[str], **kwargs
+) -> tuple[subprocess.CompletedProcess, bytes]:
+    """Run `effclaims ARGS` with stdout a pipe and stderr a terminal (a pseudo-terminal),
+    and return the run and everything the terminal was shown."""
+    main, secondary = pty.openpty()
+    shown: list[bytes] = []
+
+    def drain() -> None:  # a full terminal buffer would block the program
+        with contextlib.suppress(OSError):
+            while chunk := os.read(main, 4096):
+                shown.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        done = subprocess.run(
+            [EFFCLAIMS, *args], stdout=subprocess.PIPE, stderr=secondary, timeout=300, **kwargs
+        )
+    finally:
+        os.close(secondary)
+        reader.join(timeout=10)
+        os.close(main)
+    return done, b"".join(shown)

@@ -7,22 +7,20 @@ filters select exactly the matching rows, and errors come out as one line.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
-import pty
 import select
 import signal
 import subprocess
 import sys
-import threading
 import typing
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_with_terminal_stderr
 from typer.testing import CliRunner
 
 from effclaims import __version__, cli, readers
@@ -566,29 +564,8 @@ def test_an_interrupt_lost_in_a_finaliser_still_stops_the_command(monkeypatch):
 
 def test_progress_goes_to_a_terminal_stderr_never_to_stdout(tmp_path):
     source = write_many(tmp_path / "many.jsonl", 150)  # 450 papers: over the threshold
-    main, secondary = pty.openpty()
-    shown: list[bytes] = []
-
-    def drain() -> None:  # a full terminal buffer would block the program
-        with contextlib.suppress(OSError):
-            while chunk := os.read(main, 4096):
-                shown.append(chunk)
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    try:
-        done = subprocess.run(
-            [EFFCLAIMS, "papers", str(source), "--format", "json"],
-            stdout=subprocess.PIPE,
-            stderr=secondary,
-            timeout=300,
-        )
-    finally:
-        os.close(secondary)
-        reader.join(timeout=10)
-        os.close(main)
+    done, terminal = run_with_terminal_stderr(["papers", str(source), "--format", "json"])
     assert done.returncode == 0
     assert len(json.loads(done.stdout)) == 450
-    terminal = b"".join(shown)
     assert b"papers" in terminal  # the bar counts papers
     assert b"Turbo" not in terminal  # and no data comes with it

@@ -4,19 +4,17 @@ stays open, and the progress bar over a file of known size."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import pty
 import select
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from conftest import EFFCLAIMS
+from conftest import EFFCLAIMS, run_with_terminal_stderr
 
 from effclaims import readers
 
@@ -177,31 +175,12 @@ def test_progress_bar_shows_done_of_total_rate_and_time_left(tmp_path):
     source = tmp_path / "many.jsonl"
     records = [{"title": f"Paper {i}", "abstract": ABSTRACT} for i in range(1200)]
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    main, secondary = pty.openpty()
-    shown: list[bytes] = []
-
-    def drain() -> None:  # a full terminal buffer would block the program
-        with contextlib.suppress(OSError):
-            while chunk := os.read(main, 4096):
-                shown.append(chunk)
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
     out = tmp_path / "claims.jsonl"
-    try:
-        done = subprocess.run(
-            [EFFCLAIMS, "extract", str(source), "-o", str(out), "-j", "1"],
-            stdout=subprocess.PIPE,
-            stderr=secondary,
-            env={**os.environ, "COLUMNS": "160"},
-            timeout=300,
-        )
-    finally:
-        os.close(secondary)
-        reader.join(timeout=10)
-        os.close(main)
+    done, shown = run_with_terminal_stderr(
+        ["extract", str(source), "-o", str(out), "-j", "1"], env={**os.environ, "COLUMNS": "160"}
+    )
     assert done.returncode == 0 and done.stdout == b""
-    terminal = b"".join(shown).decode(errors="replace")
+    terminal = shown.decode(errors="replace")
     size = f"{source.stat().st_size / 1000:.1f}"  # rich shows kB with one decimal
     assert f"/{size} kB" in terminal or f"{size} kB" in terminal  # done of the total
     assert "%" in terminal and " papers, " in terminal and "/s" in terminal
