@@ -976,7 +976,21 @@ _METRIC = Sieved(
 _QUALITY = Sieved(
     _METRIC.pattern + r"|\b(?:performance|quality|capabilit\w*|abilit\w*|knowledge)\b", FLAGS
 )
-_CARBON = Sieved(r"\b(?:carbon|CO2e?|CO₂e?|emissions?|greenhouse)\b", FLAGS)
+_CARBON = Sieved(
+    r"\b(?:(?:embodied\s+)?carbon|CO2e?|CO₂e?|greenhouse(?:\s+gas(?:es)?)?)"
+    r"(?:[\s-]+(?:emissions?|footprints?|intensity|costs?|output))?|\bemissions?\b",
+    FLAGS,
+)
+
+
+def _only_carbon(phrase: str) -> bool:
+    """Whether a phrase names carbon and, with its carbon words cut out, no resource:
+    `carbon emissions` is no energy, but `energy and carbon emissions` still is."""
+    if _CARBON.search(phrase) is None:
+        return False
+    return _strongest(_CARBON.rx.sub(" ", phrase)) < 2
+
+
 _PER_AREA = Sieved(r"(?:\bper\s+|/\s?)(?:mm²|mm2|mm\^2|unit\s+area|area|cm²)", FLAGS)
 # After a factor: the subject has or needs more of the resource than something else.
 _MORE_AFTER = Sieved(
@@ -1345,7 +1359,7 @@ _AFTER_RESOURCE = (
     Veto(
         "ratio.carbon",
         "carbon emissions and footprints are not energy",
-        lambda r: not r.forced and _CARBON.search(r.head + " " + (r.obj or "")) is not None,
+        lambda r: not r.forced and _only_carbon(r.head + " " + (r.obj or "")),
     ),
     Veto(
         "ratio.per_area",
