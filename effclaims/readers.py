@@ -1056,7 +1056,7 @@ def _parse_atom(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         fed = False
         for line_number, line in lines:  # noqa: B007 (the number is read in the errors below)
             fed = fed or bool(line.strip())
-            parser.feed(line + "\n")
+            parser.feed(line)
             yield from ended()
         if not fed:
             return  # an empty input, as in every format: no papers

@@ -15,6 +15,7 @@ import pytest
 from effclaims import readers
 from effclaims.errors import InputError
 from effclaims.readers import FORMATS, check_readable, detect_format, find_urls, read, read_many
+from effclaims.schema import clean_title
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -913,9 +914,10 @@ def test_hugging_face_api_records_are_their_papers(tmp_path, name, data):
     (paper,), _ = papers(write(tmp_path, name, data))
     assert (paper.id, paper.title, paper.abstract) == (
         "2406.00412",
-        "FlashRoute: Expert Routing",
+        "FlashRoute:\n  Expert Routing",  # as written: offsets and ids refer to the record
         ABSTRACT_A,
     )
+    assert clean_title(paper.title) == "FlashRoute: Expert Routing"
     assert (paper.date, paper.upvotes, paper.authors) == ("2024-06-01T16:20:00.000Z", 87, 2)
     assert paper.meta["numComments"] == 7
 
@@ -949,9 +951,10 @@ def test_atom_entries_are_papers_with_their_ids(tmp_path, entry_id, expected):
         (paper,), _ = papers(write(tmp_path, name, feed), fmt)
         assert (paper.id, paper.title, paper.abstract) == (
             expected,
-            "A Title Across Lines",
+            "A  Title\n   Across Lines",
             ABSTRACT_A,
         )
+        assert clean_title(paper.title) == "A Title Across Lines"
         assert paper.date == "2024-01-02T00:00:00Z"
 
 
