@@ -20,8 +20,10 @@ install: ## create the virtual environment and install effclaims with its test e
 test: ## run the test suite
 	$(BIN)/pytest
 
-lint:
+lint: ## formatting, lint rules and types (mypy, configured in pyproject.toml)
+	$(BIN)/ruff format --check effclaims tests bench
 	$(BIN)/ruff check effclaims tests bench
+	$(BIN)/mypy
 
 eval: ## score the extractor on the development set
 	$(BIN)/effclaims eval $(SHARED)/gold/seeds.jsonl $(SHARED)/seeds/*.txt --format table

@@ -35,7 +35,9 @@ def extract(
 
 
 def read(
-    source: str | os.PathLike[str] | IO[bytes] | IO[str], input_format: str | None = None, **kw: Any
+    source: str | os.PathLike[str] | IO[bytes] | io.TextIOBase,
+    input_format: str | None = None,
+    **kw: Any,
 ) -> Iterator[Paper]:
     """Papers of one input, lazily: a path, "-" for standard input, or an open file.
 

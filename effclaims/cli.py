@@ -34,6 +34,9 @@ from .errors import EffclaimsError, OutputError
 from .model import CLAIM_TYPES
 
 if TYPE_CHECKING:
+    # the context a group is invoked with: the base of typer.Context, in typer's own click
+    from typer._click import Context
+
     from .model import Claim, Paper
     from .readers import FieldNames, Meter
 
@@ -311,6 +314,8 @@ def option_groups(command: Callable[..., Any]) -> Callable[..., Any]:
             kwargs[name] = cls(**{f.name: kwargs.pop(f.name) for f in dataclasses.fields(cls)})
         return command(**kwargs)
 
+    # a function takes any attribute, and inspect.signature reads this one; typeshed
+    # declares no __signature__ on callables
     run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in params}
     return run
@@ -319,7 +324,7 @@ def option_groups(command: Callable[..., Any]) -> Callable[..., Any]:
 class _Commands(TyperGroup):
     """Turns what can go wrong in a command into one line on stderr and an exit code."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         global _failures
         _failures = 0  # the command may run again in the same process (tests, notebooks)
         try:

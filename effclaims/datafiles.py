@@ -85,5 +85,9 @@ def check(value: Any, schema: Schema, where: str) -> None:
         raise DataFileError(f"{where}: {schema.__name__} expected, not {_kind(value)}")
 
 
+#: What the containers of TOML are called in messages; other values go by their type's name.
+_KINDS: dict[type, str] = {dict: "a table", list: "an array"}
+
+
 def _kind(value: Any) -> str:
-    return {dict: "a table", list: "an array"}.get(type(value), type(value).__name__)
+    return _KINDS.get(type(value), type(value).__name__)

@@ -66,10 +66,11 @@ def values_match(a: object, b: object, claim_type: str) -> bool:
         # a family word before a model code may be left out: `Versal VCK190` = `VCK190`
         return x == y or (len(x) >= 4 and _DIGIT.search(x) is not None and y.endswith(x))
     try:
-        x, y = float(a), float(b)  # type: ignore[arg-type]
+        # any value is tried: what float() refuses is no number, caught here
+        p, q = float(a), float(b)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return False
-    return x == y or abs(x - y) <= 0.01 * max(abs(x), abs(y))
+    return p == q or abs(p - q) <= 0.01 * max(abs(p), abs(q))
 
 
 class GoldClaim(NamedTuple):
@@ -198,9 +199,9 @@ def evaluate(
 
     result = Evaluation(scores={t: Score() for t in types})
     for key, gold_paper in gold.items():
-        paper = papers.get(key)
+        found = papers.get(key)
         for claim_type in types:
-            _score_type(gold_paper, paper, predicted.get(key, []), claim_type, result)
+            _score_type(gold_paper, found, predicted.get(key, []), claim_type, result)
     scores = result.scores.values()
     result.scores["ALL"] = Score(
         sum(s.tp for s in scores), sum(s.fp for s in scores), sum(s.fn for s in scores)

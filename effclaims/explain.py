@@ -70,8 +70,8 @@ def explain(text: str) -> list[Spot]:
             and claim.start < s.end
             and any(step.kind == "match" and step.rule == claim.rule for step in s.steps)
         ]
-        owner = own[0] if own else _covering(spots.values(), claim.start, claim.end)
-        (owner or spot(claim.start, claim.end)).claims.append(claim)
+        holder = own[0] if own else _covering(spots.values(), claim.start, claim.end)
+        (holder or spot(claim.start, claim.end)).claims.append(claim)
     for m in _NUMBER.finditer(text):
         if _covering(spots.values(), m.start(), m.end()) is None:
             spot(m.start(), m.end())

@@ -34,7 +34,7 @@ from itertools import chain, islice
 from multiprocessing.context import BaseContext
 from multiprocessing.pool import AsyncResult, Pool
 from queue import Empty, Queue
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from .errors import EffclaimsError
 
@@ -55,12 +55,41 @@ _POLL_SECONDS = 0.5
 _FOLLOW_POLL_SECONDS = 0.02
 
 
+# Without a payload, `func` takes the items themselves.
+@overload
+def ordered_map(
+    func: Callable[[T], R],
+    items: Iterable[T],
+    jobs: int,
+    *,
+    payload: None = None,
+    batch_size: int | None = None,
+    window: int | None = None,
+    min_parallel: int | None = None,
+    follow: bool = False,
+) -> Iterator[tuple[T, R]]: ...
+
+
+@overload
 def ordered_map(
     func: Callable[[A], R],
     items: Iterable[T],
     jobs: int,
     *,
-    payload: Callable[[T], A] | None = None,
+    payload: Callable[[T], A],
+    batch_size: int | None = None,
+    window: int | None = None,
+    min_parallel: int | None = None,
+    follow: bool = False,
+) -> Iterator[tuple[T, R]]: ...
+
+
+def ordered_map(
+    func: Callable[[Any], R],
+    items: Iterable[T],
+    jobs: int,
+    *,
+    payload: Callable[[T], Any] | None = None,
     batch_size: int | None = None,
     window: int | None = None,
     min_parallel: int | None = None,
@@ -79,7 +108,7 @@ def ordered_map(
     With `follow`, items are taken to arrive over time: each result is yielded as soon as
     it is done (see `_followed`), and processes start only once items wait for them.
     """
-    prepare = payload or _identity
+    prepare: Callable[[T], Any] = payload or _identity
     it = iter(items)
     if jobs <= 1:
         yield from _serial(func, prepare, it)

@@ -39,6 +39,8 @@ FORMATS: tuple[str, ...] = ("hf", "jsonl", "json", "csv", "atom", "text")
 
 Warn = Callable[[str], None]
 Lines = Iterator[tuple[int, str]]
+#: An input's bytes: as opened, or as gzip decompresses them.
+_ByteStream = IO[bytes] | gzip.GzipFile
 
 #: How much of an input is looked at to recognise binary data and sniff the format.
 HEAD_SIZE = 64 * 1024
@@ -283,10 +285,11 @@ def _read(
             # so that papers from a pipe are read as they come, not 64 KB at a time.
             line_will_do = input_format is not None
             head = _read_head(stream, line_will_do, _from_pipe(stream))
+            body: _ByteStream = stream
             if head.startswith(_GZIP_MAGIC):
                 gzipped = True
-                stream = gzip.GzipFile(fileobj=_rewound(head, stream), mode="rb")
-                head = _read_head(stream, line_will_do)
+                body = gzip.GzipFile(fileobj=_rewound(head, stream), mode="rb")
+                head = _read_head(body, line_will_do)
             # Put back a UTF-16 byte-order mark that the writer left out (the head is
             # played back before the rest of the stream).
             head = _missing_utf16_bom(head) + head
@@ -295,7 +298,7 @@ def _read(
                 raise InputError(f"{label}: binary data ({kind}), not text")
             inner = label[:-3] if gzipped and label.lower().endswith(".gz") else label
             fmt = input_format or detect_format(inner, head)
-            lines = _text_lines(_rewound(head, stream), head, label, warn)
+            lines = _text_lines(_rewound(head, body), head, label, warn)
             parse = _PARSERS[fmt]
             source_input = _Input(label, inner, skip_bad, warn, names)
             for index, fields in enumerate(parse(lines, source_input), 1):
@@ -365,7 +368,7 @@ def _stdin() -> IO[bytes]:
         return sys.stdin.buffer  # replaced in process (a test runner's input): no descriptor
 
 
-def _read_head(stream: IO[bytes], line_will_do: bool = False, pipe: bool = False) -> bytes:
+def _read_head(stream: _ByteStream, line_will_do: bool = False, pipe: bool = False) -> bytes:
     """Up to HEAD_SIZE bytes, or with `line_will_do` the first line if it comes sooner;
     loops because pipes and decompressors return short reads.
 
@@ -407,7 +410,7 @@ def _json_object_line(head: bytes) -> bool:
         return False
 
 
-def _read_some(stream: IO[bytes], size: int) -> bytes:
+def _read_some(stream: _ByteStream, size: int) -> bytes:
     """At most `size` bytes, as many as are there: from a pipe, what has arrived so far
     (`read1`), rather than waiting until `size` bytes have."""
     read1 = getattr(stream, "read1", None)
@@ -420,7 +423,7 @@ class _Rewound(io.RawIOBase):
     Closing it leaves the underlying stream open: that belongs to whoever opened it.
     """
 
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+    def __init__(self, head: bytes, rest: _ByteStream) -> None:
         super().__init__()
         self._head = memoryview(head)
         self._rest = rest
@@ -440,7 +443,7 @@ class _Rewound(io.RawIOBase):
         return n
 
 
-def _rewound(head: bytes, rest: IO[bytes]) -> IO[bytes]:
+def _rewound(head: bytes, rest: _ByteStream) -> IO[bytes]:
     return io.BufferedReader(_Rewound(head, rest), buffer_size=HEAD_SIZE)
 
 
@@ -740,10 +743,11 @@ def _record_fields(record: dict[str, Any], names: FieldNames) -> dict[str, Any]:
         if not isinstance(record[keys["authors"]], list):
             meta.pop(keys["authors"])  # a list of names says more than its length: keep it
     urls_key = keys.get("code_urls")
-    urls = record[urls_key] if urls_key is not None else None
-    if isinstance(urls, list) and all(isinstance(u, str) for u in urls):
-        fields["code_urls"] = tuple(urls)
-        meta.pop(urls_key)
+    if urls_key is not None:
+        urls = record[urls_key]
+        if isinstance(urls, list) and all(isinstance(u, str) for u in urls):
+            fields["code_urls"] = tuple(urls)
+            meta.pop(urls_key)
     fields["meta"] = meta
     return fields
 

@@ -256,11 +256,11 @@ def _header(title: str, summary: Summary, sources: Sequence[str]) -> str:
 
 
 def _charts(summary: Summary) -> str:
-    q = summary.quantiles()
+    # the quantiles are None without speedups, and then there is no note
+    q = {name: factor(v) for name, v in summary.quantiles().items() if v is not None}
     speedup_note = (
-        f"median {factor(q['median'])}, quartiles {factor(q['q1'])}–{factor(q['q3'])}, "
-        f"range {factor(q['min'])}–{factor(q['max'])}"
-        if summary.speedups
+        f"median {q['median']}, quartiles {q['q1']}–{q['q3']}, range {q['min']}–{q['max']}"
+        if q
         else ""
     )
     figures = [
@@ -379,10 +379,10 @@ def log_histogram(summary: Summary, width: int = 480, height: int = 210) -> str:
             )
             + "</g>"
         )
-    for i, b in enumerate([*bins, None]):
+    for i, above in enumerate([*bins, None]):
         if i % every:
             continue
-        edge = bins[i - 1].high if b is None else b.low
+        edge = bins[i - 1].high if above is None else above.low
         x = left + i * step
         items.append(f'<line class="axis" x1="{x:.1f}" y1="{base}" x2="{x:.1f}" y2="{base + 4}"/>')
         items.append(

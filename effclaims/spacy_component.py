@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import srsly
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
 
@@ -104,6 +105,8 @@ def customize_tokenizer(nlp: Language) -> None:
     end of a sentence they are units, as in `runs 3x.`.
     """
     tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        raise TypeError(f"a spaCy Tokenizer is needed, not {type(tokenizer).__name__}")
     defaults = nlp.Defaults
     tokenizer.prefix_search = compile_prefix_regex(
         TOKENIZER_PREFIXES + tuple(defaults.prefixes or ())
@@ -171,7 +174,7 @@ class EffclaimsComponent:
             doc.char_span(c.start, c.end, label=c.type, alignment_mode="expand", span_id=str(i))
             for i, c in enumerate(claims)
         ]
-        doc.user_data[_CLAIMS_KEY] = claims
+        _user_data(doc)[_CLAIMS_KEY] = claims
         doc.spans[SPANS_KEY] = [s for s in spans if s is not None]
         _add_hardware_ents(doc, [s for s in doc.spans[SPANS_KEY] if s.label_ == "hardware"])
         return doc
@@ -179,7 +182,13 @@ class EffclaimsComponent:
 
 def _doc_claims(doc: Doc) -> list[Claim]:
     """The claims of a doc, in document order; a list however the doc was serialised."""
-    return list(doc.user_data.get(_CLAIMS_KEY, ()))
+    return list(_user_data(doc).get(_CLAIMS_KEY, ()))
+
+
+def _user_data(doc: Doc) -> dict[Any, Any]:
+    """`doc.user_data`, whose keys are anything: spaCy keeps extension values there under
+    tuples itself, though its stub declares string keys."""
+    return cast(dict[Any, Any], doc.user_data)
 
 
 def _span_claim(span: Span) -> Claim | None:

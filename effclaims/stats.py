@@ -16,7 +16,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from .model import CLAIM_TYPES, Claim, Paper
 
@@ -110,7 +110,8 @@ def summarize(pairs: Iterable[tuple[Paper, list[Claim]]], top: int = TOP_HARDWAR
     )
 
 
-def _positive(value: float | str) -> bool:
+def _positive(value: float | str) -> TypeGuard[float]:
+    """Whether `value` is a number above 0 (a claim's value is a name for hardware)."""
     return isinstance(value, int | float) and value > 0
 
 

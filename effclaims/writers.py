@@ -233,7 +233,7 @@ def write_claims_table(pairs: Pairs, console: Console, *, show_empty: bool = Fal
             table.add_column("context", ratio=2)
         for claim, context in zip(claims, contexts, strict=True):
             bound = BOUNDS[claim.bound].word
-            cells = [
+            cells: list[str | Text] = [
                 claim.type,
                 format_value(claim),
                 bound,

@@ -424,7 +424,7 @@ def _getter(indexes: list[int]) -> Callable[[tuple[str | None, ...]], tuple[str 
     """What takes the items at `indexes` out of a tuple, as a tuple (whatever their number)."""
     if len(indexes) == 1:
         return lambda items: (items[indexes[0]],)
-    return itemgetter(*indexes)  # type: ignore[return-value]
+    return itemgetter(*indexes)
 
 
 def _compile_optional(pattern: str | None) -> regex.Pattern[str] | None:
@@ -489,7 +489,7 @@ def _gazetteer() -> _Gazetteer:
         for p in f.get("patterns", []):
             group = f"p{len(patterns)}"
             flag = "-i" if p.get("cs", case_sensitive) else "i"
-            body = _GROUP.sub(lambda m, g=group: f"(?P<{g}_{m.group(1)}>", p["regex"])
+            body = _GROUP.sub(rf"(?P<{group}_\1>", p["regex"])
             tail = f"(?P<{group}>(?{flag}:{body}))"
             stems = p.get("stem", [])
             stems = [stems] if isinstance(stems, str) else stems

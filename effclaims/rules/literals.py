@@ -28,8 +28,16 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import product
-from re import _constants as C  # the node types of the standard library's regex parser
-from re import _parser as sre_parse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # typeshed describes the standard library's regex parser under the names it had
+    # before Python 3.11, whose modules now only warn and re-export these
+    import sre_constants as C
+    import sre_parse
+else:
+    from re import _constants as C  # the node types of the standard library's regex parser
+    from re import _parser as sre_parse
 
 #: The stand-in for any digit in `cues` text, where every digit is written `0`.
 DIGIT = "0"
@@ -100,7 +108,7 @@ def _analyse(expression: str, digits: bool) -> _Node:
         tree = sre_parse.parse(plain)
     except re.error:
         return _UNKNOWN
-    return _sequence(list(tree), digits)
+    return _sequence(tree.data, digits)
 
 
 def _sequence(items: list, digits: bool) -> _Node:

@@ -387,7 +387,7 @@ def _raw_value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None,
         d = parse_number(g["d"])
         if not d > 1:
             return None  # `1/1 of the original` is all of it; `by 1/0` is nothing
-        by = rx(r"\bby\s+$").search(m.string[max(0, m.start() - 4) : m.start()])
+        by = rx(r"\bby\s+$").search(m.string[max(0, m.start() - 4) : m.start()]) is not None
         return (1 / (1 - 1 / d) if by else d), None, "fraction"
     if kind == "in_half":
         return 2.0, None, "fraction"
