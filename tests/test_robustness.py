@@ -676,6 +676,8 @@ ADVERSARIAL = [
     pytest.param(", ".join(HARDWARE[i % 7] for i in range(10_000)), id="10,000 hardware, listed"),
     pytest.param(fill(" "), id="1 MB of spaces"),
     pytest.param(fill("é×≈—\u200b"), id="1 MB of characters the normaliser rewrites"),
+    pytest.param(fill("&amp;\\-"), id="1 MB of entities and escapes"),
+    pytest.param(fill("bitwith×less"), id="1 MB of glued words"),
     pytest.param(
         fill("50% "),
         id="1 MB of 50% 50%",
