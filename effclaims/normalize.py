@@ -87,6 +87,7 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     ("\\", r"\\{1,2}(?:leq?|leqslant)\b\s?", "≤"),
     ("\\", r"\\{1,2}(?:geq?|geqslant)\b\s?", "≥"),
     ("\\", r"\\{1,2}mu\b\s?", "µ"),
+    ("\\", r"\\{1,2}(?:to|rightarrow|longrightarrow|Rightarrow)\b\s?", "→"),  # `127$\to$62`
     (
         "\\",
         r"\\{1,2}(?:textbf|textit|textrm|text|mathrm|mathbf|emph|mathit|texttt|textsc)\s*\{",
@@ -108,6 +109,7 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
         "",
     ),
     ("&", r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", _entity),
+    ("-", r"-+>", "→"),  # an arrow: `127 -> 62 ms`
     ("-", r"-{2,}", "-"),  # LaTeX dashes: `1.5--4`
     ("t", r"(?<=\d)times(?=\b|[A-Z])", "×"),  # lost LaTeX: `22times less`, `8timesH100`
     ("s", r"\bsim(?=\s?\d)", "~"),  # lost LaTeX: `sim30B`
@@ -116,6 +118,8 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     ("_", r"(?<=[A-Za-z]\$?)_(?=\{?\d)", ""),  # LaTeX subscripts: `W$_4$A$_8$`
     ("\u2009\u202f", r"(?<=\d)[\u2009\u202f](?=\d{3}\b)", ""),  # thin-space thousands: `12 000`
     ("{}", r"[{}]", ""),
+    # a LaTeX brace list loses its braces, so its members get a space: Vicuna-{7B,13B}
+    (",", r"(?<=\{[^{}\s]{1,40}),(?=[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){0,8}\})", ", "),
     ("®™", r"[®™]", ""),
     # a word glued after a claim word: `speedupwhile`, `4-bitwith`
     (
@@ -161,7 +165,8 @@ _WORD_STARTS: tuple[tuple[str, int, frozenset[str], regex.Pattern[str], int], ..
         regex.compile(r"\((?=\s*[gl]e\s)"),
         1,
     ),  # the rewrite starts after the bracket
-    ("--", 0, frozenset(), regex.compile(r"-{2,}"), 0),
+    ("--", 0, frozenset(), regex.compile(r"-{2,}>?"), 0),
+    ("->", 0, frozenset(), regex.compile(r"->"), 0),
     *(  # the rewrite starts at the glued word
         (
             head,
@@ -195,10 +200,27 @@ def _candidates(text: str) -> list[tuple[int, int]]:
                     spans.append((i + skip, m.end()))
                     end = max(end, m.end())  # `----` is one dash, not `--` twice
             i = text.find(word, end)
+    if "{" in text:
+        spans.extend(_brace_commas(text))
     if not text.isascii():
         spans.extend(m.span() for m in _NON_ASCII.finditer(text))
     spans.sort()
     return spans
+
+
+_BRACE_LIST = regex.compile(r"\{[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){1,9}\}")
+
+
+def _brace_commas(text: str) -> list[tuple[int, int]]:
+    """The commas of LaTeX brace lists (`{7B,13B}`), where a space is written after each."""
+    out = []
+    i = text.find("{")
+    while i != -1:
+        m = _BRACE_LIST.match(text, i)
+        if m:
+            out.extend((j, j + 1) for j in range(i, m.end()) if text[j] == ",")
+        i = text.find("{", i + 1)
+    return out
 
 
 def _rewrite(text: str, pos: int) -> tuple[int, str] | None:

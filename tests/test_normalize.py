@@ -58,12 +58,13 @@ AWKWARD = [
     "\u00e9t\u00e9 \u2013 2\u00d7",
     "ABC\u00ae\u2122",
     "R&D &amp; 3.5&#215;faster &#x2248;2&times; &ndash; &nosuch; &lt;10 ms &",
-    "1.5--4$\\times$ -- a --- b - c ---- d",
+    "1.5--4$\\times$ -- a --- b - c ---- d -> e --> f ->",
     "a 2.4x speedupwhile 4-bitwith 2.7\u00d7fasterthan lesson lessons bitter speedup",
     "speedupwhile",
     "lessthan",
     "$60%$ and $-38%$ and $5 for 20%$",
     "3\\\\times 50\\\\% Real\\-Time \\\\sim",
+    "Vicuna-{7B,13B} and Llama3-{8B,70B}, {a, b}, {a,b,c,d,e,f,g,h,i,j,k}, {{x,y}}, 127$\\to$62",
 ]
 
 
@@ -74,10 +75,13 @@ def reference_candidates(text: str) -> list[tuple[int, int]]:
         (regex.compile(r"(?<=\d)times"), 0),
         (regex.compile(r"\bsim(?=\s?\d)"), 0),
         (regex.compile(r"\((?=\s*[gl]e\s)"), 1),
-        (regex.compile(r"-{2,}"), 0),
+        (regex.compile(r"-{2,}>?"), 0),
+        (regex.compile(r"->"), 0),
         (_NON_ASCII, 0),
     ]
     found = [(m.start() + skip, m.end()) for rx, skip in scans for m in rx.finditer(text)]
+    for m in regex.finditer(r"\{[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){1,9}\}", text, overlapped=True):
+        found += [(j, j + 1) for j in range(m.start(), m.end()) if text[j] == ","]
     for head in _GLUE["heads"]:  # a word glued after a claim word: where the word starts
         glued = regex.compile(rf"(?<![A-Za-z]){head}(?P<tail>{_TAILS})\b")
         found += [m.span("tail") for m in glued.finditer(text, overlapped=True)]
@@ -94,7 +98,23 @@ def test_the_starts_are_those_their_regexes_find() -> None:
 def test_awkward_texts_hold_starts_of_every_kind() -> None:
     """The awkward texts reach every branch: each kind of start occurs among them."""
     found = {text[a : a + 1] for text in AWKWARD for a, _ in reference_candidates(text)}
-    assert {"\\", "$", "^", "{", "_", "&", "-", "w", "t", "s", " ", "g", "l", "\u2009"} <= found
+    assert {
+        "\\",
+        "$",
+        "^",
+        "{",
+        "_",
+        "&",
+        "-",
+        ",",
+        "w",
+        "t",
+        "s",
+        " ",
+        "g",
+        "l",
+        "\u2009",
+    } <= found
     assert normalize("(ge 175B) 22times").text == "(\u2265175B) 22\u00d7"
 
 

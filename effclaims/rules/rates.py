@@ -49,7 +49,8 @@ _NOT_LATENCY_AFTER = regex.compile(
 _NOT_LATENCY_BEFORE = regex.compile(
     r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$"
     r"|\b(?:budgets?|limits?|deadlines?|timeouts?|caps?|horizons?)\s+of\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+)?$"
-    r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$)",
+    r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
+    r"|\b(?:reduc\w*|cut\w*|sav(?:e|es|ed|ing)|shav\w*|lower\w*|decreas\w*|shorten\w*)\s+(?:[\w-]+\s+){0,4}?by\s+(?:about\s+|around\s+|up\s+to\s+|nearly\s+|over\s+|more\s+than\s+)?$)",
     BACKWARDS,
 )
 # The thing a time is the length of, named before it: "each episode lasts 45 seconds".
@@ -100,8 +101,16 @@ def find_rates(s: str, facts: Facts) -> list[Found]:
             out.append(ranged)
             continue
         out.extend(_listed(s, f))
-        out.extend(_from_to(s, f))
+        out.extend(_from_to(s, f, p.kind == "time_range" and _descending(m)))
     return out
+
+
+def _descending(m: regex.Match[str]) -> bool:
+    """Whether a time range is written from the larger to the smaller (`4,918 ms to 50 ms`):
+    a change, not a range."""
+    hi_ms = _unit_ms(m["u2"]) or 1.0
+    lo_ms = _unit_ms(m["u1"]) or hi_ms
+    return parse_number(m["lo"]) * lo_ms > parse_number(m["hi"]) * hi_ms
 
 
 def _veto(rule: str, a: int, b: int, why: str) -> None:
@@ -185,17 +194,26 @@ _FROM_BEFORE = regex.compile(
 )
 
 
-def _from_to(s: str, f: Found) -> list[Found]:
+def _from_to(s: str, f: Found, change: bool = False) -> list[Found]:
     """Both ends of `from A to B` are claims: `latency from 3.2 s to 1.6 s` → 3200 and 1600 ms.
 
-    A range found by a pattern after `from` is split into its two ends; a rate whose
-    start is written without a unit (`from 38 to 95 tokens/s`) gets that unit.
+    A range found by a pattern after `from`, or written as a `change` from the larger to
+    the smaller, is split into its two ends; a rate whose start is written without a unit
+    (`from 38 to 95 tokens/s`) gets that unit, and so does the start of `A → B`.
     """
-    if f.value_min is not None and rx(r"\bfrom\s+$", 0).search(s[max(0, f.start - 10) : f.start]):
+    if f.value_min is not None and (
+        change or rx(r"\bfrom\s+$", 0).search(s[max(0, f.start - 10) : f.start])
+    ):
         return [
             Found(f.type, f.value_min, f.start, f.end, f.rule, "eq", None, f.unit),
             Found(f.type, f.value, f.start, f.end, f.rule, "eq", None, f.unit),
         ]
+    arrow = _ARROW_BEFORE.search(s, max(0, f.start - 40), f.start)
+    if arrow and f.value_min is None and isinstance(f.value, float):
+        start = _start_of_change(arrow, f, s)
+        if start is not None:
+            end = max(arrow.end("x"), arrow.end("xs"), arrow.end("xu"))
+            return [Found(f.type, start, arrow.start(), end, f.rule, "eq", None, f.unit), f]
     window = max(0, f.start - 60)
     m = _FROM_BEFORE.search(s, window, f.start)
     if m and f.value_min is None and f.type == "throughput" and isinstance(f.value, float):
@@ -220,6 +238,36 @@ def _from_to(s: str, f: Found) -> list[Found]:
                 f,
             ]
     return [f]
+
+
+# A change written with an arrow: `E2E 127→62 ms`, `18 -> 41 FPS`, its start's unit optional.
+_ARROW_BEFORE = regex.compile(
+    r"(?<![\w.,])(?P<x>\d[\d,]*(?:\.\d+)?)(?P<xs>\s?(?-i:[kKM]))?(?:\s?(?P<xu>[^\W\d][\w/]{0,11}))?\s?(?:→|->)\s?$",
+    FLAGS,
+)
+
+
+def _start_of_change(arrow: regex.Match[str], f: Found, s: str) -> float | None:
+    """The value of the start of a change `A → B` whose end is `f`: A in B's unit, or in
+    its own time unit (`4.9 s → 127 ms`); None when A's unit is another kind of thing."""
+    num = rx(r"(?P<n>[\d,.]+)(?P<s>\s?(?-i:[kKM]))?", 0).match(s, f.start)
+    if num is None:
+        return None
+    per_unit = f.value / parse_number(num["n"])
+    if num["s"] and f.type == "throughput":
+        per_unit /= _RATE_SCALE[num["s"].strip().lower()]
+    x = parse_number(arrow["x"])
+    if arrow["xu"]:
+        own = ms_per(arrow["xu"]) if f.type == "latency" else None
+        if own is not None:
+            return x * own
+        if arrow["xu"].lower() not in s[f.start : f.end].lower():
+            return None  # "4 GB → 2 ms": not one kind of thing
+    if arrow["xs"] and f.type == "throughput":
+        per_unit *= _RATE_SCALE[arrow["xs"].strip().lower()]
+    elif num["s"] and f.type == "throughput":
+        per_unit *= _RATE_SCALE[num["s"].strip().lower()]
+    return x * per_unit
 
 
 def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[str]) -> Found | None:
