@@ -61,6 +61,7 @@ AWKWARD = [
     "1.5--4$\\times$ -- a --- b - c ---- d -> e --> f ->",
     "a 2.4x speedupwhile 4-bitwith 2.7\u00d7fasterthan lesson lessons bitter speedup",
     "speedupwhile",
+    "\u00e9speedupwhile speedupwhile\u00e9 speedupwhile_ speedupwhile2 xspeedupwhile",
     "lessthan",
     "$60%$ and $-38%$ and $5 for 20%$",
     "3\\\\times 50\\\\% Real\\-Time \\\\sim",

@@ -54,7 +54,7 @@ _NOT_LATENCY_BEFORE = regex.compile(
     BACKWARDS,
 )
 # The thing a time is the length of, named before it: "each episode lasts 45 seconds".
-_DATA_DURATION_BEFORE = regex.compile(context("data_duration_before"), FLAGS)
+_DATA_DURATION_BEFORE = Sieved(context("data_duration_before"), BACKWARDS)
 _GPU_HOURS_AFTER = regex.compile(
     r"^[\s-]{0,2}(?:of\s+)?(?:\w+\s+)?(?:GPU|TPU|A100|H100|V100|node|CPU|core|chip)[\s-]?(?:hours?|days?|h)\b",
     FLAGS,
@@ -72,10 +72,12 @@ _CAPTURE = regex.compile(
 
 
 # A rate or time that a task or an application requires, not one a system achieves: the
-# clause before the number has a verb of needing, and the subject of the clause names no
-# system, model or job of its own ("real-time use needs at least 25 fps").
+# clause before the number has a verb of needing, and the subject of the clause names a
+# task or application, or no system, model or job of its own ("real-time use needs at
+# least 25 fps", "conversational agents need more than 20 tokens/s").
 _REQUIRED_BEFORE = Sieved(context("required_before"), FLAGS)
 _OWN_SUBJECT = Sieved(context("own_subject"), FLAGS)
+_TASK_SUBJECT = Sieved(context("task_subject"), FLAGS)
 _PER_UNIT_AFTER = regex.compile(r"^\s?(?:per|/|for\s+(?:each|every|one|a|an))\s?\w", FLAGS)
 _CLAUSE_END = regex.compile(r"[,;:()]|\.(?!\d)", BACKWARDS)
 
@@ -126,13 +128,14 @@ def _required(s: str, a: int, b: int) -> bool:
     need = _REQUIRED_BEFORE.search(head)
     if need is None or _PER_UNIT_AFTER.match(s[b : b + 30]):
         return False  # "editing requires about 2.5 seconds per video": the work is named
-    return not _OWN_SUBJECT.search(head[: need.start()])
+    subject = head[: need.start()]
+    return bool(_TASK_SUBJECT.search(subject)) or not _OWN_SUBJECT.search(subject)
 
 
 _RANGE_BEFORE = regex.compile(
     r"(?:\bbetween\s+(?P<lo>[\d,]*\.?\d+)(?P<ls>\s?(?-i:[kKM]))?(?:\s?[^\W\d]{1,12})?\s+and\s+"
     r"|(?<![\w.,])(?P<lo>[\d,]*\.?\d+)(?P<ls>\s?(?-i:[kKM]))?\s{0,2}(?:-|to|~)\s{0,2})$",
-    FLAGS,
+    BACKWARDS,
 )
 _FROM = regex.compile(r"\bfrom\s+(?:about\s+|around\s+)?$", FLAGS)
 
@@ -208,7 +211,11 @@ def _from_to(s: str, f: Found, change: bool = False) -> list[Found]:
             Found(f.type, f.value_min, f.start, f.end, f.rule, "eq", None, f.unit),
             Found(f.type, f.value, f.start, f.end, f.rule, "eq", None, f.unit),
         ]
-    arrow = _ARROW_BEFORE.search(s, max(0, f.start - 40), f.start)
+    arrow = (
+        _ARROW_BEFORE.search(s, max(0, f.start - 40), f.start)
+        if "→" in s[max(0, f.start - 4) : f.start]
+        else None
+    )
     if arrow and f.value_min is None and isinstance(f.value, float):
         start = _start_of_change(arrow, f, s)
         if start is not None:
@@ -242,8 +249,8 @@ def _from_to(s: str, f: Found, change: bool = False) -> list[Found]:
 
 # A change written with an arrow: `E2E 127→62 ms`, `18 -> 41 FPS`, its start's unit optional.
 _ARROW_BEFORE = regex.compile(
-    r"(?<![\w.,])(?P<x>\d[\d,]*(?:\.\d+)?)(?P<xs>\s?(?-i:[kKM]))?(?:\s?(?P<xu>[^\W\d][\w/]{0,11}))?\s?(?:→|->)\s?$",
-    FLAGS,
+    r"(?<![\w.,])(?P<x>\d[\d,]*(?:\.\d+)?)(?P<xs>\s?(?-i:[kKM]))?(?:\s?(?P<xu>[^\W\d][\w/]{0,11}))?\s?→\s?$",
+    BACKWARDS,
 )
 
 
