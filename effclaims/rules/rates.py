@@ -76,7 +76,7 @@ _CAPTURE = regex.compile(
 # task or application, or no system, model or job of its own ("real-time use needs at
 # least 25 fps", "conversational agents need more than 20 tokens/s").
 _REQUIRED_BEFORE = Sieved(context("required_before"), FLAGS)
-_OWN_SUBJECT = Sieved(context("own_subject"), FLAGS)
+_OWN_SUBJECT = regex.compile(context("own_subject"), FLAGS)
 _TASK_SUBJECT = Sieved(context("task_subject"), FLAGS)
 _PER_UNIT_AFTER = regex.compile(r"^\s?(?:per|/|for\s+(?:each|every|one|a|an))\s?\w", FLAGS)
 _CLAUSE_END = regex.compile(r"[,;:()]|\.(?!\d)", BACKWARDS)
