@@ -437,7 +437,7 @@ _DURATION_ADJECTIVE = regex.compile(
     FLAGS,
 )
 _TIME_BEFORE = regex.compile(
-    r"\b(?:in|for|from|instead\s+of|versus|vs\.?|than|compared\s+(?:to|with)|takes?|took|requires?|needs?)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|under\s+|less\s+than\s+|just\s+|only\s+|over\s+|nearly\s+|~)?(?:[\d.,]+\s*(?:and|or|,)\s*)*$",
+    r"\b(?:in|for|from|instead\s+of|versus|vs\.?|than|compared\s+(?:to|with)|takes?|took|requires?|needs?)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|under\s+|less\s+than\s+|just\s+|only\s+|over\s+|nearly\s+|~|(?:<=?|≤|>=?|≥)\s?)?(?:[\d.,]+\s*(?:and|or|,)\s*)*$",
     FLAGS,
 )
 
