@@ -59,7 +59,7 @@ _LETTERS = regex.compile(r"[A-Za-z]*")
 def _entity(m: regex.Match[str]) -> str:
     """What an HTML entity stands for, in canonical form (`&#215;` → `×`, `&ndash;` → `-`),
     with the space put back before a claim word glued to it (`&times;faster`)."""
-    out = "".join(c if c.isascii() else _char(c) for c in html.unescape(m.group()))
+    out = "".join(c if c.isascii() else _char(c) for c in html.unescape(html.unescape(m.group())))
     return _unglue_sign(m.string, m.end(), out)
 
 
@@ -88,6 +88,9 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     ("\\", r"\\{1,2}(?:leq?|leqslant)\b\s?", "≤"),
     ("\\", r"\\{1,2}(?:geq?|geqslant)\b\s?", "≥"),
     ("\\", r"\\{1,2}mu\b\s?", "µ"),
+    ("\\", r"\\{1,2}pm\b\s?", "±"),  # `23.4 $\pm$ 1.2 ms`
+    ("\\", r"\\{1,2}(?:textgreater|gt)\b\s?", ">"),
+    ("\\", r"\\{1,2}(?:textless|lt)\b\s?", "<"),
     ("\\", r"\\{1,2}(?:to|rightarrow|longrightarrow|Rightarrow)\b\s?", "→"),  # `127$\to$62`
     (
         "\\",
@@ -109,8 +112,12 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
         r"|(?<=\$[^$\n]{0,60}?[\\^_{}<>=~][^$\n]{0,60}?|\$[-+~\d.,\s]{1,20}%)(?<!\\)\$",
         "",
     ),
-    ("&", r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", _entity),
+    # an HTML entity, also escaped twice (`&amp;times;`)
+    ("&", r"&(?:amp;)?(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", _entity),
     ("-", r"-+>", "→"),  # an arrow: `127 -> 62 ms`
+    ("-", r"(?<=\d)-\n\s*(?=[A-Za-z])", "-"),  # a hard line break after `4-` of `4-bit`
+    # a LaTeX tie is a space: `2.1$\times$~faster`, `by~40%` (but `2~3x` is a range)
+    ("~", r"(?<=[A-Za-z}$.])~(?=[A-Za-z\\$])|(?<=[A-Za-z])~(?=\d)", " "),
     ("-", r"-{2,}", "-"),  # LaTeX dashes: `1.5--4`
     ("t", r"(?<=\d)times(?=\b|[A-Z])", "×"),  # lost LaTeX: `22times less`, `8timesH100`
     ("s", r"\bsim(?=\s?\d)", "~"),  # lost LaTeX: `sim30B`
@@ -147,7 +154,7 @@ _ANY_BY_FIRST: dict[str, regex.Pattern[str]] = {
 # after it otherwise) is not an ASCII character that its regex rules out there: most
 # abstracts have `sim` (similar, simple), ` times` and brackets, but not these starts.
 # Non-ASCII characters come as runs, mapped in one go.
-_MARKS = "\\$^{}_&"
+_MARKS = "\\$^{}_&~"
 
 
 def _ascii_outside(char_class: str) -> frozenset[str]:
@@ -163,6 +170,7 @@ _WORD_STARTS: dict[str, tuple[int, frozenset[str], regex.Pattern[str], int]] = {
     "(": (1, _ascii_outside(r"[\sgl]"), regex.compile(r"\((?=\s*[gl]e\s)"), 1),
     "--": (0, frozenset(), regex.compile(r"-{2,}>?"), 0),
     "->": (0, frozenset(), regex.compile(r"->"), 0),
+    "-\n": (-1, _ascii_outside(r"\d"), regex.compile(r"(?<=\d)-\n\s*(?=[A-Za-z])"), 0),
 }
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
 # Every claim word with a word glued after it (`speedupwhile`), with the length of the

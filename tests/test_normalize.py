@@ -65,6 +65,8 @@ AWKWARD = [
     "lessthan",
     "$60%$ and $-38%$ and $5 for 20%$",
     "3\\\\times 50\\\\% Real\\-Time \\\\sim",
+    "2.1$\\times$~faster by~40% 2~3x Stage~1 ~3x 23.4 $\\pm$ 1.2 ms \\textgreater{}30 &amp;times;",
+    "4-\nbit 8- \n bit a-\nb 4-\n\n8 -\nx",
     "Vicuna-{7B,13B} and Llama3-{8B,70B}, {a, b}, {a,b,c,d,e,f,g,h,i,j,k}, {{x,y}}, 127$\\to$62",
 ]
 
@@ -72,7 +74,8 @@ AWKWARD = [
 def reference_candidates(text: str) -> list[tuple[int, int]]:
     """Where a rewrite may start, found by one regex scan per kind of start."""
     scans = [
-        (regex.compile(r"[\\$^{}_&]"), 0),
+        (regex.compile(r"[\\$^{}_&~]"), 0),
+        (regex.compile(r"(?<=\d)-\n\s*(?=[A-Za-z])"), 0),
         (regex.compile(r"(?<=\d)times"), 0),
         (regex.compile(r"\bsim(?=\s?\d)"), 0),
         (regex.compile(r"\((?=\s*[gl]e\s)"), 1),
