@@ -15,7 +15,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -137,16 +137,27 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     ),
 )
 
-_BY_FIRST: dict[str, list[tuple[regex.Pattern[str], Replacement]]] = {}
+# The rewrites that may start with each character, in order; compiled when a text first
+# has that character where a rewrite may start (most texts need few of them).
+_BY_FIRST: dict[str, list[tuple[str, Replacement]]] = {}
 for _first, _pattern, _rep in _LATEX:
     for _c in _first:
-        _BY_FIRST.setdefault(_c, []).append((regex.compile(_pattern), _rep))
-# Whether any rewrite of those that start with a character matches at a position: one
-# regex call where a backslash or dollar starts nothing (a run of `\\\\`), not one per rule.
-_ANY_BY_FIRST: dict[str, regex.Pattern[str]] = {
-    c: regex.compile("|".join(f"(?:{rx.pattern})" for rx, _ in rules))
-    for c, rules in _BY_FIRST.items()
-}
+        _BY_FIRST.setdefault(_c, []).append((_pattern, _rep))
+
+
+@cache
+def _rules(
+    c: str,
+) -> tuple[regex.Pattern[str] | None, tuple[tuple[regex.Pattern[str], Replacement], ...]]:
+    """The compiled rewrites that may start with `c`, and, where there are several, one
+    regex that says whether any of them matches: one call where a backslash or dollar
+    starts nothing (a run of `\\\\`), not one per rule."""
+    rules = tuple((regex.compile(pattern), rep) for pattern, rep in _BY_FIRST.get(c, ()))
+    if len(rules) < 2:
+        return None, rules
+    return regex.compile("|".join(f"(?:{rx.pattern})" for rx, _ in rules)), rules
+
+
 # Where a rewrite can start. Single marks are found with `str.find`, which skips to each
 # in native code: a regex scan for a character class tries every position and costs
 # more than all the rest of normalisation. A word start is tried with its regex only
@@ -219,7 +230,7 @@ _BRACE_LIST = regex.compile(r"\{[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){1,9}\}")
 
 def _brace_commas(text: str) -> list[tuple[int, int]]:
     """The commas of LaTeX brace lists (`{7B,13B}`), where a space is written after each."""
-    out = []
+    out: list[tuple[int, int]] = []
     i = text.find("{")
     while i != -1:
         m = _BRACE_LIST.match(text, i)
@@ -232,8 +243,8 @@ def _brace_commas(text: str) -> list[tuple[int, int]]:
 def _rewrite(text: str, pos: int) -> tuple[int, str] | None:
     """The end and replacement of the rewrite that starts at `pos`, if one does."""
     c = text[pos]
-    rules = _BY_FIRST.get(c, ())
-    if len(rules) > 1 and not _ANY_BY_FIRST[c].match(text, pos):
+    gate, rules = _rules(c) if c in _BY_FIRST else (None, ())
+    if gate is not None and not gate.match(text, pos):
         rules = ()
     for rx, rep in rules:
         m = rx.match(text, pos)

@@ -115,8 +115,9 @@ def _descending(m: regex.Match[str]) -> bool:
     return parse_number(m["lo"]) * lo_ms > parse_number(m["hi"]) * hi_ms
 
 
-def _veto(rule: str, a: int, b: int, why: str) -> None:
-    """Note why a rate or time is no claim (for `effclaims explain`); gives None."""
+def _veto(rule: str, a: int, b: int, why: str) -> Found | None:
+    """Note why a rate or time is no claim (for `effclaims explain`); gives no claim, so
+    that a reading ends with `return _veto(...)`."""
     trace.note("veto", rule, a, b, why)
     return None
 
@@ -258,7 +259,7 @@ def _start_of_change(arrow: regex.Match[str], f: Found, s: str) -> float | None:
     """The value of the start of a change `A → B` whose end is `f`: A in B's unit, or in
     its own time unit (`4.9 s → 127 ms`); None when A's unit is another kind of thing."""
     num = rx(r"(?P<n>[\d,.]+)(?P<s>\s?(?-i:[kKM]))?", 0).match(s, f.start)
-    if num is None:
+    if num is None or not isinstance(f.value, float):
         return None
     per_unit = f.value / parse_number(num["n"])
     if num["s"] and f.type == "throughput":
