@@ -10,102 +10,21 @@ from.
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
-# Replacements applied before NFKC: (the characters a match can start with, regex,
-# replacement). Rules are tried in order at each position a rewrite can start.
-_LATEX: tuple[tuple[str, str, str], ...] = (
-    ("\\", r"\\times\b", "×"),  # `3.2\times` / `$3.2\times$ faster`
-    ("\\", r"\\%", "%"),
-    ("\\", r"\\(?:sim|approx|simeq)\b\s?", "~"),
-    ("\\", r"\\(?:leq?|leqslant)\b\s?", "≤"),
-    ("\\", r"\\(?:geq?|geqslant)\b\s?", "≥"),
-    ("\\", r"\\mu\b\s?", "µ"),
-    ("\\", r"\\(?:textbf|textit|textrm|text|mathrm|mathbf|emph|mathit|texttt|textsc)\s*\{", ""),
-    ("^", r"\^\s*\{?\\?(?:circledR|textregistered|registered|trademark|texttrademark)\}?", ""),
-    ("^", r"\^\s*\{\s*\\?(?:tiny|small|scriptsize)?\s*TM\s*\}", ""),
-    ("\\", r"\\[,;:! ]", " "),
-    ("\\", r"\\(?:left|right)\b", ""),
-    # math delimiters, but not a lone dollar sign (`$4.6M`): a pair around LaTeX markup
-    (
-        "$",
-        r"(?<!\\)\$(?=[^$\n]{0,60}?[\\^_{<>=~][^$\n]{0,60}?\$)|(?<=\$[^$\n]{0,60}?[\\^_{}<>=~][^$\n]{0,60}?)(?<!\\)\$",
-        "",
-    ),
-    ("t", r"(?<=\d)times(?=\b|[A-Z])", "×"),  # lost LaTeX: `22times less`, `8timesH100`
-    ("s", r"\bsim(?=\s?\d)", "~"),  # lost LaTeX: `sim30B`
-    (" g", r"(?<=\()\s*ge\s+(?=\d)", "≥"),  # lost LaTeX inside brackets: `(ge 175B)`
-    (" l", r"(?<=\()\s*le\s+(?=\d)", "≤"),
-    ("_", r"(?<=[A-Za-z]\$?)_(?=\{?\d)", ""),  # LaTeX subscripts: `W$_4$A$_8$`
-    ("\u2009\u202f", r"(?<=\d)[\u2009\u202f](?=\d{3}\b)", ""),  # thin-space thousands: `12 000`
-    ("{}", r"[{}]", ""),
-    ("®™", r"[®™]", ""),
-)
+from .substrings import Substrings
+from .vocabulary import lexicon
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 _TIMES = "\u00d7\u2715\u2716\u2a2f\u2a09"
 _TILDES = "\u223c\u2248\u301c\uff5e\u02dc"
-
-_BY_FIRST: dict[str, list[tuple[regex.Pattern[str], str]]] = {}
-for _first, _pattern, _rep in _LATEX:
-    for _c in _first:
-        _BY_FIRST.setdefault(_c, []).append((regex.compile(_pattern), _rep))
-# Where a rewrite can start. Single marks are found with `str.find`, which skips to each
-# in native code: a regex scan for a character class tries every position and costs
-# more than all the rest of normalisation. A word start is tried with its regex only
-# where its literal occurs and the character beside it (before it for an offset of -1,
-# after it otherwise) is not an ASCII character that its regex rules out there: most
-# abstracts have `sim` (similar, simple), ` times` and brackets, but not these starts.
-# Non-ASCII characters come as runs, mapped in one go.
-_MARKS = "\\$^{}_"
-
-
-def _ascii_outside(char_class: str) -> frozenset[str]:
-    """The ASCII characters that `char_class` does not match."""
-    rx = regex.compile(char_class)
-    return frozenset(c for c in map(chr, range(128)) if not rx.fullmatch(c))
-
-
-_WORD_STARTS: tuple[tuple[str, int, frozenset[str], regex.Pattern[str], int], ...] = (
-    ("times", -1, _ascii_outside(r"\d"), regex.compile(r"(?<=\d)times"), 0),
-    ("sim", 3, _ascii_outside(r"[\s\d]"), regex.compile(r"\bsim(?=\s?\d)"), 0),
-    (
-        "(",
-        1,
-        _ascii_outside(r"[\sgl]"),
-        regex.compile(r"\((?=\s*[gl]e\s)"),
-        1,
-    ),  # the rewrite starts after the bracket
-)
-_NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
-
-
-def _candidates(text: str) -> list[tuple[int, int]]:
-    """Spans where a rewrite may start, in order: single positions and non-ASCII runs."""
-    spans = []
-    for mark in _MARKS:
-        i = text.find(mark)
-        while i != -1:
-            spans.append((i, i + 1))
-            i = text.find(mark, i + 1)
-    for word, beside, ruled_out, rx, skip in _WORD_STARTS:
-        i = text.find(word)
-        while i != -1:
-            j = i + beside
-            if text[j : j + 1] not in ruled_out:  # empty past either end
-                m = rx.match(text, i)
-                if m:
-                    spans.append((i + skip, m.end()))
-            i = text.find(word, i + 1)
-    if not text.isascii():
-        spans.extend(m.span() for m in _NON_ASCII.finditer(text))
-    spans.sort()
-    return spans
 
 
 @lru_cache(maxsize=4096)
@@ -149,13 +68,211 @@ def _newer_digit(c: str) -> str:
     return str((ord(c) - start) % 10)
 
 
+_GLUE = lexicon()["glue"]
+#: Claim words that lose the space before the next word (`speedupwhile`) or after a sign
+#: (`2.7×faster`), and the words glued to them.
+_HEADS = "|".join(sorted(_GLUE["heads"], key=len, reverse=True))
+_TAILS = "|".join(sorted(_GLUE["tails"], key=len, reverse=True))
+_GLUED_AFTER_SIGN = rf"(?=(?:{_HEADS})(?:{_TAILS})?\b)"
+_GLUED_AFTER_SIGN_RX = regex.compile(_GLUED_AFTER_SIGN)
+_WORDS_OF_THEIR_OWN = frozenset(_GLUE["words"])
+_LETTERS = regex.compile(r"[A-Za-z]*")
+
+
+def _entity(m: regex.Match[str]) -> str:
+    """What an HTML entity stands for, in canonical form (`&#215;` → `×`, `&ndash;` → `-`),
+    with the space put back before a claim word glued to it (`&times;faster`)."""
+    out = "".join(c if c.isascii() else _char(c) for c in html.unescape(html.unescape(m.group())))
+    return _unglue_sign(m.string, m.end(), out)
+
+
+def _unglued(m: regex.Match[str]) -> str:
+    """The first letter of a word glued to a claim word, with the space it lost before it,
+    unless the two make a word of their own (`lesson`)."""
+    text, a = m.string, m.start()
+    while a and text[a - 1].isalpha():
+        a -= 1
+    word = _LETTERS.match(text, a)
+    if word and word.group().lower() in _WORDS_OF_THEIR_OWN:
+        return m.group()
+    return " " + m.group()
+
+
+Replacement = str | Callable[[regex.Match[str]], str]
+
+# Replacements applied before NFKC: (the characters a match can start with, regex,
+# replacement: a string or a function of the match). Rules are tried in order at each
+# position a rewrite can start. A LaTeX command or escape may come with its backslash
+# doubled (`3\\times`, `50\\%`), as text escaped twice arrives.
+_LATEX: tuple[tuple[str, str, Replacement], ...] = (
+    ("\\", r"\\{1,2}times\b", "×"),  # `3.2\times` / `$3.2\times$ faster`
+    ("\\", r"\\{1,2}%", "%"),
+    ("\\", r"\\{1,2}(?:sim|approx|simeq)\b\s?", "~"),
+    ("\\", r"\\{1,2}(?:leq?|leqslant)\b\s?", "≤"),
+    ("\\", r"\\{1,2}(?:geq?|geqslant)\b\s?", "≥"),
+    ("\\", r"\\{1,2}mu\b\s?", "µ"),
+    ("\\", r"\\{1,2}pm\b\s?", "±"),  # `23.4 $\pm$ 1.2 ms`
+    ("\\", r"\\{1,2}(?:textgreater|gt)\b\s?", ">"),
+    ("\\", r"\\{1,2}(?:textless|lt)\b\s?", "<"),
+    ("\\", r"\\{1,2}(?:to|rightarrow|longrightarrow|Rightarrow)\b\s?", "→"),  # `127$\to$62`
+    (
+        "\\",
+        r"\\{1,2}(?:textbf|textit|textrm|text|mathrm|mathbf|emph|mathit|texttt|textsc)\s*\{",
+        "",
+    ),
+    ("^", r"\^\s*\{?\\?(?:circledR|textregistered|registered|trademark|texttrademark)\}?", ""),
+    ("^", r"\^\s*\{\s*\\?(?:tiny|small|scriptsize)?\s*TM\s*\}", ""),
+    ("\\", r"\\{1,2}[,;:! ]", " "),
+    ("\\", r"\\{1,2}(?:left|right)\b", ""),
+    ("\\", r"\\{1,2}(?=[-*_#+.()\[\]|<>])", ""),  # Markdown escapes: `Real\-Time`, `4\-bit`
+    # math delimiters, but not a lone dollar sign (`$4.6M`): a pair around LaTeX markup
+    # or around a percentage (`$60%$`, its `%` unescaped); a closing one with a claim
+    # word glued after it is a space (`$2\times$faster`)
+    ("$", rf"(?<!\\)\${_GLUED_AFTER_SIGN}", " "),
+    (
+        "$",
+        r"(?<!\\)\$(?=[^$\n]{0,60}?[\\^_{<>=~][^$\n]{0,60}?\$|[-+~\d.,\s]{1,20}%\$)"
+        r"|(?<=\$[^$\n]{0,60}?[\\^_{}<>=~][^$\n]{0,60}?|\$[-+~\d.,\s]{1,20}%)(?<!\\)\$",
+        "",
+    ),
+    # an HTML entity, also escaped twice (`&amp;times;`)
+    ("&", r"&(?:amp;)?(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", _entity),
+    ("-", r"-+>", "→"),  # an arrow: `127 -> 62 ms`
+    ("-", r"(?<=\d)-\n\s*(?=[A-Za-z])", "-"),  # a hard line break after `4-` of `4-bit`
+    # a LaTeX tie is a space: `2.1$\times$~faster`, `by~40%` (but `2~3x` is a range)
+    ("~", r"(?<=[A-Za-z}$.])~(?=[A-Za-z\\$])|(?<=[A-Za-z])~(?=\d)", " "),
+    ("-", r"-{2,}", "-"),  # LaTeX dashes: `1.5--4`
+    ("t", r"(?<=\d)times(?=\b|[A-Z])", "×"),  # lost LaTeX: `22times less`, `8timesH100`
+    ("s", r"\bsim(?=\s?\d)", "~"),  # lost LaTeX: `sim30B`
+    (" g", r"(?<=\()\s*ge\s+(?=\d)", "≥"),  # lost LaTeX inside brackets: `(ge 175B)`
+    (" l", r"(?<=\()\s*le\s+(?=\d)", "≤"),
+    ("_", r"(?<=[A-Za-z]\$?)_(?=\{?\d)", ""),  # LaTeX subscripts: `W$_4$A$_8$`
+    ("\u2009\u202f", r"(?<=\d)[\u2009\u202f](?=\d{3}\b)", ""),  # thin-space thousands: `12 000`
+    ("{}", r"[{}]", ""),
+    # a LaTeX brace list loses its braces, so its members get a space: Vicuna-{7B,13B}
+    (",", r"(?<=\{[^{}\s]{1,40}),(?=[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){0,8}\})", ", "),
+    ("®™", r"[®™]", ""),
+    # a word glued after a claim word: `speedupwhile`, `4-bitwith`
+    (
+        "".join(sorted({t[0] for t in _GLUE["tails"]})),
+        rf"(?<=(?<![A-Za-z])(?:{_HEADS}))(?=(?:{_TAILS})\b)[a-z]",
+        _unglued,
+    ),
+)
+
+# The rewrites that may start with each character, in order; compiled when a text first
+# has that character where a rewrite may start (most texts need few of them).
+_BY_FIRST: dict[str, list[tuple[str, Replacement]]] = {}
+for _first, _pattern, _rep in _LATEX:
+    for _c in _first:
+        _BY_FIRST.setdefault(_c, []).append((_pattern, _rep))
+
+
+@cache
+def _rules(
+    c: str,
+) -> tuple[regex.Pattern[str] | None, tuple[tuple[regex.Pattern[str], Replacement], ...]]:
+    """The compiled rewrites that may start with `c`, and, where there are several, one
+    regex that says whether any of them matches: one call where a backslash or dollar
+    starts nothing (a run of `\\\\`), not one per rule."""
+    rules = tuple((regex.compile(pattern), rep) for pattern, rep in _BY_FIRST.get(c, ()))
+    if len(rules) < 2:
+        return None, rules
+    return regex.compile("|".join(f"(?:{rx.pattern})" for rx, _ in rules)), rules
+
+
+# Where a rewrite can start. Single marks are found with `str.find`, which skips to each
+# in native code: a regex scan for a character class tries every position and costs
+# more than all the rest of normalisation. A word start is tried with its regex only
+# where its literal occurs and the character beside it (before it for an offset of -1,
+# after it otherwise) is not an ASCII character that its regex rules out there: most
+# abstracts have `sim` (similar, simple), ` times` and brackets, but not these starts.
+# Non-ASCII characters come as runs, mapped in one go.
+_MARKS = "\\$^{}_&~"
+
+
+def _ascii_outside(char_class: str) -> frozenset[str]:
+    """The ASCII characters that `char_class` does not match."""
+    rx = regex.compile(char_class)
+    return frozenset(c for c in map(chr, range(128)) if not rx.fullmatch(c))
+
+
+_WORD_STARTS: dict[str, tuple[int, frozenset[str], regex.Pattern[str], int]] = {
+    "times": (-1, _ascii_outside(r"\d"), regex.compile(r"(?<=\d)times"), 0),
+    "sim": (3, _ascii_outside(r"[\s\d]"), regex.compile(r"\bsim(?=\s?\d)"), 0),
+    # the rewrite starts after the bracket
+    "(": (1, _ascii_outside(r"[\sgl]"), regex.compile(r"\((?=\s*[gl]e\s)"), 1),
+    "--": (0, frozenset(), regex.compile(r"-{2,}>?"), 0),
+    "->": (0, frozenset(), regex.compile(r"->"), 0),
+    "-\n": (-1, _ascii_outside(r"\d"), regex.compile(r"(?<=\d)-\n\s*(?=[A-Za-z])"), 0),
+}
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
+# Every claim word with a word glued after it (`speedupwhile`), with the length of the
+# claim word: the rewrite starts at the glued word.
+_GLUED_PAIRS = {head + tail: len(head) for head in _GLUE["heads"] for tail in _GLUE["tails"]}
+# The word starts and the glued pairs are found in one Aho-Corasick pass: a `str.find`
+# per word costs as much for each of a dozen words as the pass does for all of them.
+_STARTS = Substrings([*_WORD_STARTS, *_GLUED_PAIRS])
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _candidates(text: str) -> list[tuple[int, int]]:
+    """Spans where a rewrite may start, in order: single positions and non-ASCII runs."""
+    spans = []
+    for mark in _MARKS:
+        i = text.find(mark)
+        while i != -1:
+            spans.append((i, i + 1))
+            i = text.find(mark, i + 1)
+    ended: dict[str, int] = {}  # where each word's last match ended: `----` is one dash
+    for a, b in _STARTS.hits(text):
+        key = text[a:b]
+        start = _WORD_STARTS.get(key)
+        if start is None:  # a claim word with a word glued after it
+            after = text[b : b + 1]
+            if text[a - 1 : a] not in _ASCII_LETTERS and not (after.isalnum() or after == "_"):
+                spans.append((a + _GLUED_PAIRS[key], b))
+            continue
+        beside, ruled_out, rx, skip = start
+        j = a + beside
+        if a >= ended.get(key, 0) and text[j : j + 1] not in ruled_out:  # empty past either end
+            m = rx.match(text, a)
+            if m:
+                spans.append((a + skip, m.end()))
+                ended[key] = m.end()
+    if "{" in text:
+        spans.extend(_brace_commas(text))
+    if not text.isascii():
+        spans.extend(m.span() for m in _NON_ASCII.finditer(text))
+    spans.sort()
+    return spans
+
+
+_BRACE_LIST = regex.compile(r"\{[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){1,9}\}")
+
+
+def _brace_commas(text: str) -> list[tuple[int, int]]:
+    """The commas of LaTeX brace lists (`{7B,13B}`), where a space is written after each."""
+    out: list[tuple[int, int]] = []
+    i = text.find("{")
+    while i != -1:
+        m = _BRACE_LIST.match(text, i)
+        if m:
+            out.extend((j, j + 1) for j in range(i, m.end()) if text[j] == ",")
+        i = text.find("{", i + 1)
+    return out
+
+
 def _rewrite(text: str, pos: int) -> tuple[int, str] | None:
     """The end and replacement of the rewrite that starts at `pos`, if one does."""
-    for rx, rep in _BY_FIRST.get(text[pos], ()):
+    c = text[pos]
+    gate, rules = _rules(c) if c in _BY_FIRST else (None, ())
+    if gate is not None and not gate.match(text, pos):
+        rules = ()
+    for rx, rep in rules:
         m = rx.match(text, pos)
         if m and m.end() > pos:
-            return m.end(), rep
-    c = text[pos]
+            return m.end(), rep if isinstance(rep, str) else rep(m)
     if not c.isascii():
         return pos + 1, _char(c)
     return None
@@ -175,7 +292,16 @@ def _rewrites(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
                 out.append((i, hit[0], hit[1]))
         else:
             out.append((i, i + 1, _char(c)))
+    if out and out[-1][1] == b:
+        out[-1] = (*out[-1][:2], _unglue_sign(text, b, out[-1][2]))
     return out
+
+
+def _unglue_sign(text: str, end: int, rep: str) -> str:
+    """`×` with the space back that a claim word glued after it lost (`2.7×faster`)."""
+    if rep == "×" and _GLUED_AFTER_SIGN_RX.match(text, end):
+        return "× "
+    return rep
 
 
 @dataclass(frozen=True)
@@ -277,6 +403,7 @@ def normalize(text: str) -> Normalized:
         if not run.isascii() and not any(c in _BY_FIRST for c in run):
             # a run of non-ASCII characters, each mapped on its own: done in bulk
             reps = [_char(c) for c in run]
+            reps[-1] = _unglue_sign(text, b, reps[-1])
             joined = "".join(reps)
             if joined != run:
                 built.put(a, b, joined, reps)

@@ -33,6 +33,16 @@ def lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """`text` with each lone surrogate (cut UTF-16) replaced by U+FFFD, one character for
+    one so that offsets hold: the automaton only takes text that encodes, and no key holds
+    a surrogate."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 class Substrings:
     """A set of keys, searched for all at once (keys and texts as the caller cases them).
 
@@ -59,18 +69,29 @@ class Substrings:
         if text.isascii():
             found = self._ascii.find_matches_as_indexes(text.encode("ascii"), overlapping=True)
         else:
-            found = self._automaton.find_matches_as_indexes(text, overlapping=True)
+            try:
+                found = self._automaton.find_matches_as_indexes(text, overlapping=True)
+            except UnicodeEncodeError:
+                found = self._automaton.find_matches_as_indexes(_encodable(text), overlapping=True)
         return [(start, end) for _, start, end in found]
 
     def present(self, text: str) -> set[str]:
         """The keys that occur in `text`."""
         if self._automaton is None:
             return set()
-        return set(self._automaton.find_matches_as_strings(text, overlapping=True))
+        try:
+            return set(self._automaton.find_matches_as_strings(text, overlapping=True))
+        except UnicodeEncodeError:
+            return self.present(_encodable(text))
 
     def any_in(self, text: str) -> bool:
         """Whether any key occurs in `text`."""
-        return self._automaton is not None and bool(self._automaton.find_matches_as_indexes(text))
+        if self._automaton is None:
+            return False
+        try:
+            return bool(self._automaton.find_matches_as_indexes(text))
+        except UnicodeEncodeError:
+            return self.any_in(_encodable(text))
 
     def word_starts(self, text: str, low: str) -> list[int]:
         """Sorted positions where a key occurs in `low` (`text` lower-cased) at the start

@@ -31,6 +31,7 @@ _SCHEMA = {
     "time_ms": {"*": float},
     "bounds": {name: [str] for name in BOUND_NAMES},
     "datasets": {"names": [str]},
+    "glue": {"heads": [str], "tails": [str], "words": [str]},
 }
 #: contexts.toml: named regexes, each with the word lists its `{NAME}` placeholders take.
 _CONTEXTS_SCHEMA = {"*": {"regex": str, "*": [str]}}

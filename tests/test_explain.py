@@ -49,6 +49,23 @@ VETO_CASES = [
     ("ratio.not_resource", "The design achieves 2x smaller area."),
     ("ratio.growing_cost", "This doubles the cost of fine-tuning."),
     ("ratio.trainable", "It reduces trainable parameters by 40%."),
+    ("ratio.real_time", "The largest configuration runs at 0.5x real time on a CPU."),
+]
+
+# The rate rule's vetoes: a rate or time that is no throughput or latency claim.
+RATE_VETO_CASES = [
+    ("rate.required", "Real-time use in the operating theatre needs at least 25 fps."),
+    ("rate.required", "Interactive applications demand that responses arrive within 200 ms."),
+    ("rate.recorded", "The driving data was collected at 10 FPS."),
+    ("rate.hz.signal", "The speech is processed as 16 kHz audio."),
+    ("rate.hz.not_doing", "A value of 50 Hz is typical for this kind of design."),
+    ("rate.ops_amount", "The backbone costs 3.8 GOPs per image."),
+    ("rate.per_resource", "The accelerator reaches an efficiency of 12 TOPS/W."),
+    ("rate.flops_amount", "Training the model costs 3 PFLOPs."),
+    ("latency.not_a_time", "Under a fixed budget of 24 hours of training, it wins."),
+    ("latency.not_a_time", "All methods are given a 100 ms latency budget per frame."),
+    ("latency.duration", "Each demonstration episode lasts 45 seconds."),
+    ("latency.duration", "Each sample is a 5-second excerpt of a song."),
 ]
 
 
@@ -58,6 +75,16 @@ def test_each_veto_decides_its_cases(veto: str, text: str) -> None:
     vetoes = [step.rule for spot in spots for step in spot.steps if step.kind == "veto"]
     assert veto in vetoes, (vetoes, render(spots))
     assert not [c for spot in spots for c in spot.claims if c.type in RATIO_TYPES]
+
+
+@pytest.mark.parametrize(
+    ("veto", "text"), RATE_VETO_CASES, ids=[f"{v}:{t[:30]}" for v, t in RATE_VETO_CASES]
+)
+def test_each_veto_of_the_rate_rule_decides_its_cases(veto: str, text: str) -> None:
+    spots = explain(text)
+    vetoes = [step.rule for spot in spots for step in spot.steps if step.kind == "veto"]
+    assert veto in vetoes, (vetoes, render(spots))
+    assert not [c for spot in spots for c in spot.claims if c.type in ("throughput", "latency")]
 
 
 def test_every_veto_of_the_ratio_rule_has_a_case() -> None:

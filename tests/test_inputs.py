@@ -17,6 +17,7 @@ import pytest
 from conftest import EFFCLAIMS, run_with_terminal_stderr
 
 from effclaims import readers
+from effclaims.schema import clean_title
 
 ROOT = Path(__file__).resolve().parents[1]
 ATOM = ROOT / "fixtures" / "example_arxiv.atom"
@@ -67,15 +68,15 @@ def test_arxiv_atom_feed_is_read_with_ids_dates_and_clean_titles():
 
 
 def test_offsets_index_the_field_each_row_names():
-    """Title claims index the title of the row (cleaned), abstract claims the abstract read."""
+    """Claims index their field as the record wrote it; the row's `title` is cleaned."""
     found = rows(ATOM, HF_API)
     papers = {(p.source, p.index): p for path in (ATOM, HF_API) for p in readers.read(str(path))}
     titled = [r for r in found if r["field"] == "title"]
     assert titled, "the fixtures have claims in titles"
     for row in found:
         paper = papers[(row["source"], row["paper"])]
-        assert row["title"] == paper.title and "\n" not in row["title"]
-        field = row["title"] if row["field"] == "title" else paper.abstract
+        assert row["title"] == clean_title(paper.title) and "\n" not in row["title"]
+        field = paper.title if row["field"] == "title" else paper.abstract
         assert field[row["start"] : row["end"]] == row["text"]
 
 

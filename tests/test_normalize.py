@@ -7,7 +7,7 @@ import regex
 from corpus import case_texts, seed_abstracts
 
 from effclaims import normalize as normalize_module
-from effclaims.normalize import _NON_ASCII, _candidates, normalize
+from effclaims.normalize import _GLUE, _NON_ASCII, _TAILS, _candidates, normalize
 
 # Texts where the shortcuts' tests of a neighbouring character decide: starts with a
 # digit, a space or a letter beside them, at either end of the text, Unicode digits
@@ -57,19 +57,39 @@ AWKWARD = [
     "12\u2009000 and 3\u202f000",
     "\u00e9t\u00e9 \u2013 2\u00d7",
     "ABC\u00ae\u2122",
+    "R&D &amp; 3.5&#215;faster &#x2248;2&times; &ndash; &nosuch; &lt;10 ms &",
+    "1.5--4$\\times$ -- a --- b - c ---- d -> e --> f ->",
+    "a 2.4x speedupwhile 4-bitwith 2.7\u00d7fasterthan lesson lessons bitter speedup",
+    "speedupwhile",
+    "\u00e9speedupwhile speedupwhile\u00e9 speedupwhile_ speedupwhile2 xspeedupwhile",
+    "lessthan",
+    "$60%$ and $-38%$ and $5 for 20%$",
+    "3\\\\times 50\\\\% Real\\-Time \\\\sim",
+    "2.1$\\times$~faster by~40% 2~3x Stage~1 ~3x 23.4 $\\pm$ 1.2 ms \\textgreater{}30 &amp;times;",
+    "4-\nbit 8- \n bit a-\nb 4-\n\n8 -\nx",
+    "Vicuna-{7B,13B} and Llama3-{8B,70B}, {a, b}, {a,b,c,d,e,f,g,h,i,j,k}, {{x,y}}, 127$\\to$62",
 ]
 
 
 def reference_candidates(text: str) -> list[tuple[int, int]]:
     """Where a rewrite may start, found by one regex scan per kind of start."""
     scans = [
-        (regex.compile(r"[\\$^{}_]"), 0),
+        (regex.compile(r"[\\$^{}_&~]"), 0),
+        (regex.compile(r"(?<=\d)-\n\s*(?=[A-Za-z])"), 0),
         (regex.compile(r"(?<=\d)times"), 0),
         (regex.compile(r"\bsim(?=\s?\d)"), 0),
         (regex.compile(r"\((?=\s*[gl]e\s)"), 1),
+        (regex.compile(r"-{2,}>?"), 0),
+        (regex.compile(r"->"), 0),
         (_NON_ASCII, 0),
     ]
-    return sorted((m.start() + skip, m.end()) for rx, skip in scans for m in rx.finditer(text))
+    found = [(m.start() + skip, m.end()) for rx, skip in scans for m in rx.finditer(text)]
+    for m in regex.finditer(r"\{[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){1,9}\}", text, overlapped=True):
+        found += [(j, j + 1) for j in range(m.start(), m.end()) if text[j] == ","]
+    for head in _GLUE["heads"]:  # a word glued after a claim word: where the word starts
+        glued = regex.compile(rf"(?<![A-Za-z]){head}(?P<tail>{_TAILS})\b")
+        found += [m.span("tail") for m in glued.finditer(text, overlapped=True)]
+    return sorted(found)
 
 
 def test_the_starts_are_those_their_regexes_find() -> None:
@@ -82,7 +102,23 @@ def test_the_starts_are_those_their_regexes_find() -> None:
 def test_awkward_texts_hold_starts_of_every_kind() -> None:
     """The awkward texts reach every branch: each kind of start occurs among them."""
     found = {text[a : a + 1] for text in AWKWARD for a, _ in reference_candidates(text)}
-    assert {"\\", "$", "^", "{", "_", "t", "s", " ", "g", "l", "\u2009", "\u00e9"} <= found
+    assert {
+        "\\",
+        "$",
+        "^",
+        "{",
+        "_",
+        "&",
+        "-",
+        ",",
+        "w",
+        "t",
+        "s",
+        " ",
+        "g",
+        "l",
+        "\u2009",
+    } <= found
     assert normalize("(ge 175B) 22times").text == "(\u2265175B) 22\u00d7"
 
 

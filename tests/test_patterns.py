@@ -19,7 +19,7 @@ from corpus import case_sentences, seed_sentences
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from effclaims.rules import modelsize, ratios
+from effclaims.rules import modelsize, rates, ratios
 from effclaims.rules.literals import clauses, required_literals
 from effclaims.rules.patterns import FLAGS, Branch, PatternSet, cues, facts, fold, patterns
 from effclaims.rules.ratios import _present, find_ratios, resource_lexicon
@@ -153,7 +153,7 @@ def test_a_resource_word_list_is_never_skipped_where_it_matches() -> None:
 
 SIEVED = [
     pytest.param(obj, id=f"{module.__name__.rsplit('.', 1)[1]}.{name}")
-    for module in (ratios, modelsize)
+    for module in (ratios, modelsize, rates)
     for name, obj in vars(module).items()
     if isinstance(obj, Sieved)
 ]

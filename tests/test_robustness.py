@@ -686,6 +686,8 @@ ADVERSARIAL = [
         id="0.3 MB of short sentences naming hardware",
     ),
     pytest.param(fill("é×≈—\u200b"), id="1 MB of characters the normaliser rewrites"),
+    pytest.param(fill("&amp;\\-"), id="1 MB of entities and escapes"),
+    pytest.param(fill("bitwith×less"), id="1 MB of glued words"),
     pytest.param(
         fill("50% "),
         id="1 MB of 50% 50%",

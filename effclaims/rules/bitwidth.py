@@ -26,6 +26,8 @@ _NOT_PRECISION_BEFORE = regex.compile(
     context("not_precision_before"),
     FLAGS,
 )
+# Bits that hold a value, not a width: "the 1-bits", "zero bits".
+_BIT_VALUE = regex.compile(r"(?:[01]|zero|one)[\s-]bits", FLAGS)
 _FORMAT_BITS = {"half": 16}
 _SUB = regex.compile(r"sub[\s-]?", FLAGS)
 
@@ -44,6 +46,9 @@ def find_bit_widths(s: str, facts: Facts) -> list[Found]:
             or _NOT_PRECISION_BEFORE.search(s[max(0, a - 30) : a])
         ):
             trace.note("veto", "bits.not_precision", a, b, "bits of a code, key, pixel or word")
+            continue
+        if p.kind == "bits" and _BIT_VALUE.fullmatch(m.group()):
+            trace.note("veto", "bits.bit_value", a, b, "bits of a value (the 1-bits), no width")
             continue
         values = _values(p.kind, m)
         if values is None:

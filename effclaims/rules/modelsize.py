@@ -29,6 +29,24 @@ _TRAINABLE_BEFORE = Sieved(
     r"\b(?:extra|additional|trainable|learnable|tunable|activat\w*|active|tuning|updating|adds?|adding|introduc\w*)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|less\s+than\s+|fewer\s+than\s+|under\s+|up\s+to\s+|~\s?)?$",
     FLAGS,
 )
+# Parameters said to be activated or trained, after the count or a list it ends:
+# "only 2.5 billion and 4.3 billion parameters are activated per token".
+_ACTIVE_AFTER = regex.compile(
+    r"^(?:\s?,?\s?(?:and\s+|or\s+)?[\d.,]+\s?(?:billion|million|trillion|[BMT])\b)*"
+    r"(?:[\s-]{0,2}(?:total\s+)?param\w*)?\s+(?:are|is|were|was|get|gets|being)\s+"
+    r"(?:only\s+|actually\s+)?(?:activated|active|trainable|tuned|updated)\b",
+    FLAGS,
+)
+
+
+def _active_after(s: str, b: int, g: dict[str, str | None]) -> bool:
+    """Whether the parameters counted are said after the count to be the activated or
+    trained ones (the model itself being trained is no such thing: `Falcon-180B was
+    trained`)."""
+    m = _ACTIVE_AFTER.match(s[b : b + 160])
+    return m is not None and bool(g.get("p") or "param" in m.group().lower())
+
+
 _MONEY_BEFORE = regex.compile(r"(?:\$|USD|US\$|€|£)\s?$")
 # Data sets named with their size: LAION-2B, DataComp-1B, JFT-300M.
 _DATASET_BEFORE = regex.compile(
@@ -63,6 +81,9 @@ def find_model_sizes(s: str, facts: Facts) -> list[Found]:
             taken.add(a, b)  # "from 12.8M to 12.8B samples": the parts are not sizes either
             trace.note("veto", "size.other_count", a, b, "a count of tokens, samples or the like")
             continue
+        if _context_length_name(s, a, g):
+            trace.note("veto", "size.context_length", a, b, "a context length in a model's name")
+            continue
         values = [v for v in _values(p.kind, m, g, s) or () if positive(v)]
         if not values:
             # `0B`, `0x7B`: no parameters is no model
@@ -70,12 +91,27 @@ def find_model_sizes(s: str, facts: Facts) -> list[Found]:
             continue
         taken.add(a, b)
         bound, start = bound_before(s, a)
-        if _TRAINABLE_BEFORE.search(s[max(0, a - 40) : a]):
+        if _TRAINABLE_BEFORE.search(s[max(0, a - 40) : a]) or _active_after(s, b, g):
             trace.note("veto", "size.trainable", a, b, "trainable or active parameters")
             continue
         for v in values:
             out.append(Found("model_size", v, start, b, p.id, bound))
     return out
+
+
+# A model named with its context length in thousands of tokens: Yi-200K, Phi-3-128K.
+_CONTEXT_NAME = regex.compile(r"(?<=[A-Za-z][\w.]*-)\d{1,4}K\b")
+
+
+def _context_length_name(s: str, a: int, g: dict[str, str | None]) -> bool:
+    """Whether a size in millions at the end of a name (`LLaMA-3-1M`) is a context length:
+    the sentence names other models by their context in thousands (`Yi-200K`)."""
+    return (
+        g.get("s") == "M"
+        and not g.get("p")
+        and s[a - 1 : a] == "-"
+        and _CONTEXT_NAME.search(s) is not None
+    )
 
 
 def _scale(tok: str | None) -> float | None:
@@ -89,35 +125,34 @@ def _values(kind: str, m: regex.Match[str], g: dict[str, str | None], s: str) ->
     make it a count of something else."""
     has_param = bool(g.get("p"))
     if kind == "moe":
-        sc = _scale(g["s"])
-        return [parse_number(g["k"]) * parse_number(g["n"]) * sc] if sc else None
+        sc, k, n = _scale(g["s"]), g["k"], g["n"]
+        return [parse_number(k) * parse_number(n) * sc] if sc and k and n else None
     if kind == "size_list":
-        sc = _scale(g["s"])
-        if not sc:
+        sc, listed = _scale(g["s"]), g["list"]
+        if not sc or not listed:
             return None
-        return [parse_number(x) * sc for x in rx(r"\s?/\s?", 0).split(g["list"])]
+        return [parse_number(x) * sc for x in rx(r"\s?/\s?", 0).split(listed)]
     if kind == "size_range":
-        hi_s = _scale(g["s2"])
+        hi_s, unit, lo, hi = _scale(g["s2"]), g["s2"], g["lo"], g["hi"]
         lo_s = _scale(g.get("s1")) or hi_s
-        if not hi_s or not lo_s:
+        if not hi_s or not lo_s or not unit or not lo or not hi:
             return None
-        if g["s2"] in ("K", "k") and not has_param:
+        if unit in ("K", "k") and not has_param:
             return None
-        if not has_param and g["s2"].lower() in ("m",) and not _model_context(s, m):
+        if not has_param and unit.lower() in ("m",) and not _model_context(s, m):
             return None
-        return [parse_number(g["lo"]) * lo_s, parse_number(g["hi"]) * hi_s]
+        return [parse_number(lo) * lo_s, parse_number(hi) * hi_s]
     if kind in ("size", "size_name"):
-        sc = _scale(g["s"])
-        if not sc:
+        sc, unit, count = _scale(g["s"]), g["s"], g["n"]
+        if not sc or not unit or not count:
             return None
-        word_scale = g["s"].lower() in ("thousand", "million", "billion", "trillion")
-        if (g["s"] in ("K", "k") or g["s"].lower() == "thousand") and not has_param:
+        word_scale = unit.lower() in ("thousand", "million", "billion", "trillion")
+        if (unit in ("K", "k") or unit.lower() == "thousand") and not has_param:
             return None
         if word_scale and not has_param and not _model_context(s, m):
             return None
-        n = g["n"].lower()
-        num = parse_number(n)
-        if kind == "size" and g["s"] == "T" and not has_param and not _model_context(s, m):
+        num = parse_number(count.lower())
+        if kind == "size" and unit == "T" and not has_param and not _model_context(s, m):
             return None
         return [num * sc]
     return None

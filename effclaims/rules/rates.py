@@ -1,10 +1,16 @@
-"""Absolute rates and times: `throughput` (tokens/s, FPS, images/s, TFLOPS, ...) and
-`latency` (milliseconds).
+"""Absolute rates and times: `throughput` (tokens/s, FPS, images/s, samples/s, queries/s,
+requests/s, TFLOPS, TOPS) and `latency` (milliseconds).
 
 Rates are converted to their per-second unit (`213 billion tokens per day` → tokens/s,
-`502 petaFLOP/s` → TFLOPS) and times to milliseconds. A time is a latency only when it
-is the time to do something: durations of data (`10,000 hours of speech`), compute
-amounts (`100 GPU hours`) and budgets named as benchmarks (`FRUITS-100ms`) are not.
+`502 petaFLOP/s` → TFLOPS, `450 GOPS` → 0.45 TOPS); a rate in Hz takes the unit of what
+it counts (frames: FPS, control or state updates: samples/s). Times go to milliseconds.
+A spread is dropped (`23.4 ± 1.2 ms` is 23.4), `between A and B` and `A-B` are one
+range, `120+ FPS` a lower bound.
+
+A time is a latency only when it is the time to do something: durations of data
+(`10,000 hours of speech`, `each episode lasts 45 seconds`), compute amounts (`100 GPU
+hours`), budgets and limits (`a budget of 24 hours`, `FRUITS-100ms`) are not; nor is a
+rate or time that a task or an application requires (`real-time use needs 25 fps`).
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ from . import trace
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number, positive
 from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, patterns, rx
 from .registry import family
+from .shortcuts import Sieved
 
 PATTERNS = PatternSet(patterns("rate.") + patterns("latency."))
 
-_PER = {"min": 60.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
+_PER = {"min": 60.0, "minute": 60.0, "h": 3600.0, "hour": 3600.0, "day": 86400.0}
 _RATE_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9}
+#: Integer-operation rates in tera-operations per second.
+_OPS_PREFIX = {"g": 1e-3, "giga": 1e-3, "t": 1.0, "tera": 1.0, "p": 1e3, "peta": 1e3}
 _FLOP_PREFIX = {
     "g": 1e-3,
     "giga": 1e-3,
@@ -38,9 +47,14 @@ _NOT_LATENCY_AFTER = regex.compile(
     FLAGS,
 )
 _NOT_LATENCY_BEFORE = regex.compile(
-    r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$)",
+    r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$"
+    r"|\b(?:budgets?|limits?|deadlines?|timeouts?|caps?|horizons?)\s+of\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+)?$"
+    r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
+    r"|\b(?:reduc\w*|cut\w*|sav(?:e|es|ed|ing)|shav\w*|lower\w*|decreas\w*|shorten\w*)\s+(?:[\w-]+\s+){0,4}?by\s+(?:about\s+|around\s+|up\s+to\s+|nearly\s+|over\s+|more\s+than\s+)?$)",
     BACKWARDS,
 )
+# The thing a time is the length of, named before it: "each episode lasts 45 seconds".
+_DATA_DURATION_BEFORE = Sieved(context("data_duration_before"), BACKWARDS)
 _GPU_HOURS_AFTER = regex.compile(
     r"^[\s-]{0,2}(?:of\s+)?(?:\w+\s+)?(?:GPU|TPU|A100|H100|V100|node|CPU|core|chip)[\s-]?(?:hours?|days?|h)\b",
     FLAGS,
@@ -57,6 +71,17 @@ _CAPTURE = regex.compile(
 )
 
 
+# A rate or time that a task or an application requires, not one a system achieves: the
+# clause before the number has a verb of needing, and the subject of the clause names a
+# task or application, or no system, model or job of its own ("real-time use needs at
+# least 25 fps", "conversational agents need more than 20 tokens/s").
+_REQUIRED_BEFORE = Sieved(context("required_before"), FLAGS)
+_OWN_SUBJECT = regex.compile(context("own_subject"), FLAGS)
+_TASK_SUBJECT = Sieved(context("task_subject"), FLAGS)
+_PER_UNIT_AFTER = regex.compile(r"^\s?(?:per|/|for\s+(?:each|every|one|a|an))\s?\w", FLAGS)
+_CLAUSE_END = regex.compile(r"[,;:()]|\.(?!\d)", BACKWARDS)
+
+
 @family("rate", ("throughput", "latency"), PATTERNS)
 def find_rates(s: str, facts: Facts) -> list[Found]:
     """Throughput and latency claims in one normalised sentence."""
@@ -68,12 +93,73 @@ def find_rates(s: str, facts: Facts) -> list[Found]:
             continue
         f = _interpret(s, p.kind, p.id, p.attrs.get("unit"), m)
         if f is None:
-            trace.note("veto", "rate.context", a, b, "not the rate or time of doing something")
+            continue
+        if _required(s, a, b):
+            trace.note("veto", "rate.required", a, b, "what a task requires, not what is done")
             continue
         taken.add(a, b)
+        ranged = _ranged(s, f, m)
+        if ranged is not None:
+            out.append(ranged)
+            continue
         out.extend(_listed(s, f))
-        out.extend(_from_to(s, f))
+        out.extend(_from_to(s, f, p.kind == "time_range" and _descending(m)))
     return out
+
+
+def _descending(m: regex.Match[str]) -> bool:
+    """Whether a time range is written from the larger to the smaller (`4,918 ms to 50 ms`):
+    a change, not a range."""
+    hi_ms = _unit_ms(m["u2"]) or 1.0
+    lo_ms = _unit_ms(m["u1"]) or hi_ms
+    return parse_number(m["lo"]) * lo_ms > parse_number(m["hi"]) * hi_ms
+
+
+def _veto(rule: str, a: int, b: int, why: str) -> Found | None:
+    """Note why a rate or time is no claim (for `effclaims explain`); gives no claim, so
+    that a reading ends with `return _veto(...)`."""
+    trace.note("veto", rule, a, b, why)
+    return None
+
+
+def _required(s: str, a: int, b: int) -> bool:
+    """Whether the rate or time at `s[a:b]` is one that a task needs (see `_REQUIRED_BEFORE`)."""
+    clause = _CLAUSE_END.search(s, max(0, a - 120), a)
+    head = s[clause.end() if clause else max(0, a - 120) : a]
+    need = _REQUIRED_BEFORE.search(head)
+    if need is None or _PER_UNIT_AFTER.match(s[b : b + 30]):
+        return False  # "editing requires about 2.5 seconds per video": the work is named
+    subject = head[: need.start()]
+    return bool(_TASK_SUBJECT.search(subject)) or not _OWN_SUBJECT.search(subject)
+
+
+_RANGE_BEFORE = regex.compile(
+    r"(?:\bbetween\s+(?P<lo>[\d,]*\.?\d+)(?P<ls>\s?(?-i:[kKM]))?(?:\s?[^\W\d]{1,12})?\s+and\s+"
+    r"|(?<![\w.,])(?P<lo>[\d,]*\.?\d+)(?P<ls>\s?(?-i:[kKM]))?\s{0,2}(?:-|to|~)\s{0,2})$",
+    BACKWARDS,
+)
+_FROM = regex.compile(r"\bfrom\s+(?:about\s+|around\s+)?$", FLAGS)
+
+
+def _ranged(s: str, f: Found, m: regex.Match[str]) -> Found | None:
+    """The rate or time as the high end of a range written before it, or None:
+    `between 20 and 35 ms`, `150-220 requests per second` → one claim, its `value_min`
+    the low end. `from A to B` is a change, not a range (`_from_to`)."""
+    if f.value_min is not None or not isinstance(f.value, float) or "n" not in m.groupdict():
+        return None
+    r = _RANGE_BEFORE.search(s, max(0, m.start() - 40), m.start())
+    if r is None or _FROM.search(s, max(0, r.start() - 20), r.start()):
+        return None
+    if f.start != m.start():  # a bound word before the high end: not one range
+        return None
+    per_unit = f.value / parse_number(m["n"])
+    scale = _RATE_SCALE.get((m.groupdict().get("s") or "").lower(), 1.0)
+    lo_scale = _RATE_SCALE[r["ls"].strip().lower()] if r["ls"] else scale
+    low = parse_number(r["lo"]) * per_unit / scale * lo_scale
+    if not 0 < low < f.value:
+        return None
+    bound, start = bound_before(s, r.start())
+    return Found(f.type, f.value, start, f.end, f.rule, bound, low, f.unit)
 
 
 _LIST_BEFORE = regex.compile(
@@ -112,29 +198,46 @@ def _listed(s: str, f: Found) -> list[Found]:
 
 
 _FROM_BEFORE = regex.compile(
-    r"\bfrom\s+(?:about\s+|around\s+)?(?P<x>\d[\d,]*(?:\.\d+)?)\s+(?:down\s+|up\s+)?to\s+(?:just\s+|only\s+|about\s+)?$",
+    r"\bfrom\s+(?:about\s+|around\s+)?(?P<x>\d[\d,]*(?:\.\d+)?)(?P<xs>\s?(?-i:[kKM]))?\s+(?:down\s+|up\s+)?to\s+(?:just\s+|only\s+|about\s+)?$",
     FLAGS,
 )
 
 
-def _from_to(s: str, f: Found) -> list[Found]:
+def _from_to(s: str, f: Found, change: bool = False) -> list[Found]:
     """Both ends of `from A to B` are claims: `latency from 3.2 s to 1.6 s` → 3200 and 1600 ms.
 
-    A range found by a pattern after `from` is split into its two ends; a rate whose
-    start is written without a unit (`from 38 to 95 tokens/s`) gets that unit.
+    A range found by a pattern after `from`, or written as a `change` from the larger to
+    the smaller, is split into its two ends; a rate whose start is written without a unit
+    (`from 38 to 95 tokens/s`) gets that unit, and so does the start of `A → B`.
     """
-    if f.value_min is not None and rx(r"\bfrom\s+$", 0).search(s[max(0, f.start - 10) : f.start]):
+    if f.value_min is not None and (
+        change or rx(r"\bfrom\s+$", 0).search(s[max(0, f.start - 10) : f.start])
+    ):
         return [
             Found(f.type, f.value_min, f.start, f.end, f.rule, "eq", None, f.unit),
             Found(f.type, f.value, f.start, f.end, f.rule, "eq", None, f.unit),
         ]
+    arrow = (
+        _ARROW_BEFORE.search(s, max(0, f.start - 40), f.start)
+        if "→" in s[max(0, f.start - 4) : f.start]
+        else None
+    )
+    if arrow and f.value_min is None and isinstance(f.value, float):
+        start = _start_of_change(arrow, f, s)
+        if start is not None:
+            end = max(arrow.end("x"), arrow.end("xs"), arrow.end("xu"))
+            return [Found(f.type, start, arrow.start(), end, f.rule, "eq", None, f.unit), f]
     window = max(0, f.start - 60)
     m = _FROM_BEFORE.search(s, window, f.start)
     if m and f.value_min is None and f.type == "throughput" and isinstance(f.value, float):
-        num = rx(r"[\d,.]+", 0).match(s[f.start : f.end])
-        n = parse_number(num.group()) if num else 0.0
-        if positive(n, parse_number(m["x"])):
+        num = rx(r"(?P<n>[\d,.]+)(?P<s>\s?(?-i:[kKM]))?", 0).match(s[f.start : f.end])
+        n = parse_number(num["n"]) if num else 0.0
+        if num and positive(n, parse_number(m["x"])):
+            # the start's own scale (`from 1.1k to 3.3k`), else the end's, shared
             scale = f.value / n
+            if m["xs"]:
+                own = _RATE_SCALE[m["xs"].strip().lower()]
+                scale *= own / (_RATE_SCALE[num["s"].strip().lower()] if num["s"] else 1.0)
             return [
                 Found(
                     f.type,
@@ -151,6 +254,36 @@ def _from_to(s: str, f: Found) -> list[Found]:
     return [f]
 
 
+# A change written with an arrow: `E2E 127→62 ms`, `18 -> 41 FPS`, its start's unit optional.
+_ARROW_BEFORE = regex.compile(
+    r"(?<![\w.,])(?P<x>\d[\d,]*(?:\.\d+)?)(?P<xs>\s?(?-i:[kKM]))?(?:\s?(?P<xu>[^\W\d][\w/]{0,11}))?\s?→\s?$",
+    BACKWARDS,
+)
+
+
+def _start_of_change(arrow: regex.Match[str], f: Found, s: str) -> float | None:
+    """The value of the start of a change `A → B` whose end is `f`: A in B's unit, or in
+    its own time unit (`4.9 s → 127 ms`); None when A's unit is another kind of thing."""
+    num = rx(r"(?P<n>[\d,.]+)(?P<s>\s?(?-i:[kKM]))?", 0).match(s, f.start)
+    if num is None or not isinstance(f.value, float):
+        return None
+    per_unit = f.value / parse_number(num["n"])
+    if num["s"] and f.type == "throughput":
+        per_unit /= _RATE_SCALE[num["s"].strip().lower()]
+    x = parse_number(arrow["x"])
+    if arrow["xu"]:
+        own = ms_per(arrow["xu"]) if f.type == "latency" else None
+        if own is not None:
+            return x * own
+        if arrow["xu"].lower() not in s[f.start : f.end].lower():
+            return None  # "4 GB → 2 ms": not one kind of thing
+    if arrow["xs"] and f.type == "throughput":
+        per_unit *= _RATE_SCALE[arrow["xs"].strip().lower()]
+    elif num["s"] and f.type == "throughput":
+        per_unit *= _RATE_SCALE[num["s"].strip().lower()]
+    return x * per_unit
+
+
 def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[str]) -> Found | None:
     a, b = m.span()
     g = m.groupdict()
@@ -158,9 +291,11 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
     after, end = bound_after(s, b)
     if after:
         bound = after
+    if g.get("plus") or g.get("plus2"):
+        bound = "min"  # "120+ FPS", "2k+ requests per second"
+    if kind in ("rate", "hz", "flops", "ops") and _CAPTURE.search(s[max(0, a - 80) : a]):
+        return _veto("rate.recorded", a, b, "how data was recorded")  # "collected at 10 FPS"
     if kind == "rate":
-        if _CAPTURE.search(s[max(0, a - 80) : a]):
-            return None  # "driving data collected at 10 FPS": how data was recorded
         value = parse_number(g["n"]) * _RATE_SCALE.get((g.get("s") or "").lower(), 1.0)
         per = g.get("per") or g.get("per2")
         if per:
@@ -168,6 +303,8 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
         if not positive(value):
             return None  # `0 tokens/s`: nothing done is no rate
         return Found("throughput", value, start, end, rule, bound, None, unit)
+    if kind == "hz":
+        return _hertz(s, m, bound, start, end, rule)
     if kind == "flops":
         if not (
             g.get("tail")
@@ -176,25 +313,86 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
             or rx(
                 r"\b(?:throughput|achiev\w*|sustain\w*|reach\w*|peak|perform\w*|deliver\w*|speed|at|of)\s+(?:\w+\s+){0,2}$"
             ).search(s[max(0, a - 40) : a])
+            # `30TF` set against another rate: TF is a rate's shorthand, FLOPs an amount
+            or (
+                rx(r"[GTPE]F$", 0).search(m.group())
+                and rx(r"\b(?:compared\s+(?:to|with)|versus|vs\.?|than)\s+$").search(
+                    s[max(0, a - 20) : a]
+                )
+            )
         ):
-            return None
-        if rx(r"\bof\s+(?:computation|compute)\b").search(s[b : b + 30]):
-            return None
+            return _veto("rate.flops_amount", a, b, "an amount of operations, not a rate")
+        if not rx(r"/s\b", 0).search(m.group()) and rx(r"\bof\s+(?:computation|compute)\b").search(
+            s[b : b + 30]
+        ):
+            return _veto("rate.flops_amount", a, b, "an amount of operations, not a rate")
+        if _PER_RESOURCE_AFTER.match(s[b : b + 20]):
+            return _veto("rate.per_resource", a, b, "operations per watt or area")
         value = parse_number(g["n"]) * _FLOP_PREFIX[g["p"].lower()]
         if not positive(value):
             return None
+        return Found("throughput", value, start, end, rule, bound, None, unit)
+    if kind == "ops":
+        written = m.group()
+        if not (
+            rx(r"OPS\b|/s\b|per\s+second", 0).search(written)
+            or (g["p"].lower() in ("t", "tera", "p", "peta") and not _PER_WORK_AFTER.match(s[b:]))
+        ):
+            return _veto("rate.ops_amount", a, b, "a count of operations (GOPs), not a rate")
+        if _PER_RESOURCE_AFTER.match(s[b : b + 20]):
+            return _veto("rate.per_resource", a, b, "operations per watt or area")
+        value = parse_number(g["n"]) * _OPS_PREFIX[g["p"].lower()]
         return Found("throughput", value, start, end, rule, bound, None, unit)
     if kind == "sub_second":
         ms = {"second": 1e3, "millisecond": 1.0, "minute": 6e4}[g["u"].lower()]
         return Found("latency", ms, a, b, rule, "lt", None, "ms")
     if kind == "a_unit":
-        ms = ms_per(g["u"])
-        word = g["b"].lower()
-        bnd = "max" if word == "within" else "lt"
-        return Found("latency", ms, a, b, rule, bnd, None, "ms")
+        per = ms_per(g["u"])
+        if per is None:
+            return None
+        bnd = "max" if g["b"].lower() == "within" else "lt"
+        return Found("latency", per, a, b, rule, bnd, None, "ms")
     if kind in ("time", "time_range"):
         return _time(s, kind, rule, m, bound, start, end)
     return None
+
+
+# Operations per watt, joule or area: an efficiency (`TOPS/W`), not a rate.
+_PER_RESOURCE_AFTER = regex.compile(
+    r"^\s?(?:/\s?(?:W|watt|J|joule|mm|cm)\b|per\s+(?:watt|W|joule|J|mm|square)\b)", FLAGS
+)
+# Operations per piece of work: a count (`3.8 TOPs per image`), not a rate.
+_PER_WORK_AFTER = regex.compile(
+    r"^\s?(?:per\s+(?!second|sec\b|s\b)\w|/\s?(?:image|frame|token|sample|inference)|of\s+(?:compute|computation)\b)",
+    FLAGS,
+)
+# A rate in Hz is one of doing something: running, processing, controlling, updating.
+_HZ_DOING_BEFORE = Sieved(context("hz_doing_before"), FLAGS)
+_HZ_NOT_A_RATE = Sieved(context("hz_not_a_rate"), FLAGS)
+_FRAMES_AROUND = Sieved(context("frames_around"), FLAGS)
+
+
+def _hertz(
+    s: str, m: regex.Match[str], bound: str, start: int, end: int, rule: str
+) -> Found | None:
+    """A rate in Hz: what it counts gives its unit, frames FPS and updates samples/s.
+
+    Only a rate at which something runs is a throughput: `processes video at 47 Hz`, `the
+    policy issues commands at 200 Hz`; a signal's sampling rate (`16 kHz audio`), a clock
+    or a display's refresh rate is not.
+    """
+    a, b = m.span()
+    clause = _CLAUSE_END.search(s, max(0, a - 120), a)
+    head = s[clause.end() if clause else max(0, a - 120) : a]
+    if _HZ_NOT_A_RATE.search(head + s[a : b + 30]):
+        return _veto("rate.hz.signal", a, b, "a signal, clock or display frequency")
+    if not _HZ_DOING_BEFORE.search(head):
+        return _veto("rate.hz.not_doing", a, b, "no running or updating named before it")
+    value = parse_number(m["n"]) * (1e3 if m["s"] else 1.0)
+    frames = _FRAMES_AROUND.search(s[max(0, a - 120) : b + 40])
+    return Found(
+        "throughput", value, start, end, rule, bound, None, "FPS" if frames else "samples/s"
+    )
 
 
 def _unit_ms(u: str | None) -> float | None:
@@ -210,25 +408,28 @@ def _time(
     a, b = m.span()
     g = m.groupdict()
     if _NOT_LATENCY_AFTER.match(s[b : b + 120]) or _NOT_LATENCY_BEFORE.search(
-        s[max(0, a - 25) : a]
+        s[max(0, a - 40) : a]
     ):
-        return None
-    if _DURATION_ADJECTIVE.match(s[a : a + 80]):
-        return (
-            None  # "a 5-second clip", "1-minute videos": the length of a thing, not a time to do it
-        )
+        return _veto("latency.not_a_time", a, b, "data, a budget, a horizon or a count")
+    if _DURATION_ADJECTIVE.match(s[a : a + 80]) or _DATA_DURATION_BEFORE.search(
+        s[max(0, a - 80) : a]
+    ):
+        # "a 5-second clip", "each episode lasts 45 s": the length of a thing, not a time to do it
+        return _veto("latency.duration", a, b, "the length of data or content")
     if _GPU_HOURS_AFTER.match(s[b : b + 120]) or rx(r"^[\s-]?(?:GPU|TPU)[\s-]?hours?").match(
         s[b : b + 120]
     ):
-        return None
+        return _veto("latency.compute", a, b, "an amount of compute (GPU hours)")
     if kind == "time_range":
         u2 = _unit_ms(g["u2"])
         u1 = _unit_ms(g.get("u1")) or u2
         if u1 is None or u2 is None:
             return None
         lo, hi = parse_number(g["lo"]) * u1, parse_number(g["hi"]) * u2
-        if not positive(lo, hi) or not _is_latency(s, a, b, g["u2"]):
+        if not positive(lo, hi):
             return None
+        if not _is_latency(s, a, b, g["u2"]):
+            return _veto("latency.not_doing", a, b, "no doing of something named around it")
         return Found("latency", max(lo, hi), start, end, rule, bound, min(lo, hi), "ms")
     unit = g["u"]
     ms = _unit_ms(unit)
@@ -240,7 +441,7 @@ def _time(
     if g.get("tens"):  # "10s of seconds"
         bound = "min"
     if not _is_latency(s, a, b, unit):
-        return None
+        return _veto("latency.not_doing", a, b, "no doing of something named around it")
     if unit.lower() in ("s",) and rx(r"^\s?\d", 0).match(s[b : b + 3]):
         return None
     return Found("latency", num * ms, start, end, rule, bound, None, "ms")
@@ -252,7 +453,7 @@ _DURATION_ADJECTIVE = regex.compile(
     FLAGS,
 )
 _TIME_BEFORE = regex.compile(
-    r"\b(?:in|for|from|instead\s+of|versus|vs\.?|than|compared\s+(?:to|with)|takes?|took|requires?|needs?)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|under\s+|less\s+than\s+|just\s+|only\s+|over\s+|nearly\s+|~)?(?:[\d.,]+\s*(?:and|or|,)\s*)*$",
+    r"\b(?:in|for|from|instead\s+of|versus|vs\.?|than|compared\s+(?:to|with)|takes?|took|requires?|needs?)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|under\s+|less\s+than\s+|just\s+|only\s+|over\s+|nearly\s+|~|(?:<=?|≤|>=?|≥)\s?)?(?:[\d.,]+\s*(?:and|or|,)\s*)*$",
     FLAGS,
 )
 

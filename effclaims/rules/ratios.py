@@ -963,6 +963,13 @@ def _read_factor(r: _Reading) -> bool:
 _REAL_TIME = Sieved(
     r"\breal[- ]time\s+factors?\b|\bRTF\b|\bthan\s+real[- ]time\b|\breal[- ]time\s+speed\b", FLAGS
 )
+# A factor of real time itself (`0.5x real time`), unless real-time names a baseline.
+_REAL_TIME_AFTER = regex.compile(
+    r"\s?real[\s-]?time\b(?![\s-]+(?:methods?|models?|baselines?|systems?|approach\w*|"
+    r"solutions?|counterparts?|alternatives?|implementations?|pipelines?|renderers?|"
+    r"detectors?|ones?)\b)",
+    FLAGS,
+)
 _SPREAD = Sieved(
     r"\b(?:jitter|variance|variances|variations?|deviations?|fluctuations?|spread|std|stdev)\b",
     FLAGS,
@@ -1331,7 +1338,10 @@ _AFTER_RESOURCE = (
     Veto(
         "ratio.real_time",
         "faster than real time, a real-time factor: no baseline method",
-        lambda r: _REAL_TIME.search(r.before + " " + r.s[r.b : r.bound_end + 40]) is not None,
+        lambda r: (
+            _REAL_TIME.search(r.before + " " + r.s[r.b : r.bound_end + 40]) is not None
+            or _REAL_TIME_AFTER.match(r.s, r.bound_end, r.bound_end + 40) is not None
+        ),
     ),
     Veto(
         "ratio.spread",
