@@ -321,8 +321,16 @@ def _object_before(before: str) -> str | None:
 
 # What ends the clause before a quantity; searched backwards, as only the last one counts
 # (the stops cannot overlap, so the last found forwards is the first found backwards).
-_CLAUSE_STOP = regex.compile(r"[,;:()\[\]]|\.(?!\d)|\b(?:while|whereas|but)\b", regex.REVERSE)
+# An acronym in brackets (`the time to first token (TTFT) by`) names what stands before
+# it and does not end the clause.
+_CLAUSE_STOP = regex.compile(
+    r"[,;:\[\]]|\((?![A-Za-z][\w-]{0,11}\))|(?<!\([A-Za-z][\w-]{0,11})\)|\.(?!\d)"
+    r"|\b(?:while|whereas|but)\b",
+    regex.REVERSE,
+)
 _CONJUNCT = regex.compile(r"\band\b")
+# A number of its own, not a digit inside a name (`FlashAttention2`, `Qwen2.5-7B`).
+_OWN_NUMBER = regex.compile(r"(?<![\w.-])\d")
 _DIGIT_RX = regex.compile(r"\d")
 
 
@@ -333,7 +341,7 @@ def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) 
     head = s[max(0, start - limit) : start]
     m = _CLAUSE_STOP.search(head)
     clause = head[m.end() :] if m else head
-    if conjuncts and (digits := list(_DIGIT_RX.finditer(clause))):
+    if conjuncts and (digits := list(_OWN_NUMBER.finditer(clause))):
         # the conjunct after the last number: `by 3.5x and the delay in fetching and ...`
         c = _CONJUNCT.search(clause, digits[-1].end())
         if c:
@@ -558,6 +566,15 @@ _GAP_BEFORE = Sieved(r"\bgaps?\s+of\s+$", FLAGS)
 _ELLIPSIS = regex.compile(r"^\s*(?:and\s+)?(?:by\s+)?$", FLAGS)
 _ELLIPSIS_AFTER = regex.compile(r"^\s*(?:on|for|in|at|with|when|under)\b", FLAGS)
 
+
+
+def _names_own_resource(after: str) -> bool:
+    """Whether the words after a quantity are `on` and a resource: `and 62 times on FLOPs`
+    measures its own, where `and 12% on hard ones` shares the one before."""
+    named = _MEASURED_ON.match(after)
+    return named is not None and _strongest(named["what"]) > 1
+
+
 _LIST_GAP = regex.compile(r"^\s{0,2}(?:,\s{0,2}(?:and\s+|or\s+)?|and|or|/|&)\s{0,2}$", FLAGS)
 
 
@@ -611,6 +628,7 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
             and inherit
             and _ELLIPSIS.match(_phrase_before(s, bound_before(s, first.start())[1]))
             and _ELLIPSIS_AFTER.match(s[last.end() : last.end() + 40])
+            and not _names_own_resource(s[last.end() : last.end() + 60])
         ):
             forced = inherit * len(group)  # "... 45% of FLOPs on easy inputs and 12% on hard ones"
         total = _total_of_parts(s, out, first.start(), last.end()) if not forced else None
@@ -701,7 +719,7 @@ _TRAILING_BY = regex.compile(
 
 # Words that only say which way a quantity goes; what follows them names the resource.
 _DIRECTION = regex.compile(
-    r"^\s?(?:in\s+(?:the\s+)?)?(?:(?:less|lower|fewer|smaller|larger|bigger|higher|more|better|greater|faster|compact|compacter|lighter|reduction|reductions|increase|increased|improvement|improvements|decrease|savings?|saved|boost|gain|gains|cut|drop|cheaper)\b\s?(?:in|of)?\s?(?:the\s+)?)+",
+    r"^\s?(?:in\s+(?:the\s+)?)?(?:(?:less|lower|fewer|smaller|larger|bigger|higher|more|better|greater|faster|compact|compacter|lighter|reduction|reductions|increase|increased|improvement|improvements|enhancements?|decrease|savings?|saved|boost|gain|gains|cut|drop|cheaper)\b\s?(?:in|of)?\s?(?:the\s+)?)+",
     FLAGS,
 )
 
@@ -953,8 +971,8 @@ def _read_factor(r: _Reading) -> bool:
         elif _vetoed(_SLOWER_VETOES, r):
             return False
         # else a baseline is the slower one: "PPO is 3x slower than ours" is our speedup
-    elif r.mode == "times" and 0 < r.value < 1:
-        r.value = 1 / r.value  # "uses 0.13 times the parameters"
+    elif r.mode == "times" and 0 < r.value < 1 and not _less_of_better(r):
+        r.value = 1 / r.value  # "uses 0.13 times the parameters", "0.5x the latency"
     r.types = _capacity(s, a, r.after, r.types)
     r.types = _what_is_compressed(r)
     return True
@@ -1035,6 +1053,36 @@ def _uses_more(r: _Reading) -> bool:
         return False
     than = rx(r"\b(?:than|as)\b").search(r.s[r.bound_end : r.bound_end + 80])
     return bool(than) or not _APPOSITIVE.search(r.s[max(0, r.a - 40) : r.a])
+
+
+def _less_of_better(r: _Reading) -> bool:
+    """Whether a factor below one is of something better when higher: `sustains 0.94x
+    the throughput of fp16` is a speedup of 0.94, where `0.5x the latency` is one of 2."""
+    return r.types == ["speedup"] and _HIGHER_IS_FASTER.search(r.head) is not None
+
+
+_HIGHER_IS_FASTER = regex.compile(
+    r"\b(?:throughputs?|speeds?|performance|rates?|TFLOPS|FLOPS|QPS|fps|goodput)\b|/s\b", FLAGS
+)
+
+
+def _grows_resource(r: _Reading) -> bool:
+    """Whether the verb before a quantity makes a length it can handle longer
+    (`increases the effective context length by 3.9x`, `extends the window by 4x`): a
+    capacity gained, not a cost saved. (A cost that grows, `increases VRAM by 40%`, is the
+    method's own loss and is read as such.) Verbs that say better (`improves`, `boosts`)
+    and objects that are better when higher (efficiency, savings, ratios) are gains."""
+    obj = r.obj
+    if r.types == ["speedup"] or not obj or _GOOD_WHEN_HIGHER.search(obj + " " + r.head):
+        return False
+    verbs = _REDUCE_VERB.finditer(r.before) + _INCREASE_VERB.finditer(r.before)
+    last = max(verbs, key=lambda v: v.end()).group() if verbs else ""
+    return _PLAIN_GROWTH.match(last) is not None and _LENGTH.search(obj) is not None
+
+
+# Verbs of growth that say nothing of better: the thing itself becomes larger.
+_PLAIN_GROWTH = regex.compile(r"(?:increas|rais|enlarg|expand|extend|grow|grew|lengthen)", FLAGS)
+_LENGTH = regex.compile(r"\b(?:context|sequences?|windows?|lengths?|horizons?)\b", FLAGS)
 
 
 def _defined_resource(r: _Reading) -> list[str]:
@@ -1160,6 +1208,22 @@ _MEASURED_IN = regex.compile(
     r"^\s?(?:on|in)\s+(?:the\s+|terms\s+of\s+)?(?:total\s+|overall\s+)?(?P<what>[\w-]+(?:\s+[\w-]+)?)",
     FLAGS,
 )
+# A factor whose modifier is followed by another factor and their shared head:
+# `14.2x prefill and 7.6x decoding wall-clock speedups`.
+_SHARED_HEAD = regex.compile(
+    r"^\s?(?P<mod>[\w-]+(?:\s[\w-]+)?)\s*(?:,\s*|\s)(?:and\s+|or\s+)?(?:up\s+to\s+)?"
+    r"\d[\d.,]*\s?(?:x|×|times)\s+"
+    r"(?P<head>(?:[\w-]+\s){0,3}(?:speed-?ups?|reductions?|savings?|gains?|improvements?))\b",
+    FLAGS,
+)
+# `on` ends the phrase a quantity governs (`2x on A100`), but a resource that is all of
+# what follows `on` is what the quantity measures: `12.7 times on model size and 62 on FLOPs`.
+_MEASURED_ON = regex.compile(
+    r"^\s?on\s+(?:the\s+)?(?:total\s+|overall\s+)?(?P<what>[^\W\d][^\W\d_]*(?:-[^\W\d_]+)*"
+    r"(?:\s+[^\W\d][^\W\d_]*(?:-[^\W\d_]+)*)?)"
+    r"(?=\s*(?:[,;)]|\.(?!\d)|and\b|with\b|while\b|compared\b|than\b|$))",
+    FLAGS,
+)
 # The last verb before a quantity is one of speed: `accelerates computation by`.
 _SPEED_VERB = Sieved(
     r"\b(?:accelerat\w*|speeds?\s+up|sped\s+up|speeding\s+up)\b(?!.*\b(?:reduc|cut|lower|sav|compress|improv|increas)\w*)",
@@ -1198,8 +1262,8 @@ def _types(
     paren = _NOUN_BEFORE_PAREN.search(s, max(0, a - 60), a)
     if paren and _strongest(paren["noun"]) > 1:
         return resources_in(paren["noun"], nearest_last=True)[:1]  # "the KV cache (2.5x)"
-    named = _MEASURED_IN.match(after)
-    if named and _strongest(named["what"]) > 1:
+    named = _MEASURED_IN.match(after) or _MEASURED_ON.match(s[b : b + 60])
+    if named and _strongest(named["what"]) > 1 and _strongest(_object_before(before) or "") < 2:
         return resources_in(named["what"])  # "30x on FLOPs", "a 40% cut in memory"
     verb = _SPEED_VERB.search(before)
     if verb and not _REDUCE_VERB.search(before[-30:]) and not _DIGIT_RX.search(before, verb.end()):
@@ -1219,6 +1283,9 @@ def _types(
             return before_types
     if types:
         return types
+    shared = _SHARED_HEAD.match(s[b : b + 120])
+    if shared and _strongest(shared["head"]) > 1 and not _METRIC.search(shared["mod"]):
+        return resources_in(shared["head"])  # "14.2x prefill and 7.6x decoding speedups"
     if content:
         return []  # named something, but not a resource: accuracy, data, perplexity
     if inherit and _ONLY_BY.match(before):
@@ -1280,9 +1347,19 @@ def _sentence_resource(s: str, a: int, b: int) -> list[str]:
     )
 
 
+_N_TO_M = regex.compile(r":\d")
+_M_TO_N = regex.compile(r"\d:$")
+
+
 # ---- the vetoes, in the order they are tried ----------------------------------------
 
 _BEFORE_READING = (
+    Veto(
+        "ratio.n_to_m",
+        "2:4 sparsity, a 1:8 ratio: a proportion written with a colon, not a factor",
+        lambda r: _N_TO_M.match(r.s, r.b) is not None
+        or _M_TO_N.search(r.s, max(0, r.a - 12), r.a) is not None,
+    ),
     Veto(
         "ratio.gap",
         "a shortfall against a target, not an improvement: a gap of 2X-40X",
@@ -1390,6 +1467,11 @@ _AFTER_RESOURCE = (
             and not _EFFICIENCY.search((r.obj or "") + " " + r.after)
             and not _REDUCE_AFTER.match(r.after)
         ),
+    ),
+    Veto(
+        "ratio.grows_resource",
+        "increases the context length by 3.9x: a capacity gained, not a cost saved",
+        _grows_resource,
     ),
     Veto(
         "ratio.trained_share",
