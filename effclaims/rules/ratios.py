@@ -567,7 +567,6 @@ _ELLIPSIS = regex.compile(r"^\s*(?:and\s+)?(?:by\s+)?$", FLAGS)
 _ELLIPSIS_AFTER = regex.compile(r"^\s*(?:on|for|in|at|with|when|under)\b", FLAGS)
 
 
-
 def _names_own_resource(after: str) -> bool:
     """Whether the words after a quantity are `on` and a resource: `and 62 times on FLOPs`
     measures its own, where `and 12% on hard ones` shares the one before."""
@@ -1357,8 +1356,10 @@ _BEFORE_READING = (
     Veto(
         "ratio.n_to_m",
         "2:4 sparsity, a 1:8 ratio: a proportion written with a colon, not a factor",
-        lambda r: _N_TO_M.match(r.s, r.b) is not None
-        or _M_TO_N.search(r.s, max(0, r.a - 12), r.a) is not None,
+        lambda r: (
+            _N_TO_M.match(r.s, r.b) is not None
+            or _M_TO_N.search(r.s, max(0, r.a - 12), r.a) is not None
+        ),
     ),
     Veto(
         "ratio.gap",
