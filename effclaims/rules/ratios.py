@@ -595,10 +595,14 @@ _ELLIPSIS_AFTER = regex.compile(r"^\s*(?:on|for|in|at|with|when|under)\b", FLAGS
 
 
 def _names_own_resource(after: str) -> bool:
-    """Whether the words after a quantity are `on` and a resource: `and 62 times on FLOPs`
-    measures its own, where `and 12% on hard ones` shares the one before."""
-    named = _MEASURED_ON.match(after)
-    return named is not None and _strongest(named["what"]) > 1
+    """Whether the words after a quantity name what it measures: `and 62 times on FLOPs`
+    and `and 2.85x in area efficiency` measure their own (a resource, or one outside the
+    five), where `and 12% on hard ones` shares the one before."""
+    named = _MEASURED_ON.match(after) or _MEASURED_IN.match(after)
+    if named is None:
+        return False
+    what = named["what"]
+    return _strongest(what) > 1 or bool(_NOT_RESOURCE.search(what) or _METRIC.search(what))
 
 
 _LIST_GAP = regex.compile(r"^\s{0,2}(?:,\s{0,2}(?:and\s+|or\s+)?|and|or|/|&)\s{0,2}$", FLAGS)
@@ -1291,6 +1295,8 @@ def _types(
     named = _MEASURED_IN.match(after) or _MEASURED_ON.match(s[b : b + 60])
     if named and _strongest(named["what"]) > 1 and _strongest(_object_before(before) or "") < 2:
         return resources_in(named["what"])  # "30x on FLOPs", "a 40% cut in memory"
+    if named and _NOT_RESOURCE.search(named["what"]):
+        return []  # "1.9x in area efficiency": measured in something outside the five
     verb = _SPEED_VERB.search(before)
     if verb and not _REDUCE_VERB.search(before[-30:]) and not _DIGIT_RX.search(before, verb.end()):
         return ["speedup"]  # "accelerates computation by 14x": the verb names the resource
@@ -1326,7 +1332,12 @@ def _types(
         return []  # "N times" with nothing it improves
     if _REDUCE_AFTER.match(head):
         return _preceding_resource(s, a)  # "needs 4.5 GB of memory, a 3.1x reduction"
+    if obj and _PRONOUNS.sub("", _FILLER.sub("", obj)).strip(" -"):
+        return []  # "reduces machine footprint by 19x": the verb's object is no resource
     return _sentence_resource(s, a, b)
+
+
+_PRONOUNS = regex.compile(r"\b(?:it|them|this|that|these|those|which|each|both|all)\b", FLAGS)
 
 
 def _preceding_resource(s: str, a: int) -> list[str]:
