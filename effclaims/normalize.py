@@ -125,14 +125,14 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     ("\\", r"\\{1,2}[,;:! ]", " "),
     ("\\", r"\\{1,2}(?:left|right)\b", ""),
     ("\\", r"\\{1,2}(?=[-*_#+.()\[\]|<>])", ""),  # Markdown escapes: `Real\-Time`, `4\-bit`
-    # math delimiters, but not a lone dollar sign (`$4.6M`): a pair around LaTeX markup
-    # or around a percentage (`$60%$`, its `%` unescaped); a closing one with a claim
+    # math delimiters, but not a lone dollar sign (`$4.6M`): a pair around LaTeX markup,
+    # a percentage (`$60%$`, its `%` unescaped) or a bare number (`$2$-$3\times$`); a closing one with a claim
     # word glued after it is a space (`$2\times$faster`)
     ("$", rf"(?<!\\)\${_GLUED_AFTER_SIGN}", " "),
     (
         "$",
-        r"(?<!\\)\$(?=[^$\n]{0,60}?[\\^_{<>=~][^$\n]{0,60}?\$|[-+~\d.,\s]{1,20}%\$)"
-        r"|(?<=\$[^$\n]{0,60}?[\\^_{}<>=~][^$\n]{0,60}?|\$[-+~\d.,\s]{1,20}%)(?<!\\)\$",
+        r"(?<!\\)\$(?=[^$\n]{0,60}?[\\^_{<>=~][^$\n]{0,60}?\$|[-+~\d.,\s]{1,20}%\$|[-+~]?\d[\d.,]*\$)"
+        r"|(?<=\$[^$\n]{0,60}?[\\^_{}<>=~][^$\n]{0,60}?|\$[-+~\d.,\s]{1,20}%|\$[-+~]?\d[\d.,]*)(?<!\\)\$",
         "",
     ),
     # an HTML entity, also escaped twice (`&amp;times;`)
