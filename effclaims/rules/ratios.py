@@ -1318,6 +1318,8 @@ def _types(
     shared = _SHARED_HEAD.match(s[b : b + 120])
     if shared and _strongest(shared["head"]) > 1 and not _METRIC.search(shared["mod"]):
         return resources_in(shared["head"])  # "14.2x prefill and 7.6x decoding speedups"
+    if obj and _MODEL_OBJECT.search(obj) and _SHRINK_VERB.search(before):
+        return ["compression"]  # "shrinks the detector by 36x": a model made smaller
     if content:
         return []  # named something, but not a resource: accuracy, data, perplexity
     if inherit and _ONLY_BY.match(before):
@@ -1337,6 +1339,15 @@ def _types(
     return _sentence_resource(s, a, b)
 
 
+# A model as the object of a verb of making smaller: its size is what shrinks.
+_MODEL_OBJECT = regex.compile(
+    r"\b(?:models?|networks?|nets|detectors?|classifiers?|backbones?|encoders?|decoders?|"
+    r"transformers?|LLMs?|ViTs?|CNNs?|DNNs?|student|teacher)\s*$",
+    FLAGS,
+)
+_SHRINK_VERB = regex.compile(
+    r"\b(?:shrink\w*|shrunk|compress\w*|reduc\w*|slim\w*|downsiz\w*)\b", FLAGS
+)
 _PRONOUNS = regex.compile(r"\b(?:it|them|this|that|these|those|which|each|both|all)\b", FLAGS)
 
 
