@@ -1205,6 +1205,14 @@ _OURS_AFTER = Sieved(
     FLAGS,
 )
 _OVERHEAD = regex.compile(r"\b(?:latenc\w*|run[- ]?times?|time|overheads?|delay)\b", FLAGS)
+# The method's own overhead, told before the factor (`a memory overhead of 1.1x`) or as
+# its head (`a 1.05x memory overhead`).
+_OVERHEAD_BEFORE = regex.compile(
+    r"\boverheads?\s+(?:of|is|was|are|at|stays\s+at|remains\s+at)\s+"
+    r"(?:only\s+|just\s+|about\s+|roughly\s+|around\s+|up\s+to\s+|under\s+|below\s+)?$",
+    FLAGS,
+)
+_OVERHEAD_HEAD = regex.compile(r"^\s?(?:[\w-]+\s){0,2}?overheads?\b", FLAGS)
 _VAGUE = regex.compile(r"\b(?:performance|efficien\w*|outperform\w*|kernels?)\b", FLAGS)
 
 
@@ -1320,6 +1328,8 @@ def _types(
         return resources_in(shared["head"])  # "14.2x prefill and 7.6x decoding speedups"
     if obj and _MODEL_OBJECT.search(obj) and _SHRINK_VERB.search(before):
         return ["compression"]  # "shrinks the detector by 36x": a model made smaller
+    if _shortened_process(obj, before):
+        return ["speedup"]  # "shortens RL training by 35%": a process made shorter is time
     if content:
         return []  # named something, but not a resource: accuracy, data, perplexity
     if inherit and _ONLY_BY.match(before):
@@ -1345,6 +1355,22 @@ _MODEL_OBJECT = regex.compile(
     r"transformers?|LLMs?|ViTs?|CNNs?|DNNs?|student|teacher)\s*$",
     FLAGS,
 )
+# A process as the object of `shorten`: what becomes shorter is its time.
+_PROCESS_OBJECT = regex.compile(
+    r"\b(?:training|fine-tuning|finetuning|pre-?training|inference|decoding|generation|"
+    r"compilation|search|convergence|runs?|jobs?|simulations?|rollouts?|sampling|"
+    r"deployment|tuning|optimi[sz]ation|evaluation|verification|profiling|startup|boot)"
+    r"(?:\s+(?:overall|in\s+total|end-to-end|considerably|substantially|significantly))?\s*$",
+    FLAGS,
+)
+_SHORTEN_VERB = regex.compile(r"\bshorten\w*\b", FLAGS)
+
+
+def _shortened_process(obj: str | None, before: str) -> bool:
+    """Whether the words before a quantity shorten a process (`shortens RL training by`)."""
+    return bool(obj and _PROCESS_OBJECT.search(obj) and _SHORTEN_VERB.search(before))
+
+
 _SHRINK_VERB = regex.compile(
     r"\b(?:shrink\w*|shrunk|compress\w*|reduc\w*|slim\w*|downsiz\w*)\b", FLAGS
 )
@@ -1440,6 +1466,7 @@ _PERCENT_VETOES = (
             r.types == ["speedup"]
             and not r.by_term
             and not r.forced
+            and not _shortened_process(r.obj, r.before)
             and _only_weak_speed(r.head, r.before, r.of_phrase, r.after)
             and not _running_a_system(r)
         ),
@@ -1516,6 +1543,18 @@ _AFTER_RESOURCE = (
             r.types != ["speedup"]
             and _GROWTH_VERB.search(r.before) is not None
             and not _EFFICIENCY.search(f"{r.obj or ''} {r.before} {r.after}")
+            and not _REDUCE_AFTER.match(r.after)
+        ),
+    ),
+    Veto(
+        "ratio.own_overhead",
+        "a memory overhead of 1.1x, a 1.05x time overhead: what the method adds",
+        lambda r: (
+            (
+                _OVERHEAD_BEFORE.search(r.before) is not None
+                or _OVERHEAD_HEAD.match(r.after) is not None
+            )
+            and not _REDUCE_VERB.search(r.before[-60:])
             and not _REDUCE_AFTER.match(r.after)
         ),
     ),
