@@ -53,6 +53,16 @@ _INCREASE_AFTER = Sieved(
     FLAGS,
 )
 _SLOWER_AFTER = regex.compile(r"^\s?(?:slower|as\s+slow)\b", FLAGS)
+# `takes N times longer`: time spent, read as `slower`.
+_TAKES_BEFORE = regex.compile(
+    r"\b(?:takes?|took|taking|requires?|required|needs?|needed|lasts?|lasted)\s+"
+    r"(?:about\s+|roughly\s+|around\s+|up\s+to\s+|over\s+|nearly\s+|almost\s+)?$",
+    FLAGS,
+)
+_LONGER_AFTER = regex.compile(
+    r"\s?(?:longer|as\s+long)\b(?!\s+(?:sequences?|contexts?|inputs?|prompts?|outputs?|videos?|documents?))",
+    FLAGS,
+)
 _REDUCE_VERB = Sieved(
     context("reducing_verb"),
     FLAGS,
@@ -971,7 +981,9 @@ def _read_percent(r: _Reading) -> bool:
     if (
         r.direction == "increase"
         and r.types[0] != "speedup"
-        and not rx(r"efficien|throughput|speed|ratio|rate\b|factor").search(r.after + r.before)
+        and not rx(
+            r"efficien|throughput|speed|ratio|rate\b|factor|\bper\s+(?:watt|joule)\b"
+        ).search(r.after + r.before)
     ):
         r.value = 1 / (1 + value_pct / 100)
     return True
@@ -981,9 +993,12 @@ def _read_factor(r: _Reading) -> bool:
     """A factor, a multiplier or fraction word: the words around it give the resources;
     `slower` turns it round. False when no resource is named."""
     s, a = r.s, r.a
+    takes_longer = _TAKES_BEFORE.search(r.before) and _LONGER_AFTER.match(s, r.bound_end)
     r.types = (
         [r.forced]
         if r.forced
+        else ["speedup"]
+        if takes_longer  # "the baseline takes 2.5 times longer to compile"
         else _types(r.after, r.before, s, a, r.b, r.mode, r.p.kind, r.inherit)
     )
     if not r.types and r.of_phrase and r.mode in ("fraction", "times"):
@@ -995,7 +1010,7 @@ def _read_factor(r: _Reading) -> bool:
     if not r.types:
         trace.note("veto", "ratio.no_resource", a, r.b, "no resource named around it")
         return False
-    if _SLOWER_AFTER.match(s[r.bound_end : r.bound_end + 120]):
+    if takes_longer or _SLOWER_AFTER.match(s[r.bound_end : r.bound_end + 120]):
         if _OWN_SUBJECT.search(r.before):
             r.value = 1 / r.value  # "our method is 1.25x slower"
         elif _vetoed(_SLOWER_VETOES, r):
@@ -1328,6 +1343,8 @@ def _types(
         return resources_in(shared["head"])  # "14.2x prefill and 7.6x decoding speedups"
     if obj and _MODEL_OBJECT.search(obj) and _SHRINK_VERB.search(before):
         return ["compression"]  # "shrinks the detector by 36x": a model made smaller
+    if _SENDS.search(before) and _DATA_HEAD.match(head):
+        return ["compression"]  # "transmit 6.4x less data": data sent is data volume
     if _shortened_process(obj, before):
         return ["speedup"]  # "shortens RL training by 35%": a process made shorter is time
     if content:
@@ -1355,6 +1372,14 @@ _MODEL_OBJECT = regex.compile(
     r"transformers?|LLMs?|ViTs?|CNNs?|DNNs?|student|teacher)\s*$",
     FLAGS,
 )
+# A verb of sending right before a quantity of data: the data is moved, a data volume.
+_SENDS = regex.compile(
+    r"\b(?:transmit\w*|send\w*|sent|communicat\w*|transfer\w*|upload\w*|download\w*|"
+    r"exchang\w*|stream\w*|mov(?:e|es|ed|ing)|ship\w*|offload\w*)\s+"
+    r"(?:only\s+|just\s+|about\s+|roughly\s+|up\s+to\s+|over\s+|nearly\s+)?$",
+    FLAGS,
+)
+_DATA_HEAD = regex.compile(r"^\s?(?:[\w-]+\s){0,2}?data\b", FLAGS)
 # A process as the object of `shorten`: what becomes shorter is its time.
 _PROCESS_OBJECT = regex.compile(
     r"\b(?:training|fine-tuning|finetuning|pre-?training|inference|decoding|generation|"
@@ -1449,6 +1474,7 @@ _BEFORE_RESOURCE = (
         lambda r: (
             _DATA_AFTER.match(r.s[r.bound_end : r.bound_end + 120]) is not None
             and _strongest(r.of_phrase) < 2
+            and not _SENDS.search(r.before)
         ),
     ),
 )
