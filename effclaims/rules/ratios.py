@@ -84,6 +84,13 @@ _OF_USED_AFTER = regex.compile(
     r"^\s?of\s+(?:the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:used|required|needed|consumed|spent|taken)\b",
     FLAGS,
 )
+# A share of a resource that the passive after it takes away: `80% of the attention
+# computation is skipped`.
+_OF_REMOVED_AFTER = regex.compile(
+    r"^\s?of\s+(?:the\s+|their\s+|its\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:is|are|was|were|can\s+be|gets?)\s+"
+    r"(?:thus\s+|then\s+|safely\s+|entirely\s+)?(?:skipped|eliminated|removed|saved|avoided|pruned|cut|dropped|bypassed|evicted|discarded|freed)\b",
+    FLAGS,
+)
 # data and samples are not resources: "10x more data" is data efficiency, not a claim
 _DATA_AFTER = Sieved(
     context("data_after"),
@@ -546,6 +553,8 @@ def _percent_value(
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
     if _OF_USED_AFTER.match(s[end : end + 120]):
         return 100 / p, "fraction"  # "8% of the compute used by ..."
+    if _OF_REMOVED_AFTER.match(s[end : end + 120]):
+        return (1 / (1 - p / 100), "reduce") if p < 100 else None  # "80% of X is skipped"
     verb_zone = _verb_zone(s, start)
     if not rx(r"\b(?:by|of|in)\s+(?:\w+\s+){0,3}$", 0).search(verb_zone):
         verb_zone = s[
