@@ -542,8 +542,9 @@ def _percent_value(
         or (not _DIRECTION.match(after) and _strongest(_head_after(after)) == 2)
     ):
         return 100 / p, "fraction"  # "uses only 5% of the memory", "requires 25% wall-clock time"
-    if _TO_BEFORE.search(s[max(0, start - 30) : start]) and _REDUCE_VERB.search(before):
-        return 100 / p, "fraction"
+    to = _TO_BEFORE.search(s[max(0, start - 30) : start])
+    if to and (_REDUCE_VERB.search(before) or to.group().lower().startswith("down")):
+        return 100 / p, "fraction"  # "cuts X to 25%", "brings latency down to 25% of"
     if _REDUCE_AFTER.match(after):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
     if _INCREASE_AFTER.match(after):
@@ -725,21 +726,30 @@ def _respectively(s: str, start: int, end: int, n: int) -> list[str]:
     resource is outside the five pairs with `""`, so that its number is dropped, not
     shifted onto its neighbour (`reduces perplexity, latency and memory by 4%, 31% and
     58%, respectively`)."""
-    if "respectively" not in s[max(0, start - 60) : end + 300].lower():
-        return []
-    tail = _RESPECTIVELY_TAIL.match(s[end : end + 160])
+    said = "respectively" in s[max(0, start - 60) : end + 300].lower()
+    tail = _RESPECTIVELY_TAIL.match(s[end : end + 160]) if said else None
     if tail:  # `..., for A and B, respectively`: a series of resources, or of settings
         phrase = tail["list"]
     else:  # the series before the numbers: `lowers FLOPs, energy and storage by`
         window = s[max(0, start - 160) : start].replace("respectively", "")
         stop = _LIST_CLAUSE_STOP.search(window)
         phrase = _TRAILING_BY.sub("", window[stop.end() :] if stop else window)
-    parts = [p for p in _LIST_SPLIT.split(phrase) if p.strip()][-n:]
+    if not said:  # the series is the object of the verb before the numbers
+        verbs = _REDUCE_VERB.finditer(phrase) + _INCREASE_VERB.finditer(phrase)
+        if not verbs:
+            return []
+        phrase = phrase[max(v.end() for v in verbs) :]
+    members = [p for p in _LIST_SPLIT.split(phrase) if p.strip()]
+    parts = members[-n:]
     if len(parts) < n or any(_DIGIT_RX.search(p) for p in parts):
         return []  # not one member for each number, or numbers of another series
     types = [_member_type(p) for p in parts]
     if None in types or not any(t is not None for t in types):
         return []  # a member names nothing known: no pairing can be trusted
+    if not said and (len(members) != n or "" in types or len(set(types)) < 2):
+        # unsaid, the order pairs only a series of as many distinct resources as numbers
+        # (`reduces latency, energy and memory by 2.3x, 3.1x and 1.7x`)
+        return []
     return [t or "" for t in types]
 
 
@@ -1010,7 +1020,11 @@ def _read_factor(r: _Reading) -> bool:
         if takes_longer  # "the baseline takes 2.5 times longer to compile"
         else _types(r.after, r.before, s, a, r.b, r.mode, r.p.kind, r.inherit)
     )
-    if not r.types and r.of_phrase and r.mode in ("fraction", "times"):
+    if (
+        r.of_phrase
+        and r.mode in ("fraction", "times")
+        and (not r.types or (r.mode == "fraction" and _strongest(r.of_phrase) > 1))
+    ):
         r.types = resources_in(r.of_phrase)  # "requires 1/6 of the GPU memory"
     if not r.types and r.mode == "fraction" and _REDUCE_VERB.search(r.before):
         r.types = _preceding_resource(s, a)  # "167 GFLOPs per image, which we reduce by half"
@@ -1034,6 +1048,12 @@ def _read_factor(r: _Reading) -> bool:
 
 _REAL_TIME = Sieved(
     r"\breal[- ]time\s+factors?\b|\bRTF\b|\bthan\s+real[- ]time\b|\breal[- ]time\s+speed\b", FLAGS
+)
+# A real-time factor set beside a named baseline's: `a 2.3x better RTF than X` is a speedup.
+_RTF_THAN_BASELINE = regex.compile(
+    r"\s?(?:[\w-]+\s){0,2}?(?:real[- ]time\s+factors?|RTFs?)\s+"
+    r"(?:than|over|compared\s+(?:to|with)|relative\s+to|versus|vs\.?)\s+(?!real[- ]time\b)",
+    FLAGS,
 )
 # A factor of real time itself (`0.5x real time`), unless real-time names a baseline.
 _REAL_TIME_AFTER = regex.compile(
@@ -1265,7 +1285,11 @@ _SPAN_BEFORE = Sieved(
 )
 _TRAINABLE = regex.compile(r"\b(?:trainable|learnable|tunable|tuned|adapter)\b", FLAGS)
 # A quantity in a parenthesis right after what it measures: `the weights (4x)`.
-_NOUN_BEFORE_PAREN = regex.compile(r"(?P<noun>(?:[\w-]+\s+){0,2}[\w-]+)\s*\(\s*$", FLAGS)
+_NOUN_BEFORE_PAREN = regex.compile(
+    r"(?P<noun>(?:[\w-]+\s+){0,2}[\w-]+)\s*\(\s*(?:by\s+)?"
+    r"(?:(?:up\s+to|about|around|over|nearly|roughly|approximately|~)\s*)?$",
+    FLAGS,
+)
 _MEASURED_IN = regex.compile(
     r"^\s?(?:on|in)\s+(?:the\s+|terms\s+of\s+)?(?:total\s+|overall\s+)?(?P<what>[\w-]+(?:\s+per\s+\w+|\s+[\w-]+(?:\s+per\s+\w+)?)?)",
     FLAGS,
@@ -1529,8 +1553,11 @@ _AFTER_RESOURCE = (
         "ratio.real_time",
         "faster than real time, a real-time factor: no baseline method",
         lambda r: (
-            _REAL_TIME.search(r.before + " " + r.s[r.b : r.bound_end + 40]) is not None
-            or _REAL_TIME_AFTER.match(r.s, r.bound_end, r.bound_end + 40) is not None
+            (
+                _REAL_TIME.search(r.before + " " + r.s[r.b : r.bound_end + 40]) is not None
+                or _REAL_TIME_AFTER.match(r.s, r.bound_end, r.bound_end + 40) is not None
+            )
+            and _RTF_THAN_BASELINE.match(r.s, r.bound_end, r.bound_end + 80) is None
         ),
     ),
     Veto(
