@@ -15,6 +15,8 @@ rate or time that a task or an application requires (`real-time use needs 25 fps
 
 from __future__ import annotations
 
+import math
+
 import regex
 
 from ..vocabulary import context
@@ -163,8 +165,24 @@ def _ranged(s: str, f: Found, m: regex.Match[str]) -> Found | None:
 
 
 _LIST_BEFORE = regex.compile(
-    r"(?<![\w.,])((?:\d[\d,]*(?:\.\d+)?\s?,\s?)*\d[\d,]*(?:\.\d+)?\s?,?\s(?:and|or)\s)$", FLAGS
+    r"(?<![\w.,])((?:\d[\d,]*(?:\.\d+)?(?:\s?(?-i:[kKM]))?\s?,\s?)*"
+    r"\d[\d,]*(?:\.\d+)?(?:\s?(?-i:[kKM]))?\s?,?\s(?:and|or)\s)$",
+    FLAGS,
 )
+_LISTED_NUMBER = regex.compile(
+    r"(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<s>\s?(?-i:[kKM]))?"
+)
+
+
+def _listed_scale(x: float, own: str | None, shared: float, last: float) -> float:
+    """A listed number with its scale: its own (`2.1k`), else the last number's where
+    that puts it nearer the last in magnitude (`2.1 and 3.4k` → 2,100; `900 and 1.2k` →
+    900): the members of a list are of one order."""
+    if own:
+        return x * _RATE_SCALE[own.strip().lower()]
+    if x <= 0 or last <= 0 or shared == 1.0:
+        return x
+    return min((x, x * shared), key=lambda v: abs(math.log(v / last)))
 
 
 def _listed(s: str, f: Found) -> list[Found]:
@@ -172,14 +190,15 @@ def _listed(s: str, f: Found) -> list[Found]:
     m = _LIST_BEFORE.search(s[max(0, f.start - 60) : f.start])
     if not m or f.value_min is not None or not isinstance(f.value, float):
         return []
-    num = rx(r"[\d,]*\.?\d+", 0).match(s[f.start : f.end])
-    if not num or not positive(n := parse_number(num.group())):
+    num = _LISTED_NUMBER.match(s, f.start, f.end)
+    if not num or not positive(n := parse_number(num["n"])):
         return []
-    scale = f.value / n
+    shared = _RATE_SCALE[num["s"].strip().lower()] if num["s"] else 1.0
+    unit = f.value / (n * shared)
     offset = max(0, f.start - 60)
     listed = (
-        (x, parse_number(x.group()) * scale)
-        for x in rx(r"\d[\d,]*(?:\.\d+)?", 0).finditer(m.group(1))
+        (x, _listed_scale(parse_number(x["n"]), x["s"], shared, n * shared) * unit)
+        for x in _LISTED_NUMBER.finditer(m.group(1))
     )
     return [
         Found(

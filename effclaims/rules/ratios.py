@@ -1147,11 +1147,13 @@ def _grows_resource(r: _Reading) -> bool:
     method's own loss and is read as such.) Verbs that say better (`improves`, `boosts`)
     and objects that are better when higher (efficiency, savings, ratios) are gains."""
     obj = r.obj
-    if r.types == ["speedup"] or not obj or _GOOD_WHEN_HIGHER.search(obj + " " + r.head):
+    if r.types == ["speedup"] or not obj or not _LENGTH.search(obj):
+        return False
+    if _GOOD_WHEN_HIGHER.search(obj + " " + r.head):
         return False
     verbs = _REDUCE_VERB.finditer(r.before) + _INCREASE_VERB.finditer(r.before)
     last = max(verbs, key=lambda v: v.end()).group() if verbs else ""
-    return _PLAIN_GROWTH.match(last) is not None and _LENGTH.search(obj) is not None
+    return _PLAIN_GROWTH.match(last) is not None
 
 
 # Verbs of growth that say nothing of better: the thing itself becomes larger.
