@@ -336,15 +336,6 @@ def _object_before(before: str) -> str | None:
     return _PREPOSITION.split(obj, maxsplit=1)[0]
 
 
-# What ends the clause before a quantity; searched backwards, as only the last one counts
-# (the stops cannot overlap, so the last found forwards is the first found backwards).
-# An acronym in brackets (`the time to first token (TTFT) by`) names what stands before
-# it and does not end the clause.
-_CLAUSE_STOP = regex.compile(
-    r"[,;:\[\]]|\((?![A-Za-z][\w-]{0,11}\))|(?<!\([A-Za-z][\w-]{0,11})\)|\.(?!\d)"
-    r"|\b(?:while|whereas|but)\b",
-    regex.REVERSE,
-)
 _CONJUNCT = regex.compile(r"\band\b")
 # A number of its own, not a digit inside a name (`FlashAttention2`, `Qwen2.5-7B`).
 _OWN_NUMBER = regex.compile(r"(?<![\w.-])\d")
@@ -355,9 +346,7 @@ def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) 
     """The clause before a quantity, back to punctuation or (`conjuncts`) the previous
     conjunct where that holds a number of its own (`reduces FLOPs by 35% and latency by`);
     resources joined with no number between share it (`cut both latency and energy by`)."""
-    head = s[max(0, start - limit) : start]
-    m = _CLAUSE_STOP.search(head)
-    clause = head[m.end() :] if m else head
+    clause = s[_clause_start(s, max(0, start - limit), start, _CLAUSE_MARKS) : start]
     if conjuncts and (digits := list(_OWN_NUMBER.finditer(clause))):
         # the conjunct after the last number: `by 3.5x and the delay in fetching and ...`
         c = _CONJUNCT.search(clause, digits[-1].end())
@@ -556,14 +545,17 @@ def _percent_value(
         return 100 / p, "fraction"  # "8% of the compute used by ..."
     if _OF_REMOVED_AFTER.match(s[end : end + 120]):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None  # "80% of X is skipped"
-    verb_zone = _verb_zone(s, start)
-    if not rx(r"\b(?:by|of|in)\s+(?:\w+\s+){0,3}$", 0).search(verb_zone):
+    # the words right before (`by up to`) are in its last 60 characters: the end-anchored
+    # tests read only those, not the whole zone
+    if rx(r"\b(?:by|of|in)\s+(?:\w+\s+){0,3}$", 0).search(s, max(0, start - 60), start):
+        verb_zone = _verb_zone(s, start)
+    else:
         verb_zone = s[
             max(0, verb_at - 70) : verb_at
         ]  # a later member of a list: the verb is before the first
     if (
-        rx(r"\bby\s+(?:\w+\s+){0,3}$", 0).search(verb_zone)
-        or rx(r"\b(?:of|in)\s+$", 0).search(verb_zone)
+        rx(r"\bby\s+(?:\w+\s+){0,3}$", 0).search(verb_zone[-60:])
+        or rx(r"\b(?:of|in)\s+$", 0).search(verb_zone[-60:])
         or rx(r"\b(?:of|in)\s+$", 0).search(s[max(0, verb_at - 20) : verb_at])
     ):
         red = _REDUCE_VERB.finditer(verb_zone)
@@ -591,17 +583,45 @@ _SHARED_REDUCTION = regex.compile(
 def _verb_zone(s: str, start: int) -> str:
     """Where the verb that gives a percentage its direction may be: up to 160 characters
     back, within its clause, commas included (`reduces the response length of
-    Qwen-1.5B by 53%`, `reduces A by 8x, and B by 36%`)."""
-    zone = s[max(0, start - 160) : start]
-    stop = _VERB_ZONE_STOP.search(zone)
-    return zone[stop.end() :] if stop else zone
+    Qwen-1.5B by 53%`, `reduces A by 8x, and B by 36%`). The clause's start is found with
+    `str.rfind`, mark by mark: a regex searched backwards costs several times more."""
+    return s[_clause_start(s, max(0, start - 160), start, _ZONE_MARKS) : start]
 
 
-_VERB_ZONE_STOP = regex.compile(
-    r"[;:\[\]]|\((?![A-Za-z][\w-]{0,11}\))|(?<!\([A-Za-z][\w-]{0,11})\)|\.(?!\d)"
-    r"|\b(?:while|whereas|but)\b",
-    regex.REVERSE,
-)
+def _clause_start(s: str, lo: int, start: int, marks: tuple[str, ...]) -> int:
+    """Where the clause that ends at `start` begins, no earlier than `lo`: after the last
+    of the `marks` that ends a clause (`_ends_clause`)."""
+    cut = lo
+    for mark in marks:
+        i = s.rfind(mark, cut, start)
+        while i != -1 and not _ends_clause(s, i, mark):
+            i = s.rfind(mark, cut, i)
+        if i != -1:
+            cut = i + len(mark)
+    return cut
+
+
+#: What ends the clause before a percentage; a full stop before a digit is a decimal
+#: point, and brackets around an acronym (`the time to first token (TTFT) by`) belong
+#: to the words before them.
+_ZONE_MARKS = (";", ":", "[", "]", ".", "(", ")", " while ", " whereas ", " but ")
+#: ... and a comma, for the clause a quantity's own words are read in.
+_CLAUSE_MARKS = (",", *_ZONE_MARKS)
+_ACRONYM_IN_BRACKETS = regex.compile(r"\([A-Za-z][\w-]{0,11}\)")
+
+
+def _ends_clause(s: str, i: int, mark: str) -> bool:
+    """Whether the `mark` at `i` ends a clause (see `_ZONE_MARKS`)."""
+    if mark == ".":
+        return not s[i + 1 : i + 2].isdigit()
+    if mark == "(":
+        return _ACRONYM_IN_BRACKETS.match(s, i) is None
+    if mark == ")":
+        opened = s.rfind("(", max(0, i - 13), i)
+        return opened == -1 or _ACRONYM_IN_BRACKETS.match(s, opened, i + 1) is None
+    return True
+
+
 # A verb right before the percentage: "saves 62% of VRAM", "cuts 40% of the FLOPs".
 _DIRECT_REDUCE = Sieved(
     r"\b(?:sav(?:e|es|ed|ing)|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|trim(?:s|med|ming)?|shav(?:e|es|ed|ing)|lower(?:s|ed|ing)?|eliminat\w*|skip(?:s|ped|ping)?|remov\w*)\s+$",
