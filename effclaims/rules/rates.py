@@ -166,7 +166,7 @@ def _ranged(s: str, f: Found, m: regex.Match[str]) -> Found | None:
 
 _LIST_BEFORE = regex.compile(
     r"(?<![\w.,])((?:\d[\d,]*(?:\.\d+)?(?:\s?(?-i:[kKM]))?\s?,\s?)*"
-    r"\d[\d,]*(?:\.\d+)?(?:\s?(?-i:[kKM]))?\s?,?\s(?:and|or)\s)$",
+    r"\d[\d,]*(?:\.\d+)?(?:\s?(?-i:[kKM]))?\s?,?\s(?:and|or|vs\.?|versus)\s)$",
     FLAGS,
 )
 _LISTED_NUMBER = regex.compile(
@@ -186,7 +186,8 @@ def _listed_scale(x: float, own: str | None, shared: float, last: float) -> floa
 
 
 def _listed(s: str, f: Found) -> list[Found]:
-    """Numbers listed before a rate or time share its unit: `12 and 8 seconds` → two claims."""
+    """Numbers listed before a rate or time share its unit: `12 and 8 seconds`, `12 vs. 30
+    ms` → two claims."""
     m = _LIST_BEFORE.search(s[max(0, f.start - 60) : f.start])
     if not m or f.value_min is not None or not isinstance(f.value, float):
         return []

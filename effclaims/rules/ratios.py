@@ -962,7 +962,8 @@ def _read_from_to(r: _Reading) -> list[Found]:
         g = {**g, "ub": g.get("uc")}
     before = r.before
     if r.p.kind == "versus":
-        g = {**g, "a": g["b"], "ua": g["ub"], "b": g["a"], "ub": g["ua"]}
+        # a unit written once, after the baseline's amount, is the subject's too
+        g = {**g, "a": g["b"], "ua": g["ub"], "b": g["a"], "ub": g["ua"] or g["ub"]}
         before += g.get("what") or ""  # "6 LLM calls per task against 21": what is counted
     got = _from_to(g, before, r.s[r.b : r.b + 40])
     if not got or got[1] == 1 or not positive(got[1]):
