@@ -939,7 +939,7 @@ def _interpret(
             return []
     trace.note("reading", f"ratio.{r.mode}", r.a, r.b, ", ".join(r.types))
     own_end = r.b if group_end != r.b else r.bound_end
-    tail = rx(r"(?:\s+(?:and|or|the|a|an|in|of))+\s*$").sub("", r.after.rstrip())
+    tail = rx(r"(?:\s+(?:and|or|the|a|an|in|of|terms))+\s*$").sub("", r.after.rstrip())
     end = own_end + len(tail) if (own_end == group_end and tail.strip()) else own_end
     values = _listed_numbers(m["list"]) if p.kind == "times_list" else [r.value]
     return [Found(t, v, r.start, end, p.id, r.bound, r.value_min) for v in values for t in r.types]
@@ -1114,7 +1114,7 @@ def _only_carbon(phrase: str) -> bool:
 _PER_AREA = Sieved(r"(?:\bper\s+|/\s?)(?:mm²|mm2|mm\^2|unit\s+area|area|cm²)", FLAGS)
 # After a factor: the subject has or needs more of the resource than something else.
 _MORE_AFTER = Sieved(
-    r"^\s?(?:more(?!\s+(?:compact|[\w-]*efficient|lightweight|economical|frugal|affordable|scalable)\b)"
+    r"^\s?(?:more(?!\s+(?:compact|[\w-]*efficient|[\w-]*effective|lightweight|economical|frugal|affordable|scalable)\b)"
     r"|larger|bigger|higher|greater|longer|as\s+(?:much|many|large|long))\b",
     FLAGS,
 )
@@ -1178,6 +1178,10 @@ def _grows_resource(r: _Reading) -> bool:
 
 
 # Verbs of growth that say nothing of better: the thing itself becomes larger.
+# Verbs of beating a rival: what is beaten is a system, not a resource.
+_BEATS = regex.compile(
+    r"\b(?:surpass\w*|beat(?:s|ing)?|outperform\w*|exceed(?:s|ed|ing)?)\b", FLAGS
+)
 _PLAIN_GROWTH = regex.compile(r"(?:increas|rais|enlarg|expand|extend|grow|grew|lengthen)", FLAGS)
 _LENGTH = regex.compile(r"\b(?:context|sequences?|windows?|lengths?|horizons?)\b", FLAGS)
 
@@ -1189,12 +1193,19 @@ def _defined_resource(r: _Reading) -> list[str]:
         return []
     around = r.head + " " + (r.obj if r.obj is not None else r.before)
     for term, words in r.terms.items():
-        if regex.search(rf"(?<!\w){regex.escape(term)}(?!\w)", around):
+        # the words must name a resource, not only hint at one: `outperforms Vision
+        # Transformer (ViT)` defines a model, whatever the verb before it
+        if term in around and _strongest(words) > 1 and _term_in(term, around):
             found = resources_in(words, nearest_last=True)
             if found:
                 r.by_term = True
                 return found[:1]
     return []
+
+
+def _term_in(term: str, text: str) -> bool:
+    """Whether `term` occurs in `text` as a word of its own."""
+    return regex.search(rf"(?<!\w){regex.escape(term)}(?!\w)", text) is not None
 
 
 def _what_is_compressed(r: _Reading) -> list[str]:
@@ -1314,7 +1325,7 @@ _NOUN_BEFORE_PAREN = regex.compile(
     FLAGS,
 )
 _MEASURED_IN = regex.compile(
-    r"^\s?(?:on|in)\s+(?:the\s+|terms\s+of\s+)?(?:total\s+|overall\s+)?(?P<what>[\w-]+(?:\s+per\s+\w+|\s+[\w-]+(?:\s+per\s+\w+)?)?)",
+    r"^\s?(?:on|in)\s+(?:the\s+|terms\s+of\s+)?(?:total\s+|overall\s+)?(?P<what>[\w-]+(?:\s+per\s+\w+|\s+[\w-]+(?:/s\b|\s+per\s+\w+)?)?(?:/s\b)?)",
     FLAGS,
 )
 # A factor whose modifier is followed by another factor and their shared head:
@@ -1536,6 +1547,17 @@ _BEFORE_RESOURCE = (
 )
 _PERCENT_VETOES = (
     Veto("ratio.no_resource", "no resource named around it", lambda r: not r.types),
+    Veto(
+        "ratio.beats_unnamed",
+        "surpasses X by 2%: beating a rival names no resource unless the words after do",
+        lambda r: (
+            not r.forced
+            and r.direction == "increase"
+            and _BEATS.search(r.before[-80:]) is not None
+            and not resources_in(r.after)
+            and not _names_own_resource(r.s[r.bound_end : r.bound_end + 60])
+        ),
+    ),
     Veto(
         "ratio.share_of_quality",
         "retains 97% of the teacher's accuracy: a share of quality, not of a resource",
