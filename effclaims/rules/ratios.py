@@ -538,6 +538,8 @@ def _percent_value(
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
     if _INCREASE_AFTER.match(after):
         return 1 + p / 100, "increase"
+    if _MINUS_BEFORE.search(s, max(0, start - 3), start):  # "changes decoding time by -38%"
+        return (1 / (1 - p / 100), "reduce") if p < 100 else None
     verb_at = start if verb_at is None else verb_at
     if _DIRECT_REDUCE.search(s[max(0, verb_at - 30) : verb_at]):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
@@ -578,6 +580,10 @@ _SHARED_REDUCTION = regex.compile(
     r"(?:[\w-]+\s){0,2}(?:reductions?|savings?|decreases?|cuts?)\b",
     FLAGS,
 )
+
+
+# A minus sign written before a percentage, after a space or bracket: `by -38%`, `(-12%)`.
+_MINUS_BEFORE = regex.compile(r"(?:^|(?<=[\s(]))-$")
 
 
 def _verb_zone(s: str, start: int) -> str:
