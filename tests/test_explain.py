@@ -23,7 +23,10 @@ VETO_CASES = [
     ("ratio.data", "The filter can drop up to 40% of the training set without loss."),
     ("ratio.n_to_m", "The kernel exploits the hardware's acceleration of 2:4 sparse patterns."),
     ("ratio.n_to_m", "Pruning leaves a speedup of 4:8 blocks to the sparse kernels."),
-    ("ratio.beats_unnamed", "Our kernel beats the reference implementation by 12% at batch size 1."),
+    (
+        "ratio.beats_unnamed",
+        "Our kernel beats the reference implementation by 12% at batch size 1.",
+    ),
     ("ratio.own_overhead", "Keeping the shadow copies costs a memory overhead of 1.2x."),
     ("ratio.own_overhead", "The checker adds a 1.03x runtime overhead to each step."),
     ("ratio.grows_resource", "The router increases the usable context length by 4x."),
