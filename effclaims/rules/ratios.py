@@ -337,6 +337,7 @@ def _object_before(before: str) -> str | None:
 
 
 _CONJUNCT = regex.compile(r"\band\b")
+_ASIDE = regex.compile(r"\((?![A-Za-z][\w-]{0,11}\))[^()]*\)")
 # A number of its own, not a digit inside a name (`FlashAttention2`, `Qwen2.5-7B`).
 _OWN_NUMBER = regex.compile(r"(?<![\w.-])\d")
 _DIGIT_RX = regex.compile(r"\d")
@@ -347,6 +348,8 @@ def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) 
     conjunct where that holds a number of its own (`reduces FLOPs by 35% and latency by`);
     resources joined with no number between share it (`cut both latency and energy by`)."""
     clause = s[_clause_start(s, max(0, start - limit), start, _CLAUSE_MARKS) : start]
+    if "(" in clause:  # an aside read past says nothing of the quantity: blanked, same length
+        clause = _ASIDE.sub(lambda m: " " * len(m.group()), clause)
     if conjuncts and (digits := list(_OWN_NUMBER.finditer(clause))):
         # the conjunct after the last number: `by 3.5x and the delay in fetching and ...`
         c = _CONJUNCT.search(clause, digits[-1].end())
@@ -462,6 +465,10 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
         scale = {"k": 1e3, "m": 1e6, "b": 1e9}
         old, new = a * scale.get(ua, 1.0), b * scale.get(ub or ua, 1.0)
         return ("compute_reduction", old / new) if old > new else None
+    if ub.endswith("b/s") and ub[:-2] in _BYTES and (not ua or ua.endswith("b/s")):
+        # a bandwidth: data moved per second, a data volume
+        old, new = a * _BYTES[ua[:-2] if ua else ub[:-2]], b * _BYTES[ub[:-2]]
+        return ("compression", old / new) if old > new else None
     if ub.endswith("bps") or ub.endswith("bit/s"):
         scale = {"k": 1e3, "m": 1e6, "g": 1e9}
         old, new = a * scale.get(ua[:1], 1.0), b * scale.get(ub[:1], 1.0)
@@ -600,7 +607,7 @@ def _clause_start(s: str, lo: int, start: int, marks: tuple[str, ...]) -> int:
     cut = lo
     for mark in marks:
         i = s.rfind(mark, cut, start)
-        while i != -1 and not _ends_clause(s, i, mark):
+        while i != -1 and not _ends_clause(s, i, mark, lo, start):
             i = s.rfind(mark, cut, i)
         if i != -1:
             cut = i + len(mark)
@@ -608,23 +615,25 @@ def _clause_start(s: str, lo: int, start: int, marks: tuple[str, ...]) -> int:
 
 
 #: What ends the clause before a percentage; a full stop before a digit is a decimal
-#: point, and brackets around an acronym (`the time to first token (TTFT) by`) belong
-#: to the words before them.
+#: point, and brackets closed before the quantity (an acronym, `the time to first token
+#: (TTFT) by`, or an aside, `on the benchmark (113 queries) by`) belong to the clause.
 _ZONE_MARKS = (";", ":", "[", "]", ".", "(", ")", " while ", " whereas ", " but ")
 #: ... and a comma, for the clause a quantity's own words are read in.
 _CLAUSE_MARKS = (",", *_ZONE_MARKS)
 _ACRONYM_IN_BRACKETS = regex.compile(r"\([A-Za-z][\w-]{0,11}\)")
 
 
-def _ends_clause(s: str, i: int, mark: str) -> bool:
-    """Whether the `mark` at `i` ends a clause (see `_ZONE_MARKS`)."""
+def _ends_clause(s: str, i: int, mark: str, lo: int, end: int) -> bool:
+    """Whether the `mark` at `i` ends the clause that ends at `end`, searched from `lo`
+    (see `_ZONE_MARKS`)."""
     if mark == ".":
         return not s[i + 1 : i + 2].isdigit()
-    if mark == "(":
-        return _ACRONYM_IN_BRACKETS.match(s, i) is None
+    if mark == "(":  # an aside closed before the quantity is read past (`(113 queries)`)
+        closed = s.find(")", i, end)
+        return closed == -1 and _ACRONYM_IN_BRACKETS.match(s, i) is None
     if mark == ")":
-        opened = s.rfind("(", max(0, i - 13), i)
-        return opened == -1 or _ACRONYM_IN_BRACKETS.match(s, opened, i + 1) is None
+        opened = s.rfind("(", lo, i)
+        return opened == -1
     return True
 
 
@@ -637,7 +646,9 @@ _GAP_BEFORE = Sieved(r"\bgaps?\s+of\s+$", FLAGS)
 
 # A number alone after "and" that repeats the previous claim for another setting.
 _ELLIPSIS = regex.compile(r"^\s*(?:and\s+)?(?:by\s+)?$", FLAGS)
-_ELLIPSIS_AFTER = regex.compile(r"^\s*(?:on|for|in|at|with|when|under)\b", FLAGS)
+_ELLIPSIS_AFTER = regex.compile(
+    r"^\s*(?:on|for|in|at|with|when|under|compared|relative|versus|vs\b|against|over)\b", FLAGS
+)
 
 
 def _names_own_resource(after: str) -> bool:
@@ -959,6 +970,10 @@ def _listed_numbers(listed: str) -> list[float]:
 _NUMBER_IN_LIST = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 
 
+# `scales (nearly linearly) from 640 to 2,560 DPUs`: a range of sizes, not a change.
+_SCALES_FROM = regex.compile(r"\bscal(?:es|ed|ing|e)\s+(?:[\w-]+\s+){0,3}$", FLAGS)
+
+
 def _read_from_to(r: _Reading) -> list[Found]:
     """`from A to B`: the units (or the verb) name the resource, old / new the value; `from
     A to between B and C` is a range; `A vs. B` sets the subject's amount beside a
@@ -971,6 +986,9 @@ def _read_from_to(r: _Reading) -> list[Found]:
         # a unit written once, after the baseline's amount, is the subject's too
         g = {**g, "a": g["b"], "ua": g["ub"], "b": g["a"], "ub": g["ua"] or g["ub"]}
         before += g.get("what") or ""  # "6 LLM calls per task against 21": what is counted
+    if _SCALES_FROM.search(before):
+        trace.note("veto", "ratio.from_to.scaling", r.a, r.b, "scales from A to B: a span of sizes")
+        return []
     got = _from_to(g, before, r.s[r.b : r.b + 40])
     if not got or got[1] == 1 or not positive(got[1]):
         trace.note("veto", "ratio.from_to.no_change", r.a, r.b, "no resource, or no change")
@@ -1096,7 +1114,7 @@ _SPREAD = Sieved(
 _METRIC = Sieved(
     r"(?:^\s?|\b)(?:(?:cache\s+)?hit\s+rates?|miss\s+rates?|error(?:\s+rates?)?|errors|accuracy|"
     r"NDCG|recall|precision|perplexity|WER|CER|BLEU|ROUGE|F1|mAP|IoU|PSNR|SSIM|FID|win\s+rates?|"
-    r"success\s+rates?|scores?)\b",
+    r"success\s+rates?|scores?|AUC|AUROC|BERTScore|MOS|PSDS|mIoU)\b",
     FLAGS,
 )
 _QUALITY = Sieved(
@@ -1184,6 +1202,12 @@ def _grows_resource(r: _Reading) -> bool:
 
 
 # Verbs of growth that say nothing of better: the thing itself becomes larger.
+# A loss or degradation told right before a percentage: `a loss of less than 0.02%`.
+_LOSS_OF = regex.compile(
+    r"\b(?:loss|losses|degradation)\s+(?:of\s+)?(?:only\s+|just\s+|less\s+than\s+|under\s+|"
+    r"below\s+|at\s+most\s+|about\s+|around\s+|roughly\s+|within\s+|~\s?)?$",
+    FLAGS,
+)
 # Verbs of beating a rival: what is beaten is a system, not a resource.
 _BEATS = regex.compile(
     r"\b(?:surpass\w*|beat(?:s|ing)?|outperform\w*|exceed(?:s|ed|ing)?)\b", FLAGS
@@ -1240,6 +1264,19 @@ _COMPRESSED = regex.compile(
 )
 
 
+def _subject_words(r: _Reading) -> str:
+    """The words before a quantity that may hold its subject: its clause, and where that
+    is a relative clause (`the previous state of the art, which is 3.3x slower`), the
+    words before it too."""
+    if _RELATIVE.match(r.before):
+        start = r.verb_at - len(r.before)
+        return r.s[max(0, start - 60) : start] + r.before
+    return r.before
+
+
+_RELATIVE = regex.compile(r"^\s*(?:which|that|who)\b", FLAGS)
+
+
 def _running_a_system(r: _Reading) -> bool:
     """Whether the clause is about running a system (a kernel, compiler, scheduler,
     runtime, accelerator, mapping) and names no accuracy or quality metric: there,
@@ -1250,7 +1287,7 @@ def _running_a_system(r: _Reading) -> bool:
 
 _SYSTEM = Sieved(
     r"\b(?:runtimes?|kernels?|accelerators?|(?:auto-?)?schedul\w*|compil\w*|mappings?|"
-    r"inference\s+engines?|serving\s+systems?|hardware|libraries|library)\b",
+    r"inference\s+engines?|serving\s+systems?|hardware|libraries|library|(?:auto-?)?tun(?:ing|ers?))\b",
     FLAGS,
 )
 
@@ -1273,14 +1310,14 @@ _NOT_RESOURCE = Sieved(
 )
 _GROWTH_WORD = regex.compile(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)
 _OWN_SUBJECT = regex.compile(
-    r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it)\b", FLAGS
+    r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it|being)\b", FLAGS
 )
 # A subject that is a named system or a baseline (a capitalised name not at the start, or
 # a word that says so), or a comparison with our own method, after `slower`.
 _NAMED_SUBJECT = regex.compile(
     r"(?-i:(?<!^)(?<![.:;]\s)\b[A-Z][\w-]*[A-Z0-9][\w-]*\b|(?<=\s)[A-Z][a-z]+[A-Z]\w*)|"
     r"\b(?:baselines?|prior|previous|existing|conventional|standard|reference|naive|vanilla|"
-    r"original|eager|state-of-the-art|SOTA|competing|traditional|classical)\b",
+    r"original|eager|state[\s-]of[\s-]the[\s-]art|SOTA|competing|traditional|classical)\b",
     FLAGS,
 )
 _OURS_AFTER = Sieved(
@@ -1424,6 +1461,10 @@ def _types(
         return []  # named something, but not a resource: accuracy, data, perplexity
     if inherit and _ONLY_BY.match(before):
         return inherit  # "lowered by 1.9x for the 7B model and by 2.6x for the 13B model"
+    if mode == "percent" and _REDUCE_AFTER.match(head) and _APPOSITION.search(s, max(0, a - 16), a):
+        if _TRAINABLE.search(s, max(0, a - 40), a):
+            return []  # "0.99M trainable parameters, 25% fewer than LoRA": the share trained
+        return _preceding_resource(s, a)  # "2.9M parameters, 47% fewer than YOLOv8s"
     if mode != "times" or kind == "bare":
         return []
     if (
@@ -1439,6 +1480,8 @@ def _types(
     return _sentence_resource(s, a, b)
 
 
+# A quantity set after a comma, an apposition to the noun before: `2.9M parameters, 47% fewer`.
+_APPOSITION = regex.compile(r",\s*(?:or\s+|i\.e\.,?\s+|about\s+|roughly\s+|nearly\s+)?$", FLAGS)
 # A model as the object of a verb of making smaller: its size is what shrinks.
 _MODEL_OBJECT = regex.compile(
     r"\b(?:models?|networks?|nets|detectors?|classifiers?|backbones?|encoders?|decoders?|"
@@ -1554,6 +1597,11 @@ _BEFORE_RESOURCE = (
 _PERCENT_VETOES = (
     Veto("ratio.no_resource", "no resource named around it", lambda r: not r.types),
     Veto(
+        "ratio.quality_loss",
+        "an AUC loss of less than 0.02%: what a method loses is quality, not a resource saved",
+        lambda r: _LOSS_OF.search(r.s, max(0, r.a - 40), r.a) is not None,
+    ),
+    Veto(
         "ratio.beats_unnamed",
         "surpasses X by 2%: beating a rival names no resource unless the words after do",
         lambda r: (
@@ -1594,7 +1642,7 @@ _SLOWER_VETOES = (
         "ratio.slower_task",
         "video training is 10x slower than image training: tasks, not a method and a baseline",
         lambda r: (
-            not _NAMED_SUBJECT.search(r.before)
+            not _NAMED_SUBJECT.search(_subject_words(r))
             and not _OURS_AFTER.match(r.s[r.bound_end : r.bound_end + 80])
         ),
     ),
@@ -1642,7 +1690,7 @@ _AFTER_RESOURCE = (
     Veto(
         "ratio.per_area",
         "efficiency per mm² or per unit area is not a claim",
-        lambda r: _PER_AREA.search(r.head + " " + r.after) is not None,
+        lambda r: _PER_AREA.search(f"{r.head} {r.after} {r.obj or ''}") is not None,
     ),
     Veto(
         "ratio.uses_more",
