@@ -35,9 +35,11 @@ from .model import CLAIM_TYPES
 
 if TYPE_CHECKING:
     # the context a group is invoked with: the base of typer.Context, in typer's own click
+    from rich.progress import Progress, TaskID
     from typer._click import Context
 
     from .model import Claim, Paper
+    from .ranges import Part, Range
     from .readers import FieldNames, Meter
 
 Format = Literal["table", "json", "jsonl", "csv", "tsv", "xlsx", "parquet", "sqlite"]
@@ -551,6 +553,42 @@ def _with_progress(
     The bar measures the bytes read against the inputs' size where they are files (so its
     percentage and time left hold for any format), and counts papers and their rate.
     """
+    progress = None
+    started = time.monotonic()
+    try:
+        for n, pair in enumerate(pairs, 1):
+            if n == PROGRESS_AFTER:
+                progress, task = _progress_bar(meter.total, n)
+            if progress is not None:
+                rate = n / max(time.monotonic() - started, 1e-9)
+                progress.update(task, completed=meter.done(), papers=n, rate=rate)
+            yield pair
+    finally:
+        if progress is not None:
+            progress.stop()
+
+
+def _ranges_with_progress(
+    parts: Iterator[tuple[Range, Part]], total: int
+) -> Iterator[tuple[Range, Part]]:
+    """Pass the parts of ranges through, with a bar on stderr of the bytes and papers done."""
+    progress, task = _progress_bar(total, 0)
+    started = time.monotonic()
+    done = papers = 0
+    try:
+        for piece, part in parts:
+            done += piece.end - piece.start
+            papers += part.papers
+            rate = papers / max(time.monotonic() - started, 1e-9)
+            progress.update(task, completed=done, papers=papers, rate=rate)
+            yield piece, part
+    finally:
+        progress.stop()
+
+
+def _progress_bar(total: int | None, papers: int) -> tuple[Progress, TaskID]:
+    """A bar on stderr, started: of bytes read where their `total` is known, with papers
+    done and their rate (the fields `papers` and `rate` of its task)."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -562,29 +600,18 @@ def _with_progress(
         TimeRemainingColumn,
     )
 
-    progress = None
-    started = time.monotonic()
-    try:
-        for n, pair in enumerate(pairs, 1):
-            if n == PROGRESS_AFTER:
-                known = meter.total is not None
-                columns = [
-                    TextColumn("extracting"),
-                    BarColumn(),
-                    *((TaskProgressColumn(), DownloadColumn()) if known else ()),
-                    TextColumn("{task.fields[papers]:,} papers, {task.fields[rate]:,.0f}/s"),
-                    TimeRemainingColumn() if known else TimeElapsedColumn(),
-                ]
-                progress = Progress(*columns, console=Console(stderr=True), transient=True)
-                task = progress.add_task("extracting", total=meter.total, papers=n, rate=0.0)
-                progress.start()
-            if progress is not None:
-                rate = n / max(time.monotonic() - started, 1e-9)
-                progress.update(task, completed=meter.done(), papers=n, rate=rate)
-            yield pair
-    finally:
-        if progress is not None:
-            progress.stop()
+    known = total is not None
+    columns = [
+        TextColumn("extracting"),
+        BarColumn(),
+        *((TaskProgressColumn(), DownloadColumn()) if known else ()),
+        TextColumn("{task.fields[papers]:,} papers, {task.fields[rate]:,.0f}/s"),
+        TimeRemainingColumn() if known else TimeElapsedColumn(),
+    ]
+    progress = Progress(*columns, console=Console(stderr=True), transient=True)
+    task = progress.add_task("extracting", total=total, papers=papers, rate=0.0)
+    progress.start()
+    return progress, task
 
 
 @dataclass
@@ -646,6 +673,12 @@ def extract(
         _extract_into_database(paths, inputs, out, out.output)
         return
     tally = _Tally()
+    pieces = _ranges(paths, inputs, out, fmt)
+    if pieces is not None:
+        with out.open() as fh:
+            _write_ranges(pieces, inputs, out, fmt, by_paper, fh, tally)
+        _wrote(f"{_plural(tally.claims, 'claim')} from {_plural(tally.papers, 'paper')}", out)
+        return
     pairs = tally.count(_claims(paths, inputs, out))
     with out.open() as fh:
         if fmt == "table":
@@ -659,6 +692,79 @@ def extract(
             writers.write_rows(rows, fmt, fh, schema.CLAIM_COLUMNS, follow, bom=out.excel)
     if fmt != "table" or out.output is not None:
         _wrote(f"{_plural(tally.claims, 'claim')} from {_plural(tally.papers, 'paper')}", out)
+
+
+def _ranges(
+    paths: list[str], inputs: InputOptions, out: OutputOptions, fmt: Format
+) -> list[Range] | None:
+    """The byte ranges of the inputs for workers that read and write for themselves, or
+    None where the papers go through this process (see `ranges` for which inputs and
+    outputs are cut and joined)."""
+    from .ranges import plan
+    from .writers import JOINABLE
+
+    if fmt not in JOINABLE or inputs.dedupe or "-" in paths or inputs.workers <= 1:
+        return None
+    if out.to_terminal or (out.output is not None and not _joinable_file(out.output)):
+        return None
+    out.check_not_input(paths)
+    return plan(paths, inputs.input_format, inputs.workers)
+
+
+def _joinable_file(path: Path) -> bool:
+    """Whether parts can be copied into the output file `path`: not one compressed stream
+    (`.gz`), nor a device such as a terminal, which gets its rows as they come."""
+    try:
+        device = stat.S_ISCHR(os.stat(path).st_mode)
+    except OSError:
+        device = False  # a file yet to be made
+    return not device and not path.name.lower().endswith(".gz")
+
+
+def _write_ranges(
+    pieces: list[Range],
+    inputs: InputOptions,
+    out: OutputOptions,
+    fmt: Format,
+    by_paper: bool,
+    fh: TextIO,
+    tally: _Tally,
+) -> None:
+    """The rows of the ranges' papers, each range read, extracted and written by a worker,
+    the parts joined here in order; warnings, failures and errors as `_claims` gives them."""
+    from .ranges import Failed, Job, run
+    from .readers import Skipped
+    from .schema import CLAIM_COLUMNS
+    from .writers import Joined
+
+    job = Job(fmt, by_paper, inputs.types, inputs.skip_bad, inputs.fields)
+    fh.flush()
+    joined = Joined(fmt, fh.buffer, CLAIM_COLUMNS, bom=out.excel)
+    skipped = Skipped()
+    given: set[tuple[str, str]] = set()  # the warnings an input gives once, given
+    parts = run(pieces, job, inputs.workers)
+    if sys.stderr.isatty() and not out.to_terminal:
+        parts = _ranges_with_progress(parts, sum(piece.end - piece.start for piece in pieces))
+    for piece, part in parts:
+        for event in part.events:
+            if isinstance(event, Failed):
+                _failed(event.paper, event.error)
+            elif event.once is None or (piece.path, event.once) not in given:
+                if event.once is not None:
+                    given.add((piece.path, event.once))
+                _say(f"warning: {event.message}")
+        joined.write(part.data)
+        tally.papers += part.papers
+        tally.claims += part.claims
+        if part.error is not None:
+            raise part.error
+        skipped.add(part.skipped)
+        if piece.last:
+            skipped.report(piece.label, "line", lambda message: _say(f"warning: {message}"))
+            skipped = Skipped()
+        if _interrupted is not None:
+            raise _interrupted
+    joined.close()
 
 
 def _extract_into_database(
