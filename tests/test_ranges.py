@@ -19,6 +19,7 @@ from itertools import cycle, islice
 from pathlib import Path
 
 import pytest
+from conftest import run_with_terminal_stderr
 from typer.testing import CliRunner
 
 from effclaims import cli, extraction, parallel, ranges, readers
@@ -459,3 +460,15 @@ def test_the_command_gives_the_bytes_of_one_job(tmp_path, fmt):
     assert code_stopped == 1 and error.count(b"\n") == 1
     assert error.startswith(b"effclaims: " + bytes(source) + b": line 303: invalid JSON")
     assert written.startswith(stdout) and len(stdout) > 100_000
+
+
+def test_a_terminal_is_shown_progress_and_the_rows_stay_those_of_one_job(tmp_path):
+    source = big_input(tmp_path / "papers.jsonl")
+    args = ["extract", str(source), "--format", "jsonl", "--skip-bad"]
+    one, _ = run_with_terminal_stderr([*args, "-j", "1"])
+    two, terminal = run_with_terminal_stderr([*args, "-j", "2"])
+    assert two.returncode == one.returncode == 0
+    assert two.stdout == one.stdout
+    assert b"papers" in terminal and b"extracting" in terminal  # the bar
+    assert b"claims from 766 papers to stdout" in terminal
+    assert b"Token Merging" not in terminal  # and no data comes with it
