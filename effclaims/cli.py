@@ -705,7 +705,9 @@ def _ranges(
 
     if fmt not in JOINABLE or inputs.dedupe or "-" in paths or inputs.workers <= 1:
         return None
-    if out.to_terminal or (out.output is not None and not _joinable_file(out.output)):
+    if out.output is None and (out.to_terminal or not hasattr(sys.stdout, "buffer")):
+        return None  # a terminal gets rows as they come; a stream of text only takes text
+    if out.output is not None and not _joinable_file(out.output):
         return None
     out.check_not_input(paths)
     return plan(paths, inputs.input_format, inputs.workers)

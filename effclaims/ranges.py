@@ -42,7 +42,7 @@ import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
+from multiprocessing.pool import AsyncResult, Pool
 
 from . import parallel
 from .errors import EffclaimsError, InputError
@@ -240,15 +240,14 @@ def _tallied(
 
 def run(pieces: list[Range], job: Job, jobs: int) -> Iterator[tuple[Range, Part]]:
     """Each range with its part, in order, from up to `jobs` workers, up to the first part
-    with an error. At most `parallel.WINDOW_PER_JOB` parts per job are in flight or held."""
+    with an error. At most `parallel.WINDOW_PER_JOB` parts per job are in flight or held,
+    and the counts are asked for `COUNTS_AHEAD` times as many ranges ahead of them."""
     jobs = min(jobs, len(pieces))
     window = parallel.WINDOW_PER_JOB * jobs
     with parallel.pool(jobs) as (pool, workers):
-        counts = [
-            None if piece.last else pool.apply_async(count, (piece, job.fields)) for piece in pieces
-        ]
+        counts = _Counts(pool, workers, pieces, job.fields, ahead=COUNTS_AHEAD * window)
         pending: deque[tuple[Range, AsyncResult[Part]]] = deque()
-        numbered = zip(pieces, _numbering(pieces, counts, workers), strict=False)
+        numbered = zip(pieces, _numbering(pieces, counts), strict=False)
         while True:
             while len(pending) < window and (piece_before := next(numbered, None)):
                 piece, before = piece_before
@@ -265,21 +264,49 @@ def run(pieces: list[Range], job: Job, jobs: int) -> Iterator[tuple[Range, Part]
         raise InputError(f"{piece.label}: read error (the file changed while it was read?)")
 
 
-def _numbering(
-    pieces: list[Range],
-    counts: list[AsyncResult[tuple[int, int] | None] | None],
-    workers: set[int],
-) -> Iterator[tuple[int, int]]:
+#: How far counts are asked for ahead of the ranges being written, in windows: far enough
+#: that a count is in when its range's successor is to be written (a count is a few
+#: percent of a range's work), near enough that the first rows are not held back while
+#: a large file is counted to its end.
+COUNTS_AHEAD = 2
+
+
+class _Counts:
+    """The counts of the ranges (`count`), each asked of the pool `ahead` ranges before it
+    is needed; the last range of an input needs none."""
+
+    def __init__(
+        self, pool: Pool, workers: set[int], pieces: list[Range], fields: FieldNames, ahead: int
+    ) -> None:
+        self.pool = pool
+        self.workers = workers
+        self.pieces = pieces
+        self.fields = fields
+        self.ahead = ahead
+        self.asked: list[AsyncResult[tuple[int, int] | None] | None] = []
+
+    def of(self, index: int) -> tuple[int, int] | None:
+        """The count of range `index` (None: it failed), once it is in."""
+        wanted = min(index + 1 + self.ahead, len(self.pieces))
+        for piece in self.pieces[len(self.asked) : wanted]:
+            self.asked.append(
+                None if piece.last else self.pool.apply_async(count, (piece, self.fields))
+            )
+        asked = self.asked[index]
+        if asked is None:
+            return 0, 0
+        return parallel.result_of(asked, self.workers)
+
+
+def _numbering(pieces: list[Range], counts: _Counts) -> Iterator[tuple[int, int]]:
     """The lines and records before each range in its input, as the counts come in;
     it stops after a range whose count failed, which will fail when it is written."""
     lines = records = 0
-    for piece, counted in zip(pieces, counts, strict=True):
+    for index, piece in enumerate(pieces):
         if piece.first:
             lines = records = 0
         yield lines, records
-        if counted is None:
-            continue
-        got = parallel.result_of(counted, workers)
+        got = counts.of(index)
         if got is None:
             return
         lines, records = lines + got[0], records + got[1]
