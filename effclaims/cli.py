@@ -705,22 +705,35 @@ def _ranges(
 
     if fmt not in JOINABLE or inputs.dedupe or "-" in paths or inputs.workers <= 1:
         return None
-    if out.output is None and (out.to_terminal or not hasattr(sys.stdout, "buffer")):
-        return None  # a terminal gets rows as they come; a stream of text only takes text
-    if out.output is not None and not _joinable_file(out.output):
+    if not (_joinable_stdout() if out.output is None else _joinable_file(out.output)):
         return None
     out.check_not_input(paths)
     return plan(paths, inputs.input_format, inputs.workers)
 
 
 def _joinable_file(path: Path) -> bool:
-    """Whether parts can be copied into the output file `path`: not one compressed stream
-    (`.gz`), nor a device such as a terminal, which gets its rows as they come."""
+    """Whether parts can be copied into the output file `path`: a regular file (or one yet
+    to be made) that is not one compressed stream (`.gz`). A pipe, a terminal or another
+    device gets its rows as they are extracted, and from a pipe whose reader went away
+    (`| head`) the run stops at once."""
     try:
-        device = stat.S_ISCHR(os.stat(path).st_mode)
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        regular = True
     except OSError:
-        device = False  # a file yet to be made
-    return not device and not path.name.lower().endswith(".gz")
+        return False
+    return regular and not path.name.lower().endswith(".gz")
+
+
+def _joinable_stdout() -> bool:
+    """Whether parts can be copied into stdout: bytes under it, and a regular file, or no
+    descriptor at all (a stream in process); see `_joinable_file` for why not a pipe."""
+    if not hasattr(sys.stdout, "buffer"):
+        return False  # a stream of text only takes text
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (AttributeError, ValueError, OSError):
+        return True
 
 
 def _write_ranges(

@@ -22,9 +22,9 @@ Which inputs are cut, and why the others are read whole, as before:
 - Standard input: a stream that can be read only once, from where it is.
 - `--dedupe`: whether a paper is kept depends on every title before it.
 
-and which outputs are joined: those of `writers.JOINABLE`, into a file that is not
-gzip-compressed (one compressed stream over every row) or into a pipe; a terminal gets its
-rows one by one as the papers come.
+and which outputs are joined: those of `writers.JOINABLE`, into a regular file that is
+not gzip-compressed (one compressed stream over every row); a pipe or a terminal gets
+its rows as they are extracted, and a reader that goes away (`| head`) ends the run then.
 
 A worker does not know how many papers precede its range, while each row carries its
 paper's number in the whole input, and each warning or error its line. So the workers

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -382,6 +383,7 @@ FALLBACKS: dict[str, tuple[str, Callable[[Path], object], dict, dict]] = {
     "xlsx": ("p.jsonl", lambda p: p.write_bytes(plain()), {}, {"output": "c.xlsx"}),
     "Parquet": ("p.jsonl", lambda p: p.write_bytes(plain()), {}, {"output": "c.parquet"}),
     "a gzip output": ("p.jsonl", lambda p: p.write_bytes(plain()), {}, {"output": "c.jsonl.gz"}),
+    "a named pipe": ("p.jsonl", lambda p: p.write_bytes(plain()), {}, {"output": "fifo"}),
 }
 
 
@@ -393,6 +395,8 @@ def test_what_cannot_be_cut_or_joined_goes_through_the_parent(tmp_path, small_ra
     inputs = InputOptions(**{"jobs": 2, **given_in})
     if "output" in given_out:
         given_out = {**given_out, "output": tmp_path / given_out["output"]}
+        if given_out["output"].name == "fifo":
+            os.mkfifo(given_out["output"])
     out = OutputOptions(**given_out) if given_out else OutputOptions(format="jsonl")
     fmt = out.resolve((*cli.ROW_FORMATS, "sqlite"))
     assert cli._ranges([str(source)], inputs, out, fmt) is None
@@ -431,44 +435,48 @@ def big_input(path: Path) -> Path:
     return path
 
 
-def run(*args: object) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [EFFCLAIMS, *map(str, args)], capture_output=True, timeout=300, check=False
-    )
+def run(*args: object, stdout: Path) -> subprocess.CompletedProcess:
+    """The command with stdout redirected to the file `stdout` (a pipe is not joined into)."""
+    with stdout.open("wb") as fh:
+        return subprocess.run(
+            [EFFCLAIMS, *map(str, args)], stdout=fh, stderr=subprocess.PIPE, timeout=300
+        )
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_the_command_gives_the_bytes_of_one_job(tmp_path, fmt):
     source = big_input(tmp_path / "papers.jsonl")
-    output = tmp_path / f"claims.{fmt}"
+    output, stdout = tmp_path / f"claims.{fmt}", tmp_path / "stdout"
     done = {}
     for jobs in (1, 2, 3):
         output.unlink(missing_ok=True)
-        skipped = run("extract", source, "--skip-bad", "-o", output, "-j", jobs)
-        stopped = run("extract", source, "--format", fmt, "-j", jobs)
+        skipped = run("extract", source, "--skip-bad", "-o", output, "-j", jobs, stdout=stdout)
+        stopped = run("extract", source, "--format", fmt, "-j", jobs, stdout=stdout)
         done[jobs] = (
             skipped.returncode,
             skipped.stderr,
             output.read_bytes(),
             stopped.returncode,
-            stopped.stdout,
+            stdout.read_bytes(),
             stopped.stderr,
         )
     assert done[1] == done[2] == done[3]
-    code, stderr, written, code_stopped, stdout, error = done[1]
+    code, stderr, written, code_stopped, rows, error = done[1]
     assert code == 0 and b"skipped 1 malformed line" in stderr and b"papers to" in stderr
     assert code_stopped == 1 and error.count(b"\n") == 1
     assert error.startswith(b"effclaims: " + bytes(source) + b": line 303: invalid JSON")
-    assert written.startswith(stdout) and len(stdout) > 100_000
+    assert written.startswith(rows) and len(rows) > 100_000
 
 
 def test_a_terminal_is_shown_progress_and_the_rows_stay_those_of_one_job(tmp_path):
     source = big_input(tmp_path / "papers.jsonl")
-    args = ["extract", str(source), "--format", "jsonl", "--skip-bad"]
+    output = tmp_path / "claims.jsonl"
+    args = ["extract", str(source), "--skip-bad", "-o", str(output)]
     one, _ = run_with_terminal_stderr([*args, "-j", "1"])
+    rows = output.read_bytes()
     two, terminal = run_with_terminal_stderr([*args, "-j", "2"])
     assert two.returncode == one.returncode == 0
-    assert two.stdout == one.stdout
+    assert output.read_bytes() == rows
     assert b"papers" in terminal and b"extracting" in terminal  # the bar
-    assert b"claims from 766 papers to stdout" in terminal
+    assert b"claims from 766 papers to " + bytes(output) in terminal
     assert b"Token Merging" not in terminal  # and no data comes with it
