@@ -61,8 +61,9 @@ from .readers import (
 MAX_RANGE = 4 << 20
 #: Ranges per job where the file allows, so that the last ones leave no worker idle long.
 RANGES_PER_JOB = 8
-#: ... but none shorter than this, whose set-up would cost more than its papers.
-MIN_RANGE = 256 << 10
+#: ... but none shorter than this (some tens of papers), whose set-up would cost more
+#: than its papers.
+MIN_RANGE = 64 << 10
 
 
 @dataclass(frozen=True)
