@@ -19,8 +19,8 @@ import sys
 import time
 import traceback
 import typing
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .model import Claim, Paper
     from .ranges import Part, Range
     from .readers import FieldNames, Meter
+    from .writers import Joined
 
 Format = Literal["table", "json", "jsonl", "csv", "tsv", "xlsx", "parquet", "sqlite"]
 InputFormat = Literal["hf", "jsonl", "json", "csv", "atom", "text"]
@@ -569,9 +570,10 @@ def _with_progress(
 
 
 def _ranges_with_progress(
-    parts: Iterator[tuple[Range, Part]], total: int
-) -> Iterator[tuple[Range, Part]]:
-    """Pass the parts of ranges through, with a bar on stderr of the bytes and papers done."""
+    parts: Generator[tuple[Range, Part], None, None], total: int
+) -> Generator[tuple[Range, Part], None, None]:
+    """Pass the parts of ranges through, with a bar on stderr of the bytes and papers done;
+    closed, it closes `parts`."""
     progress, task = _progress_bar(total, 0)
     started = time.monotonic()
     done = papers = 0
@@ -584,6 +586,7 @@ def _ranges_with_progress(
             yield piece, part
     finally:
         progress.stop()
+        parts.close()
 
 
 def _progress_bar(total: int | None, papers: int) -> tuple[Progress, TaskID]:
@@ -747,19 +750,31 @@ def _write_ranges(
 ) -> None:
     """The rows of the ranges' papers, each range read, extracted and written by a worker,
     the parts joined here in order; warnings, failures and errors as `_claims` gives them."""
-    from .ranges import Failed, Job, run
-    from .readers import Skipped
+    from .ranges import Job, run
     from .schema import CLAIM_COLUMNS
     from .writers import Joined
 
     job = Job(fmt, by_paper, inputs.types, inputs.skip_bad, inputs.fields)
     fh.flush()
     joined = Joined(fmt, fh.buffer, CLAIM_COLUMNS, bom=out.excel)
-    skipped = Skipped()
-    given: set[tuple[str, str]] = set()  # the warnings an input gives once, given
     parts = run(pieces, job, inputs.workers)
     if sys.stderr.isatty() and not out.to_terminal:
         parts = _ranges_with_progress(parts, sum(piece.end - piece.start for piece in pieces))
+    # closed as the loop ends, however it ends: the workers stop there and then, not once
+    # the generator is collected (an error's traceback holds on to it)
+    with closing(parts):
+        _join(parts, joined, tally)
+    joined.close()
+
+
+def _join(parts: Iterable[tuple[Range, Part]], joined: Joined, tally: _Tally) -> None:
+    """The parts into `joined` in order, with their warnings and failures, and each input's
+    report of what was skipped after its last part; a part's error is raised after it."""
+    from .ranges import Failed
+    from .readers import Skipped
+
+    skipped = Skipped()
+    given: set[tuple[str, str]] = set()  # the warnings an input gives once, given
     for piece, part in parts:
         for event in part.events:
             if isinstance(event, Failed):
@@ -779,7 +794,6 @@ def _write_ranges(
             skipped = Skipped()
         if _interrupted is not None:
             raise _interrupted
-    joined.close()
 
 
 def _extract_into_database(

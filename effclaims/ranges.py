@@ -40,7 +40,7 @@ from __future__ import annotations
 import io
 import os
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
 
@@ -239,7 +239,7 @@ def _tallied(
 # --------------------------------------------------------------------------- the parent
 
 
-def run(pieces: list[Range], job: Job, jobs: int) -> Iterator[tuple[Range, Part]]:
+def run(pieces: list[Range], job: Job, jobs: int) -> Generator[tuple[Range, Part], None, None]:
     """Each range with its part, in order, from up to `jobs` workers, up to the first part
     with an error. At most `parallel.WINDOW_PER_JOB` parts per job are in flight or held,
     and the counts are asked for `COUNTS_AHEAD` times as many ranges ahead of them."""

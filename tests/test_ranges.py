@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -167,6 +168,7 @@ def outcome(args: list[str], output: Path | None = None) -> Outcome:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     written = output.read_bytes() if output is not None and output.exists() else None
+    assert multiprocessing.active_children() == []  # however it ended, no worker is left
     return Outcome(result.exit_code, result.stdout_bytes, result.stderr, written)
 
 
