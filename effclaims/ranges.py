@@ -56,11 +56,12 @@ from .readers import (
     without_surrogates,
 )
 
-#: A range is at most this many bytes (a few thousand papers): what a worker holds at a
-#: time, and what the parent holds of each part that waits for those before it.
-MAX_RANGE = 4 << 20
+#: A range is at most this many bytes (about a thousand papers, a second of work): what a
+#: worker holds at a time, what the parent holds of each part that waits for those before
+#: it, and at most how long a worker may idle at the end while another finishes its last.
+MAX_RANGE = 2 << 20
 #: Ranges per job where the file allows, so that the last ones leave no worker idle long.
-RANGES_PER_JOB = 8
+RANGES_PER_JOB = 16
 #: ... but none shorter than this (some tens of papers), whose set-up would cost more
 #: than its papers.
 MIN_RANGE = 64 << 10
