@@ -573,19 +573,26 @@ def _ranges_with_progress(
     parts: Generator[tuple[Range, Part], None, None], total: int
 ) -> Generator[tuple[Range, Part], None, None]:
     """Pass the parts of ranges through, with a bar on stderr of the bytes and papers done;
-    closed, it closes `parts`."""
-    progress, task = _progress_bar(total, 0)
+    closed, it closes `parts`.
+
+    The bar starts with the first part, once the workers have started: a process forked
+    while the bar's thread holds a lock (of stderr, say) would inherit it held.
+    """
+    progress = None
     started = time.monotonic()
     done = papers = 0
     try:
         for piece, part in parts:
+            if progress is None:
+                progress, task = _progress_bar(total, 0)
             done += piece.end - piece.start
             papers += part.papers
             rate = papers / max(time.monotonic() - started, 1e-9)
             progress.update(task, completed=done, papers=papers, rate=rate)
             yield piece, part
     finally:
-        progress.stop()
+        if progress is not None:
+            progress.stop()
         parts.close()
 
 
