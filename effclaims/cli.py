@@ -19,8 +19,8 @@ import sys
 import time
 import traceback
 import typing
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO
@@ -35,10 +35,13 @@ from .model import CLAIM_TYPES
 
 if TYPE_CHECKING:
     # the context a group is invoked with: the base of typer.Context, in typer's own click
+    from rich.progress import Progress, TaskID
     from typer._click import Context
 
     from .model import Claim, Paper
+    from .ranges import Part, Range
     from .readers import FieldNames, Meter
+    from .writers import Joined
 
 Format = Literal["table", "json", "jsonl", "csv", "tsv", "xlsx", "parquet", "sqlite"]
 InputFormat = Literal["hf", "jsonl", "json", "csv", "atom", "text"]
@@ -551,6 +554,51 @@ def _with_progress(
     The bar measures the bytes read against the inputs' size where they are files (so its
     percentage and time left hold for any format), and counts papers and their rate.
     """
+    progress = None
+    started = time.monotonic()
+    try:
+        for n, pair in enumerate(pairs, 1):
+            if n == PROGRESS_AFTER:
+                progress, task = _progress_bar(meter.total, n)
+            if progress is not None:
+                rate = n / max(time.monotonic() - started, 1e-9)
+                progress.update(task, completed=meter.done(), papers=n, rate=rate)
+            yield pair
+    finally:
+        if progress is not None:
+            progress.stop()
+
+
+def _ranges_with_progress(
+    parts: Generator[tuple[Range, Part], None, None], total: int
+) -> Generator[tuple[Range, Part], None, None]:
+    """Pass the parts of ranges through, with a bar on stderr of the bytes and papers done;
+    closed, it closes `parts`.
+
+    The bar starts with the first part, once the workers have started: a process forked
+    while the bar's thread holds a lock (of stderr, say) would inherit it held.
+    """
+    progress = None
+    started = time.monotonic()
+    done = papers = 0
+    try:
+        for piece, part in parts:
+            if progress is None:
+                progress, task = _progress_bar(total, 0)
+            done += piece.end - piece.start
+            papers += part.papers
+            rate = papers / max(time.monotonic() - started, 1e-9)
+            progress.update(task, completed=done, papers=papers, rate=rate)
+            yield piece, part
+    finally:
+        if progress is not None:
+            progress.stop()
+        parts.close()
+
+
+def _progress_bar(total: int | None, papers: int) -> tuple[Progress, TaskID]:
+    """A bar on stderr, started: of bytes read where their `total` is known, with papers
+    done and their rate (the fields `papers` and `rate` of its task)."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -562,29 +610,18 @@ def _with_progress(
         TimeRemainingColumn,
     )
 
-    progress = None
-    started = time.monotonic()
-    try:
-        for n, pair in enumerate(pairs, 1):
-            if n == PROGRESS_AFTER:
-                known = meter.total is not None
-                columns = [
-                    TextColumn("extracting"),
-                    BarColumn(),
-                    *((TaskProgressColumn(), DownloadColumn()) if known else ()),
-                    TextColumn("{task.fields[papers]:,} papers, {task.fields[rate]:,.0f}/s"),
-                    TimeRemainingColumn() if known else TimeElapsedColumn(),
-                ]
-                progress = Progress(*columns, console=Console(stderr=True), transient=True)
-                task = progress.add_task("extracting", total=meter.total, papers=n, rate=0.0)
-                progress.start()
-            if progress is not None:
-                rate = n / max(time.monotonic() - started, 1e-9)
-                progress.update(task, completed=meter.done(), papers=n, rate=rate)
-            yield pair
-    finally:
-        if progress is not None:
-            progress.stop()
+    known = total is not None
+    columns = [
+        TextColumn("extracting"),
+        BarColumn(),
+        *((TaskProgressColumn(), DownloadColumn()) if known else ()),
+        TextColumn("{task.fields[papers]:,} papers, {task.fields[rate]:,.0f}/s"),
+        TimeRemainingColumn() if known else TimeElapsedColumn(),
+    ]
+    progress = Progress(*columns, console=Console(stderr=True), transient=True)
+    task = progress.add_task("extracting", total=total, papers=papers, rate=0.0)
+    progress.start()
+    return progress, task
 
 
 @dataclass
@@ -646,6 +683,12 @@ def extract(
         _extract_into_database(paths, inputs, out, out.output)
         return
     tally = _Tally()
+    pieces = _ranges(paths, inputs, out, fmt)
+    if pieces is not None:
+        with out.open() as fh:
+            _write_ranges(pieces, inputs, out, fmt, by_paper, fh, tally)
+        _wrote(f"{_plural(tally.claims, 'claim')} from {_plural(tally.papers, 'paper')}", out)
+        return
     pairs = tally.count(_claims(paths, inputs, out))
     with out.open() as fh:
         if fmt == "table":
@@ -659,6 +702,105 @@ def extract(
             writers.write_rows(rows, fmt, fh, schema.CLAIM_COLUMNS, follow, bom=out.excel)
     if fmt != "table" or out.output is not None:
         _wrote(f"{_plural(tally.claims, 'claim')} from {_plural(tally.papers, 'paper')}", out)
+
+
+def _ranges(
+    paths: list[str], inputs: InputOptions, out: OutputOptions, fmt: Format
+) -> list[Range] | None:
+    """The byte ranges of the inputs for workers that read and write for themselves, or
+    None where the papers go through this process (see `ranges` for which inputs and
+    outputs are cut and joined)."""
+    from .ranges import plan
+    from .writers import JOINABLE
+
+    if fmt not in JOINABLE or inputs.dedupe or "-" in paths or inputs.workers <= 1:
+        return None
+    if not (_joinable_stdout() if out.output is None else _joinable_file(out.output)):
+        return None
+    out.check_not_input(paths)
+    return plan(paths, inputs.input_format, inputs.workers)
+
+
+def _joinable_file(path: Path) -> bool:
+    """Whether parts can be copied into the output file `path`: a regular file (or one yet
+    to be made) that is not one compressed stream (`.gz`). A pipe, a terminal or another
+    device gets its rows as they are extracted, and from a pipe whose reader went away
+    (`| head`) the run stops at once."""
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        regular = True
+    except OSError:
+        return False
+    return regular and not path.name.lower().endswith(".gz")
+
+
+def _joinable_stdout() -> bool:
+    """Whether parts can be copied into stdout: bytes under it, and a regular file, or no
+    descriptor at all (a stream in process); see `_joinable_file` for why not a pipe."""
+    if not hasattr(sys.stdout, "buffer"):
+        return False  # a stream of text only takes text
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (AttributeError, ValueError, OSError):
+        return True
+
+
+def _write_ranges(
+    pieces: list[Range],
+    inputs: InputOptions,
+    out: OutputOptions,
+    fmt: Format,
+    by_paper: bool,
+    fh: TextIO,
+    tally: _Tally,
+) -> None:
+    """The rows of the ranges' papers, each range read, extracted and written by a worker,
+    the parts joined here in order; warnings, failures and errors as `_claims` gives them."""
+    from .ranges import Job, run
+    from .schema import CLAIM_COLUMNS
+    from .writers import Joined
+
+    job = Job(fmt, by_paper, inputs.types, inputs.skip_bad, inputs.fields)
+    fh.flush()
+    joined = Joined(fmt, fh.buffer, CLAIM_COLUMNS, bom=out.excel)
+    parts = run(pieces, job, inputs.workers)
+    if sys.stderr.isatty() and not out.to_terminal:
+        parts = _ranges_with_progress(parts, sum(piece.end - piece.start for piece in pieces))
+    # closed as the loop ends, however it ends: the workers stop there and then, not once
+    # the generator is collected (an error's traceback holds on to it)
+    with closing(parts):
+        _join(parts, joined, tally)
+    joined.close()
+
+
+def _join(parts: Iterable[tuple[Range, Part]], joined: Joined, tally: _Tally) -> None:
+    """The parts into `joined` in order, with their warnings and failures, and each input's
+    report of what was skipped after its last part; a part's error is raised after it."""
+    from .ranges import Failed
+    from .readers import Skipped
+
+    skipped = Skipped()
+    given: set[tuple[str, str]] = set()  # the warnings an input gives once, given
+    for piece, part in parts:
+        for event in part.events:
+            if isinstance(event, Failed):
+                _failed(event.paper, event.error)
+            elif event.once is None or (piece.path, event.once) not in given:
+                if event.once is not None:
+                    given.add((piece.path, event.once))
+                _say(f"warning: {event.message}")
+        joined.write(part.data)
+        tally.papers += part.papers
+        tally.claims += part.claims
+        if part.error is not None:
+            raise part.error
+        skipped.add(part.skipped)
+        if piece.last:
+            skipped.report(piece.label, "line", lambda message: _say(f"warning: {message}"))
+            skipped = Skipped()
+        if _interrupted is not None:
+            raise _interrupted
 
 
 def _extract_into_database(

@@ -276,13 +276,29 @@ def _collect(
     whose result would then never come: so while waiting, check that they all live.
     """
     batch, result = done
+    results: list[R] = result_of(result, workers)
+    yield from zip(batch, results, strict=True)
+
+
+def result_of(result: AsyncResult[R], workers: set[int]) -> R:
+    """The result of a task once it is done, or an error if a worker died on the way
+    (see `_collect`); an exception of the task is raised here."""
     while not result.ready():
         result.wait(_POLL_SECONDS)
         if not result.ready() and not workers <= _children():
             raise EffclaimsError(
                 "a worker process died (killed, or out of memory?); try fewer --jobs"
             )
-    yield from zip(batch, result.get(), strict=True)
+    return result.get()
+
+
+@contextmanager
+def pool(jobs: int) -> Iterator[tuple[Pool, set[int]]]:
+    """A pool of `jobs` workers set up as `ordered_map`'s are, and their process ids (for
+    `result_of`); leaving the block, however it ends, terminates them."""
+    others = _children()
+    with _start_pool(jobs) as started:
+        yield started, _children() - others
 
 
 def _children() -> set[int]:

@@ -242,6 +242,102 @@ def detect_format(name: str, head: bytes) -> str:
     return _sniff(name, text)
 
 
+# --------------------------------------------------------------------------- ranges
+
+
+def jsonl_file(path: str, input_format: str | None = None) -> bool:
+    """Whether `path` is a regular file of JSON Lines in UTF-8, uncompressed: a file whose
+    byte ranges cut after a line feed read as its lines do, so that separate readers can
+    each take one (`read_range`). Anything else is for `read`, as a whole."""
+    try:
+        with open(path, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return False
+            head = _read_head(fh)
+    except (OSError, ValueError):
+        return False
+    if head.startswith(_GZIP_MAGIC) or _missing_utf16_bom(head) or _binary_kind(head):
+        return False
+    if any(head.startswith(bom) for bom, _, _ in _WIDE_BOMS):
+        return False
+    return (input_format or detect_format(without_surrogates(path), head)) == "jsonl"
+
+
+def read_range(
+    path: str,
+    start: int,
+    end: int,
+    *,
+    lines_before: int = 0,
+    papers_before: int = 0,
+    skip_bad: bool = False,
+    on_warning: Warn | None = None,
+    fields: FieldNames | None = None,
+    on_skipped: Callable[[Skipped], None] | None = None,
+) -> Iterator[Paper]:
+    """Papers of bytes `start:end` of a JSON Lines file (see `jsonl_file`), a range that
+    starts and ends after a line feed (or at an end of the file), as `read` gives them from
+    the whole file: numbered after the `lines_before` lines and `papers_before` records
+    before the range, with the same warnings and errors. What `skip_bad` skipped goes to
+    `on_skipped` rather than into a warning, for the whole input's report."""
+    label = without_surrogates(path)
+    warn = on_warning or _ignore
+    data = _range_bytes(path, label, start, end)
+    lines = _text_lines(io.BytesIO(data), data, label, warn, lines_before)
+    source = _Input(label, label, skip_bad, warn, fields or FieldNames(), on_skipped)
+    return _papers(_parse_jsonl(lines, source), label, warn, papers_before)
+
+
+def count_range(
+    path: str, start: int, end: int, fields: FieldNames | None = None
+) -> tuple[int, int] | None:
+    """The lines and the records (papers, those past the limits included) of a range of a
+    JSON Lines file, as `read_range` numbers them; None where reading it fails, an error
+    that `read_range` meets again in its place."""
+    label = without_surrogates(path)
+    last = [0]
+
+    def counted(lines: Lines) -> Lines:
+        for number, line in lines:
+            last[0] = number
+            yield number, line
+
+    try:
+        data = _range_bytes(path, label, start, end)
+        lines = counted(_text_lines(io.BytesIO(data), data, label, _ignore))
+        source = _Input(label, label, True, _ignore, fields or FieldNames(), _forget)
+        records = sum(1 for _ in _parse_jsonl(lines, source))
+    except InputError:
+        return None
+    return last[0], records
+
+
+def _range_bytes(path: str, label: str, start: int, end: int) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            return fh.read(end - start)
+    except OSError as exc:
+        raise InputError(f"{label}: read error ({exc})") from exc
+
+
+def _forget(_skipped: Skipped) -> None:
+    """The sink of skip counts that nobody reports."""
+
+
+class Once(str):
+    """A warning an input gives once, for the first line it concerns (a fallback encoding),
+    with the `key` of its kind: readers of ranges of one input each give theirs, and the
+    first of each kind is the one the whole input gives."""
+
+    key: str
+
+    def __new__(cls, text: str, key: str = "") -> Once:
+        warning = super().__new__(cls, text)
+        warning.key = key
+        return warning
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -265,6 +361,8 @@ class _Input:
     skip_bad: bool
     warn: Warn
     fields: FieldNames = field(default_factory=lambda: FieldNames())
+    #: Given what was skipped when the input (or the range of it read) ends; None reports it.
+    on_skipped: Callable[[Skipped], None] | None = None
 
 
 def _read(
@@ -300,18 +398,27 @@ def _read(
             fmt = input_format or detect_format(inner, head)
             lines = _text_lines(_rewound(head, body), head, label, warn)
             parse = _PARSERS[fmt]
-            source_input = _Input(label, inner, skip_bad, warn, names)
-            for index, fields in enumerate(parse(lines, source_input), 1):
-                too_big = _too_big(fields["title"], fields["abstract"])
-                if too_big:
-                    warn(f"{label}: paper {index}: skipped, {too_big}")
-                    continue
-                if "code_urls" not in fields:
-                    fields["code_urls"] = find_urls(fields["abstract"])
-                yield Paper(index=index, source=label, **fields)
+            yield from _papers(
+                parse(lines, _Input(label, inner, skip_bad, warn, names)), label, warn
+            )
         except (OSError, EOFError, zlib.error) as exc:
             what = "corrupt gzip data" if gzipped else "read error"
             raise InputError(f"{label}: {what} ({exc})") from exc
+
+
+def _papers(
+    parsed: Iterator[dict[str, Any]], label: str, warn: Warn, before: int = 0
+) -> Iterator[Paper]:
+    """Papers of parsed records, numbered after the `before` records that precede them;
+    records past the limits are skipped with a warning, keeping their number."""
+    for index, fields in enumerate(parsed, before + 1):
+        too_big = _too_big(fields["title"], fields["abstract"])
+        if too_big:
+            warn(f"{label}: paper {index}: skipped, {too_big}")
+            continue
+        if "code_urls" not in fields:
+            fields["code_urls"] = find_urls(fields["abstract"])
+        yield Paper(index=index, source=label, **fields)
 
 
 def _too_big(title: str, abstract: str) -> str | None:
@@ -479,19 +586,20 @@ def _binary_kind(head: bytes) -> str | None:
     return None
 
 
-def _text_lines(stream: IO[bytes], head: bytes, label: str, warn: Warn) -> Lines:
-    """(line number, text) of every line, with its line ending (LF, CRLF or lone CR).
+def _text_lines(stream: IO[bytes], head: bytes, label: str, warn: Warn, before: int = 0) -> Lines:
+    """(line number, text) of every line, with its line ending (LF, CRLF or lone CR),
+    numbered after the `before` lines that precede the stream.
 
     UTF-8 is expected; a UTF-16/32 byte-order mark switches to that encoding, and a line
     that is not valid UTF-8 is decoded as cp1252 (latin-1 where cp1252 has no character),
-    with one warning per fallback encoding.
+    with one warning per fallback encoding (a `Once`, keyed by the encoding).
     """
     for bom, encoding, title in _WIDE_BOMS:
         if head.startswith(bom):
             warn(f"{label}: decoded as {title}")
             yield from _wide_lines(stream, encoding, title, label)
             return
-    number = 0
+    number = before
     fallbacks: set[str] = set()
     for raw in stream:
         if b"\x00" in raw:
@@ -502,7 +610,8 @@ def _text_lines(stream: IO[bytes], head: bytes, label: str, warn: Warn) -> Lines
             text, encoding = _decode_legacy(raw)
             if encoding not in fallbacks:
                 fallbacks.add(encoding)
-                warn(f"{label}: line {number + 1}: not valid UTF-8, decoded as {encoding}")
+                where = f"{label}: line {number + 1}"
+                warn(Once(f"{where}: not valid UTF-8, decoded as {encoding}", encoding))
         for line in _split_eol(text):
             number += 1
             yield number, line.removeprefix("\ufeff") if number == 1 else line
@@ -787,15 +896,42 @@ def _as_count(record: dict[str, Any], key: str | None) -> int | None:
     return None
 
 
-class _Skips:
+@dataclass
+class Skipped:
+    """What `skip_bad` dropped from an input or a range of it, and where lone surrogates
+    were replaced: counted where it is read, reported once for the whole input."""
+
+    malformed: int = 0
+    no_abstract: int = 0
+    surrogates: list[str] = field(default_factory=list)
+
+    def add(self, other: Skipped) -> None:
+        self.malformed += other.malformed
+        self.no_abstract += other.no_abstract
+        self.surrogates += other.surrogates
+
+    def report(self, label: str, unit: str, warn: Warn) -> None:
+        """One warning per kind of thing skipped or replaced in the input `label`."""
+        if self.surrogates:
+            where = self.surrogates[0] + ": " if self.surrogates[0] else ""
+            more = len(self.surrogates) - 1
+            warn(
+                f"{label}: {where}lone surrogates (half of a UTF-16 pair) replaced by U+FFFD"
+                + (f", and in {_plural(more, unit)} more" if more else "")
+            )
+        if self.malformed:
+            warn(f"{label}: skipped {_plural(self.malformed, f'malformed {unit}')}")
+        if self.no_abstract:
+            warn(f"{label}: skipped {_plural(self.no_abstract, 'record')} without an abstract")
+
+
+class _Skips(Skipped):
     """Counts what `skip_bad` dropped, to report it once when the input is done."""
 
     def __init__(self, source: _Input, unit: str) -> None:
+        super().__init__()
         self.source = source
         self.unit = unit
-        self.malformed = 0
-        self.no_abstract = 0
-        self.surrogates: list[str] = []  # where lone surrogates were replaced
 
     def bad(self, where: str, problem: str, malformed: bool) -> None:
         if not self.source.skip_bad:
@@ -805,23 +941,12 @@ class _Skips:
         else:
             self.no_abstract += 1
 
-    def report(self) -> None:
-        label = self.source.label
-        if self.surrogates:
-            where = self.surrogates[0] + ": " if self.surrogates[0] else ""
-            more = len(self.surrogates) - 1
-            self.source.warn(
-                f"{label}: {where}lone surrogates (half of a UTF-16 pair) replaced by U+FFFD"
-                + (f", and in {_plural(more, self.unit)} more" if more else "")
-            )
-        if self.malformed:
-            self.source.warn(
-                f"{label}: skipped {_plural(self.malformed, f'malformed {self.unit}')}"
-            )
-        if self.no_abstract:
-            self.source.warn(
-                f"{label}: skipped {_plural(self.no_abstract, 'record')} without an abstract"
-            )
+    def done(self) -> None:
+        """The input (or the range of it read) is done: report, or hand the counts over."""
+        if self.source.on_skipped is None:
+            self.report(self.source.label, self.unit, self.source.warn)
+        else:
+            self.source.on_skipped(Skipped(self.malformed, self.no_abstract, self.surrogates))
 
 
 def _plural(count: int, noun: str) -> str:
@@ -922,7 +1047,7 @@ def _parse_jsonl(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         fields = _object_fields(obj, f"line {number}", skips)
         if fields is not None:
             yield fields
-    skips.report()
+    skips.done()
 
 
 def _parse_json(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
@@ -955,7 +1080,7 @@ def _parse_json(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         fields = _object_fields(obj, f"record {number}", skips)
         if fields is not None:
             yield fields
-    skips.report()
+    skips.done()
 
 
 def _parse_csv(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
@@ -1009,7 +1134,7 @@ def _parse_csv(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         )
         problem = "a quoted cell is not closed" if "end of data" in str(exc) else str(exc)
         raise InputError(f"{source.label}: {where}: malformed CSV ({problem})") from None
-    skips.report()
+    skips.done()
 
 
 def _raise_csv_field_limit() -> None:
@@ -1071,7 +1196,7 @@ def _parse_atom(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
         raise InputError(f"{source.label}: line {where}: invalid XML ({reason})") from None
     if not entries and line_number:
         raise InputError(f"{source.label}: no Atom <entry> elements (is this an Atom feed?)")
-    skips.report()
+    skips.done()
 
 
 def _atom_record(entry: Any) -> dict[str, Any]:

@@ -61,9 +61,20 @@ def write_json(records: Iterable[Row], fh: TextIO) -> None:
     """A JSON array, one element at a time; `[]` when there are none."""
     separator = "[\n"  # written with the first record, so a failure before it leaves no "["
     for record in records:
-        fh.write(separator + textwrap.indent(_dumps(record, indent=2), "  "))
+        fh.write(separator + _json_element(record))
         separator = ",\n"
     fh.write("[]\n" if separator == "[\n" else "\n]\n")
+
+
+def _json_element(record: Row) -> str:
+    return textwrap.indent(_dumps(record, indent=2), "  ")
+
+
+def write_json_elements(records: Iterable[Row], fh: TextIO) -> None:
+    """The elements of a JSON array without its brackets, each after `,\\n`: a part of
+    `write_json`'s array, which `Joined` puts together with the others."""
+    for record in records:
+        fh.write(",\n" + _json_element(record))
 
 
 def write_jsonl(records: Iterable[Row], fh: TextIO, follow: bool = False) -> None:
@@ -112,14 +123,25 @@ def write_csv(
     `bom` starts it with the UTF-8 byte-order mark by which Excel recognises UTF-8. A
     missing value is an empty cell; numbers are written as Python writes them.
     """
-    if bom:
-        fh.write("\ufeff")
+    fh.write(csv_header(columns, sep, bom))
+    write_csv_rows(rows, fh, columns, sep, 1 if follow else _CSV_CHUNK)
+
+
+def csv_header(columns: Sequence[str], sep: str = ",", bom: bool = False) -> str:
+    """The first line of a CSV or TSV file, after the byte-order mark if `bom`."""
+    line = io.StringIO()
+    csv.writer(line, delimiter=sep, lineterminator="\n").writerow(columns)
+    return ("\ufeff" if bom else "") + line.getvalue()
+
+
+def write_csv_rows(
+    rows: Iterable[Row], fh: TextIO, columns: Sequence[str], sep: str = ",", every: int = 0
+) -> None:
+    """The rows of a CSV or TSV file without its header, flushed every `every` rows (0: never)."""
     writer = csv.writer(fh, delimiter=sep, lineterminator="\n")
-    writer.writerow(columns)
-    every = 1 if follow else _CSV_CHUNK
     for n, row in enumerate(rows, 1):
         writer.writerow([_csv_cell(row.get(column)) for column in columns])
-        if n % every == 0:
+        if every and n % every == 0:
             fh.flush()
 
 
@@ -294,6 +316,52 @@ def write_rows(
 
 #: Formats that are bytes, not text, and their writers.
 _BYTE_WRITERS = {"xlsx": write_xlsx, "parquet": write_parquet}
+
+# Formats whose rows can be written in parts, by separate processes, and joined: each
+# row's text depends on that row alone. A table lays out all its rows together, and
+# xlsx, Parquet and SQLite have a structure and compression of their own over all rows.
+JOINABLE = frozenset({"jsonl", "json", "csv", "tsv"})
+
+
+def write_part(rows: Iterable[Row], fmt: str, fh: TextIO, columns: Sequence[str] = ()) -> None:
+    """The rows of one part of a `JOINABLE` format, for `Joined` to put in its place."""
+    if fmt == "json":
+        write_json_elements(rows, fh)
+    elif fmt == "jsonl":
+        write_jsonl(rows, fh)
+    else:
+        write_csv_rows(rows, fh, columns, "\t" if fmt == "tsv" else ",")
+
+
+class Joined:
+    """Parts written by `write_part`, in order, made the bytes `write_rows` writes for all
+    their rows at once: what begins and ends the whole (a CSV header, a JSON array's
+    brackets) is added here, the parts are copied as they are.
+
+    After a failure, what was written is what `write_rows` leaves: the parts before it,
+    and no closing bracket.
+    """
+
+    def __init__(
+        self, fmt: str, fh: IO[bytes], columns: Sequence[str] = (), bom: bool = False
+    ) -> None:
+        self.fmt = fmt
+        self.fh = fh
+        self.empty = True  # no JSON element written yet
+        if fmt in ("csv", "tsv"):
+            fh.write(csv_header(columns, "\t" if fmt == "tsv" else ",", bom).encode())
+
+    def write(self, part: bytes) -> None:
+        if self.fmt == "json" and part and self.empty:
+            part = b"[\n" + part[2:]  # the first element opens the array, not a ",\n"
+        if part:
+            self.empty = False
+            self.fh.write(part)
+
+    def close(self) -> None:
+        """The end of the whole, once every part is written."""
+        if self.fmt == "json":
+            self.fh.write(b"[]\n" if self.empty else b"\n]\n")
 
 
 @contextmanager
