@@ -921,6 +921,8 @@ def _interpret(
     r.bound, r.start = bound_before(s, group_start)
     if p.kind == "bare" and r.bound == "eq":  # the bound in the match: "a factor of up to 12"
         r.bound = bound_before(s, m.start("n"))[0]
+    if "plus" in m.re.groupindex and m["plus"]:
+        r.bound = "min"  # "100+ times faster", "10+% lower latency"
     r.verb_at = r.start
     if group_start != r.a:
         r.start = r.a
@@ -1166,6 +1168,7 @@ def _uses_more(r: _Reading) -> bool:
         return False
     if (
         _GOOD_WHEN_HIGHER.search(r.after)
+        or _GOOD_WHEN_HIGHER.search(r.before[-30:])  # "with TOPS/Watt about 30X higher"
         or r.types == ["memory_reduction"]
         and _CAPACITY.search(r.s, max(0, r.a - 300), r.a + 300)
     ):
