@@ -988,6 +988,8 @@ def _read_from_to(r: _Reading) -> list[Found]:
         # a unit written once, after the baseline's amount, is the subject's too
         g = {**g, "a": g["b"], "ua": g["ub"], "b": g["a"], "ub": g["ua"] or g["ub"]}
         before += g.get("what") or ""  # "6 LLM calls per task against 21": what is counted
+    if not before.strip():  # "by 35x, from 240MB to 6.9MB": an apposition to the clause before
+        before = r.s[max(0, r.a - 100) : r.a]
     if _SCALES_FROM.search(before):
         trace.note("veto", "ratio.from_to.scaling", r.a, r.b, "scales from A to B: a span of sizes")
         return []
@@ -1207,7 +1209,8 @@ def _grows_resource(r: _Reading) -> bool:
 # Verbs of growth that say nothing of better: the thing itself becomes larger.
 # A loss or degradation told right before a percentage: `a loss of less than 0.02%`.
 _LOSS_OF = regex.compile(
-    r"\b(?:loss|losses|degradation)\s+(?:of\s+)?(?:only\s+|just\s+|less\s+than\s+|under\s+|"
+    r"\b(?:loss|losses|degradation|(?:accuracy|quality|score|AUC|F1|BLEU|mAP|top-[15])\s+"
+    r"(?:drops?|declines?|decreases?))\s+(?:of\s+)?(?:only\s+|just\s+|less\s+than\s+|under\s+|"
     r"below\s+|at\s+most\s+|about\s+|around\s+|roughly\s+|within\s+|~\s?)?$",
     FLAGS,
 )
