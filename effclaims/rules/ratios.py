@@ -54,11 +54,7 @@ _INCREASE_AFTER = Sieved(
 )
 _SLOWER_AFTER = regex.compile(r"^\s?(?:slower|as\s+slow)\b", FLAGS)
 # `takes N times longer`: time spent, read as `slower`.
-_TAKES_BEFORE = regex.compile(
-    r"\b(?:takes?|took|taking|requires?|required|needs?|needed|lasts?|lasted)\s+"
-    r"(?:about\s+|roughly\s+|around\s+|up\s+to\s+|over\s+|nearly\s+|almost\s+)?$",
-    FLAGS,
-)
+_TAKES_BEFORE = regex.compile(context("takes_before"), FLAGS)
 _LONGER_AFTER = regex.compile(
     r"\s?(?:longer|as\s+long)\b(?!\s+(?:sequences?|contexts?|inputs?|prompts?|outputs?|videos?|documents?))",
     FLAGS,
@@ -1185,9 +1181,7 @@ def _less_of_better(r: _Reading) -> bool:
     return r.types == ["speedup"] and _HIGHER_IS_FASTER.search(r.head) is not None
 
 
-_HIGHER_IS_FASTER = regex.compile(
-    r"\b(?:throughputs?|speeds?|performance|rates?|TFLOPS|FLOPS|QPS|fps|goodput)\b|/s\b", FLAGS
-)
+_HIGHER_IS_FASTER = regex.compile(context("higher_is_faster"), FLAGS)
 
 
 def _grows_resource(r: _Reading) -> bool:
@@ -1215,11 +1209,9 @@ _LOSS_OF = regex.compile(
     FLAGS,
 )
 # Verbs of beating a rival: what is beaten is a system, not a resource.
-_BEATS = regex.compile(
-    r"\b(?:surpass\w*|beat(?:s|ing)?|outperform\w*|exceed(?:s|ed|ing)?)\b", FLAGS
-)
+_BEATS = regex.compile(context("beating_verb"), FLAGS)
 _PLAIN_GROWTH = regex.compile(r"(?:increas|rais|enlarg|expand|extend|grow|grew|lengthen)", FLAGS)
-_LENGTH = regex.compile(r"\b(?:context|sequences?|windows?|lengths?|horizons?)\b", FLAGS)
+_LENGTH = regex.compile(context("length_word"), FLAGS)
 
 
 def _defined_resource(r: _Reading) -> list[str]:
@@ -1489,27 +1481,12 @@ def _types(
 # A quantity set after a comma, an apposition to the noun before: `2.9M parameters, 47% fewer`.
 _APPOSITION = regex.compile(r",\s*(?:or\s+|i\.e\.,?\s+|about\s+|roughly\s+|nearly\s+)?$", FLAGS)
 # A model as the object of a verb of making smaller: its size is what shrinks.
-_MODEL_OBJECT = regex.compile(
-    r"\b(?:models?|networks?|nets|detectors?|classifiers?|backbones?|encoders?|decoders?|"
-    r"transformers?|LLMs?|ViTs?|CNNs?|DNNs?|student|teacher)\s*$",
-    FLAGS,
-)
+_MODEL_OBJECT = regex.compile(context("model_object"), FLAGS)
 # A verb of sending right before a quantity of data: the data is moved, a data volume.
-_SENDS = regex.compile(
-    r"\b(?:transmit\w*|send\w*|sent|communicat\w*|transfer\w*|upload\w*|download\w*|"
-    r"exchang\w*|stream\w*|mov(?:e|es|ed|ing)|ship\w*|offload\w*)\s+"
-    r"(?:only\s+|just\s+|about\s+|roughly\s+|up\s+to\s+|over\s+|nearly\s+)?$",
-    FLAGS,
-)
+_SENDS = regex.compile(context("sends_before"), FLAGS)
 _DATA_HEAD = regex.compile(r"^\s?(?:[\w-]+\s){0,2}?data\b", FLAGS)
 # A process as the object of `shorten`: what becomes shorter is its time.
-_PROCESS_OBJECT = regex.compile(
-    r"\b(?:training|fine-tuning|finetuning|pre-?training|inference|decoding|generation|"
-    r"compilation|search|convergence|runs?|jobs?|simulations?|rollouts?|sampling|"
-    r"deployment|tuning|optimi[sz]ation|evaluation|verification|profiling|startup|boot)"
-    r"(?:\s+(?:overall|in\s+total|end-to-end|considerably|substantially|significantly))?\s*$",
-    FLAGS,
-)
+_PROCESS_OBJECT = regex.compile(context("process_object"), FLAGS)
 _SHORTEN_VERB = regex.compile(r"\bshorten\w*\b", FLAGS)
 
 
@@ -1518,9 +1495,7 @@ def _shortened_process(obj: str | None, before: str) -> bool:
     return bool(obj and _PROCESS_OBJECT.search(obj) and _SHORTEN_VERB.search(before))
 
 
-_SHRINK_VERB = regex.compile(
-    r"\b(?:shrink\w*|shrunk|compress\w*|reduc\w*|slim\w*|downsiz\w*)\b", FLAGS
-)
+_SHRINK_VERB = regex.compile(context("shrinking_verb"), FLAGS)
 _PRONOUNS = regex.compile(r"\b(?:it|them|this|that|these|those|which|each|both|all)\b", FLAGS)
 
 
