@@ -114,9 +114,8 @@ def ordered_map(
         yield from _serial(func, prepare, it)
         return
     if follow:
-        yield from _followed(
-            func, prepare, it, jobs, batch_size or BATCH_SIZE, window or WINDOW_PER_JOB * jobs
-        )
+        plan = _Plan(jobs, batch_size or BATCH_SIZE, window or WINDOW_PER_JOB * jobs)
+        yield from _followed(func, prepare, it, plan)
         return
     enough = max(1, MIN_PARALLEL if min_parallel is None else min_parallel)
     batch_size = batch_size or BATCH_SIZE
@@ -131,13 +130,17 @@ def ordered_map(
     # Done here, before the fork: the workers inherit whatever it set up.
     yield first, func(prepare(first))
     yield from _pooled(
-        func,
-        prepare,
-        rest,
-        jobs,
-        batch_size,
-        window or WINDOW_PER_JOB * jobs,
+        func, prepare, rest, _Plan(jobs, batch_size, window or WINDOW_PER_JOB * jobs)
     )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How the pool is used: its workers, items per batch, batches in flight."""
+
+    jobs: int
+    batch_size: int
+    window: int
 
 
 def _identity(item: T) -> T:
@@ -152,20 +155,13 @@ def _serial(
 
 
 def _pooled(
-    func: Callable[[A], R],
-    prepare: Callable[[T], A],
-    items: Iterator[T],
-    jobs: int,
-    batch_size: int,
-    window: int,
+    func: Callable[[A], R], prepare: Callable[[T], A], items: Iterator[T], plan: _Plan
 ) -> Iterator[tuple[T, R]]:
+    jobs, batch_size, window = plan.jobs, plan.batch_size, plan.window
     pending: deque[tuple[list[T], AsyncResult[list[R]]]] = deque()
-    others = _children()
-    with _start_pool(jobs) as pool:
-        workers = _children() - others
+    with pool(jobs) as (workers_pool, workers):
         while batch := list(islice(items, batch_size)):
-            work = [prepare(item) for item in batch]
-            pending.append((batch, pool.apply_async(_run_batch, (func, work))))
+            pending.append(_submit(workers_pool, func, prepare, batch))
             if len(pending) >= window:
                 yield from _collect(pending.popleft(), workers)
         while pending:
@@ -186,12 +182,7 @@ class _Failed:
 
 
 def _followed(
-    func: Callable[[A], R],
-    prepare: Callable[[T], A],
-    items: Iterator[T],
-    jobs: int,
-    batch_size: int,
-    window: int,
+    func: Callable[[A], R], prepare: Callable[[T], A], items: Iterator[T], plan: _Plan
 ) -> Iterator[tuple[T, R]]:
     """Results of items that arrive over time, each as soon as it can be had.
 
@@ -200,6 +191,7 @@ def _followed(
     once a batch of them is waiting, a pool takes over, and a batch is sent when it is full
     or when no more items are waiting, and results leave in order as soon as they are done.
     """
+    jobs, batch_size, window = plan.jobs, plan.batch_size, plan.window
     first = next(items, None)
     if first is None:
         return
@@ -213,9 +205,7 @@ def _followed(
             return
     pending: deque[tuple[list[T], AsyncResult[list[R]]]] = deque()
     ended = False
-    others = _children()
-    with _start_pool(jobs) as pool:
-        workers = _children() - others
+    with pool(jobs) as (workers_pool, workers):
         while not ended or pending:
             if not ended:
                 # Wait for input only while no result is ready to go out.
@@ -224,8 +214,7 @@ def _followed(
                 )
                 batch, ended = _take(queue, batch_size, wait)
                 if batch:
-                    work = [prepare(item) for item in batch]
-                    pending.append((batch, pool.apply_async(_run_batch, (func, work))))
+                    pending.append(_submit(workers_pool, func, prepare, batch))
             while pending and (ended or len(pending) >= window or pending[0][1].ready()):
                 yield from _collect(pending.popleft(), workers)
 
@@ -303,6 +292,13 @@ def pool(jobs: int) -> Iterator[tuple[Pool, set[int]]]:
 
 def _children() -> set[int]:
     return {process.pid for process in multiprocessing.active_children() if process.pid}
+
+
+def _submit(
+    workers: Pool, func: Callable[[A], R], prepare: Callable[[T], A], batch: list[T]
+) -> tuple[list[T], AsyncResult[list[R]]]:
+    """A batch sent to the pool, with the result it will give."""
+    return batch, workers.apply_async(_run_batch, (func, [prepare(item) for item in batch]))
 
 
 def _run_batch(func: Callable[[A], R], work: list[A]) -> list[R]:

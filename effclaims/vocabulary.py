@@ -55,6 +55,12 @@ def table(name: str) -> dict[str, float]:
     return {w: float(v) for w, v in lexicon()[name].items()}
 
 
+def context_words(name: str, key: str) -> list[str]:
+    """One word list of the context regex `name`, for a test that reads part of it
+    (`beating_verbs`, a part of the increasing verbs)."""
+    return list(load_data("contexts", _CONTEXTS_SCHEMA)[name][key])
+
+
 @cache
 def context(name: str) -> str:
     """The context regex `name` of contexts.toml, its placeholders filled with its lists."""

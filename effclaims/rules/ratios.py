@@ -20,7 +20,7 @@ import regex
 from ..datafiles import load_data
 from ..model import RATIO_TYPES
 from ..substrings import Substrings
-from ..vocabulary import context, table
+from ..vocabulary import context, context_words, table
 from . import shortcuts, trace
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number, positive
 from .derived import literals
@@ -333,7 +333,10 @@ def _object_before(before: str) -> str | None:
 
 
 _CONJUNCT = regex.compile(r"\band\b")
-_ASIDE = regex.compile(r"\((?![A-Za-z][\w-]{0,11}\))[^()]*\)")
+# An acronym in brackets (`(TTFT)`) names the words before it; other brackets are asides.
+_ACRONYM = r"\([A-Za-z][\w-]{0,11}\)"
+_ACRONYM_IN_BRACKETS = regex.compile(_ACRONYM)
+_ASIDE = regex.compile(rf"(?!{_ACRONYM})\([^()]*\)")
 # A number of its own, not a digit inside a name (`FlashAttention2`, `Qwen2.5-7B`).
 _OWN_NUMBER = regex.compile(r"(?<![\w.-])\d")
 _DIGIT_RX = regex.compile(r"\d")
@@ -616,7 +619,6 @@ def _clause_start(s: str, lo: int, start: int, marks: tuple[str, ...]) -> int:
 _ZONE_MARKS = (";", ":", "[", "]", ".", "(", ")", " while ", " whereas ", " but ")
 #: ... and a comma, for the clause a quantity's own words are read in.
 _CLAUSE_MARKS = (",", *_ZONE_MARKS)
-_ACRONYM_IN_BRACKETS = regex.compile(r"\([A-Za-z][\w-]{0,11}\)")
 
 
 def _ends_clause(s: str, i: int, mark: str, lo: int, end: int) -> bool:
@@ -1209,7 +1211,9 @@ _LOSS_OF = regex.compile(
     FLAGS,
 )
 # Verbs of beating a rival: what is beaten is a system, not a resource.
-_BEATS = regex.compile(context("beating_verb"), FLAGS)
+_BEATS = regex.compile(
+    rf"\b(?:{'|'.join(context_words('increasing_verb', 'beating_verbs'))})\b", FLAGS
+)
 _PLAIN_GROWTH = regex.compile(r"(?:increas|rais|enlarg|expand|extend|grow|grew|lengthen)", FLAGS)
 _LENGTH = regex.compile(context("length_word"), FLAGS)
 
