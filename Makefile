@@ -11,6 +11,8 @@ install: ## create the virtual environment and install effclaims with its test e
 	@# compat: the checkout goes on sys.path, so a script run beside a folder named
 	@# effclaims (the clone itself) still imports the package, not that folder
 	$(BIN)/pip install -q -e '.[test]' --config-settings editable_mode=compat
+	@# bytecode, as an installed wheel has it: start-up does not recompile every module
+	$(BIN)/python -m compileall -q effclaims
 	@# Chromium for the browser test of the HTML report: Debian's, where apt-get and root allow
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& echo "installing chromium for the browser test" \

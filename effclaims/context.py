@@ -10,8 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-import regex
-
+from .compiled import lazy
 from .rules.base import Found
 from .substrings import Substrings, matches_at
 
@@ -29,7 +28,7 @@ _COMPARISONS = (
     ("in", r"in\s+comparison\s+(?:to|with)"),
     ("beyond", "beyond"),
 )
-_BASELINE = regex.compile(
+_BASELINE = lazy(
     r"\b(?:"
     + "|".join(opening for _, opening in _COMPARISONS)
     + r")\s+(?:the\s+|a\s+|an\s+|both\s+|standard\s+|vanilla\s+|existing\s+|prior\s+|previous\s+|original\s+|conventional\s+|full\s+|naive\s+|dense\s+(?=[A-Z]))?(?P<b>(?:[A-Z][\w.+-]*|FP\d+|BF\d+|INT\d+|\d+-bit)(?:[\s-](?:[A-Z0-9][\w.+-]*|\d[\w.]*))?|dense\s+\w+|full\s+fine-?tuning|uncompressed\s+\w+|baselines?|full\s+attention|full\s+precision|half\s+precision)",

@@ -5,13 +5,12 @@ from __future__ import annotations
 import random
 import string
 import time
-import tomllib
-from importlib import resources
 
 import pytest
 
+from effclaims.datafiles import load_data
 from effclaims.rules.base import name_key
-from effclaims.rules.models import _gazetteer, find_models
+from effclaims.rules.models import _SCHEMA, _gazetteer, find_models
 
 # (text, [(name as written, family), ...])
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
@@ -132,9 +131,7 @@ def test_scan_at_word_starts_finds_what_finditer_finds(text: str) -> None:
 
 
 def test_every_stem_is_found_as_itself() -> None:
-    data = tomllib.loads(
-        resources.files("effclaims.data").joinpath("models.toml").read_text("utf-8")
-    )
+    data = load_data("models", _SCHEMA)
     for family in data["family"]:
         suffix = "-7B" if family.get("needs_suffix") else ""
         for stem in family["stems"]:

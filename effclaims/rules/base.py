@@ -13,6 +13,7 @@ from functools import cache
 
 import regex
 
+from ..compiled import lazy
 from ..substrings import Substrings
 from ..vocabulary import BOUND_NAMES, lexicon, number_words, table
 from . import shortcuts
@@ -56,7 +57,7 @@ def valid(f: Found) -> bool:
 
 
 #: Spaces and hyphens, which names in the gazetteers may have, lose or swap.
-SEPARATORS = regex.compile(r"[\s\-]+")
+SEPARATORS = lazy(r"[\s\-]+")
 
 
 def name_key(name: str) -> str:
@@ -129,9 +130,7 @@ def _bound_words() -> Substrings:
     return Substrings(words)
 
 
-_AFTER_MIN = regex.compile(
-    r"^\s?(?:\+|or\s+(?:more|higher|greater|above)\b|and\s+(?:more|above)\b)", FLAGS
-)
+_AFTER_MIN = lazy(r"^\s?(?:\+|or\s+(?:more|higher|greater|above)\b|and\s+(?:more|above)\b)", FLAGS)
 
 
 def bound_before(text: str, start: int, window: int = 32) -> tuple[str, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import regex
 
+from ..compiled import lazy
 from ..vocabulary import context
 from . import trace
 from .base import Found, Spans, bound_before, parse_number, positive
@@ -17,19 +18,19 @@ from .registry import family
 
 PATTERNS = PatternSet(patterns("bits."))
 
-_NOT_PRECISION_AFTER = regex.compile(
+_NOT_PRECISION_AFTER = lazy(
     context("not_precision_after"),
     FLAGS,
 )
 # Bits that measure a code, key or hash: "hash codes of 64 bits".
-_NOT_PRECISION_BEFORE = regex.compile(
+_NOT_PRECISION_BEFORE = lazy(
     context("not_precision_before"),
     FLAGS,
 )
 # Bits that hold a value, not a width: "the 1-bits", "zero bits".
-_BIT_VALUE = regex.compile(r"(?:[01]|zero|one)[\s-]bits", FLAGS)
+_BIT_VALUE = lazy(r"(?:[01]|zero|one)[\s-]bits", FLAGS)
 _FORMAT_BITS = {"half": 16}
-_SUB = regex.compile(r"sub[\s-]?", FLAGS)
+_SUB = lazy(r"sub[\s-]?", FLAGS)
 
 
 @family("bits", ("bit_width",), PATTERNS)

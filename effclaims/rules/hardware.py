@@ -32,6 +32,7 @@ from typing import Any
 
 import regex
 
+from ..compiled import lazy
 from ..datafiles import load_data
 from ..substrings import LOWER_LETTERS, WORD_CHARS, Substrings, lower
 from . import shortcuts
@@ -235,19 +236,17 @@ _SUFFIX = (
 _HEAD = r"(?:\s{{1,3}}|-)(?i:{heads})(?![\s-]+(?:Ultra|i[3579])\b)"
 #: what may follow a name: a plural, memory sizes, form factors, a TPU pod slice
 _AFTER_NAME = rf"(?:(?<=[A-Z0-9])s)?(?P<suf>{_SUFFIX}){_RIGHT}"
-_LIST_GAP = regex.compile(
+_LIST_GAP = lazy(
     r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus|to)\s+|\s*/\s*|\s*\(\s*"
     r"|\s*\)\s*,?\s*(?:and\s+|or\s+)?)"
 )
-_REFERENCE = regex.compile(
-    r"\b(?:Table|Tab\.|Figure|Fig\.|Appendix|Section|Sec\.|Eq\.|Equation)\s*$"
-)
-_SENTENCE_END = regex.compile(r"[.!?]\s+(?=\S)")
-_WORD = regex.compile(r"[^\W_]+")
-_OPTIONAL = regex.compile(r"\[([^\[\]]*)\]")
-_PLACEHOLDER = regex.compile(r"\{(\w+)(?:\|(\w+))?\}")
-_GROUP = regex.compile(r"\(\?P<(\w+)>")
-_DIGITS = regex.compile(r"\d+")
+_REFERENCE = lazy(r"\b(?:Table|Tab\.|Figure|Fig\.|Appendix|Section|Sec\.|Eq\.|Equation)\s*$")
+_SENTENCE_END = lazy(r"[.!?]\s+(?=\S)")
+_WORD = lazy(r"[^\W_]+")
+_OPTIONAL = lazy(r"\[([^\[\]]*)\]")
+_PLACEHOLDER = lazy(r"\{(\w+)(?:\|(\w+))?\}")
+_GROUP = lazy(r"\(\?P<(\w+)>")
+_DIGITS = lazy(r"\d+")
 _WINDOW = 80
 #: how far before a hardware noun a model code may start (`the KL720 NPU`)
 _CODE_REACH = 24
@@ -428,7 +427,7 @@ def _getter(indexes: list[int]) -> Callable[[tuple[str | None, ...]], tuple[str 
 
 
 def _compile_optional(pattern: str | None) -> regex.Pattern[str] | None:
-    return regex.compile(pattern) if pattern else None
+    return lazy(pattern) if pattern else None
 
 
 def _words_regex(words: list[str]) -> str:
@@ -545,15 +544,13 @@ def _gazetteer() -> _Gazetteer:
         literals=literals,
         patterns=tuple(patterns),
         case=data["case"],
-        strong_head=regex.compile(rf"\s*-?(?i:{strong})"),
-        counted=regex.compile(
+        strong_head=lazy(rf"\s*-?(?i:{strong})"),
+        counted=lazy(
             rf"(?!\s+(?i:{heads})\b)(?:\s+[A-Z]|\s*(?:[%×x]|[.,]\d|-?(?:{data['counted']})\b))"
         ),
         shape=_Shape(
-            code=regex.compile(
-                rf"(?r)(?<![A-Za-z0-9_.\-/])(?P<code>{shape['code']})[\s\-]{{1,2}}\Z"
-            ),
-            not_code=regex.compile(shape["not_code"]),
+            code=lazy(rf"(?r)(?<![A-Za-z0-9_.\-/])(?P<code>{shape['code']})[\s\-]{{1,2}}\Z"),
+            not_code=lazy(shape["not_code"]),
             entries={
                 head: _Entry(
                     _Family(
@@ -804,7 +801,7 @@ def _resolve_bases(
     return out
 
 
-_AFTER_FACTOR = regex.compile(r"\d\s?(?:[x×]|times)$")  # `8xA100`: a name after a count
+_AFTER_FACTOR = lazy(r"\d\s?(?:[x×]|times)$")  # `8xA100`: a name after a count
 
 
 def _openings(text: str, low: str, g: _Gazetteer) -> tuple[list[int], list[tuple[int, int]]]:

@@ -11,13 +11,13 @@ releases (`Qwen3-30B-A3B`) recognised without touching the data.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import regex
 
+from ..compiled import lazy
+from ..datafiles import load_data
 from ..substrings import Substrings, lower, matches_at
 from .base import name_key
 
@@ -68,12 +68,24 @@ def _alternation(words: list[str]) -> str:
     return "|".join(_literal(w) for w in sorted(words, key=len, reverse=True))
 
 
+_SCHEMA = {
+    "variants": [str],
+    "family": [
+        {
+            "id": str,
+            "stems": [str],
+            "family?": str,
+            "case_sensitive?": bool,
+            "needs_suffix?": bool,
+        }
+    ],
+}
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
     """Load the TOML gazetteer and compile it, once per process."""
-    data = tomllib.loads(
-        resources.files("effclaims.data").joinpath("models.toml").read_text("utf-8")
-    )
+    data = load_data("models", _SCHEMA)
     stems: dict[str, _Stem] = {}
     branches: list[tuple[str, str]] = []
     for f in data["family"]:
@@ -92,9 +104,8 @@ def _gazetteer() -> _Gazetteer:
     spaced = rf"(?=[A-Z])(?i:{_alternation(words)})"
     part = rf"(?:[\-_](?:{_SIZE}|{_VERSION}|{variant})|\s(?:{_SIZE}|{spaced}))"
     first = rf"(?:[\-_]?{_VERSION}|\s{_VERSION}{_NOT_A_COUNT})"
-    matcher = regex.compile(
-        rf"{_LEFT}(?P<stem>{stem_regex})(?P<tail>{first}?{part}{{0,8}}){_RIGHT}"
-    )
+    # compiled where a stem first opens a word: most abstracts name no model
+    matcher = lazy(rf"{_LEFT}(?P<stem>{stem_regex})(?P<tail>{first}?{part}{{0,8}}){_RIGHT}")
     # a stem's spaces match any whitespace, its hyphens only themselves: `U-Net` is keyed
     # `u-net`, not `u`
     openers = Substrings(stem.split()[0].lower() for stem, _ in branches)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import regex
 
+from ..compiled import lazy
 from ..vocabulary import context, lexicon, table
 from . import trace
 from .base import Found, Spans, bound_before, parse_number, positive
@@ -21,7 +22,7 @@ PATTERNS = PatternSet(patterns("size."))
 _SCALE = {k.lower(): v for k, v in table("scales").items()}
 
 # What follows a count that makes it a count of something other than parameters.
-_OTHER_AFTER = regex.compile(
+_OTHER_AFTER = lazy(
     context("not_parameters_after"),
     FLAGS,
 )
@@ -31,7 +32,7 @@ _TRAINABLE_BEFORE = Sieved(
 )
 # Parameters said to be activated or trained, after the count or a list it ends:
 # "only 2.5 billion and 4.3 billion parameters are activated per token".
-_ACTIVE_AFTER = regex.compile(
+_ACTIVE_AFTER = lazy(
     r"^(?:\s?,?\s?(?:and\s+|or\s+)?[\d.,]+\s?(?:billion|million|trillion|[BMT])\b)*"
     r"(?:[\s-]{0,2}(?:total\s+)?param\w*)?\s+(?:are|is|were|was|get|gets|being)\s+"
     r"(?:only\s+|actually\s+)?(?:activated|active|trainable|tuned|updated)\b",
@@ -47,14 +48,14 @@ def _active_after(s: str, b: int, g: dict[str, str | None]) -> bool:
     return m is not None and bool(g.get("p") or "param" in m.group().lower())
 
 
-_MONEY_BEFORE = regex.compile(r"(?:\$|USD|US\$|€|£)\s?$")
+_MONEY_BEFORE = lazy(r"(?:\$|USD|US\$|€|£)\s?$")
 # Data sets named with their size: LAION-2B, DataComp-1B, JFT-300M.
-_DATASET_BEFORE = regex.compile(
+_DATASET_BEFORE = lazy(
     r"\b(?:" + "|".join(regex.escape(n) for n in lexicon()["datasets"]["names"]) + r")[\w.]*-$",
     BACKWARDS,
 )
-_YEAR = regex.compile(r"^(?:19|20)\d\d[a-z]$")
-_ACTIVE_PREFIX = regex.compile(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is active parameters
+_YEAR = lazy(r"^(?:19|20)\d\d[a-z]$")
+_ACTIVE_PREFIX = lazy(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is active parameters
 
 
 @family("size", ("model_size",), PATTERNS)
@@ -100,7 +101,7 @@ def find_model_sizes(s: str, facts: Facts) -> list[Found]:
 
 
 # A model named with its context length in thousands of tokens: Yi-200K, Phi-3-128K.
-_CONTEXT_NAME = regex.compile(r"(?<=[A-Za-z][\w.]*-)\d{1,4}K\b")
+_CONTEXT_NAME = lazy(r"(?<=[A-Za-z][\w.]*-)\d{1,4}K\b")
 
 
 def _context_length_name(s: str, a: int, g: dict[str, str | None]) -> bool:
@@ -158,17 +159,17 @@ def _values(kind: str, m: regex.Match[str], g: dict[str, str | None], s: str) ->
     return None
 
 
-_MODEL_WORDS = regex.compile(
+_MODEL_WORDS = lazy(
     context("model_words_after"),
     FLAGS,
 )
 
 
-_LIST_TO_PARAMS = regex.compile(
+_LIST_TO_PARAMS = lazy(
     r"^(?:\s?,?\s?(?:and\s+|or\s+|to\s+)?\d[\d.,]*\s?(?:billion|million|trillion|[BMT])\b)+[\s-]+(?:total\s+)?param",
     FLAGS,
 )
-_MODEL_BEFORE = regex.compile(
+_MODEL_BEFORE = lazy(
     r"\b(?:models?|LLMs?|networks?|transformers?)\s+(?:of|with)\s+(?:about|around|roughly|approximately|over|up\s+to|~)?\s*$",
     FLAGS,
 )

@@ -19,6 +19,7 @@ import math
 
 import regex
 
+from ..compiled import lazy
 from ..vocabulary import context
 from . import trace
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number, positive
@@ -44,11 +45,11 @@ _FLOP_PREFIX = {
 }
 
 # After a time: what makes it a quantity of data, compute or something else, not a latency.
-_NOT_LATENCY_AFTER = regex.compile(
+_NOT_LATENCY_AFTER = lazy(
     context("not_latency_after"),
     FLAGS,
 )
-_NOT_LATENCY_BEFORE = regex.compile(
+_NOT_LATENCY_BEFORE = lazy(
     r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$"
     r"|\b(?:budgets?|limits?|deadlines?|timeouts?|caps?|horizons?)\s+of\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+)?$"
     r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
@@ -57,17 +58,17 @@ _NOT_LATENCY_BEFORE = regex.compile(
 )
 # The thing a time is the length of, named before it: "each episode lasts 45 seconds".
 _DATA_DURATION_BEFORE = Sieved(context("data_duration_before"), BACKWARDS)
-_GPU_HOURS_AFTER = regex.compile(
+_GPU_HOURS_AFTER = lazy(
     r"^[\s-]{0,2}(?:of\s+)?(?:\w+\s+)?(?:GPU|TPU|A100|H100|V100|node|CPU|core|chip)[\s-]?(?:hours?|days?|h)\b",
     FLAGS,
 )
-_LATENCY_CONTEXT = regex.compile(
+_LATENCY_CONTEXT = lazy(
     context("latency_context"),
     FLAGS,
 )
 
 
-_CAPTURE = regex.compile(
+_CAPTURE = lazy(
     r"\b(?:collect\w*|record\w*|captur\w*|sampled|annotated|labell?ed)\b.{0,40}\b(?:at|with)\s+$",
     FLAGS,
 )
@@ -78,10 +79,10 @@ _CAPTURE = regex.compile(
 # task or application, or no system, model or job of its own ("real-time use needs at
 # least 25 fps", "conversational agents need more than 20 tokens/s").
 _REQUIRED_BEFORE = Sieved(context("required_before"), FLAGS)
-_OWN_SUBJECT = regex.compile(context("own_subject"), FLAGS)
+_OWN_SUBJECT = lazy(context("own_subject"), FLAGS)
 _TASK_SUBJECT = Sieved(context("task_subject"), FLAGS)
-_PER_UNIT_AFTER = regex.compile(r"^\s?(?:per|/|for\s+(?:each|every|one|a|an))\s?\w", FLAGS)
-_CLAUSE_END = regex.compile(r"[,;:()]|\.(?!\d)", BACKWARDS)
+_PER_UNIT_AFTER = lazy(r"^\s?(?:per|/|for\s+(?:each|every|one|a|an))\s?\w", FLAGS)
+_CLAUSE_END = lazy(r"[,;:()]|\.(?!\d)", BACKWARDS)
 
 
 @family("rate", ("throughput", "latency"), PATTERNS)
@@ -135,12 +136,12 @@ def _required(s: str, a: int, b: int) -> bool:
     return bool(_TASK_SUBJECT.search(subject)) or not _OWN_SUBJECT.search(subject)
 
 
-_RANGE_BEFORE = regex.compile(
+_RANGE_BEFORE = lazy(
     r"(?:\bbetween\s+(?P<lo>[\d,]*\.?\d+)(?P<ls>\s?(?-i:[kKM]))?(?:\s?[^\W\d]{1,12})?\s+and\s+"
     r"|(?<![\w.,])(?P<lo>[\d,]*\.?\d+)(?P<ls>\s?(?-i:[kKM]))?\s{0,2}(?:-|to|~)\s{0,2})$",
     BACKWARDS,
 )
-_FROM = regex.compile(r"\bfrom\s+(?:about\s+|around\s+)?$", FLAGS)
+_FROM = lazy(r"\bfrom\s+(?:about\s+|around\s+)?$", FLAGS)
 
 
 def _ranged(s: str, f: Found, m: regex.Match[str]) -> Found | None:
@@ -164,14 +165,12 @@ def _ranged(s: str, f: Found, m: regex.Match[str]) -> Found | None:
     return Found(f.type, f.value, start, f.end, f.rule, bound, low, f.unit)
 
 
-_LIST_BEFORE = regex.compile(
+_LIST_BEFORE = lazy(
     r"(?<![\w.,])((?:\d[\d,]*(?:\.\d+)?(?:\s?(?-i:[kKM]))?\s?,\s?)*"
     r"\d[\d,]*(?:\.\d+)?(?:\s?(?-i:[kKM]))?\s?,?\s(?:and|or|vs\.?|versus)\s)$",
     FLAGS,
 )
-_LISTED_NUMBER = regex.compile(
-    r"(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<s>\s?(?-i:[kKM]))?"
-)
+_LISTED_NUMBER = lazy(r"(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<s>\s?(?-i:[kKM]))?")
 
 
 def _listed_scale(x: float, own: str | None, shared: float, last: float) -> float:
@@ -217,7 +216,7 @@ def _listed(s: str, f: Found) -> list[Found]:
     ]
 
 
-_FROM_BEFORE = regex.compile(
+_FROM_BEFORE = lazy(
     r"\bfrom\s+(?:about\s+|around\s+)?(?P<x>\d[\d,]*(?:\.\d+)?)(?P<xs>\s?(?-i:[kKM]))?\s+(?:down\s+|up\s+)?to\s+(?:just\s+|only\s+|about\s+)?$",
     FLAGS,
 )
@@ -275,7 +274,7 @@ def _from_to(s: str, f: Found, change: bool = False) -> list[Found]:
 
 
 # A change written with an arrow: `E2E 127→62 ms`, `18 -> 41 FPS`, its start's unit optional.
-_ARROW_BEFORE = regex.compile(
+_ARROW_BEFORE = lazy(
     r"(?<![\w.,])(?P<x>\d[\d,]*(?:\.\d+)?)(?P<xs>\s?(?-i:[kKM]))?(?:\s?(?P<xu>[^\W\d][\w/]{0,11}))?\s?→\s?$",
     BACKWARDS,
 )
@@ -378,11 +377,11 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
 
 
 # Operations per watt, joule or area: an efficiency (`TOPS/W`), not a rate.
-_PER_RESOURCE_AFTER = regex.compile(
+_PER_RESOURCE_AFTER = lazy(
     r"^\s?(?:/\s?(?:W|watt|J|joule|mm|cm)\b|per\s+(?:watt|W|joule|J|mm|square)\b)", FLAGS
 )
 # Operations per piece of work: a count (`3.8 TOPs per image`), not a rate.
-_PER_WORK_AFTER = regex.compile(
+_PER_WORK_AFTER = lazy(
     r"^\s?(?:per\s+(?!second|sec\b|s\b)\w|/\s?(?:image|frame|token|sample|inference)|of\s+(?:compute|computation)\b)",
     FLAGS,
 )
@@ -468,11 +467,11 @@ def _time(
 
 
 # A hyphenated time that modifies a noun: "5-second 720p clip", "10-day forecast".
-_DURATION_ADJECTIVE = regex.compile(
+_DURATION_ADJECTIVE = lazy(
     r"[\d.]+-(?:second|minute|hour|day|week|ms|s|min|h)\s+(?!(?:latency|delay|run(?:time)?|wall|inference|training|budget\s+of)\b)[\w-]",
     FLAGS,
 )
-_TIME_BEFORE = regex.compile(
+_TIME_BEFORE = lazy(
     r"\b(?:in|for|from|instead\s+of|versus|vs\.?|than|compared\s+(?:to|with)|takes?|took|requires?|needs?)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|under\s+|less\s+than\s+|just\s+|only\s+|over\s+|nearly\s+|~|(?:<=?|≤|>=?|≥)\s?)?(?:[\d.,]+\s*(?:and|or|,)\s*)*$",
     FLAGS,
 )

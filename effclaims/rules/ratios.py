@@ -17,6 +17,7 @@ from functools import cache, cached_property, lru_cache
 
 import regex
 
+from ..compiled import lazy
 from ..datafiles import load_data
 from ..model import RATIO_TYPES
 from ..substrings import Substrings
@@ -33,7 +34,7 @@ PATTERNS = PatternSet(patterns("ratio."))
 # Words that end the phrase a number governs. Each stop word opens with a letter, so `\b`
 # holds wherever one can match; it is tested first as the cheapest way to pass over the
 # characters inside words (the same holds for `_PREPOSITION`).
-_STOP = regex.compile(
+_STOP = lazy(
     context("phrase_stop"),
     FLAGS,
 )
@@ -52,10 +53,10 @@ _INCREASE_AFTER = Sieved(
     context("increase_after"),
     FLAGS,
 )
-_SLOWER_AFTER = regex.compile(r"^\s?(?:slower|as\s+slow)\b", FLAGS)
+_SLOWER_AFTER = lazy(r"^\s?(?:slower|as\s+slow)\b", FLAGS)
 # `takes N times longer`: time spent, read as `slower`.
-_TAKES_BEFORE = regex.compile(context("takes_before"), FLAGS)
-_LONGER_AFTER = regex.compile(
+_TAKES_BEFORE = lazy(context("takes_before"), FLAGS)
+_LONGER_AFTER = lazy(
     r"\s?(?:longer|as\s+long)\b(?!\s+(?:sequences?|contexts?|inputs?|prompts?|outputs?|videos?|documents?))",
     FLAGS,
 )
@@ -75,14 +76,14 @@ _TO_BEFORE = Sieved(
     r"(?<!\bup\s)\b(?:to|down\s+to|at)\s+(?:only\s+|just\s+|about\s+|around\s+|roughly\s+|approximately\s+|merely\s+)?$",
     FLAGS,
 )
-_OF_AFTER = regex.compile(r"^\s?of\b", FLAGS)
-_OF_USED_AFTER = regex.compile(
+_OF_AFTER = lazy(r"^\s?of\b", FLAGS)
+_OF_USED_AFTER = lazy(
     r"^\s?of\s+(?:the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:used|required|needed|consumed|spent|taken)\b",
     FLAGS,
 )
 # A share of a resource that the passive after it takes away: `80% of the attention
 # computation is skipped`.
-_OF_REMOVED_AFTER = regex.compile(
+_OF_REMOVED_AFTER = lazy(
     r"^\s?of\s+(?:the\s+|their\s+|its\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:is|are|was|were|can\s+be|gets?)\s+"
     r"(?:thus\s+|then\s+|safely\s+|entirely\s+)?(?:skipped|eliminated|removed|saved|avoided|pruned|cut|dropped|bypassed|evicted|discarded|freed)\b",
     FLAGS,
@@ -92,13 +93,13 @@ _DATA_AFTER = Sieved(
     context("data_after"),
     FLAGS,
 )
-_NOT_CLAIM_AFTER = regex.compile(
+_NOT_CLAIM_AFTER = lazy(
     context("not_claim_after"),
     FLAGS,
 )
 # A sparsity or pruning level, and what is sparse: `95% weight sparsity`, `a 90%-sparse
 # network`, `40% pruning`; `what` tells work skipped (attention) from weights removed.
-_SPARSITY = regex.compile(
+_SPARSITY = lazy(
     r"^[\s-]?(?:(?P<what>[\w-]+)[\s-]+){0,2}?(?:sparsity|sparse|pruning(?:\s+ratio)?|pruned)\b"
     r"|^\s?of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed|are\s+pruned)\b",
     FLAGS,
@@ -110,16 +111,14 @@ _PRUNE_BEFORE = Sieved(
 _DROP_BEFORE = Sieved(
     r"\b(?:drop\w*|skip\w*|discard\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS
 )
-_PARTS_AFTER = regex.compile(
+_PARTS_AFTER = lazy(
     r"^\s?of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:layers|weights|parameters|channels|"
     r"heads|neurons|experts|filters|blocks|tokens|attention\s+heads)\b",
     FLAGS,
 )
 #: What is sparse when the work on it is skipped, not the weights removed.
-_SKIPPED_WORK = regex.compile(
-    r"(?:attention|activations?|tokens?|bits?|inputs?|KV|compute)$", FLAGS
-)
-_CAPACITY = regex.compile(
+_SKIPPED_WORK = lazy(r"(?:attention|activations?|tokens?|bits?|inputs?|KV|compute)$", FLAGS)
+_CAPACITY = lazy(
     r"\b(?:same|single|one|a|fixed)\s+(?:\w+\s+){0,3}(?:GPUs?|hardware|devices?|nodes?|machines?|accelerators?|budget|memory)\b|\bfit\w*\b|\bDRAM\b|\bthan\s+(?:\w+\s+){0,3}(?:memory|DRAM|VRAM)\b",
     FLAGS,
 )
@@ -240,7 +239,7 @@ def _resources_in(phrase: str, nearest_last: bool) -> tuple[str, ...]:
     return tuple(types)
 
 
-_JOINED = regex.compile(r"[\s-]{1,3}")
+_JOINED = lazy(r"[\s-]{1,3}")
 
 
 def _heads(part: str, found: tuple[tuple[int, int, int, str], ...]) -> list[tuple[int, int, str]]:
@@ -295,11 +294,11 @@ _NEXT_CLAUSE = Sieved(
     context("next_clause"),
     FLAGS,
 )
-_PREPOSITION = regex.compile(
+_PREPOSITION = lazy(
     context("preposition"),
     FLAGS,
 )
-_NUMBER_OF = regex.compile(
+_NUMBER_OF = lazy(
     r"^\s*(?:the\s+)?(?:total\s+|overall\s+)?(?:number|amount|count|volume)\s+of\s+", FLAGS
 )
 
@@ -332,14 +331,14 @@ def _object_before(before: str) -> str | None:
     return _PREPOSITION.split(obj, maxsplit=1)[0]
 
 
-_CONJUNCT = regex.compile(r"\band\b")
+_CONJUNCT = lazy(r"\band\b")
 # An acronym in brackets (`(TTFT)`) names the words before it; other brackets are asides.
 _ACRONYM = r"\([A-Za-z][\w-]{0,11}\)"
-_ACRONYM_IN_BRACKETS = regex.compile(_ACRONYM)
-_ASIDE = regex.compile(rf"(?!{_ACRONYM})\([^()]*\)")
+_ACRONYM_IN_BRACKETS = lazy(_ACRONYM)
+_ASIDE = lazy(rf"(?!{_ACRONYM})\([^()]*\)")
 # A number of its own, not a digit inside a name (`FlashAttention2`, `Qwen2.5-7B`).
-_OWN_NUMBER = regex.compile(r"(?<![\w.-])\d")
-_DIGIT_RX = regex.compile(r"\d")
+_OWN_NUMBER = lazy(r"(?<![\w.-])\d")
+_DIGIT_RX = lazy(r"\d")
 
 
 def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) -> str:
@@ -424,11 +423,11 @@ def _raw_value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None,
 _MAX_ORDERS = 300
 
 
-_RATE_UNIT = regex.compile(
+_RATE_UNIT = lazy(
     r"^(?:tokens?/s|tok/s|fps|images?/s|samples?/s|queries/s|requests/s|qps|tflops|it/s|\w+\s+per\s+second)",
     FLAGS,
 )
-_SIZE_WORDS = regex.compile(
+_SIZE_WORDS = lazy(
     r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params)\b",
     FLAGS,
 )
@@ -581,7 +580,7 @@ def _percent_value(
 
 # A percentage whose resource follows it and whose direction comes after the next one:
 # `up to 80% memory and a 20% FLOPs reduction`.
-_SHARED_REDUCTION = regex.compile(
+_SHARED_REDUCTION = lazy(
     r"\s?(?:[\w-]+\s){1,2}(?:and|or)\s+(?:an?\s+)?(?:up\s+to\s+)?\d[\d.,]*\s?%\s+"
     r"(?:[\w-]+\s){0,2}(?:reductions?|savings?|decreases?|cuts?)\b",
     FLAGS,
@@ -589,7 +588,7 @@ _SHARED_REDUCTION = regex.compile(
 
 
 # A minus sign written before a percentage, after a space or bracket: `by -38%`, `(-12%)`.
-_MINUS_BEFORE = regex.compile(r"(?:^|(?<=[\s(]))-$")
+_MINUS_BEFORE = lazy(r"(?:^|(?<=[\s(]))-$")
 
 
 def _verb_zone(s: str, start: int) -> str:
@@ -643,8 +642,8 @@ _DIRECT_REDUCE = Sieved(
 _GAP_BEFORE = Sieved(r"\bgaps?\s+of\s+$", FLAGS)
 
 # A number alone after "and" that repeats the previous claim for another setting.
-_ELLIPSIS = regex.compile(r"^\s*(?:and\s+)?(?:by\s+)?$", FLAGS)
-_ELLIPSIS_AFTER = regex.compile(
+_ELLIPSIS = lazy(r"^\s*(?:and\s+)?(?:by\s+)?$", FLAGS)
+_ELLIPSIS_AFTER = lazy(
     r"^\s*(?:on|for|in|at|with|when|under|compared|relative|versus|vs\b|against|over)\b", FLAGS
 )
 
@@ -660,7 +659,7 @@ def _names_own_resource(after: str) -> bool:
     return _strongest(what) > 1 or bool(_NOT_RESOURCE.search(what) or _METRIC.search(what))
 
 
-_LIST_GAP = regex.compile(r"^\s{0,2}(?:,\s{0,2}(?:and\s+|or\s+)?|and|or|/|&)\s{0,2}$", FLAGS)
+_LIST_GAP = lazy(r"^\s{0,2}(?:,\s{0,2}(?:and\s+|or\s+)?|and|or|/|&)\s{0,2}$", FLAGS)
 
 
 @family("ratio", RATIO_TYPES, PATTERNS)
@@ -740,7 +739,7 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
     return out
 
 
-_PART_AFTER = regex.compile(
+_PART_AFTER = lazy(
     r"\s?(?:[×x]\s)?(?:from|due\s+to|via|thanks\s+to|through|by|with|owing\s+to|comes?\s+from)\b",
     FLAGS,
 )
@@ -797,22 +796,22 @@ def _member_type(part: str) -> str | None:
     return found[0] if found else None
 
 
-_RESPECTIVELY = regex.compile(r"[^.;]{0,100}?\brespectively\b", FLAGS)
-_RESPECTIVELY_TAIL = regex.compile(
+_RESPECTIVELY = lazy(r"[^.;]{0,100}?\brespectively\b", FLAGS)
+_RESPECTIVELY_TAIL = lazy(
     r"^[^;.()]{0,100}\b(?:for|in|on|of|across|under|with)\s+"
     r"(?P<list>[^;.()]{1,80}?)\s*,?\s*respectively",
     FLAGS,
 )
 # Where the series before a list of numbers begins, and what joins its members.
-_LIST_CLAUSE_STOP = regex.compile(r"[;:()\[\]]|\.(?!\d)|\b(?:while|whereas|but)\b", regex.REVERSE)
-_LIST_SPLIT = regex.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*", FLAGS)
-_TRAILING_BY = regex.compile(
+_LIST_CLAUSE_STOP = lazy(r"[;:()\[\]]|\.(?!\d)|\b(?:while|whereas|but)\b", regex.REVERSE)
+_LIST_SPLIT = lazy(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*", FLAGS)
+_TRAILING_BY = lazy(
     r"(?:\s+(?:by|of|to|at)(?:\s+(?:up\s+to|about|around|nearly|over|roughly|an?))?)?\s*$", FLAGS
 )
 
 
 # Words that only say which way a quantity goes; what follows them names the resource.
-_DIRECTION = regex.compile(
+_DIRECTION = lazy(
     r"^\s?(?:in\s+(?:the\s+)?)?(?:(?:less|lower|fewer|smaller|larger|bigger|higher|more|better|greater|faster|compact|compacter|lighter|reduction|reductions|increase|increased|improvement|improvements|enhancements?|decrease|savings?|saved|boost|gain|gains|cut|drop|cheaper)\b\s?(?:in|of)?\s?(?:the\s+)?)+",
     FLAGS,
 )
@@ -967,11 +966,11 @@ def _listed_numbers(listed: str) -> list[float]:
     return [parse_number(n) for n in _NUMBER_IN_LIST.findall(listed)]
 
 
-_NUMBER_IN_LIST = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
+_NUMBER_IN_LIST = lazy(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 
 
 # `scales (nearly linearly) from 640 to 2,560 DPUs`: a range of sizes, not a change.
-_SCALES_FROM = regex.compile(r"\bscal(?:es|ed|ing|e)\s+(?:[\w-]+\s+){0,3}$", FLAGS)
+_SCALES_FROM = lazy(r"\bscal(?:es|ed|ing|e)\s+(?:[\w-]+\s+){0,3}$", FLAGS)
 
 
 def _read_from_to(r: _Reading) -> list[Found]:
@@ -1097,13 +1096,13 @@ _REAL_TIME = Sieved(
     r"\breal[- ]time\s+factors?\b|\bRTF\b|\bthan\s+real[- ]time\b|\breal[- ]time\s+speed\b", FLAGS
 )
 # A real-time factor set beside a named baseline's: `a 2.3x better RTF than X` is a speedup.
-_RTF_THAN_BASELINE = regex.compile(
+_RTF_THAN_BASELINE = lazy(
     r"\s?(?:[\w-]+\s){0,2}?(?:real[- ]time\s+factors?|RTFs?)\s+"
     r"(?:than|over|compared\s+(?:to|with)|relative\s+to|versus|vs\.?)\s+(?!real[- ]time\b)",
     FLAGS,
 )
 # A factor of real time itself (`0.5x real time`), unless real-time names a baseline.
-_REAL_TIME_AFTER = regex.compile(
+_REAL_TIME_AFTER = lazy(
     r"\s?real[\s-]?time\b(?![\s-]+(?:methods?|models?|baselines?|systems?|approach\w*|"
     r"solutions?|counterparts?|alternatives?|implementations?|pipelines?|renderers?|"
     r"detectors?|ones?)\b)",
@@ -1144,15 +1143,15 @@ _MORE_AFTER = Sieved(
     r"|larger|bigger|higher|greater|longer|as\s+(?:much|many|large|long))\b",
     FLAGS,
 )
-_EFFICIENCY = regex.compile(r"efficien|\bper\s+(?:watt|joule)\b|/\s?[WJ]\b", FLAGS)
-_GOOD_WHEN_HIGHER = regex.compile(
+_EFFICIENCY = lazy(r"efficien|\bper\s+(?:watt|joule)\b|/\s?[WJ]\b", FLAGS)
+_GOOD_WHEN_HIGHER = lazy(
     r"\b(?:efficien\w*|per\b|/|throughput|rates?|ratios?|capacity|speed|performance|"
     r"requests|users|batch|savings?|reductions?|compression\s+ratios?)",
     FLAGS,
 )
 # A larger model named beside ours: `Llama-3-405B, a model 5 times larger`, `a model that is
 # 18 times larger`, `..., which is around 5 times larger`.
-_APPOSITIVE = regex.compile(
+_APPOSITIVE = lazy(
     r"(?:(?:,\s*|\b)(?:an?|the)\s+(?:[\w-]+\s+){0,2}"
     r"|(?:\b(?:that|which)\s+(?:is|are|was|were)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|over\s+)?))$",
     FLAGS,
@@ -1183,7 +1182,7 @@ def _less_of_better(r: _Reading) -> bool:
     return r.types == ["speedup"] and _HIGHER_IS_FASTER.search(r.head) is not None
 
 
-_HIGHER_IS_FASTER = regex.compile(context("higher_is_faster"), FLAGS)
+_HIGHER_IS_FASTER = lazy(context("higher_is_faster"), FLAGS)
 
 
 def _grows_resource(r: _Reading) -> bool:
@@ -1204,18 +1203,16 @@ def _grows_resource(r: _Reading) -> bool:
 
 # Verbs of growth that say nothing of better: the thing itself becomes larger.
 # A loss or degradation told right before a percentage: `a loss of less than 0.02%`.
-_LOSS_OF = regex.compile(
+_LOSS_OF = lazy(
     r"\b(?:loss|losses|degradation|(?:accuracy|quality|score|AUC|F1|BLEU|mAP|top-[15])\s+"
     r"(?:drops?|declines?|decreases?))\s+(?:of\s+)?(?:only\s+|just\s+|less\s+than\s+|under\s+|"
     r"below\s+|at\s+most\s+|about\s+|around\s+|roughly\s+|within\s+|~\s?)?$",
     FLAGS,
 )
 # Verbs of beating a rival: what is beaten is a system, not a resource.
-_BEATS = regex.compile(
-    rf"\b(?:{'|'.join(context_words('increasing_verb', 'beating_verbs'))})\b", FLAGS
-)
-_PLAIN_GROWTH = regex.compile(r"(?:increas|rais|enlarg|expand|extend|grow|grew|lengthen)", FLAGS)
-_LENGTH = regex.compile(context("length_word"), FLAGS)
+_BEATS = lazy(rf"\b(?:{'|'.join(context_words('increasing_verb', 'beating_verbs'))})\b", FLAGS)
+_PLAIN_GROWTH = lazy(r"(?:increas|rais|enlarg|expand|extend|grow|grew|lengthen)", FLAGS)
+_LENGTH = lazy(context("length_word"), FLAGS)
 
 
 def _defined_resource(r: _Reading) -> list[str]:
@@ -1259,7 +1256,7 @@ _COMPRESSION_OBJECT = Sieved(
     r"\b(?:weights?|param\w*|models?|checkpoints?|storage|sizes?|bits|messages|files?)\b", FLAGS
 )
 # What a compression in the same sentence may be of, when the word stands alone.
-_COMPRESSED = regex.compile(
+_COMPRESSED = lazy(
     r"\b(?:(?P<memory>KV[\s-]?caches?|caches|activations?)"
     r"|(?:prompts?|contexts?|context\s+tokens|reasoning[\s-]+traces?|chains?[\s-]of[\s-]thought|demonstrations))\b",
     FLAGS,
@@ -1276,7 +1273,7 @@ def _subject_words(r: _Reading) -> str:
     return r.before
 
 
-_RELATIVE = regex.compile(r"^\s*(?:which|that|who)\b", FLAGS)
+_RELATIVE = lazy(r"^\s*(?:which|that|who)\b", FLAGS)
 
 
 def _running_a_system(r: _Reading) -> bool:
@@ -1303,20 +1300,20 @@ _GROWTH_VERB = Sieved(
     r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:only\s+|just\s+|merely\s+|roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$",
     FLAGS,
 )
-_TRAIN_VERB = regex.compile(
+_TRAIN_VERB = lazy(
     r"\b(?:trains?|tunes?|fine-tunes?|updates?|learns?)\s+(?:only\s+|just\s+)?$", FLAGS
 )
 _NOT_RESOURCE = Sieved(
     r"\b(?:(?:silicon|chip|die)\s+area|area|dies?|die\s+sizes?|transistors?|gates|LUTs?|DSP\s+slices|wire\s*lengths?|servers|nodes\s+needed)\b",
     FLAGS,
 )
-_GROWTH_WORD = regex.compile(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)
-_OWN_SUBJECT = regex.compile(
+_GROWTH_WORD = lazy(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)
+_OWN_SUBJECT = lazy(
     r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it|being)\b", FLAGS
 )
 # A subject that is a named system or a baseline (a capitalised name not at the start, or
 # a word that says so), or a comparison with our own method, after `slower`.
-_NAMED_SUBJECT = regex.compile(
+_NAMED_SUBJECT = lazy(
     r"(?-i:(?<!^)(?<![.:;]\s)\b[A-Z][\w-]*[A-Z0-9][\w-]*\b|(?<=\s)[A-Z][a-z]+[A-Z]\w*)|"
     r"\b(?:baselines?|prior|previous|existing|conventional|standard|reference|naive|vanilla|"
     r"original|eager|state[\s-]of[\s-]the[\s-]art|SOTA|competing|traditional|classical)\b",
@@ -1327,16 +1324,16 @@ _OURS_AFTER = Sieved(
     r"|the\s+neural|(?-i:[A-Z][\w-]*))",
     FLAGS,
 )
-_OVERHEAD = regex.compile(r"\b(?:latenc\w*|run[- ]?times?|time|overheads?|delay)\b", FLAGS)
+_OVERHEAD = lazy(r"\b(?:latenc\w*|run[- ]?times?|time|overheads?|delay)\b", FLAGS)
 # The method's own overhead, told before the factor (`a memory overhead of 1.1x`) or as
 # its head (`a 1.05x memory overhead`).
-_OVERHEAD_BEFORE = regex.compile(
+_OVERHEAD_BEFORE = lazy(
     r"\boverheads?\s+(?:of|is|was|are|at|stays\s+at|remains\s+at)\s+"
     r"(?:only\s+|just\s+|about\s+|roughly\s+|around\s+|up\s+to\s+|under\s+|below\s+)?$",
     FLAGS,
 )
-_OVERHEAD_HEAD = regex.compile(r"^\s?(?:[\w-]+\s){0,2}?overheads?\b", FLAGS)
-_VAGUE = regex.compile(r"\b(?:performance|efficien\w*|outperform\w*|kernels?)\b", FLAGS)
+_OVERHEAD_HEAD = lazy(r"^\s?(?:[\w-]+\s){0,2}?overheads?\b", FLAGS)
+_VAGUE = lazy(r"\b(?:performance|efficien\w*|outperform\w*|kernels?)\b", FLAGS)
 
 
 def _only_weak_speed(*phrases: str) -> bool:
@@ -1362,20 +1359,20 @@ _SPAN_BEFORE = Sieved(
     r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$",
     FLAGS,
 )
-_TRAINABLE = regex.compile(r"\b(?:trainable|learnable|tunable|tuned|adapter)\b", FLAGS)
+_TRAINABLE = lazy(r"\b(?:trainable|learnable|tunable|tuned|adapter)\b", FLAGS)
 # A quantity in a parenthesis right after what it measures: `the weights (4x)`.
-_NOUN_BEFORE_PAREN = regex.compile(
+_NOUN_BEFORE_PAREN = lazy(
     r"(?P<noun>(?:[\w-]+\s+){0,2}[\w-]+)\s*\(\s*(?:by\s+)?"
     r"(?:(?:up\s+to|about|around|over|nearly|roughly|approximately|~)\s*)?$",
     FLAGS,
 )
-_MEASURED_IN = regex.compile(
+_MEASURED_IN = lazy(
     r"^\s?(?:on|in)\s+(?:the\s+|terms\s+of\s+)?(?:total\s+|overall\s+)?(?P<what>[\w-]+(?:\s+per\s+\w+|\s+[\w-]+(?:/s\b|\s+per\s+\w+)?)?(?:/s\b)?)",
     FLAGS,
 )
 # A factor whose modifier is followed by another factor and their shared head:
 # `14.2x prefill and 7.6x decoding wall-clock speedups`.
-_SHARED_HEAD = regex.compile(
+_SHARED_HEAD = lazy(
     r"^\s?(?P<mod>[\w-]+(?:\s[\w-]+)?)\s*(?:,\s*|\s)(?:and\s+|or\s+)?(?:up\s+to\s+)?"
     r"\d[\d.,]*\s?(?:x|×|times)\s+"
     r"(?P<head>(?:[\w-]+\s){0,3}(?:speed-?ups?|reductions?|savings?|gains?|improvements?))\b",
@@ -1383,7 +1380,7 @@ _SHARED_HEAD = regex.compile(
 )
 # `on` ends the phrase a quantity governs (`2x on A100`), but a resource that is all of
 # what follows `on` is what the quantity measures: `12.7 times on model size and 62 on FLOPs`.
-_MEASURED_ON = regex.compile(
+_MEASURED_ON = lazy(
     r"^\s?on\s+(?:the\s+)?(?:total\s+|overall\s+)?(?P<what>[^\W\d][^\W\d_]*(?:-[^\W\d_]+)*"
     r"(?:\s+[^\W\d][^\W\d_]*(?:-[^\W\d_]+)*)?)"
     r"(?=\s*(?:[,;)]|\.(?!\d)|and\b|with\b|while\b|compared\b|than\b|$))",
@@ -1397,15 +1394,15 @@ _SPEED_VERB = Sieved(
 _SPARSE_AFTER = Sieved(r"^[\s-]?(?:sparsity|sparse)\b", FLAGS)
 # Sparsity of what is computed on, not stored: work skipped.
 _SPARSE_WORK = Sieved(r"\b(?:attention|activations?|contexts?|tokens?|KV)\b", FLAGS)
-_FILLER = regex.compile(
+_FILLER = lazy(
     r"\b(?:and|or|the|a|an|of|in|by|its|their|our|respectively|overall|total|end-to-end|average|number|amount)\b",
     FLAGS,
 )
-_BY_BEFORE = regex.compile(
+_BY_BEFORE = lazy(
     r"\b(?:by|of|in|is|are|was|were)\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|roughly\s+|approximately\s+|an?\s+)?$",
     FLAGS,
 )
-_ONLY_BY = regex.compile(r"^\s*(?:and\s+)?by\s*$", FLAGS)
+_ONLY_BY = lazy(r"^\s*(?:and\s+)?by\s*$", FLAGS)
 
 
 def _types(
@@ -1483,15 +1480,15 @@ def _types(
 
 
 # A quantity set after a comma, an apposition to the noun before: `2.9M parameters, 47% fewer`.
-_APPOSITION = regex.compile(r",\s*(?:or\s+|i\.e\.,?\s+|about\s+|roughly\s+|nearly\s+)?$", FLAGS)
+_APPOSITION = lazy(r",\s*(?:or\s+|i\.e\.,?\s+|about\s+|roughly\s+|nearly\s+)?$", FLAGS)
 # A model as the object of a verb of making smaller: its size is what shrinks.
-_MODEL_OBJECT = regex.compile(context("model_object"), FLAGS)
+_MODEL_OBJECT = lazy(context("model_object"), FLAGS)
 # A verb of sending right before a quantity of data: the data is moved, a data volume.
-_SENDS = regex.compile(context("sends_before"), FLAGS)
-_DATA_HEAD = regex.compile(r"^\s?(?:[\w-]+\s){0,2}?data\b", FLAGS)
+_SENDS = lazy(context("sends_before"), FLAGS)
+_DATA_HEAD = lazy(r"^\s?(?:[\w-]+\s){0,2}?data\b", FLAGS)
 # A process as the object of `shorten`: what becomes shorter is its time.
-_PROCESS_OBJECT = regex.compile(context("process_object"), FLAGS)
-_SHORTEN_VERB = regex.compile(r"\bshorten\w*\b", FLAGS)
+_PROCESS_OBJECT = lazy(context("process_object"), FLAGS)
+_SHORTEN_VERB = lazy(r"\bshorten\w*\b", FLAGS)
 
 
 def _shortened_process(obj: str | None, before: str) -> bool:
@@ -1499,8 +1496,8 @@ def _shortened_process(obj: str | None, before: str) -> bool:
     return bool(obj and _PROCESS_OBJECT.search(obj) and _SHORTEN_VERB.search(before))
 
 
-_SHRINK_VERB = regex.compile(context("shrinking_verb"), FLAGS)
-_PRONOUNS = regex.compile(r"\b(?:it|them|this|that|these|those|which|each|both|all)\b", FLAGS)
+_SHRINK_VERB = lazy(context("shrinking_verb"), FLAGS)
+_PRONOUNS = lazy(r"\b(?:it|them|this|that|these|those|which|each|both|all)\b", FLAGS)
 
 
 def _preceding_resource(s: str, a: int) -> list[str]:
@@ -1547,8 +1544,8 @@ def _sentence_resource(s: str, a: int, b: int) -> list[str]:
     )
 
 
-_N_TO_M = regex.compile(r":\d")
-_M_TO_N = regex.compile(r"\d:$")
+_N_TO_M = lazy(r":\d")
+_M_TO_N = lazy(r"\d:$")
 
 
 # ---- the vetoes, in the order they are tried ----------------------------------------

@@ -1,0 +1,74 @@
+"""Regexes that compile themselves when they are first used.
+
+Compiling is the largest part of start-up: the `regex` module parses a pattern in
+Python, about a millisecond for each of the rules' longer ones, and a compiled pattern
+cannot be cached across processes (it pickles as its source). Most rules only run on a
+sentence that holds their cue words, so one abstract uses fewer than half of them: a
+command that extracts one abstract need not compile the others.
+
+A `LazyPattern` behaves as the compiled pattern. Its first call compiles the pattern and
+puts the compiled pattern's own bound methods on the instance, where attribute lookup
+finds them before the class's methods: every later call goes straight to the compiled
+pattern, at the cost of a call on a compiled one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import regex
+
+#: the methods put on the instance at the first call
+_METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
+
+
+class LazyPattern:
+    """A regex compiled on first use; see the module docstring."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def _compile(self) -> regex.Pattern[str]:
+        compiled = regex.compile(self.pattern, self.flags)
+        for name in _METHODS:
+            setattr(self, name, getattr(compiled, name))
+        self.__dict__["compiled"] = compiled
+        return compiled
+
+    def __getattr__(self, name: str) -> Any:
+        # only for what the instance does not hold: `groupindex`, `groups`, ...
+        compiled = self.__dict__.get("compiled") or self._compile()
+        return getattr(compiled, name)
+
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        return self._compile().search(*args, **kwargs)
+
+    def match(self, *args: Any, **kwargs: Any) -> Any:
+        return self._compile().match(*args, **kwargs)
+
+    def fullmatch(self, *args: Any, **kwargs: Any) -> Any:
+        return self._compile().fullmatch(*args, **kwargs)
+
+    def finditer(self, *args: Any, **kwargs: Any) -> Any:
+        return self._compile().finditer(*args, **kwargs)
+
+    def findall(self, *args: Any, **kwargs: Any) -> Any:
+        return self._compile().findall(*args, **kwargs)
+
+    def sub(self, *args: Any, **kwargs: Any) -> Any:
+        return self._compile().sub(*args, **kwargs)
+
+    def subn(self, *args: Any, **kwargs: Any) -> Any:
+        return self._compile().subn(*args, **kwargs)
+
+    def split(self, *args: Any, **kwargs: Any) -> Any:
+        return self._compile().split(*args, **kwargs)
+
+
+def lazy(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """`regex.compile(pattern, flags)`, compiled when first used.
+
+    Typed as the compiled pattern, which it stands in for in every call the rules make.
+    """
+    return cast("regex.Pattern[str]", LazyPattern(pattern, flags))
