@@ -20,6 +20,8 @@ VETO_CASES = [
     ("ratio.gap", "Current chips show gaps of 3x to meet the target."),
     ("ratio.quality_loss", "Pruning the ranking model costs an NDCG loss of under 0.1%."),
     ("ratio.from_to.scaling", "Throughput scales almost linearly from 16 to 512 accelerators."),
+    ("ratio.share_of_capacity", "The page table occupies 12% of device memory."),
+    ("ratio.passive_share", "In production, 25% of training time is spent waiting for data."),
     ("ratio.data", "The method needs 10x more data than supervised training."),
     ("ratio.data", "It learns from 5x fewer labels."),
     ("ratio.data", "The filter can drop up to 40% of the training set without loss."),

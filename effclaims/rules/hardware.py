@@ -24,6 +24,7 @@ the family word it leaves out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
@@ -784,19 +785,29 @@ def _coded(
 def _resolve_bases(
     mentions: list[HardwareMention], families: list[_Family]
 ) -> list[HardwareMention]:
-    """Give a generic name (`TPU`, `Jetson`) the specific one the text uses, if it uses one."""
+    """Give a generic name (`TPU`, `Jetson`) the specific one the text uses, if it uses
+    one; a name said again in short (`Core Ultra` after `Core Ultra 7 155H`) is the
+    hardware named before it, not hardware of its own."""
+    starts: dict[str, dict[str, list[int]]] = {}  # rule → name → where it is named, in order
+    for m in mentions:
+        starts.setdefault(m.rule, {}).setdefault(m.name, []).append(m.start)
     out = []
     for mention, family in zip(mentions, families, strict=True):
-        if mention.name in family.base:
-            specific = {
-                m.name
-                for m in mentions
-                if m.rule == mention.rule and m.name.startswith(mention.name + " ")
-            }
-            if len(specific) == 1:
-                mention = HardwareMention(
-                    mention.start, mention.end, specific.pop(), mention.category, mention.rule
-                )
+        named = starts[mention.rule]
+        longer = [n for n in named if n.startswith(mention.name + " ")]
+        before = {}  # each longer name's last place before this mention
+        for n in longer:
+            i = bisect_left(named[n], mention.start)
+            if i:
+                before[n] = named[n][i - 1]
+        if mention.name in family.base:  # a family named as such stays unless one is used
+            name: str | None = longer[0] if len(longer) == 1 else None
+        else:
+            name = max(before, key=before.__getitem__) if before else None
+        if name is not None:
+            mention = HardwareMention(
+                mention.start, mention.end, name, mention.category, mention.rule
+            )
         out.append(mention)
     return out
 

@@ -78,7 +78,7 @@ _TO_BEFORE = Sieved(
 )
 _OF_AFTER = lazy(r"^\s?of\b", FLAGS)
 _OF_USED_AFTER = lazy(
-    r"^\s?of\s+(?:the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:used|required|needed|consumed|spent|taken)\b",
+    r"^\s?of\s+(?:the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,4}?(?:used|uses|required|requires|needed|needs|consumed|consumes|spent|spends|taken|takes|sent|sends|transmit(?:s|ted)|upload(?:s|ed)|stor(?:es|ed)|moves|moved)\b",
     FLAGS,
 )
 # A share of a resource that the passive after it takes away: `80% of the attention
@@ -428,7 +428,8 @@ _RATE_UNIT = lazy(
     FLAGS,
 )
 _SIZE_WORDS = lazy(
-    r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params)\b",
+    r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params|"
+    r"embedding\s+tables?|indexe?s|index|compress\w*)\b",
     FLAGS,
 )
 
@@ -985,6 +986,9 @@ def _read_from_to(r: _Reading) -> list[Found]:
         # a unit written once, after the baseline's amount, is the subject's too
         g = {**g, "a": g["b"], "ua": g["ub"], "b": g["a"], "ub": g["ua"] or g["ub"]}
         before += g.get("what") or ""  # "6 LLM calls per task against 21": what is counted
+        if _METRIC.search(g.get("what") or ""):
+            trace.note("veto", "ratio.versus.metric", r.a, r.b, "10.9 perplexity vs. 11.1: quality")
+            return []
     if not before.strip():  # "by 35x, from 240MB to 6.9MB": an apposition to the clause before
         before = r.s[max(0, r.a - 100) : r.a]
     if _SCALES_FROM.search(before):
@@ -1074,6 +1078,13 @@ def _read_factor(r: _Reading) -> bool:
         r.types = resources_in(r.of_phrase)  # "requires 1/6 of the GPU memory"
     if not r.types and r.mode == "fraction" and _REDUCE_VERB.search(r.before):
         r.types = _preceding_resource(s, a)  # "167 GFLOPs per image, which we reduce by half"
+    as_much = _AS_MUCH.match(s, r.bound_end) if r.mode == "fraction" else None
+    if as_much and not r.types:
+        # "half as many parameters as", "costs a third as much to serve as", and after a
+        # comma the noun before: "63M parameters, a third as many as the teacher"
+        r.types = resources_in(as_much["what"]) or resources_in(r.before)
+        if not r.types and _APPOSITION.search(s, max(0, a - 24), a):
+            r.types = _preceding_resource(s, a)
     if not r.types:
         r.types = _defined_resource(r)
     if not r.types:
@@ -1091,6 +1102,30 @@ def _read_factor(r: _Reading) -> bool:
     r.types = _what_is_compressed(r)
     return True
 
+
+# A device's whole memory or time, of which a share is used: `20% of GPU memory`.
+_DEVICE_CAPACITY = lazy(
+    r"\s?(?:of\s+)?(?:the\s+|its\s+|their\s+|a\s+)?(?:GPU|device|accelerator|host|system|"
+    r"available|total|on-chip|the\s+GPU's)\s+(?:memory|VRAM|HBM|DRAM|RAM|capacity|time)\b",
+    FLAGS,
+)
+_BASELINE_NAMED = lazy(
+    r"\b(?:than|compared|relative|versus|vs\b|baselines?|needed|required|used|consumed|taken)\b",
+    FLAGS,
+)
+# A share that is the subject of a passive clause: `42% of GPU time was spent waiting`.
+_PASSIVE_SHARE = lazy(
+    r"\s?of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:is|are|was|were)\s+(?:spent|wasted|lost|idle|used)\b",
+    FLAGS,
+)
+# Amounts in brackets right after a factor, the change it sums up: `(4,918 ms to 50 ms)`.
+_PAREN_AMOUNTS = lazy(
+    r"\s?(?:[\w-]+\s){0,2}?\(\s*(?:from\s+)?(?P<a>\d[\d,]*(?:\.\d+)?)\s?(?P<ua>[A-Za-zµ/]+)?"
+    r"\s*(?:to|->|→)\s*(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?P<ub>[A-Za-zµ/]+)\s*\)",
+    FLAGS,
+)
+# A fraction set against a baseline's amount: `a third as many (parameters) as`.
+_AS_MUCH = lazy(r"\s+as\s+(?:many|much)\s+(?P<what>(?:[\w-]+\s+){0,4}?)as\b", FLAGS)
 
 _REAL_TIME = Sieved(
     r"\breal[- ]time\s+factors?\b|\bRTF\b|\bthan\s+real[- ]time\b|\breal[- ]time\s+speed\b", FLAGS
@@ -1165,6 +1200,8 @@ def _uses_more(r: _Reading) -> bool:
     and for a larger model named beside a smaller one (`Llama-3-405B, a model 5x larger`)."""
     if r.types == ["speedup"] or not _MORE_AFTER.match(r.s[r.bound_end : r.bound_end + 40]):
         return False
+    if r.mode == "fraction":
+        return False  # "a third as much": a fraction of the baseline's is less
     if (
         _GOOD_WHEN_HIGHER.search(r.after)
         or _GOOD_WHEN_HIGHER.search(r.before[-30:])  # "with TOPS/Watt about 30X higher"
@@ -1204,8 +1241,9 @@ def _grows_resource(r: _Reading) -> bool:
 # Verbs of growth that say nothing of better: the thing itself becomes larger.
 # A loss or degradation told right before a percentage: `a loss of less than 0.02%`.
 _LOSS_OF = lazy(
-    r"\b(?:loss|losses|degradation|(?:accuracy|quality|score|AUC|F1|BLEU|mAP|top-[15])\s+"
-    r"(?:drops?|declines?|decreases?))\s+(?:of\s+)?(?:only\s+|just\s+|less\s+than\s+|under\s+|"
+    r"\b(?:loss|losses|degradation|(?:accuracy|quality|scores?|AUC|F1|BLEU|mAP|top-[15]|"
+    # a benchmark's name before the drop: "a VBench drop of less than 0.5%"
+    r"(?-i:[A-Z][\w-]*[A-Z][\w-]*))\s+(?:drops?|declines?|decreases?))\s+(?:of\s+)?(?:only\s+|just\s+|less\s+than\s+|under\s+|"
     r"below\s+|at\s+most\s+|about\s+|around\s+|roughly\s+|within\s+|~\s?)?$",
     FLAGS,
 )
@@ -1309,7 +1347,10 @@ _NOT_RESOURCE = Sieved(
 )
 _GROWTH_WORD = lazy(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)
 _OWN_SUBJECT = lazy(
-    r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it|being)\b", FLAGS
+    r"\b(?:our|ours|we|the\s+proposed|this\s+method|the\s+method|it|being)\b"
+    # a part of the method that makes a process slower: "the updates make training 1.2x slower"
+    r"|\b(?:makes?|made|making)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:about\s+|roughly\s+|only\s+)?$",
+    FLAGS,
 )
 # A subject that is a named system or a baseline (a capitalised name not at the start, or
 # a word that says so), or a comparison with our own method, after `slower`.
@@ -1421,6 +1462,18 @@ def _types(
     types = resources_in(head)
     if types and _strongest(head) > 1:
         return types
+    if (
+        mode in ("percent", "times")
+        and not types
+        and _REDUCE_AFTER.match(head)
+        and _APPOSITION.search(s, max(0, a - 16), a)
+    ):
+        if _TRAINABLE.search(s, max(0, a - 40), a):
+            return []  # "0.99M trainable parameters, 25% fewer than LoRA": the share trained
+        return _preceding_resource(s, a)  # "2.9M parameters, 47% (2.3 times) fewer than"
+    amounts = _PAREN_AMOUNTS.match(s, b, b + 80)
+    if amounts and (got := _from_to(amounts.groupdict(), "")):
+        return [got[0]]  # "98x improvement (4,918 ms to 50 ms)": the amounts' units decide
     paren = _NOUN_BEFORE_PAREN.search(s, max(0, a - 60), a)
     if paren and _strongest(paren["noun"]) > 1:
         return resources_in(paren["noun"], nearest_last=True)[:1]  # "the KV cache (2.5x)"
@@ -1460,10 +1513,6 @@ def _types(
         return []  # named something, but not a resource: accuracy, data, perplexity
     if inherit and _ONLY_BY.match(before):
         return inherit  # "lowered by 1.9x for the 7B model and by 2.6x for the 13B model"
-    if mode == "percent" and _REDUCE_AFTER.match(head) and _APPOSITION.search(s, max(0, a - 16), a):
-        if _TRAINABLE.search(s, max(0, a - 40), a):
-            return []  # "0.99M trainable parameters, 25% fewer than LoRA": the share trained
-        return _preceding_resource(s, a)  # "2.9M parameters, 47% fewer than YOLOv8s"
     if mode != "times" or kind == "bare":
         return []
     if (
@@ -1501,8 +1550,10 @@ _PRONOUNS = lazy(r"\b(?:it|them|this|that|these|those|which|each|both|all)\b", F
 
 
 def _preceding_resource(s: str, a: int) -> list[str]:
-    """The resource named last before position `a` in the sentence, if any."""
-    best: tuple[int, str] | None = None
+    """The resource named last before position `a` in the sentence, if any; a weak word
+    (`per inference`) only where no stronger one is named (`an energy of 2.6 µJ per
+    inference, 14 times lower`)."""
+    best: tuple[int, int, str] | None = None
     present = _present(s[max(0, a - 300) : a])
     for lx in resource_lexicon():
         if lx.level < 1 or not lx.may_match(present):
@@ -1510,9 +1561,9 @@ def _preceding_resource(s: str, a: int) -> list[str]:
         for m in lx.rx.finditer(s, max(0, a - 300), a):
             if _VAGUE.fullmatch(m.group()):
                 continue
-            if best is None or m.start() > best[0]:
-                best = (m.start(), lx.type)
-    return [best[1]] if best else []
+            if best is None or (lx.level, m.start()) > best[:2]:
+                best = (lx.level, m.start(), lx.type)
+    return [best[2]] if best else []
 
 
 def _capacity(s: str, a: int, after: str, types: list[str]) -> list[str]:
@@ -1593,6 +1644,20 @@ _PERCENT_VETOES = (
             and not resources_in(r.after)
             and not _names_own_resource(r.s[r.bound_end : r.bound_end + 60])
         ),
+    ),
+    Veto(
+        "ratio.share_of_capacity",
+        "the cache occupies 20% of GPU memory: a share of a device's capacity, no baseline",
+        lambda r: (
+            r.direction == "fraction"
+            and _DEVICE_CAPACITY.match(r.of_phrase) is not None
+            and not _BASELINE_NAMED.search(r.s, r.bound_end, r.bound_end + 80)
+        ),
+    ),
+    Veto(
+        "ratio.passive_share",
+        "42% of GPU time was spent waiting: a statistic whose subject is the share itself",
+        lambda r: _PASSIVE_SHARE.match(r.s, r.bound_end, r.bound_end + 80) is not None,
     ),
     Veto(
         "ratio.share_of_quality",
