@@ -167,8 +167,10 @@ def _ranged(s: str, f: Found, m: regex.Match[str]) -> Found | None:
     return Found(f.type, f.value, start, f.end, f.rule, bound, low, f.unit)
 
 
+# (a number after a name after a preposition is the name's version: `with spconv 2.3 and
+# 47 ms with TorchSparse`)
 _LIST_BEFORE = lazy(
-    r"(?<![\w.,])((?:\d[\d,]*(?:\.\d+)?(?:\s?(?-i:[kKM]))?\s?,\s?)*"
+    r"(?<![\w.,])(?<!\b(?:with|using|via|by|of|under|on)\s+[A-Za-z][\w+.-]*\s)((?:\d[\d,]*(?:\.\d+)?(?:\s?(?-i:[kKM]))?\s?,\s?)*"
     r"\d[\d,]*(?:\.\d+)?(?:\s?(?-i:[kKM]))?\s?,?\s(?:and|or|vs\.?|versus)\s)$",
     FLAGS,
 )
