@@ -1127,6 +1127,13 @@ _PAREN_AMOUNTS = lazy(
     r"\s*(?:to|->|→)\s*(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?P<ub>[A-Za-zµ/]+)\s*\)",
     FLAGS,
 )
+# A gain set after a comma, an apposition to the amount before: `12.4 TOPS/W, an
+# improvement of 11x over the A100`.
+_GAIN_APPOSITION = lazy(
+    r",\s*(?:an?\s+)?(?:improvement|gain|reduction|saving|increase)s?\s+of\s+"
+    r"(?:up\s+to\s+|about\s+|over\s+|roughly\s+|nearly\s+|more\s+than\s+)?$",
+    FLAGS,
+)
 # A fraction set against a baseline's amount: `a third as many (parameters) as`.
 _AS_MUCH = lazy(r"\s+as\s+(?:many|much)\s+(?P<what>(?:[\w-]+\s+){0,4}?)as\b", FLAGS)
 
@@ -1213,6 +1220,8 @@ def _uses_more(r: _Reading) -> bool:
     ):
         return False
     than = rx(r"\b(?:than|as)\b").search(r.s[r.bound_end : r.bound_end + 80])
+    if than and _THAN_OURS.match(r.s, r.bound_end + than.end(), r.bound_end + than.end() + 40):
+        return False  # "X requires 4x more storage than our model": ours needs less
     return bool(than) or not _APPOSITIVE.search(r.s[max(0, r.a - 40) : r.a])
 
 
@@ -1360,6 +1369,11 @@ _PLAIN_EFFICIENCY = lazy(r"\s?(?:higher|better|greater|improved)\s+efficiency\b"
 _ENERGY_EFFICIENCY = lazy(
     r"\benergy[\s-]efficien\w*|\bper\s+(?:watt|joule)\b|\b[GTP]?OPS\s?/\s?W\b|/\s?[WJ]\b", FLAGS
 )
+# Our own method after `than`: what a baseline uses more of, ours uses less of.
+_THAN_OURS = lazy(
+    r"\s+(?:that\s+of\s+|those\s+of\s+)?(?:ours\b|our\s|the\s+proposed\b|this\s+(?:method|work|model)\b)",
+    FLAGS,
+)
 # A clause on the subject's own doing: "uses a quarter of the memory while generating
 # tokens only 1.4x slower".
 _OWN_CLAUSE = lazy(
@@ -1485,6 +1499,8 @@ def _types(
         if _TRAINABLE.search(s, max(0, a - 40), a):
             return []  # "0.99M trainable parameters, 25% fewer than LoRA": the share trained
         return _preceding_resource(s, a)  # "2.9M parameters, 47% (2.3 times) fewer than"
+    if not types and (gain := _GAIN_APPOSITION.search(s, max(0, a - 60), a)):
+        return _preceding_resource(s, gain.start())  # "12.4 TOPS/W, an improvement of 11x"
     amounts = _PAREN_AMOUNTS.match(s, b, b + 80)
     if amounts and (got := _from_to(amounts.groupdict(), "")):
         return [got[0]]  # "98x improvement (4,918 ms to 50 ms)": the amounts' units decide
