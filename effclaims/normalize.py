@@ -82,7 +82,9 @@ _LETTERS = regex.compile(r"[A-Za-z]*")
 def _entity(m: regex.Match[str]) -> str:
     """What an HTML entity stands for, in canonical form (`&#215;` → `×`, `&ndash;` → `-`),
     with the space put back before a claim word glued to it (`&times;faster`)."""
-    out = "".join(c if c.isascii() else _char(c) for c in html.unescape(html.unescape(m.group())))
+    text = html.unescape(html.unescape(m.group()))
+    # marks are dropped as when written plainly (`&reg;`, `&trade;`)
+    out = "".join(c if c.isascii() else _char(c) for c in text if c not in "®™")
     return _unglue_sign(m.string, m.end(), out)
 
 
@@ -105,7 +107,7 @@ Replacement = str | Callable[[regex.Match[str]], str]
 # position a rewrite can start. A LaTeX command or escape may come with its backslash
 # doubled (`3\\times`, `50\\%`), as text escaped twice arrives.
 _LATEX: tuple[tuple[str, str, Replacement], ...] = (
-    ("\\", r"\\{1,2}times\b", "×"),  # `3.2\times` / `$3.2\times$ faster`
+    ("\\", r"\\{1,2}times(?![A-Za-z])", "×"),  # `3.2\times` / `$3.2\times$ faster` / `\times10^{4}`
     ("\\", r"\\{1,2}%", "%"),
     ("\\", r"\\{1,2}(?:sim|approx|simeq)\b\s?", "~"),
     ("\\", r"\\{1,2}(?:leq?|leqslant)\b\s?", "≤"),

@@ -79,6 +79,12 @@ def parse_number(s: str) -> float:
     parts = s.split()
     if len(parts) == 2 and parts[1] in words:  # "a hundred"
         return words[parts[1]]
+    mantissa, times, power = s.replace(" ", "").partition("×10^")  # `1.6 × 10^4`
+    if times:
+        try:
+            return float(mantissa.replace(",", "").rstrip()) * 10.0 ** int(power)
+        except ValueError:
+            return math.nan
     try:
         return float(s.replace(",", ""))
     except ValueError:

@@ -319,6 +319,8 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
     if kind in ("rate", "hz", "flops", "ops") and _CAPTURE.search(s[max(0, a - 80) : a]):
         return _veto("rate.recorded", a, b, "how data was recorded")  # "collected at 10 FPS"
     if kind == "rate":
+        if _PER_RESOURCE_AFTER.match(s[b : b + 20]):
+            return _veto("rate.per_resource", a, b, "a rate per watt or area: an efficiency")
         value = parse_number(g["n"]) * _RATE_SCALE.get((g.get("s") or "").lower(), 1.0)
         per = g.get("per") or g.get("per2")
         if per:

@@ -488,6 +488,9 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
         old, new = a * _BYTES[ua or ub], b * _BYTES[ub]
         if old <= new:
             return None  # a growing amount or a span of sizes, not a saving
+        named = resources_in(before, nearest_last=True)  # `its RAM footprint from`, `exchange`
+        if named and named[-1] in ("memory_reduction", "compression"):
+            return named[-1], old / new  # the last conjunct's, nearest the amounts
         return ("compression" if _SIZE_WORDS.search(before) else "memory_reduction"), old / new
     if ub in ("m", "b", "k", "t") and (not ua or ua == ub):
         # "reduces the model from 340M to 66M parameters"; "models from 0.4B to 4B" is a span
@@ -645,7 +648,9 @@ _GAP_BEFORE = Sieved(r"\bgaps?\s+of\s+$", FLAGS)
 # A number alone after "and" that repeats the previous claim for another setting.
 _ELLIPSIS = lazy(r"^\s*(?:and\s+)?(?:by\s+)?$", FLAGS)
 _ELLIPSIS_AFTER = lazy(
-    r"^\s*(?:on|for|in|at|with|when|under|compared|relative|versus|vs\b|against|over)\b", FLAGS
+    r"^\s*(?:on|for|in|at|with|when|under|compared|relative|versus|vs\b|against|over|"
+    r"excluding|including|without|if|once)\b",
+    FLAGS,
 )
 
 
@@ -1036,6 +1041,8 @@ def _read_percent(r: _Reading) -> bool:
         )
         if not r.types and r.direction == "fraction":  # "in 45% of the time", "35% of the size"
             r.types = resources_in(r.of_phrase)
+    if not r.types and _PRUNED_UNITS.match(r.of_phrase) and _REMOVES.search(r.before[-40:]):
+        r.types = ["compression"]  # "removes 62% of the channels": pruning is compression
     if not r.types and r.direction != "sparsity":
         r.types = _defined_resource(r)
     if _vetoed(_PERCENT_VETOES, r):
@@ -1421,9 +1428,22 @@ def _of_phrase(s: str, end: int) -> str:
     m = rx(r"\s?of\s+((?:the\s+|its\s+|their\s+|our\s+)?[^,;.()]{1,50})").match(s[end : end + 120])
     if not m:
         return ""
-    return _PREPOSITION.split(_NUMBER_OF.sub("", m.group(1)), maxsplit=1)[0]
+    phrase = _PREPOSITION.split(_NUMBER_OF.sub("", m.group(1)), maxsplit=1)[0]
+    # up to a clause of its own: `62% of the channels and reduces FLOPs by`
+    verb = _AND_VERB.search(phrase)
+    return phrase[: verb.start()] if verb else phrase
 
 
+# Units of a network that pruning removes, and the verbs that remove them.
+_PRUNED_UNITS = lazy(
+    r"\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:channels|filters|neurons|attention\s+heads|heads|layers|experts)\b",
+    FLAGS,
+)
+_REMOVES = lazy(
+    r"\b(?:remov|prun|drop|eliminat|discard|cut)\w*\s+(?:about\s+|up\s+to\s+|over\s+|nearly\s+)?$",
+    FLAGS,
+)
+_AND_VERB = lazy(rf"\s(?:and|while|but)\s+(?:then\s+|also\s+)?(?:{_REDUCE_VERB.pattern})", FLAGS)
 _SPAN_BEFORE = Sieved(
     r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$",
     FLAGS,
@@ -1541,6 +1561,8 @@ def _types(
         return ["speedup"]  # "shortens RL training by 35%": a process made shorter is time
     if content:
         return []  # named something, but not a resource: accuracy, data, perplexity
+    if obj is not None and _PRONOUN_OBJECT.fullmatch(obj):
+        return _preceding_resource(s, a)  # "we reduce it to 66%": what `it` stands for
     if inherit and _ONLY_BY.match(before):
         return inherit  # "lowered by 1.9x for the 7B model and by 2.6x for the 13B model"
     if mode != "times" or kind == "bare":
@@ -1576,6 +1598,7 @@ def _shortened_process(obj: str | None, before: str) -> bool:
 
 
 _SHRINK_VERB = lazy(context("shrinking_verb"), FLAGS)
+_PRONOUN_OBJECT = lazy(r"\s*(?:it|them|this|these|those)\s*", FLAGS)
 _PRONOUNS = lazy(r"\b(?:it|them|this|that|these|those|which|each|both|all)\b", FLAGS)
 
 
@@ -1583,7 +1606,7 @@ def _preceding_resource(s: str, a: int) -> list[str]:
     """The resource named last before position `a` in the sentence, if any; a weak word
     (`per inference`) only where no stronger one is named (`an energy of 2.6 µJ per
     inference, 14 times lower`)."""
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, int, str] | None = None
     present = _present(s[max(0, a - 300) : a])
     for lx in resource_lexicon():
         if lx.level < 1 or not lx.may_match(present):
@@ -1591,9 +1614,9 @@ def _preceding_resource(s: str, a: int) -> list[str]:
         for m in lx.rx.finditer(s, max(0, a - 300), a):
             if _VAGUE.fullmatch(m.group()):
                 continue
-            if best is None or (lx.level, m.start()) > best[:2]:
-                best = (lx.level, m.start(), lx.type)
-    return [best[2]] if best else []
+            if best is None or (lx.level, m.start(), m.end()) > best[:3]:
+                best = (lx.level, m.start(), m.end(), lx.type)  # the longest of a tie
+    return [best[3]] if best else []
 
 
 def _capacity(s: str, a: int, after: str, types: list[str]) -> list[str]:
