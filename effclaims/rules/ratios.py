@@ -41,7 +41,8 @@ _STOP = lazy(
 # Conjunctions between resources (`memory and latency`); the split tries its leading `\s*`
 # at every character, so it runs only where a conjunction can be.
 _CONJ = Sieved(
-    r"\s*(?:\band\b|/(?!\s?(?:W|J|s|mm|watts?|joules?)\b)|&|\bas well as\b|\bor\b)\s*", FLAGS
+    r"\s*(?:\band\b|(?<!\b[mµu]?J\s?)/(?!\s?(?:W|J|s|mm|watts?|joules?)\b)|&|\bas well as\b|\bor\b)\s*",
+    FLAGS,
 )
 
 
@@ -106,6 +107,12 @@ _SPARSITY = lazy(
 )
 _PRUNE_BEFORE = Sieved(
     r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS
+)
+# A verb of cutting right before a share: `decreases 52% of memory traffic` takes it away.
+_CUT_SHARE_BEFORE = lazy(
+    r"\b(?:decreas\w*|reduc\w*|lower(?:s|ed|ing)|cut(?:s|ting)?|sav(?:e|es|ed|ing)|shav\w*|trim\w*)"
+    r"\s+(?:up\s+to\s+|about\s+|over\s+|nearly\s+|roughly\s+|around\s+)?$",
+    FLAGS,
 )
 # Dropping a share of a network's parts prunes it: `dropping 25% of the layers`.
 _DROP_BEFORE = Sieved(
@@ -540,6 +547,8 @@ def _percent_value(
         or (not _DIRECTION.match(after) and _strongest(_head_after(after)) == 2)
     ):
         return 100 / p, "fraction"  # "uses only 5% of the memory", "requires 25% wall-clock time"
+    if _CUT_SHARE_BEFORE.search(s, max(0, start - 40), start) and _OF_AFTER.match(s[end : end + 8]):
+        return (1 / (1 - p / 100), "reduce") if p < 100 else None  # "decreases 52% of X"
     to = _TO_BEFORE.search(s[max(0, start - 30) : start])
     if to and (_REDUCE_VERB.search(before) or to.group().lower().startswith("down")):
         return 100 / p, "fraction"  # "cuts X to 25%", "brings latency down to 25% of"
@@ -1581,7 +1590,10 @@ def _types(
 
 
 # A quantity set after a comma, an apposition to the noun before: `2.9M parameters, 47% fewer`.
-_APPOSITION = lazy(r",\s*(?:or\s+|i\.e\.,?\s+|about\s+|roughly\s+|nearly\s+)?$", FLAGS)
+_APPOSITION = lazy(
+    r",\s*(?:or\s+|i\.e\.,?\s+|about\s+|roughly\s+|nearly\s+|which\s+(?:is|are)\s+(?:about\s+|only\s+)?)?$",
+    FLAGS,
+)
 # A model as the object of a verb of making smaller: its size is what shrinks.
 _MODEL_OBJECT = lazy(context("model_object"), FLAGS)
 # A verb of sending right before a quantity of data: the data is moved, a data volume.
