@@ -984,6 +984,8 @@ def _listed_numbers(listed: str) -> list[float]:
 _NUMBER_IN_LIST = lazy(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 
 
+# A factor stated right after an arrow's change: `(127 → 62 ms, 2.0×)`.
+_STATED_FACTOR_AFTER = lazy(r"[^.;()]{0,25}?\d[\d.]*\s?(?:×|x\b|times\b)", FLAGS)
 # `scales (nearly linearly) from 640 to 2,560 DPUs`: a range of sizes, not a change.
 _SCALES_FROM = lazy(r"\bscal(?:es|ed|ing|e)\s+(?:[\w-]+\s+){0,3}$", FLAGS)
 
@@ -1005,6 +1007,11 @@ def _read_from_to(r: _Reading) -> list[Found]:
             return []
     if not before.strip():  # "by 35x, from 240MB to 6.9MB": an apposition to the clause before
         before = r.s[max(0, r.a - 100) : r.a]
+    if r.p.id == "ratio.arrow" and _STATED_FACTOR_AFTER.match(r.s, r.b, r.b + 40):
+        trace.note(
+            "veto", "ratio.arrow.stated", r.a, r.b, "the factor stated beside it is the claim"
+        )
+        return []
     if _SCALES_FROM.search(before):
         trace.note("veto", "ratio.from_to.scaling", r.a, r.b, "scales from A to B: a span of sizes")
         return []
