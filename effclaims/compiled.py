@@ -14,6 +14,7 @@ pattern, at the cost of a call on a compiled one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 import regex
@@ -41,29 +42,19 @@ class LazyPattern:
         compiled = self.__dict__.get("compiled") or self._compile()
         return getattr(compiled, name)
 
-    def search(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().search(*args, **kwargs)
 
-    def match(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().match(*args, **kwargs)
+def _first_call(name: str) -> Callable[..., Any]:
+    """The method `name` of the class: compile, then call the compiled pattern's own."""
 
-    def fullmatch(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().fullmatch(*args, **kwargs)
+    def call(self: LazyPattern, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self._compile(), name)(*args, **kwargs)
 
-    def finditer(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().finditer(*args, **kwargs)
+    call.__name__ = name
+    return call
 
-    def findall(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().findall(*args, **kwargs)
 
-    def sub(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().sub(*args, **kwargs)
-
-    def subn(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().subn(*args, **kwargs)
-
-    def split(self, *args: Any, **kwargs: Any) -> Any:
-        return self._compile().split(*args, **kwargs)
+for _name in _METHODS:
+    setattr(LazyPattern, _name, _first_call(_name))
 
 
 def lazy(pattern: str, flags: int = 0) -> regex.Pattern[str]:
