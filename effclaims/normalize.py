@@ -82,10 +82,14 @@ _LETTERS = regex.compile(r"[A-Za-z]*")
 def _entity(m: regex.Match[str]) -> str:
     """What an HTML entity stands for, in canonical form (`&#215;` → `×`, `&ndash;` → `-`),
     with the space put back before a claim word glued to it (`&times;faster`)."""
-    text = html.unescape(html.unescape(m.group()))
-    # marks are dropped as when written plainly (`&reg;`, `&trade;`)
-    out = "".join(c if c.isascii() else _char(c) for c in text if c not in "®™")
-    return _unglue_sign(m.string, m.end(), out)
+    return _unglue_sign(m.string, m.end(), _unescaped(m.group()))
+
+
+@cache
+def _unescaped(entity: str) -> str:
+    """An entity's canonical text; marks are dropped as when written plainly (`&reg;`)."""
+    text = html.unescape(html.unescape(entity))
+    return "".join(c if c.isascii() else _char(c) for c in text if c not in "®™")
 
 
 def _unglued(m: regex.Match[str]) -> str:

@@ -1171,6 +1171,8 @@ _GAIN_APPOSITION = lazy(
     r"(?:up\s+to\s+|about\s+|over\s+|roughly\s+|nearly\s+|more\s+than\s+)?$",
     FLAGS,
 )
+# What a factor is set against after it: `2.2 times (that) of the baseline`.
+_OF_ANOTHER = lazy(r"\s?(?:that\s+|those\s+)?of\s+(?:the\s+|an?\s+|its\s+)?[\w-]", FLAGS)
 # A fraction set against a baseline's amount: `a third as many (parameters) as`.
 _AS_MUCH = lazy(r"\s+as\s+(?:many|much)\s+(?P<what>(?:[\w-]+\s+){0,4}?)as\b", FLAGS)
 
@@ -1551,6 +1553,13 @@ def _types(
         return _preceding_resource(s, a)  # "2.9M parameters, 47% (2.3 times) fewer than"
     if not types and (gain := _GAIN_APPOSITION.search(s, max(0, a - 60), a)):
         return _preceding_resource(s, gain.start())  # "12.4 TOPS/W, an improvement of 11x"
+    if (
+        mode == "times"
+        and not types
+        and _APPOSITION.search(s, max(0, a - 24), a)
+        and _OF_ANOTHER.match(s[b : b + 30])
+    ):
+        return _preceding_resource(s, a)  # "58 FPS, which is 2.2 times (that) of the baseline"
     amounts = _PAREN_AMOUNTS.match(s, b, b + 80)
     if amounts and (got := _from_to(amounts.groupdict(), "")):
         return [got[0]]  # "98x improvement (4,918 ms to 50 ms)": the amounts' units decide
