@@ -108,10 +108,10 @@ _SPARSITY = lazy(
 _PRUNE_BEFORE = Sieved(
     r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS
 )
-# A verb of cutting right before a share: `decreases 52% of memory traffic` takes it away.
+# A reducing verb right before a share: `decreases 52% of memory traffic` takes it away.
 _CUT_SHARE_BEFORE = lazy(
-    r"\b(?:decreas\w*|reduc\w*|lower(?:s|ed|ing)|cut(?:s|ting)?|sav(?:e|es|ed|ing)|shav\w*|trim\w*)"
-    r"\s+(?:up\s+to\s+|about\s+|over\s+|nearly\s+|roughly\s+|around\s+)?$",
+    context("reducing_verb")
+    + r"\s+(?:up\s+to\s+|about\s+|over\s+|nearly\s+|roughly\s+|around\s+)?$",
     FLAGS,
 )
 # Dropping a share of a network's parts prunes it: `dropping 25% of the layers`.
@@ -435,8 +435,7 @@ _RATE_UNIT = lazy(
     FLAGS,
 )
 _SIZE_WORDS = lazy(
-    r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params|"
-    r"embedding\s+tables?|indexe?s|index|compress\w*)\b",
+    r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params)\b",
     FLAGS,
 )
 
@@ -1071,8 +1070,6 @@ def _read_percent(r: _Reading) -> bool:
         )
         if not r.types and r.direction == "fraction":  # "in 45% of the time", "35% of the size"
             r.types = resources_in(r.of_phrase)
-    if not r.types and _PRUNED_UNITS.match(r.of_phrase) and _REMOVES.search(r.before[-40:]):
-        r.types = ["compression"]  # "removes 62% of the channels": pruning is compression
     if not r.types and r.direction != "sparsity":
         r.types = _defined_resource(r)
     if _vetoed(_PERCENT_VETOES, r):
@@ -1137,7 +1134,7 @@ def _read_factor(r: _Reading) -> bool:
         r.value = 1 / r.value  # "uses 0.13 times the parameters", "0.5x the latency"
     r.types = _capacity(s, a, r.after, r.types)
     if r.types == ["speedup"] and _PLAIN_EFFICIENCY.match(r.head):
-        if _ENERGY_EFFICIENCY.search(s, max(0, a - 150), a):
+        if "energy_reduction" in _named_before(s, a, 150):
             r.types = ["energy_reduction"]  # "an efficiency of 3.2 TOPS/W, 7.4x higher efficiency"
     r.types = _what_is_compressed(r)
     return True
@@ -1403,11 +1400,8 @@ _OWN_SUBJECT = lazy(
     r"|\b(?:makes?|made|making)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:about\s+|roughly\s+|only\s+)?$",
     FLAGS,
 )
-# `higher efficiency` with no resource of its own, and an energy efficiency named before.
+# `higher efficiency` with no resource of its own: an energy efficiency named before decides.
 _PLAIN_EFFICIENCY = lazy(r"\s?(?:higher|better|greater|improved)\s+efficiency\b", FLAGS)
-_ENERGY_EFFICIENCY = lazy(
-    r"\benergy[\s-]efficien\w*|\bper\s+(?:watt|joule)\b|\b[GTP]?OPS\s?/\s?W\b|/\s?[WJ]\b", FLAGS
-)
 # Our own method after `than`: what a baseline uses more of, ours uses less of.
 _THAN_OURS = lazy(
     r"\s+(?:that\s+of\s+|those\s+of\s+)?(?:ours\b|our\s|the\s+proposed\b|this\s+(?:method|work|model)\b)",
@@ -1466,15 +1460,6 @@ def _of_phrase(s: str, end: int) -> str:
     return phrase[: verb.start()] if verb else phrase
 
 
-# Units of a network that pruning removes, and the verbs that remove them.
-_PRUNED_UNITS = lazy(
-    r"\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:channels|filters|neurons|attention\s+heads|heads|layers|experts)\b",
-    FLAGS,
-)
-_REMOVES = lazy(
-    r"\b(?:remov|prun|drop|eliminat|discard|cut)\w*\s+(?:about\s+|up\s+to\s+|over\s+|nearly\s+)?$",
-    FLAGS,
-)
 _AND_VERB = lazy(rf"\s(?:and|while|but)\s+(?:then\s+|also\s+)?(?:{_REDUCE_VERB.pattern})", FLAGS)
 _SPAN_BEFORE = Sieved(
     r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$",
@@ -1542,24 +1527,8 @@ def _types(
     types = resources_in(head)
     if types and _strongest(head) > 1:
         return types
-    if (
-        mode in ("percent", "times")
-        and not types
-        and _REDUCE_AFTER.match(head)
-        and _APPOSITION.search(s, max(0, a - 16), a)
-    ):
-        if _TRAINABLE.search(s, max(0, a - 40), a):
-            return []  # "0.99M trainable parameters, 25% fewer than LoRA": the share trained
-        return _preceding_resource(s, a)  # "2.9M parameters, 47% (2.3 times) fewer than"
-    if not types and (gain := _GAIN_APPOSITION.search(s, max(0, a - 60), a)):
-        return _preceding_resource(s, gain.start())  # "12.4 TOPS/W, an improvement of 11x"
-    if (
-        mode == "times"
-        and not types
-        and _APPOSITION.search(s, max(0, a - 24), a)
-        and _OF_ANOTHER.match(s[b : b + 30])
-    ):
-        return _preceding_resource(s, a)  # "58 FPS, which is 2.2 times (that) of the baseline"
+    if not types and (apposed := _apposed(s, a, b, head, mode)) is not None:
+        return apposed
     amounts = _PAREN_AMOUNTS.match(s, b, b + 80)
     if amounts and (got := _from_to(amounts.groupdict(), "")):
         return [got[0]]  # "98x improvement (4,918 ms to 50 ms)": the amounts' units decide
@@ -1642,6 +1611,38 @@ def _shortened_process(obj: str | None, before: str) -> bool:
 _SHRINK_VERB = lazy(context("shrinking_verb"), FLAGS)
 _PRONOUN_OBJECT = lazy(r"\s*(?:it|them|this|these|those)\s*", FLAGS)
 _PRONOUNS = lazy(r"\b(?:it|them|this|that|these|those|which|each|both|all)\b", FLAGS)
+
+
+def _apposed(s: str, a: int, b: int, head: str, mode: str) -> list[str] | None:
+    """The resource of the amount a quantity is set beside after a comma, or None when it
+    is no such apposition: `2.9M parameters, 47% (2.3 times) fewer than`, `12.4 TOPS/W,
+    an improvement of 11x`, `58 FPS, which is 2.2 times (that) of the baseline`."""
+    if gain := _GAIN_APPOSITION.search(s, max(0, a - 60), a):
+        return _preceding_resource(s, gain.start())
+    if mode not in ("percent", "times"):
+        return None
+    if _REDUCE_AFTER.match(head) and _APPOSITION.search(s, max(0, a - 16), a):
+        if _TRAINABLE.search(s, max(0, a - 40), a):
+            return []  # "0.99M trainable parameters, 25% fewer than LoRA": the share trained
+        return _preceding_resource(s, a)
+    if (
+        mode == "times"
+        and _APPOSITION.search(s, max(0, a - 24), a)
+        and _OF_ANOTHER.match(s[b : b + 30])
+    ):
+        return _preceding_resource(s, a)
+    return None
+
+
+def _named_before(s: str, a: int, reach: int = 300) -> set[str]:
+    """Every resource type the lexicon finds in the `reach` characters before `a`."""
+    window = s[max(0, a - reach) : a]
+    present = _present(window)
+    return {
+        lx.type
+        for lx in resource_lexicon()
+        if lx.level >= 1 and lx.may_match(present) and lx.rx.search(window)
+    }
 
 
 def _preceding_resource(s: str, a: int) -> list[str]:
