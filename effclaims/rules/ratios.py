@@ -1079,17 +1079,62 @@ def _read_percent(r: _Reading) -> bool:
         r.value_min = lo[0] if lo else None
         if r.value_min is not None and r.value_min > r.value:
             r.value, r.value_min = r.value_min, r.value
-    if r.direction == "increase" and _vetoed(_INCREASE_VETOES, r):
-        return False
-    if (
-        r.direction == "increase"
-        and r.types[0] != "speedup"
-        and not rx(
-            r"efficien|throughput|speed|ratio|rate\b|factor|\bper\s+(?:watt|joule)\b"
-        ).search(r.after + r.before)
+    if r.direction != "increase":
+        return True
+    if _RATE_WORDS.search(r.after + r.before):
+        return not _vetoed(_INCREASE_VETOES, r)  # `improves throughput by 30%`: 1.3
+    if _IMPROVING_VERB.match(_last_increase(s, r)) and (
+        r.types[0] != "speedup" or _TIME_WORDS.search(r.head + " " + _verb_zone(s, a))
     ):
+        # `improves latency by 30%`: a cost made better is cut by that share
+        if value_pct >= 100 or (r.value_min is not None and r.value_min >= 2):
+            return False
+        r.value = 1 / (1 - value_pct / 100)
+        if r.value_min is not None:
+            r.value_min = 1 / (2 - r.value_min)
+        return True
+    if _vetoed(_INCREASE_VETOES, r):
+        return False
+    if r.types[0] != "speedup" or _rises(s, r):
+        # the subject's own cost grows (`increases VRAM by 40%`, `latency grows by 8%`)
         r.value = 1 / (1 + value_pct / 100)
+        if r.value_min is not None:
+            r.value_min, r.value = sorted((r.value, 1 / r.value_min))
     return True
+
+
+_RATE_WORDS = lazy(r"efficien|throughput|speed|ratio|rate\b|factor|\bper\s+(?:watt|joule)\b")
+_IMPROVING_VERB = lazy(
+    r"^(?:" + "|".join(context_words("increasing_verb", "improving_verbs")) + r")$", FLAGS
+)
+_RISING_VERB = lazy(
+    r"^(?:" + "|".join(context_words("increasing_verb", "increasing_verbs")) + r")$", FLAGS
+)
+_SPEEDING_VERB = lazy(r"^(?:accelerat|speed|sped|boost)", FLAGS)
+_TIME_WORDS = lazy(
+    r"\b(?:latenc\w*|run[- ]?times?|(?:wall[- ]clock|inference|training|decoding|execution|"
+    r"response|processing|completion|search|end[- ]to[- ]end)\s+times?|durations?|delays?|"
+    r"makespan|TTFT|TPOT|TBT|JCT)\b",
+    FLAGS,
+)
+
+
+def _last_increase(s: str, r: _Reading) -> str:
+    """The last verb before the quantity, within its clause, that says something goes up."""
+    found = _INCREASE_VERB.finditer(_verb_zone(s, r.verb_at))
+    return found[-1].group() if found else ""
+
+
+def _rises(s: str, r: _Reading) -> bool:
+    """Whether a time (`latency`, `runtime`) goes up by the percentage: a verb or word
+    of rising, not one of speeding up, with a time as what rises."""
+    verb = _last_increase(s, r)
+    rising = (
+        _RISING_VERB.match(verb) is not None and _SPEEDING_VERB.match(verb) is None
+        if verb
+        else _INCREASE_AFTER.match(r.after) is not None
+    )
+    return rising and _TIME_WORDS.search(r.head + " " + _verb_zone(s, r.verb_at)) is not None
 
 
 def _read_factor(r: _Reading) -> bool:
