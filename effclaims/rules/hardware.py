@@ -237,9 +237,10 @@ _SUFFIX = (
 _HEAD = r"(?:\s{{1,3}}|-)(?i:{heads})(?![\s-]+(?:Ultra|i[3579])\b)"
 #: what may follow a name: a plural, memory sizes, form factors, a TPU pod slice
 _AFTER_NAME = rf"(?:(?<=[A-Z0-9])s)?(?P<suf>{_SUFFIX}){_RIGHT}"
+#: what separates the members of a list of names, an article included (`the L40S and the H20`)
 _LIST_GAP = lazy(
     r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus|to)\s+|\s*/\s*|\s*\(\s*"
-    r"|\s*\)\s*,?\s*(?:and\s+|or\s+)?)"
+    r"|\s*\)\s*,?\s*(?:and\s+|or\s+)?)(?:(?:the|an?)\s+)?"
 )
 _REFERENCE = lazy(r"\b(?:Table|Tab\.|Figure|Fig\.|Appendix|Section|Sec\.|Eq\.|Equation)\s*$")
 _SENTENCE_END = lazy(r"[.!?]\s+(?=\S)")
