@@ -500,5 +500,10 @@ def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
         return True
     if _TIME_BEFORE.search(s[max(0, a - 40) : a]):
         return True
-    window = s[max(0, a - 60) : min(len(s), b + 40)]
+    # a later member of a list reads the list's words: `takes 0.9 s on X and 1.6 s on Y`
+    reach = 160 if _MEMBER_BEFORE.search(s, max(0, a - 6), a) else 60
+    window = s[max(0, a - reach) : min(len(s), b + 40)]
     return bool(_LATENCY_CONTEXT.search(window))
+
+
+_MEMBER_BEFORE = lazy(r"(?:,|\band|\bor)\s+$")

@@ -548,7 +548,10 @@ def _percent_value(
         return 100 / p, "fraction"  # "uses only 5% of the memory", "requires 25% wall-clock time"
     if _CUT_SHARE_BEFORE.search(s, max(0, start - 40), start) and _OF_AFTER.match(s[end : end + 8]):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None  # "decreases 52% of X"
-    to = _TO_BEFORE.search(s[max(0, start - 30) : start])
+    verb_at = start if verb_at is None else verb_at
+    # a later member of a list reads the words before the first: `to 10% and 12%`
+    at = verb_at if _DIGIT_IN.search(s, verb_at, start) else start
+    to = _TO_BEFORE.search(s[max(0, at - 30) : at])
     if to and (_REDUCE_VERB.search(before) or to.group().lower().startswith("down")):
         return 100 / p, "fraction"  # "cuts X to 25%", "brings latency down to 25% of"
     if _REDUCE_AFTER.match(after):
@@ -557,7 +560,6 @@ def _percent_value(
         return 1 + p / 100, "increase"
     if _MINUS_BEFORE.search(s, max(0, start - 3), start):  # "changes decoding time by -38%"
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
-    verb_at = start if verb_at is None else verb_at
     if _DIRECT_REDUCE.search(s[max(0, verb_at - 30) : verb_at]):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
     if _OF_USED_AFTER.match(s[end : end + 120]):
@@ -599,6 +601,7 @@ _SHARED_REDUCTION = lazy(
 )
 
 
+_DIGIT_IN = lazy(r"\d")
 # A minus sign written before a percentage, after a space or bracket: `by -38%`, `(-12%)`.
 _MINUS_BEFORE = lazy(r"(?:^|(?<=[\s(]))-$")
 
