@@ -51,12 +51,18 @@ _NOT_LATENCY_AFTER = lazy(
 )
 _NOT_LATENCY_BEFORE = lazy(
     r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$"
-    r"|\b(?:budgets?|limits?|deadlines?|timeouts?|caps?|horizons?)\s+of\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+)?$"
+    r"|\b(?:budgets?|limits?|deadlines?|timeouts?|caps?|horizons?|SLOs?|targets?|thresholds?)\s+of\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+)?$"
     r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
     # what the method adds: "the plugin adds less than 50 ms to job submission"
     r"|\badds?\s+(?:only\s+|just\s+|less\s+than\s+|under\s+|about\s+|at\s+most\s+|roughly\s+)?$"
     r"|\b(?:reduc\w*|cut\w*|sav(?:e|es|ed|ing)|shav\w*|lower\w*|decreas\w*|shorten\w*)\s+(?:[\w-]+\s+){0,4}?by\s+(?:about\s+|around\s+|up\s+to\s+|nearly\s+|over\s+|more\s+than\s+)?$)",
     BACKWARDS,
+)
+# A load put on a system, not a rate it achieves: `at a load of 4 requests/s`.
+_OFFERED_BEFORE = lazy(
+    r"\b(?:(?:offered\s+)?load|arrival\s+rates?|request\s+rates?|sending\s+rates?)\s+of\s+"
+    r"(?:about\s+|around\s+|up\s+to\s+)?$",
+    FLAGS,
 )
 # The thing a time is the length of, named before it: "each episode lasts 45 seconds".
 _DATA_DURATION_BEFORE = Sieved(context("data_duration_before"), BACKWARDS)
@@ -101,6 +107,9 @@ def find_rates(s: str, facts: Facts) -> list[Found]:
             continue
         if _required(s, a, b):
             trace.note("veto", "rate.required", a, b, "what a task requires, not what is done")
+            continue
+        if f.type == "throughput" and _OFFERED_BEFORE.search(s, max(0, a - 40), a):
+            trace.note("veto", "rate.offered", a, b, "a load offered to a system, not its rate")
             continue
         taken.add(a, b)
         ranged = _ranged(s, f, m)
