@@ -102,16 +102,22 @@ def find_model_sizes(s: str, facts: Facts) -> list[Found]:
 
 # A model named with its context length in thousands of tokens: Yi-200K, Phi-3-128K.
 _CONTEXT_NAME = lazy(r"(?<=[A-Za-z][\w.]*-)\d{1,4}K\b")
+# A name's own size right before the hyphen: `8B-` of `Llama-3-8B-1M`.
+_SIZED_NAME = lazy(r"(?<=[\w.]-)\d{1,4}(?:\.\d+)?B-$")
 
 
 def _context_length_name(s: str, a: int, g: dict[str, str | None]) -> bool:
     """Whether a size in millions at the end of a name (`LLaMA-3-1M`) is a context length:
-    the sentence names other models by their context in thousands (`Yi-200K`)."""
+    the name has a size of its own before it (`Llama-3-8B-1M`), or the sentence names
+    other models by their context in thousands (`Yi-200K`)."""
     return (
         g.get("s") == "M"
         and not g.get("p")
         and s[a - 1 : a] == "-"
-        and _CONTEXT_NAME.search(s) is not None
+        and (
+            _SIZED_NAME.search(s, max(0, a - 12), a) is not None
+            or _CONTEXT_NAME.search(s) is not None
+        )
     )
 
 

@@ -640,6 +640,8 @@ def _ends_clause(s: str, i: int, mark: str, lo: int, end: int) -> bool:
     (see `_ZONE_MARKS`)."""
     if mark == ".":
         return not s[i + 1 : i + 2].isdigit()
+    if mark == ",":  # a thousands separator (`per 1,000 tasks`) ends nothing
+        return not (s[i - 1 : i].isdigit() and s[i + 1 : i + 2].isdigit())
     if mark == "(":  # an aside closed before the quantity is read past (`(113 queries)`)
         closed = s.find(")", i, end)
         return closed == -1 and _ACRONYM_IN_BRACKETS.match(s, i) is None
@@ -1001,7 +1003,9 @@ _NUMBER_IN_LIST = lazy(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 
 
 # A factor stated right after an arrow's change: `(127 → 62 ms, 2.0×)`.
-_STATED_FACTOR_AFTER = lazy(r"[^.;()]{0,25}?\d[\d.]*\s?(?:×|x\b|times\b)", FLAGS)
+_STATED_FACTOR_AFTER = lazy(
+    r"[^.;()]{0,25}?(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s?(?:×|x\b|times\b)", FLAGS
+)
 # `scales (nearly linearly) from 640 to 2,560 DPUs`: a range of sizes, not a change.
 _SCALES_FROM = lazy(r"\bscal(?:es|ed|ing|e)\s+(?:[\w-]+\s+){0,3}$", FLAGS)
 
@@ -1042,6 +1046,11 @@ def _read_from_to(r: _Reading) -> list[Found]:
     value = got[1]
     if low is not None and low > value:
         value, low = low, value
+    stated = _STATED_FACTOR_AFTER.match(r.s, r.b, r.b + 40)
+    if stated and abs(parse_number(stated["n"]) - value) <= 0.02 * value:
+        # `17.6 GB instead of 140 GB, a 7.9x compression`: one change, told twice
+        trace.note("veto", "ratio.from_to.stated", r.a, r.b, "the factor stated beside it")
+        return []
     trace.note("reading", "ratio.from_to", r.a, r.b, got[0])
     return [Found(got[0], value, r.a, r.b, r.p.id, "eq", low)]
 
