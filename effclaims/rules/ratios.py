@@ -845,7 +845,7 @@ _TRAILING_BY = lazy(
 
 # Words that only say which way a quantity goes; what follows them names the resource.
 _DIRECTION = lazy(
-    r"^\s?(?:in\s+(?:the\s+)?)?(?:(?:less|lower|fewer|smaller|larger|bigger|higher|more|better|greater|faster|compact|compacter|lighter|reduction|reductions|increase|increased|improvement|improvements|enhancements?|decrease|savings?|saved|boost|gain|gains|cut|drop|cheaper)\b\s?(?:in|of)?\s?(?:the\s+)?)+",
+    r"^\s?(?:in\s+(?:the\s+)?)?(?:(?:less|lower|fewer|smaller|larger|bigger|higher|more|better|greater|faster|quicker|shorter|compact|compacter|lighter|slimmer|reduction|reductions|increase|increased|improvement|improvements|enhancements?|decrease|savings?|saved|boost|gain|gains|cut|drop|cheaper)\b\s?(?:in|of)?\s?(?:the\s+)?)+",
     FLAGS,
 )
 
