@@ -14,10 +14,50 @@ pattern, at the cost of a call on a compiled one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, cast
 
 import regex
+
+#: the `regex` flags that `re` has too, with its own value for each
+_SHARED_FLAGS = {
+    int(regex.IGNORECASE): re.IGNORECASE,
+    int(regex.VERBOSE): re.VERBOSE,
+    int(regex.MULTILINE): re.MULTILINE,
+    int(regex.DOTALL): re.DOTALL,
+    int(regex.VERSION0): 0,
+}
+
+
+def compile_pattern(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """`pattern` compiled by the standard `re` engine where it can be, else by `regex`.
+
+    `re` compiles a pattern about three times as fast as `regex` and matches most of the
+    rules' patterns faster too, and both read the patterns alike (`regex`'s VERSION0 is
+    `re`'s syntax and behaviour). What only `regex` has (a look-behind of varying width,
+    a group name used twice, searching in REVERSE) fails to compile in `re`, and that
+    pattern stays with `regex`. The tests compare every pattern's matches under both.
+    Typed as `regex`'s pattern: the rules call only the methods the two share.
+    """
+    native = _native(flags)
+    if native is not None:
+        try:
+            return cast("regex.Pattern[str]", re.compile(pattern, native))
+        except re.error:
+            pass
+    return regex.compile(pattern, flags)
+
+
+def _native(flags: int) -> int | None:
+    """The `re` flags of the `regex` flags `flags`, or None if one of them has none."""
+    native = 0
+    for flag, value in _SHARED_FLAGS.items():
+        if flags & flag:
+            native |= value
+            flags &= ~flag
+    return None if flags else native
+
 
 #: the methods put on the instance at the first call
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
@@ -31,7 +71,7 @@ class LazyPattern:
         self.flags = flags
 
     def _compile(self) -> regex.Pattern[str]:
-        compiled = regex.compile(self.pattern, self.flags)
+        compiled = compile_pattern(self.pattern, self.flags)
         for name in _METHODS:
             setattr(self, name, getattr(compiled, name))
         self.__dict__["compiled"] = compiled

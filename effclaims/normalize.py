@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 
 import regex
 
+from .compiled import compile_pattern
 from .substrings import Substrings
 from .vocabulary import lexicon
 
@@ -51,7 +52,8 @@ def _char(c: str) -> str:
 
 
 # A digit the regex module knows (its Unicode tables are newer than Python's) but Python
-# does not: the patterns would match it as a number that `float` cannot read.
+# does not: the patterns would match it as a number that `float` cannot read. Compiled
+# by `regex` itself: `re` reads `\d` with Python's tables, which lack these digits.
 _NEWER_DIGIT = regex.compile(r"\d")
 
 
@@ -74,9 +76,9 @@ _GLUE = lexicon()["glue"]
 _HEADS = "|".join(sorted(_GLUE["heads"], key=len, reverse=True))
 _TAILS = "|".join(sorted(_GLUE["tails"], key=len, reverse=True))
 _GLUED_AFTER_SIGN = rf"(?=(?:{_HEADS})(?:{_TAILS})?\b)"
-_GLUED_AFTER_SIGN_RX = regex.compile(_GLUED_AFTER_SIGN)
+_GLUED_AFTER_SIGN_RX = compile_pattern(_GLUED_AFTER_SIGN)
 _WORDS_OF_THEIR_OWN = frozenset(_GLUE["words"])
-_LETTERS = regex.compile(r"[A-Za-z]*")
+_LETTERS = compile_pattern(r"[A-Za-z]*")
 
 
 def _entity(m: regex.Match[str]) -> str:
@@ -181,10 +183,10 @@ def _rules(
     """The compiled rewrites that may start with `c`, and, where there are several, one
     regex that says whether any of them matches: one call where a backslash or dollar
     starts nothing (a run of `\\\\`), not one per rule."""
-    rules = tuple((regex.compile(pattern), rep) for pattern, rep in _BY_FIRST.get(c, ()))
+    rules = tuple((compile_pattern(pattern), rep) for pattern, rep in _BY_FIRST.get(c, ()))
     if len(rules) < 2:
         return None, rules
-    return regex.compile("|".join(f"(?:{rx.pattern})" for rx, _ in rules)), rules
+    return compile_pattern("|".join(f"(?:{rx.pattern})" for rx, _ in rules)), rules
 
 
 # Where a rewrite can start. Single marks are found with `str.find`, which skips to each
@@ -199,20 +201,20 @@ _MARKS = "\\$^{}_&~"
 
 def _ascii_outside(char_class: str) -> frozenset[str]:
     """The ASCII characters that `char_class` does not match."""
-    rx = regex.compile(char_class)
+    rx = compile_pattern(char_class)
     return frozenset(c for c in map(chr, range(128)) if not rx.fullmatch(c))
 
 
 _WORD_STARTS: dict[str, tuple[int, frozenset[str], regex.Pattern[str], int]] = {
-    "times": (-1, _ascii_outside(r"\d"), regex.compile(r"(?<=\d)times"), 0),
-    "sim": (3, _ascii_outside(r"[\s\d]"), regex.compile(r"\bsim(?=\s?\d)"), 0),
+    "times": (-1, _ascii_outside(r"\d"), compile_pattern(r"(?<=\d)times"), 0),
+    "sim": (3, _ascii_outside(r"[\s\d]"), compile_pattern(r"\bsim(?=\s?\d)"), 0),
     # the rewrite starts after the bracket
-    "(": (1, _ascii_outside(r"[\sgl]"), regex.compile(r"\((?=\s*[gl]e\s)"), 1),
-    "--": (0, frozenset(), regex.compile(r"-{2,}>?"), 0),
-    "->": (0, frozenset(), regex.compile(r"->"), 0),
-    "-\n": (-1, _ascii_outside(r"\d"), regex.compile(r"(?<=\d)-\n\s*(?=[A-Za-z])"), 0),
+    "(": (1, _ascii_outside(r"[\sgl]"), compile_pattern(r"\((?=\s*[gl]e\s)"), 1),
+    "--": (0, frozenset(), compile_pattern(r"-{2,}>?"), 0),
+    "->": (0, frozenset(), compile_pattern(r"->"), 0),
+    "-\n": (-1, _ascii_outside(r"\d"), compile_pattern(r"(?<=\d)-\n\s*(?=[A-Za-z])"), 0),
 }
-_NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
+_NON_ASCII = compile_pattern(r"[^\x00-\x7f]+")
 # Every claim word with a word glued after it (`speedupwhile`), with the length of the
 # claim word: the rewrite starts at the glued word.
 _GLUED_PAIRS = {head + tail: len(head) for head in _GLUE["heads"] for tail in _GLUE["tails"]}
@@ -254,7 +256,7 @@ def _candidates(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_BRACE_LIST = regex.compile(r"\{[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){1,9}\}")
+_BRACE_LIST = compile_pattern(r"\{[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){1,9}\}")
 
 
 def _brace_commas(text: str) -> list[tuple[int, int]]:

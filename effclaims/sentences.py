@@ -8,14 +8,14 @@ and baseline a claim is about), so a fast regex is the right tool.
 
 from __future__ import annotations
 
-import regex
+from .compiled import compile_pattern
 
 _ABBREVIATIONS = frozenset(
     "e.g i.e etc vs al fig figs eq eqs sec approx resp cf no ref tab st dr mr ms inc ltd corp co jr ca viz".split()
 )
 # What must follow a stop for it to end a sentence: spaces and then a capital, a digit or
 # an opening quote or bracket; or, glued on, a capital and a small letter.
-_AFTER_STOP = regex.compile(r"\s+(?=[\"'(\[]?[A-Z0-9])|(?=[A-Z][a-z])")
+_AFTER_STOP = compile_pattern(r"\s+(?=[\"'(\[]?[A-Z0-9])|(?=[A-Z][a-z])")
 # ASCII characters that can open what `_AFTER_STOP` matches: the spaces `\s` reads and capitals
 _MAY_FOLLOW = frozenset(" \t\n\x0b\x0c\rABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _LETTERS_AND_POINTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."

@@ -33,7 +33,7 @@ from typing import Any
 
 import regex
 
-from ..compiled import lazy
+from ..compiled import compile_pattern, lazy
 from ..datafiles import load_data
 from ..substrings import LOWER_LETTERS, WORD_CHARS, Substrings, lower
 from . import shortcuts
@@ -513,6 +513,7 @@ def _gazetteer() -> _Gazetteer:
     vendors: list[_Word] = [(p, False, None) for p in prefixes]
     names = vendors + words  # everything a match can open with
     keys = {o.lower() for word, _, _ in names for o in _openers(word)}
+    # `regex`, not `compile_pattern`: only `regex` matches partially
     numbers = regex.compile("|".join(stemless)) if stemless else None
     if numbers:  # stemless patterns open with two digits: those that can go on to a match
         keys.update(d for n in range(100) if numbers.match(d := f"{n:02d}", partial=True))
@@ -532,7 +533,7 @@ def _gazetteer() -> _Gazetteer:
     cased = _cased(names)
     return _Gazetteer(
         vendor=re.compile(vendor),
-        left=regex.compile(_LEFT),
+        left=compile_pattern(_LEFT),
         branches=tuple((frozenset(c.lower() for c in chars), k, src) for chars, k, src in branches),
         heads=heads,
         head=re.compile(_HEAD.format(heads=heads) + _RIGHT),

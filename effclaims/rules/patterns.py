@@ -21,6 +21,7 @@ from functools import cache, cached_property
 
 import regex
 
+from ..compiled import compile_pattern
 from ..datafiles import load_data
 from ..substrings import Substrings, matches_at
 from . import shortcuts, trace
@@ -50,13 +51,13 @@ _SCHEMA = {
 }
 
 #: Where a number can start: a digit, or the point of `.5`, with no word character before.
-NUMBER_START = regex.compile(r"(?<!\w)(?:\d|\.\d)", FLAGS)
+NUMBER_START = compile_pattern(r"(?<!\w)(?:\d|\.\d)", FLAGS)
 
 
 @cache
 def rx(pattern: str, flags: int = FLAGS) -> regex.Pattern[str]:
     """A small pattern written where it is used, compiled once (case-insensitive by default)."""
-    return regex.compile(pattern, flags)
+    return compile_pattern(pattern, flags)
 
 
 def word_alternation(words: Iterable[str]) -> str:
@@ -122,7 +123,7 @@ class Branch:
 
     @cached_property
     def rx(self) -> regex.Pattern[str]:
-        return regex.compile(self.expression, FLAGS)
+        return compile_pattern(self.expression, FLAGS)
 
     def may_match(self, words: frozenset[str]) -> bool:
         """Whether the regex can match a sentence whose `cues` hold the needed `words`."""
@@ -196,10 +197,10 @@ class Facts:
 EMPTY_FACTS = Facts(frozenset(), ())
 
 #: `(ACRONYM)` after the words it stands for: a term a text defines (`time-to-action (TTA)`).
-_TERM = regex.compile(r"\((?P<term>[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?)\)")
+_TERM = compile_pattern(r"\((?P<term>[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?)\)")
 # The words before the parenthesis, found backwards from it: a forward search would try
 # every position of the text.
-_TERM_WORDS = regex.compile(r"(?:[\w-]+\s+){0,4}[\w-]+\s*$", regex.REVERSE)
+_TERM_WORDS = compile_pattern(r"(?:[\w-]+\s+){0,4}[\w-]+\s*$", regex.REVERSE)
 
 
 def defined_terms(text: str) -> dict[str, str]:
@@ -225,8 +226,8 @@ _ASCII_CUES = bytes.maketrans(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f",
     b"abcdefghijklmnopqrstuvwxyz000000000         ",
 )
-_DIGIT = regex.compile(r"\d")
-_SPACE = regex.compile(r"\s")
+_DIGIT = compile_pattern(r"\d")
+_SPACE = compile_pattern(r"\s")
 
 
 def cues(text: str) -> str:

@@ -58,6 +58,8 @@ _NOT_LATENCY_BEFORE = lazy(
     r"|\b(?:reduc\w*|cut\w*|sav(?:e|es|ed|ing)|shav\w*|lower\w*|decreas\w*|shorten\w*)\s+(?:[\w-]+\s+){0,4}?by\s+(?:about\s+|around\s+|up\s+to\s+|nearly\s+|over\s+|more\s+than\s+)?$)",
     BACKWARDS,
 )
+# What an amount is spent on, one item at a time: `per view`, `/token`, `per forward pass`.
+_PER_ITEM = lazy(r"\s?(?:per|/)\s?(?!s\b|sec\b|second\b)[A-Za-z]", FLAGS)
 # A load put on a system, not a rate it achieves: `at a load of 4 requests/s`.
 _OFFERED_BEFORE = lazy(
     r"\b(?:(?:offered\s+)?load|arrival\s+rates?|request\s+rates?|sending\s+rates?)\s+of\s+"
@@ -340,6 +342,9 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
     if kind == "hz":
         return _hertz(s, m, bound, start, end, rule)
     if kind == "flops":
+        if not rx(r"/s\b|FLOPS\b", 0).search(m.group()) and _PER_ITEM.match(s, b, b + 30):
+            # `2.0 GFLOPs per view`: operations spent on each item, not a rate
+            return _veto("rate.flops_amount", a, b, "an amount of operations, not a rate")
         if not (
             g.get("tail")
             or rx(r"FLOPS\b|/s\b|flop/s", 0).search(m.group())
@@ -386,7 +391,7 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
             return None
         bnd = "max" if g["b"].lower() == "within" else "lt"
         return Found("latency", per, a, b, rule, bnd, None, "ms")
-    if kind in ("time", "time_range"):
+    if kind in ("time", "time_range", "time_sum"):
         return _time(s, kind, rule, m, bound, start, end)
     return None
 
@@ -454,6 +459,15 @@ def _time(
         s[b : b + 120]
     ):
         return _veto("latency.compute", a, b, "an amount of compute (GPU hours)")
+    if kind == "time_sum":
+        parts = [(g[f"n{i}"] or "", _unit_ms(g[f"u{i}"])) for i in (1, 2, 3) if g.get(f"n{i}")]
+        sizes = [ms for _, ms in parts if ms is not None]
+        if len(sizes) < len(parts) or sizes != sorted(set(sizes), reverse=True):
+            return None  # not one time in ever smaller units
+        total = sum(parse_number(n) * ms for (n, _), ms in zip(parts, sizes, strict=True))
+        if not positive(total) or not _is_latency(s, a, b, g["u1"]):
+            return _veto("latency.not_doing", a, b, "no doing of something named around it")
+        return Found("latency", total, start, end, rule, bound, None, "ms")
     if kind == "time_range":
         u2 = _unit_ms(g["u2"])
         u1 = _unit_ms(g.get("u1")) or u2

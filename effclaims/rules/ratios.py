@@ -17,7 +17,7 @@ from functools import cache, cached_property, lru_cache
 
 import regex
 
-from ..compiled import lazy
+from ..compiled import compile_pattern, lazy
 from ..datafiles import load_data
 from ..model import RATIO_TYPES
 from ..substrings import Substrings
@@ -158,7 +158,7 @@ class _Lexeme:
     @cached_property
     def rx(self) -> regex.Pattern[str]:
         """The word list's regex, compiled when a phrase first holds what it needs."""
-        return regex.compile(self.expression, FLAGS)
+        return compile_pattern(self.expression, FLAGS)
 
     def may_match(self, present: set[str]) -> bool:
         """Whether the words can match a phrase holding the needed substrings `present`."""
@@ -438,6 +438,8 @@ _SIZE_WORDS = lazy(
     r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params)\b",
     FLAGS,
 )
+# ... and right after the amounts: `to 80 MB on disk`, `to 512 MB of storage`
+_STORED_AFTER = lazy(r"\s?(?:on|of|in)\s+(?:the\s+)?(?:disk|storage|flash)\b", FLAGS)
 
 
 def _singular(unit: str) -> str:
@@ -497,7 +499,13 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
         named = resources_in(before, nearest_last=True)  # `its RAM footprint from`, `exchange`
         if named and named[-1] in ("memory_reduction", "compression"):
             return named[-1], old / new  # the last conjunct's, nearest the amounts
-        return ("compression" if _SIZE_WORDS.search(before) else "memory_reduction"), old / new
+        obj = _object_before(before)
+        stored = (
+            _SIZE_WORDS.search(before)
+            or _STORED_AFTER.match(after)  # `to 80 MB on disk`
+            or (obj and _MODEL_OBJECT.search(obj) and _SHRINK_VERB.search(before))
+        )  # `shrinks the model from 450 MB to 80 MB`: a model's size
+        return ("compression" if stored else "memory_reduction"), old / new
     if ub in ("m", "b", "k", "t") and (not ua or ua == ub):
         # "reduces the model from 340M to 66M parameters"; "models from 0.4B to 4B" is a span
         if (
@@ -1022,7 +1030,8 @@ def _read_from_to(r: _Reading) -> list[Found]:
         # a unit written once, after the baseline's amount, is the subject's too
         g = {**g, "a": g["b"], "ua": g["ub"], "b": g["a"], "ub": g["ua"] or g["ub"]}
         before += g.get("what") or ""  # "6 LLM calls per task against 21": what is counted
-        if _METRIC.search(g.get("what") or ""):
+        unitless = not (g.get("ua") or g.get("ub") or (g.get("what") or "").strip())
+        if _METRIC.search(g.get("what") or "") or (unitless and _METRIC.search(before[-60:])):
             trace.note("veto", "ratio.versus.metric", r.a, r.b, "10.9 perplexity vs. 11.1: quality")
             return []
     if not before.strip():  # "by 35x, from 240MB to 6.9MB": an apposition to the clause before
@@ -1123,6 +1132,11 @@ _RISING_VERB = lazy(
     r"^(?:" + "|".join(context_words("increasing_verb", "increasing_verbs")) + r")$", FLAGS
 )
 _SPEEDING_VERB = lazy(r"^(?:accelerat|speed|sped|boost)", FLAGS)
+#: a word after a percentage that says an amount grew (`25% higher latency`), unlike `faster`
+_RISE_AFTER = lazy(
+    r"^\s?(?:[\w-]+\s){0,3}?(?:higher|more|greater|larger|bigger|longer|increases?|increased)\b",
+    FLAGS,
+)
 _TIME_WORDS = lazy(
     r"\b(?:latenc\w*|run[- ]?times?|(?:wall[- ]clock|inference|training|decoding|execution|"
     r"response|processing|completion|search|end[- ]to[- ]end)\s+times?|durations?|delays?|"
@@ -1144,7 +1158,7 @@ def _rises(s: str, r: _Reading) -> bool:
     rising = (
         _RISING_VERB.match(verb) is not None and _SPEEDING_VERB.match(verb) is None
         if verb
-        else _INCREASE_AFTER.match(r.after) is not None
+        else _RISE_AFTER.match(r.after) is not None
     )
     return rising and _TIME_WORDS.search(r.head + " " + _verb_zone(s, r.verb_at)) is not None
 
@@ -1448,6 +1462,11 @@ _GROWTH_VERB = Sieved(
     r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:only\s+|just\s+|merely\s+|roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$",
     FLAGS,
 )
+# A growth between two years: `a 300,000x increase from 2012 to 2018`.
+_GROWTH_OVER_YEARS = lazy(
+    r"\s?(?:[\w-]+\s){0,2}?(?:increase|growth|rise)\s+(?:in\s+\w+\s+)?(?:from|between|since)\s+(?:19|20)\d\d\b",
+    FLAGS,
+)
 _TRAIN_VERB = lazy(
     r"\b(?:trains?|tunes?|fine-tunes?|updates?|learns?)\s+(?:only\s+|just\s+)?$", FLAGS
 )
@@ -1748,7 +1767,7 @@ def _sentence_resource(s: str, a: int, b: int) -> list[str]:
             return ["speedup"]
     return (
         ["speedup"]
-        if regex.compile(r"\boutperform\w*", FLAGS).search(s, max(0, a - 300), b + 300)
+        if compile_pattern(r"\boutperform\w*", FLAGS).search(s, max(0, a - 300), b + 300)
         else []
     )
 
@@ -1896,7 +1915,7 @@ _AFTER_RESOURCE = (
     Veto(
         "ratio.per_area",
         "efficiency per mm² or per unit area is not a claim",
-        lambda r: _PER_AREA.search(f"{r.head} {r.after} {r.obj or ''}") is not None,
+        lambda r: _PER_AREA.search(f"{r.before} {r.head} {r.after} {r.obj or ''}") is not None,
     ),
     Veto(
         "ratio.uses_more",
@@ -1907,10 +1926,13 @@ _AFTER_RESOURCE = (
         "ratio.growth_trend",
         "training costs have grown by 2.4x per year: a trend, not a gain",
         lambda r: (
-            r.types != ["speedup"]
-            and _GROWTH_VERB.search(r.before) is not None
-            and not _EFFICIENCY.search(f"{r.obj or ''} {r.before} {r.after}")
-            and not _REDUCE_AFTER.match(r.after)
+            (
+                r.types != ["speedup"]
+                and _GROWTH_VERB.search(r.before) is not None
+                and not _EFFICIENCY.search(f"{r.obj or ''} {r.before} {r.after}")
+                and not _REDUCE_AFTER.match(r.after)
+            )
+            or _GROWTH_OVER_YEARS.match(r.s, r.bound_end, r.bound_end + 60) is not None
         ),
     ),
     Veto(

@@ -17,6 +17,7 @@ from contextvars import ContextVar
 
 import regex
 
+from ..compiled import compile_pattern
 from .derived import literals
 
 _ENABLED: ContextVar[bool] = ContextVar("effclaims_shortcuts", default=True)
@@ -60,7 +61,7 @@ class Sieved:
     def rx(self) -> regex.Pattern[str]:
         """The regex, compiled when first used (most are used by few texts)."""
         if self._rx is None:
-            self._rx = regex.compile(self.pattern, self.flags)
+            self._rx = compile_pattern(self.pattern, self.flags)
         return self._rx
 
     def _absent(self, text: str) -> bool:
