@@ -54,7 +54,7 @@ _INCREASE_AFTER = Sieved(
     context("increase_after"),
     FLAGS,
 )
-_SLOWER_AFTER = lazy(r"^\s?(?:slower|as\s+slow)\b", FLAGS)
+_SLOWER_AFTER = lazy(r"^\s?(?:slower|as\s+slow|slow[- ]?downs?)\b", FLAGS)
 # `takes N times longer`: time spent, read as `slower`.
 _TAKES_BEFORE = lazy(context("takes_before"), FLAGS)
 _LONGER_AFTER = lazy(
@@ -86,7 +86,7 @@ _OF_USED_AFTER = lazy(
 # computation is skipped`.
 _OF_REMOVED_AFTER = lazy(
     r"^\s?of\s+(?:the\s+|their\s+|its\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:is|are|was|were|can\s+be|gets?)\s+"
-    r"(?:thus\s+|then\s+|safely\s+|entirely\s+)?(?:skipped|eliminated|removed|saved|avoided|pruned|cut|dropped|bypassed|evicted|discarded|freed)\b",
+    r"(?:(?:thus\s+|then\s+|safely\s+|entirely\s+)?(?:skipped|eliminated|removed|saved|avoided|pruned|cut|dropped|bypassed|evicted|discarded|freed)|(?:never|not)\s+(?:computed|evaluated|executed))\b",
     FLAGS,
 )
 # data and samples are not resources: "10x more data" is data efficiency, not a claim
@@ -564,6 +564,8 @@ def _percent_value(
         return 100 / p, "fraction"  # "cuts X to 25%", "brings latency down to 25% of"
     if _REDUCE_AFTER.match(after):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
+    if _SLOWER_AFTER.match(after):
+        return 1 + p / 100, "slower"  # whose is slower, `_read_percent` decides
     if _INCREASE_AFTER.match(after):
         return 1 + p / 100, "increase"
     if _MINUS_BEFORE.search(s, max(0, start - 3), start):  # "changes decoding time by -38%"
@@ -1100,6 +1102,8 @@ def _read_percent(r: _Reading) -> bool:
         r.value_min = lo[0] if lo else None
         if r.value_min is not None and r.value_min > r.value:
             r.value, r.value_min = r.value_min, r.value
+    if r.direction == "slower":
+        return _read_slower(r)
     if r.direction != "increase":
         return True
     if _RATE_WORDS.search(r.after + r.before):
@@ -1196,11 +1200,8 @@ def _read_factor(r: _Reading) -> bool:
         trace.note("veto", "ratio.no_resource", a, r.b, "no resource named around it")
         return False
     if takes_longer or _SLOWER_AFTER.match(s[r.bound_end : r.bound_end + 120]):
-        if _OWN_SUBJECT.search(r.before) or _OWN_CLAUSE.search(s, max(0, a - 80), a):
-            r.value = 1 / r.value  # "our method is 1.25x slower"
-        elif _vetoed(_SLOWER_VETOES, r):
+        if not _read_slower(r):
             return False
-        # else a baseline is the slower one: "PPO is 3x slower than ours" is our speedup
     elif r.mode == "times" and 0 < r.value < 1 and not _less_of_better(r):
         r.value = 1 / r.value  # "uses 0.13 times the parameters", "0.5x the latency"
     r.types = _capacity(s, a, r.after, r.types)
@@ -1231,6 +1232,30 @@ _PASSIVE_SHARE = lazy(
     r"\s?of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:is|are|was|were)\s+(?:spent|wasted|lost|idle|used)\b",
     FLAGS,
 )
+
+
+def _read_slower(r: _Reading) -> bool:
+    """A factor or share by which something is slower: the subject's own slowdown (`our
+    method is 1.25x slower`, `training with X is 18% slower than training without it`, `a
+    1.3x slowdown`) is one over it; a baseline that is slower (`PPO is 3x slower than
+    ours`) gives our speedup as it is. False when it compares tasks, not systems."""
+    own = (
+        _OWN_SUBJECT.search(r.before)
+        or _OWN_CLAUSE.search(r.s, max(0, r.a - 80), r.a)
+        or _WITHOUT_AFTER.match(r.s, r.bound_end, r.bound_end + 80)
+        or _SLOWDOWN.match(r.s, r.bound_end, r.bound_end + 20)
+    )
+    if own:
+        r.value = 1 / r.value
+        if r.value_min is not None:
+            r.value, r.value_min = 1 / r.value_min, r.value
+        return True
+    return not _vetoed(_SLOWER_VETOES, r)
+
+
+# `X with the method is slower than X without it`: the method's own slowdown.
+_WITHOUT_AFTER = lazy(r"\s?(?:slower|slowdown)\s+than\s+(?:[\w-]+\s+){0,3}?without\b", FLAGS)
+_SLOWDOWN = lazy(r"\s?slow[- ]?downs?\b", FLAGS)
 # Amounts in brackets right after a factor, the change it sums up: `(4,918 ms to 50 ms)`.
 _PAREN_AMOUNTS = lazy(
     r"\s?(?:[\w-]+\s){0,2}?\(\s*(?:from\s+)?(?P<a>\d[\d,]*(?:\.\d+)?)\s?(?P<ua>[A-Za-zµ/]+)?"
@@ -1882,6 +1907,7 @@ _AFTER_RESOURCE = (
                 or _REAL_TIME_AFTER.match(r.s, r.bound_end, r.bound_end + 40) is not None
             )
             and _RTF_THAN_BASELINE.match(r.s, r.bound_end, r.bound_end + 80) is None
+            and _COMPARED_FIRST.search(r.s, 0, r.a) is None  # `Compared with X, a 2.3x better RTF`
         ),
     ),
     Veto(
