@@ -51,7 +51,9 @@ _SCHEMA = {
 }
 
 #: Where a number can start: a digit, or the point of `.5`, with no word character before.
-NUMBER_START = compile_pattern(r"(?<!\w)(?:\d|\.\d)", FLAGS)
+# (`regex`, not `re`: searching a whole text for these starts, `regex` skips ahead to
+# the next digit or point where `re` tries the look-behind at every character)
+NUMBER_START = regex.compile(r"(?<!\w)(?:\d|\.\d)", FLAGS)
 
 
 @cache
