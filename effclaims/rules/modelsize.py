@@ -26,6 +26,13 @@ _OTHER_AFTER = lazy(
     context("not_parameters_after"),
     FLAGS,
 )
+# A count named before its number: `training tokens dropped from 10B to 2.9B`,
+# `Downloads last month: 1.2M`.
+_COUNTED_BEFORE = lazy(
+    r"\b(?:tokens|samples|examples|images|documents|queries|requests|downloads|users|stars|"
+    r"views|rows|records|pairs)\b[^.;,()]{0,30}?(?:\bfrom|\bto|\bof|\bat|:)\s*$",
+    FLAGS,
+)
 _TRAINABLE_BEFORE = Sieved(
     r"\b(?:extra|additional|trainable|learnable|tunable|activat\w*|active|tuning|updating|adds?|adding|introduc\w*)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|less\s+than\s+|fewer\s+than\s+|under\s+|up\s+to\s+|~\s?)?$",
     FLAGS,
@@ -78,7 +85,9 @@ def find_model_sizes(s: str, facts: Facts) -> list[Found]:
         if _YEAR.match(m.group()):
             continue
         g = m.groupdict()
-        if not g.get("p") and _OTHER_AFTER.match(s[b : b + 120]):
+        if not g.get("p") and (
+            _OTHER_AFTER.match(s[b : b + 120]) or _COUNTED_BEFORE.search(s, max(0, a - 50), a)
+        ):
             taken.add(a, b)  # "from 12.8M to 12.8B samples": the parts are not sizes either
             trace.note("veto", "size.other_count", a, b, "a count of tokens, samples or the like")
             continue
