@@ -570,7 +570,9 @@ def _percent_value(
         return 1 + p / 100, "increase"
     if _MINUS_BEFORE.search(s, max(0, start - 3), start):  # "changes decoding time by -38%"
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
-    if _DIRECT_REDUCE.search(s[max(0, verb_at - 30) : verb_at]):
+    if _DIRECT_REDUCE.search(s[max(0, verb_at - 30) : verb_at]) or _REDUCE_OBJECT.search(
+        s[max(0, verb_at - 60) : verb_at]
+    ):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
     if _OF_USED_AFTER.match(s[end : end + 120]):
         return 100 / p, "fraction"  # "8% of the compute used by ..."
@@ -664,6 +666,13 @@ def _ends_clause(s: str, i: int, mark: str, lo: int, end: int) -> bool:
 # A verb right before the percentage: "saves 62% of VRAM", "cuts 40% of the FLOPs".
 _DIRECT_REDUCE = Sieved(
     r"\b(?:sav(?:e|es|ed|ing)|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|trim(?:s|med|ming)?|shav(?:e|es|ed|ing)|lower(?:s|ed|ing)?|eliminat\w*|skip(?:s|ped|ping)?|remov\w*)\s+$",
+    FLAGS,
+)
+# The same with the resource between verb and share, and no `by`, as non-native writers
+# put it: "reduce communication 97%", "the training time is decreased 31%".
+_REDUCE_OBJECT = Sieved(
+    r"\b(?:reduc(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|sav(?:e|es|ed|ing)|cut(?:s|ting)?|lower(?:s|ed|ing)?)"
+    r"\s+(?:(?!by\b|to\b|of\b|in\b)[\w-]+\s+){0,3}(?:about\s+|around\s+|nearly\s+|approximately\s+)?$",
     FLAGS,
 )
 _GAP_BEFORE = Sieved(r"\bgaps?\s+of\s+$", FLAGS)
