@@ -1549,7 +1549,7 @@ _OVERHEAD_BEFORE = lazy(
     r"(?:only\s+|just\s+|about\s+|roughly\s+|around\s+|up\s+to\s+|under\s+|below\s+)?$",
     FLAGS,
 )
-_OVERHEAD_HEAD = lazy(r"^\s?(?:[\w-]+\s){0,2}?overheads?\b", FLAGS)
+_OVERHEAD_HEAD = lazy(r"^\s?(?:(?:[\w-]+\s){0,2}?overheads?|additional|extra)\b", FLAGS)
 _VAGUE = lazy(r"\b(?:performance|efficien\w*|outperform\w*|kernels?)\b", FLAGS)
 
 
