@@ -590,6 +590,8 @@ def _percent_value(
         rx(r"\bby\s+(?:\w+\s+){0,3}$", 0).search(verb_zone[-60:])
         or rx(r"\b(?:of|in)\s+$", 0).search(verb_zone[-60:])
         or rx(r"\b(?:of|in)\s+$", 0).search(s[max(0, verb_at - 20) : verb_at])
+        # a later member of `by 27% and 18%`, whose `by` is in the list's own bound
+        or (at != start and rx(r"\bby\b", 0).search(s, verb_at, start) is not None)
     ):
         red = _REDUCE_VERB.finditer(verb_zone)
         inc = _INCREASE_VERB.finditer(verb_zone)
