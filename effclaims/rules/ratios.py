@@ -1294,6 +1294,12 @@ _RTF_THAN_BASELINE = lazy(
     r"(?:than|over|compared\s+(?:to|with)|relative\s+to|versus|vs\.?)\s+(?!real[- ]time\b)",
     FLAGS,
 )
+# A baseline named right after the factor: `improves the RTF by 3.1x over HiFi-GAN`.
+_OVER_BASELINE = lazy(
+    r"\s?(?:over|than|compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against)\s+"
+    r"(?!real[- ]time\b)(?:the\s+)?(?-i:[A-Z])",
+    FLAGS,
+)
 # A factor of real time itself (`0.5x real time`), unless real-time names a baseline.
 _REAL_TIME_AFTER = lazy(
     r"\s?real[\s-]?time\b(?![\s-]+(?:methods?|models?|baselines?|systems?|approach\w*|"
@@ -1919,6 +1925,7 @@ _AFTER_RESOURCE = (
             )
             and _RTF_THAN_BASELINE.match(r.s, r.bound_end, r.bound_end + 80) is None
             and _COMPARED_FIRST.search(r.s, 0, r.a) is None  # `Compared with X, a 2.3x better RTF`
+            and _OVER_BASELINE.match(r.s, r.bound_end, r.bound_end + 40) is None  # `by 3.1x over X`
         ),
     ),
     Veto(
