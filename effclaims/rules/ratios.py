@@ -994,7 +994,9 @@ def _interpret(
     r.value, r.value_min, r.mode = got
     if r.mode == "plural":
         r.bound = "min"
-    r.after = _phrase_after(s, r.bound_end)
+    alternative = _ALTERNATIVE.match(s, r.bound_end)  # `71.1% or 617 ms lower TTFT`
+    after_at = alternative.end() if alternative else r.bound_end
+    r.after = _phrase_after(s, after_at)
     r.of_phrase = _of_phrase(s, r.bound_end)
     if _vetoed(_BEFORE_RESOURCE, r):
         return []
@@ -1010,7 +1012,7 @@ def _interpret(
     trace.note("reading", f"ratio.{r.mode}", r.a, r.b, ", ".join(r.types))
     own_end = r.b if group_end != r.b else r.bound_end
     tail = rx(r"(?:\s+(?:and|or|the|a|an|in|of|terms))+\s*$").sub("", r.after.rstrip())
-    end = own_end + len(tail) if (own_end == group_end and tail.strip()) else own_end
+    end = after_at + len(tail) if (own_end == group_end and tail.strip()) else own_end
     values = _listed_numbers(m["list"]) if p.kind == "times_list" else [r.value]
     return [Found(t, v, r.start, end, p.id, r.bound, r.value_min) for v in values for t in r.types]
 
@@ -1294,6 +1296,8 @@ _RTF_THAN_BASELINE = lazy(
     r"(?:than|over|compared\s+(?:to|with)|relative\s+to|versus|vs\.?)\s+(?!real[- ]time\b)",
     FLAGS,
 )
+# The same change as an amount, between a quantity and the words it shares with it.
+_ALTERNATIVE = lazy(r"\s?or\s+(?:about\s+)?\d[\d.,]*\s?(?:ms|s|GB|MB|%|x|×)(?=\s)", FLAGS)
 # A baseline named right after the factor: `improves the RTF by 3.1x over HiFi-GAN`.
 _OVER_BASELINE = lazy(
     r"\s?(?:over|than|compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against)\s+"
