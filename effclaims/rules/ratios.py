@@ -1235,6 +1235,8 @@ _BASELINE_NAMED = lazy(
     r"\b(?:than|compared|relative|versus|vs\b|baselines?|needed|required|used|consumed|taken)\b",
     FLAGS,
 )
+# A preposition or participle that opens a modifier after a noun phrase's head.
+_MODIFIER = lazy(r"\s(?:for|per|of|on|in|across|at|held|used|spent|needed|required)\s", FLAGS)
 # A comparison that opens the clause: `Compared with X, it uses only 9% of the GPU time`.
 _COMPARED_FIRST = lazy(
     r"(?:^|[;:]\s*)(?:(?:when|as)\s+)?(?:compared\s+(?:with|to)|relative\s+to|against|versus)\b[^,;]{1,60},[^;]*$",
@@ -1677,6 +1679,11 @@ def _types(
     obj = _object_before(before)
     source = obj if obj and resources_in(obj) else before
     before_types = resources_in(source, nearest_last=True)
+    head_part = _MODIFIER.split(source, maxsplit=1)[0]
+    if head_part != source and _strongest(head_part) > 1:
+        # the head of `GPU memory held by the KV cache for long requests` is the memory:
+        # what a preposition adds after it qualifies it
+        before_types = resources_in(head_part, nearest_last=True)
     if _SPAN_BEFORE.search(before):
         before_types = []  # "scales across three orders of magnitude": a range, not a gain
     construction = obj is not None or _BY_BEFORE.search(before) or _strongest(head) <= 0
