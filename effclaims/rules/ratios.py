@@ -1797,13 +1797,28 @@ def _preceding_resource(s: str, a: int) -> list[str]:
 
 
 def _capacity(s: str, a: int, after: str, types: list[str]) -> list[str]:
-    """Larger models on the same hardware is memory, larger models alone is model size."""
+    """Larger models on the same hardware is memory, larger models alone is model size;
+    so are longer sequences or larger batches that fit (`fits 16x longer sequences`)."""
     if types == ["compression"] and rx(
         r"\b(?:increase\s+in\s+(?:model\s+)?size|larger|bigger|size)\b"
     ).search(after):
         if rx(r"\bincrease\s+in\b").search(after) or _CAPACITY.search(s, max(0, a - 300), a + 300):
             return ["memory_reduction"]
+    if (
+        types != ["speedup"]
+        and _LONGER_INPUTS.match(after)
+        and _CAPACITY.search(s, max(0, a - 300), a + 300)
+    ):
+        return ["memory_reduction"]
     return types
+
+
+# Inputs made longer or larger, which a device's memory must hold.
+_LONGER_INPUTS = lazy(
+    r"\s?(?:longer|larger|bigger)\s+(?:[\w-]+\s+)?(?:sequences?|contexts?|batch(?:es)?|"
+    r"batch\s+sizes?|inputs?|images?|graphs?|utterances?|documents?)\b",
+    FLAGS,
+)
 
 
 def _sentence_resource(s: str, a: int, b: int) -> list[str]:
