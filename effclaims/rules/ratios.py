@@ -599,6 +599,8 @@ def _percent_value(
             return (1 / (1 - p / 100), "reduce") if p < 100 else None
         if inc:
             return 1 + p / 100, "increase"
+        if _GAIN_THAN.search(verb_zone):  # "faster than the baseline by over 40%"
+            return 1 + p / 100, "increase"
     if _SHARED_REDUCTION.match(s, end, end + 120):
         return (
             (1 / (1 - p / 100), "reduce") if p < 100 else None
@@ -1237,6 +1239,8 @@ _BASELINE_NAMED = lazy(
 )
 # A preposition or participle that opens a modifier after a noun phrase's head.
 _MODIFIER = lazy(r"\s(?:for|per|of|on|in|across|at|held|used|spent|needed|required)\s", FLAGS)
+# A comparative of gain before `than X by`: the share after `by` is how much.
+_GAIN_THAN = lazy(r"\b(?:faster|quicker|higher|greater|better)\s+than\b", FLAGS)
 # A comparison that opens the clause: `Compared with X, it uses only 9% of the GPU time`.
 _COMPARED_FIRST = lazy(
     r"(?:^|[;:]\s*)(?:(?:when|as)\s+)?(?:compared\s+(?:with|to)|relative\s+to|against|versus)\b[^,;]{1,60},[^;]*$",
