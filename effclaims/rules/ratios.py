@@ -1144,24 +1144,21 @@ def _read_percent(r: _Reading) -> bool:
 
 
 _RATE_WORDS = lazy(r"efficien|throughput|speed|ratio|rate\b|factor|\bper\s+(?:watt|joule)\b")
-_IMPROVING_VERB = lazy(
-    r"^(?:" + "|".join(context_words("increasing_verb", "improving_verbs")) + r")$", FLAGS
-)
-_RISING_VERB = lazy(
-    r"^(?:" + "|".join(context_words("increasing_verb", "increasing_verbs")) + r")$", FLAGS
-)
-_SPEEDING_VERB = lazy(r"^(?:accelerat|speed|sped|boost)", FLAGS)
+
+
+def _verb_of(kind: str) -> regex.Pattern[str]:
+    """A whole verb of one kind of the increasing verbs (`improving_verbs`, ...)."""
+    return lazy(r"^(?:" + "|".join(context_words("increasing_verb", kind)) + r")$", FLAGS)
+
+
+_IMPROVING_VERB = _verb_of("improving_verbs")
+_RISING_VERB = _verb_of("increasing_verbs")
 #: a word after a percentage that says an amount grew (`25% higher latency`), unlike `faster`
 _RISE_AFTER = lazy(
     r"^\s?(?:[\w-]+\s){0,3}?(?:higher|more|greater|larger|bigger|longer|increases?|increased)\b",
     FLAGS,
 )
-_TIME_WORDS = lazy(
-    r"\b(?:latenc\w*|run[- ]?times?|(?:wall[- ]clock|inference|training|decoding|execution|"
-    r"response|processing|completion|search|end[- ]to[- ]end)\s+times?|durations?|delays?|"
-    r"makespan|TTFT|TPOT|TBT|JCT)\b",
-    FLAGS,
-)
+_TIME_WORDS = lazy(context("time_nouns"), FLAGS)
 
 
 def _last_increase(s: str, r: _Reading) -> str:
@@ -1172,12 +1169,10 @@ def _last_increase(s: str, r: _Reading) -> str:
 
 def _rises(s: str, r: _Reading) -> bool:
     """Whether a time (`latency`, `runtime`) goes up by the percentage: a verb or word
-    of rising, not one of speeding up, with a time as what rises."""
+    of plain rising (not one of speeding up), with a time as what rises."""
     verb = _last_increase(s, r)
     rising = (
-        _RISING_VERB.match(verb) is not None and _SPEEDING_VERB.match(verb) is None
-        if verb
-        else _RISE_AFTER.match(r.after) is not None
+        _RISING_VERB.match(verb) is not None if verb else _RISE_AFTER.match(r.after) is not None
     )
     return rising and _TIME_WORDS.search(r.head + " " + _verb_zone(s, r.verb_at)) is not None
 
