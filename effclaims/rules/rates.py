@@ -524,9 +524,16 @@ def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
     if _TIME_BEFORE.search(s[max(0, a - 40) : a]):
         return True
     # a later member of a list reads the list's words: `takes 0.9 s on X and 1.6 s on Y`
-    reach = 160 if _MEMBER_BEFORE.search(s, max(0, a - 6), a) else 60
+    member = _MEMBER_BEFORE.search(s, max(0, a - 6), a) and _TIME_BEFORE_MEMBER.search(
+        s, max(0, a - 160), a
+    )
+    reach = 160 if member else 60
     window = s[max(0, a - reach) : min(len(s), b + 40)]
     return bool(_LATENCY_CONTEXT.search(window))
 
 
 _MEMBER_BEFORE = lazy(r"(?:,|\band|\bor)\s+$")
+# ... after an earlier time of the list: `0.9 s on X`
+_TIME_BEFORE_MEMBER = lazy(
+    r"\d\s?(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b", FLAGS
+)

@@ -1679,9 +1679,10 @@ def _types(
     source = obj if obj and resources_in(obj) else before
     before_types = resources_in(source, nearest_last=True)
     head_part = _MODIFIER.split(source, maxsplit=1)[0]
-    if head_part != source and _strongest(head_part) > 1:
+    if head_part != source and _strongest(head_part) > 1 and not _DIGIT_IN.search(source):
         # the head of `GPU memory held by the KV cache for long requests` is the memory:
-        # what a preposition adds after it qualifies it
+        # what a preposition adds after it qualifies it (in a phrase with no quantity of
+        # its own, which would have its own words)
         before_types = resources_in(head_part, nearest_last=True)
     if _SPAN_BEFORE.search(before):
         before_types = []  # "scales across three orders of magnitude": a range, not a gain
