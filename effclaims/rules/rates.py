@@ -465,7 +465,9 @@ def _time(
         if len(sizes) < len(parts) or sizes != sorted(set(sizes), reverse=True):
             return None  # not one time in ever smaller units
         total = sum(parse_number(n) * ms for (n, _), ms in zip(parts, sizes, strict=True))
-        if not positive(total) or not _is_latency(s, a, b, g["u1"]):
+        if not positive(total):
+            return None  # `0 min 0 s`: no time is no latency
+        if not _is_latency(s, a, b, g["u1"]):
             return _veto("latency.not_doing", a, b, "no doing of something named around it")
         return Found("latency", total, start, end, rule, bound, None, "ms")
     if kind == "time_range":

@@ -558,7 +558,7 @@ def _percent_value(
         return (1 / (1 - p / 100), "reduce") if p < 100 else None  # "decreases 52% of X"
     verb_at = start if verb_at is None else verb_at
     # a later member of a list reads the words before the first: `to 10% and 12%`
-    at = verb_at if _DIGIT_IN.search(s, verb_at, start) else start
+    at = verb_at if _DIGIT_RX.search(s, verb_at, start) else start
     to = _TO_BEFORE.search(s[max(0, at - 30) : at])
     if to and (_REDUCE_VERB.search(before) or to.group().lower().startswith("down")):
         return 100 / p, "fraction"  # "cuts X to 25%", "brings latency down to 25% of"
@@ -617,7 +617,6 @@ _SHARED_REDUCTION = lazy(
 )
 
 
-_DIGIT_IN = lazy(r"\d")
 # A minus sign written before a percentage, after a space or bracket: `by -38%`, `(-12%)`.
 _MINUS_BEFORE = lazy(r"(?:^|(?<=[\s(]))-$")
 
@@ -1143,7 +1142,8 @@ def _read_percent(r: _Reading) -> bool:
     return True
 
 
-_RATE_WORDS = lazy(r"efficien|throughput|speed|ratio|rate\b|factor|\bper\s+(?:watt|joule)\b")
+# What is larger when better, so that a share by which it increases is a gain.
+_RATE_WORDS = lazy(r"efficien|throughput|speed|ratio|rate\b|factor|\bper\s+(?:watt|joule)\b", FLAGS)
 
 
 def _verb_of(kind: str) -> regex.Pattern[str]:
@@ -1679,7 +1679,7 @@ def _types(
     source = obj if obj and resources_in(obj) else before
     before_types = resources_in(source, nearest_last=True)
     head_part = _MODIFIER.split(source, maxsplit=1)[0]
-    if head_part != source and _strongest(head_part) > 1 and not _DIGIT_IN.search(source):
+    if head_part != source and _strongest(head_part) > 1 and not _DIGIT_RX.search(source):
         # the head of `GPU memory held by the KV cache for long requests` is the memory:
         # what a preposition adds after it qualifies it (in a phrase with no quantity of
         # its own, which would have its own words)
