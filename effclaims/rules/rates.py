@@ -23,7 +23,7 @@ from ..compiled import lazy
 from ..vocabulary import context
 from . import trace
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number, positive
-from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, patterns, rx
+from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, expand, macros, patterns, rx
 from .registry import family
 from .shortcuts import Sieved
 
@@ -536,6 +536,4 @@ def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
 
 _MEMBER_BEFORE = lazy(r"(?:,|\band|\bor)\s+$")
 # ... after an earlier time of the list: `0.9 s on X`
-_TIME_BEFORE_MEMBER = lazy(
-    r"\d\s?(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b", FLAGS
-)
+_TIME_BEFORE_MEMBER = lazy(expand(r"\d\s?{TIMEU}\b", macros()), FLAGS)

@@ -25,7 +25,7 @@ from ..vocabulary import context, context_words, table
 from . import shortcuts, trace
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number, positive
 from .derived import literals
-from .patterns import FLAGS, Facts, Pattern, PatternSet, fold, patterns, rx
+from .patterns import FLAGS, Facts, Pattern, PatternSet, expand, fold, macros, patterns, rx
 from .registry import family
 from .shortcuts import Sieved
 
@@ -1122,7 +1122,8 @@ def _read_percent(r: _Reading) -> bool:
         return True
     if _RATE_WORDS.search(r.after + r.before):
         return not _vetoed(_INCREASE_VETOES, r)  # `improves throughput by 30%`: 1.3
-    if _IMPROVING_VERB.match(_last_increase(s, r)) and (
+    verb = _last_increase(s, r)
+    if _IMPROVING_VERB.match(verb) and (
         r.types[0] != "speedup" or _TIME_WORDS.search(r.head + " " + _verb_zone(s, a))
     ):
         # `improves latency by 30%`: a cost made better is cut by that share
@@ -1134,7 +1135,7 @@ def _read_percent(r: _Reading) -> bool:
         return True
     if _vetoed(_INCREASE_VETOES, r):
         return False
-    if r.types[0] != "speedup" or _rises(s, r):
+    if r.types[0] != "speedup" or _rises(s, r, verb):
         # the subject's own cost grows (`increases VRAM by 40%`, `latency grows by 8%`)
         r.value = 1 / (1 + value_pct / 100)
         if r.value_min is not None:
@@ -1167,10 +1168,10 @@ def _last_increase(s: str, r: _Reading) -> str:
     return found[-1].group() if found else ""
 
 
-def _rises(s: str, r: _Reading) -> bool:
-    """Whether a time (`latency`, `runtime`) goes up by the percentage: a verb or word
-    of plain rising (not one of speeding up), with a time as what rises."""
-    verb = _last_increase(s, r)
+def _rises(s: str, r: _Reading, verb: str) -> bool:
+    """Whether a time (`latency`, `runtime`) goes up by the percentage: `verb` (the last
+    that says something goes up, `_last_increase`) or the word after it one of plain
+    rising (not of speeding up), with a time as what rises."""
     rising = (
         _RISING_VERB.match(verb) is not None if verb else _RISE_AFTER.match(r.after) is not None
     )
@@ -1298,7 +1299,9 @@ _RTF_THAN_BASELINE = lazy(
     FLAGS,
 )
 # The same change as an amount, between a quantity and the words it shares with it.
-_ALTERNATIVE = lazy(r"\s?or\s+(?:about\s+)?\d[\d.,]*\s?(?:ms|s|GB|MB|%|x|×)(?=\s)", FLAGS)
+_ALTERNATIVE = lazy(
+    expand(r"\s?or\s+(?:about\s+)?{NUM}(?:\s?{AMOUNTU}|{PCT}|{X})(?=\s)", macros()), FLAGS
+)
 # A baseline named right after the factor: `improves the RTF by 3.1x over HiFi-GAN`.
 _OVER_BASELINE = lazy(
     r"\s?(?:over|than|compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against)\s+"
@@ -1678,8 +1681,8 @@ def _types(
     obj = _object_before(before)
     source = obj if obj and resources_in(obj) else before
     before_types = resources_in(source, nearest_last=True)
-    head_part = _MODIFIER.split(source, maxsplit=1)[0]
-    if head_part != source and _strongest(head_part) > 1 and not _DIGIT_RX.search(source):
+    head_part = source if _DIGIT_RX.search(source) else _MODIFIER.split(source, maxsplit=1)[0]
+    if head_part != source and _strongest(head_part) > 1:
         # the head of `GPU memory held by the KV cache for long requests` is the memory:
         # what a preposition adds after it qualifies it (in a phrase with no quantity of
         # its own, which would have its own words)
