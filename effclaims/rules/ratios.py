@@ -484,8 +484,10 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
         return "speedup", b / a
     if rx(r"(?:node|gpu|tpu|core|cpu|chip|accelerator)[\s-]?(?:hours?|days?)", 0).match(ub):
         return ("compute_reduction", a / b) if a > b else None
-    if ub in ("mw", "µw", "uw", "mj", "µj", "uj", "nj"):
-        return ("energy_reduction", a / b) if a > b and (not ua or ua == ub) else None
+    scales = _energy_scales(g.get("ua") or "", g.get("ub") or "")
+    if scales is not None:  # `from 1.9 W to 35 mW`: power or energy, in any of its units
+        old, new = a * scales[0], b * scales[1]
+        return ("energy_reduction", old / new) if old > new else None
     ua, ub = _singular(ua), _singular(ub)
     ta, tb = ms_per(ua), ms_per(ub or ua)
     if ta and tb:
@@ -515,8 +517,6 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
         ):
             return "compression", a / b
         return None
-    if ua == ub and ua in ("j", "kj", "w", "kw", "mj", "wh", "kwh"):
-        return "energy_reduction", a / b
     if ua == ub and ua in ("flop", "gflop", "tflop", "mac", "gmac"):
         return "compute_reduction", a / b
     if not ua and not ub:
@@ -534,6 +534,31 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
                 r"\b(?:throughput|tokens|queries|requests|fps|frame\s+rate|speed|qps|samples)\b"
             ).search(before + after_b)
             return "speedup", (b / a) if rate else (a / b)
+    return None
+
+
+#: Units of power and of energy, as written (`mJ` is not `MJ`), in watts and joules.
+_POWER_UNITS = {"W": 1.0, "kW": 1e3, "MW": 1e6, "mW": 1e-3, "µW": 1e-6, "uW": 1e-6}
+_ENERGY_UNITS = {
+    "J": 1.0,
+    "kJ": 1e3,
+    "MJ": 1e6,
+    "mJ": 1e-3,
+    "µJ": 1e-6,
+    "uJ": 1e-6,
+    "nJ": 1e-9,
+    "Wh": 3.6e3,
+    "kWh": 3.6e6,
+    "MWh": 3.6e9,
+}
+
+
+def _energy_scales(ua: str, ub: str) -> tuple[float, float] | None:
+    """The scales of the units of `from A ua to B ub` when both measure power or both
+    energy (a unit written once is both ends'), else None."""
+    for units in (_POWER_UNITS, _ENERGY_UNITS):
+        if ub in units and (ua or ub) in units:
+            return units[ua or ub], units[ub]
     return None
 
 
@@ -1013,6 +1038,8 @@ def _interpret(
     trace.note("reading", f"ratio.{r.mode}", r.a, r.b, ", ".join(r.types))
     own_end = r.b if group_end != r.b else r.bound_end
     tail = rx(r"(?:\s+(?:and|or|the|a|an|in|of|terms))+\s*$").sub("", r.after.rstrip())
+    if _CHANGE_OF_BEFORE.search(r.before[-60:]) and not _MEASURED_IN.match(r.after):
+        tail = ""  # `reductions of 9x to 13x translate into`: the words after are no unit
     end = after_at + len(tail) if (own_end == group_end and tail.strip()) else own_end
     values = _listed_numbers(m["list"]) if p.kind == "times_list" else [r.value]
     return [Found(t, v, r.start, end, p.id, r.bound, r.value_min) for v in values for t in r.types]
@@ -1639,6 +1666,8 @@ _BY_BEFORE = lazy(
     r"\b(?:by|of|in|is|are|was|were)\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|roughly\s+|approximately\s+|an?\s+)?$",
     FLAGS,
 )
+# `reductions of` right before a quantity: what follows it is the clause's predicate.
+_CHANGE_OF_BEFORE = lazy(context("change_of_before"), FLAGS)
 _ONLY_BY = lazy(r"^\s*(?:and\s+)?by\s*$", FLAGS)
 
 
@@ -1691,7 +1720,7 @@ def _types(
         before_types = []  # "scales across three orders of magnitude": a range, not a gain
     construction = obj is not None or _BY_BEFORE.search(before) or _strongest(head) <= 0
     if before_types and ((construction and _strongest(source) > _strongest(head)) or not types):
-        if not content or types:
+        if not content or types or _CHANGE_OF_BEFORE.search(before[-60:]):
             return before_types
     if types:
         return types
