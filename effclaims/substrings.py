@@ -48,50 +48,52 @@ class Substrings:
 
     The automata are always DFAs: for a few hundred keys the library would otherwise pick
     an NFA, which searches an abstract about three times slower; a DFA takes a millisecond
-    or two to build, once per process. An ASCII text is searched as bytes, whose offsets
-    are its character offsets: searching it as a `str` costs about half as much again.
+    or two to build. An ASCII text is searched as bytes, whose offsets are its character
+    offsets: searching it as a `str` costs about half as much again. The `str` automaton,
+    which only other text needs, is built when such a text first comes, so that a run on
+    ASCII text (most of it) does not pay for building it at start-up.
     """
 
     def __init__(self, keys: Iterable[str]) -> None:
-        unique = sorted(set(keys))
+        self._keys = sorted(set(keys))
         dfa = ahocorasick_rs.Implementation.DFA
-        self._automaton = ahocorasick_rs.AhoCorasick(unique, implementation=dfa) if unique else None
         self._ascii = (
-            ahocorasick_rs.BytesAhoCorasick([k.encode() for k in unique], implementation=dfa)
-            if unique
+            ahocorasick_rs.BytesAhoCorasick([k.encode() for k in self._keys], implementation=dfa)
+            if self._keys
             else None
         )
+        self._unicode: ahocorasick_rs.AhoCorasick | None = None
+
+    def _automaton(self) -> ahocorasick_rs.AhoCorasick:
+        """The automaton over `str`, for text that is not ASCII (there are keys)."""
+        if self._unicode is None:
+            dfa = ahocorasick_rs.Implementation.DFA
+            self._unicode = ahocorasick_rs.AhoCorasick(self._keys, implementation=dfa)
+        return self._unicode
+
+    def _indexes(self, text: str, overlapping: bool) -> list[tuple[int, int, int]]:
+        """(key, start, end) of the occurrences in `text`; all of them if `overlapping`,
+        else the leftmost of each run."""
+        if self._ascii is None:
+            return []
+        if text.isascii():
+            return self._ascii.find_matches_as_indexes(text.encode("ascii"), overlapping)
+        try:
+            return self._automaton().find_matches_as_indexes(text, overlapping)
+        except UnicodeEncodeError:
+            return self._automaton().find_matches_as_indexes(_encodable(text), overlapping)
 
     def hits(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every occurrence of every key in `text`."""
-        if self._ascii is None or self._automaton is None:  # both or neither: no keys
-            return []
-        if text.isascii():
-            found = self._ascii.find_matches_as_indexes(text.encode("ascii"), overlapping=True)
-        else:
-            try:
-                found = self._automaton.find_matches_as_indexes(text, overlapping=True)
-            except UnicodeEncodeError:
-                found = self._automaton.find_matches_as_indexes(_encodable(text), overlapping=True)
-        return [(start, end) for _, start, end in found]
+        return [(start, end) for _, start, end in self._indexes(text, True)]
 
     def present(self, text: str) -> set[str]:
         """The keys that occur in `text`."""
-        if self._automaton is None:
-            return set()
-        try:
-            return set(self._automaton.find_matches_as_strings(text, overlapping=True))
-        except UnicodeEncodeError:
-            return self.present(_encodable(text))
+        return {self._keys[key] for key, _, _ in self._indexes(text, True)}
 
     def any_in(self, text: str) -> bool:
         """Whether any key occurs in `text`."""
-        if self._automaton is None:
-            return False
-        try:
-            return bool(self._automaton.find_matches_as_indexes(text))
-        except UnicodeEncodeError:
-            return self.any_in(_encodable(text))
+        return bool(self._indexes(text, False))
 
     def word_starts(self, text: str, low: str) -> list[int]:
         """Sorted positions where a key occurs in `low` (`text` lower-cased) at the start
