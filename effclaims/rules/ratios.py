@@ -106,7 +106,12 @@ _SPARSITY = lazy(
     FLAGS,
 )
 _PRUNE_BEFORE = Sieved(
-    r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS
+    r"(?:\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)"
+    # `the pruning ratio of channels reaches 60%`: the share pruned, named before
+    r"|\b(?:pruning|sparsity)\s+(?:ratios?|rates?|levels?)(?:\s+of\s+(?:the\s+)?[\w-]+)?"
+    r"\s+(?:reach(?:es|ed)?|is|are|was|were|of|at|to|up\s+to))"
+    r"\s+(?:up\s+to\s+|about\s+|over\s+)?$",
+    FLAGS,
 )
 # A reducing verb right before a share: `decreases 52% of memory traffic` takes it away.
 _CUT_SHARE_BEFORE = lazy(
@@ -1164,12 +1169,21 @@ def _read_percent(r: _Reading) -> bool:
         return False
     if r.types[0] != "speedup" or _rises(s, r, verb):
         # the subject's own cost grows (`increases VRAM by 40%`, `latency grows by 8%`)
+        if _SMALL_BEFORE.search(s, max(0, a - 30), a):
+            trace.note("veto", "ratio.overhead", a, r.b, "a cost that grows by only P%: overhead")
+            return False
         r.value = 1 / (1 + value_pct / 100)
         if r.value_min is not None:
             r.value_min, r.value = sorted((r.value, 1 / r.value_min))
     return True
 
 
+# A share a cost grows by, called small: `increases by only 1.7%` is the method's overhead.
+_SMALL_BEFORE = lazy(
+    r"\b(?:only|just|merely|mere|slightly|marginally|less\s+than|at\s+most|no\s+more\s+than)"
+    r"\s+(?:by\s+)?(?:an?\s+)?$",
+    FLAGS,
+)
 # What is larger when better, so that a share by which it increases is a gain.
 _RATE_WORDS = lazy(r"efficien|throughput|speed|ratio|rate\b|factor|\bper\s+(?:watt|joule)\b", FLAGS)
 
@@ -1242,6 +1256,8 @@ def _read_factor(r: _Reading) -> bool:
             return False
     elif r.mode == "times" and 0 < r.value < 1 and not _less_of_better(r):
         r.value = 1 / r.value  # "uses 0.13 times the parameters", "0.5x the latency"
+    elif r.mode == "times" and r.value > 1 and _own_multiple(r):
+        r.value = 1 / r.value  # "requires 1.1x the wall-clock time": its own cost grows
     r.types = _capacity(s, a, r.after, r.types)
     if r.types == ["speedup"] and _PLAIN_EFFICIENCY.match(r.head):
         if "energy_reduction" in _named_before(s, a, 150):
@@ -1261,7 +1277,10 @@ _BASELINE_NAMED = lazy(
     FLAGS,
 )
 # A preposition or participle that opens a modifier after a noun phrase's head.
-_MODIFIER = lazy(r"\s(?:for|per|of|on|in|across|at|held|used|spent|needed|required)\s", FLAGS)
+_MODIFIER = lazy(
+    r"\s(?:for|per|of|on|in|across|at|between|held|used|spent|needed|required|measured|expressed|counted)\s",
+    FLAGS,
+)
 # A comparative of gain before `than X by`: the share after `by` is how much.
 _GAIN_THAN = lazy(r"\b(?:faster|quicker|higher|greater|better)\s+than\b", FLAGS)
 # A comparison that opens the clause: `Compared with X, it uses only 9% of the GPU time`.
@@ -1302,6 +1321,13 @@ _SLOWDOWN = lazy(r"\s?slow[- ]?downs?\b", FLAGS)
 _PAREN_AMOUNTS = lazy(
     r"\s?(?:[\w-]+\s){0,2}?\(\s*(?:from\s+)?(?P<a>\d[\d,]*(?:\.\d+)?)\s?(?P<ua>[A-Za-zµ/]+)?"
     r"\s*(?:to|->|→)\s*(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?P<ub>[A-Za-zµ/]+)\s*\)",
+    FLAGS,
+)
+# A change from one amount to another right before a quantity set after it by a comma:
+# `shrinks the model from 96 GB to 1.5 GB, a 64x reduction`.
+_AMOUNTS_BEFORE = lazy(
+    r"\bfrom\s+(?P<a>\d[\d,]*(?:\.\d+)?)\s?(?P<ua>[A-Za-zµ/]+)?"
+    r"\s+to\s+(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?P<ub>[A-Za-zµ/]+),\s*(?:i\.e\.,?\s+)?(?:an?\s+)?$",
     FLAGS,
 )
 # A gain set after a comma, an apposition to the amount before: `12.4 TOPS/W, an
@@ -1573,12 +1599,38 @@ _OWN_CLAUSE = lazy(
 )
 # A subject that is a named system or a baseline (a capitalised name not at the start, or
 # a word that says so), or a comparison with our own method, after `slower`.
+_BASELINE_WORDS = (
+    r"\b(?:baselines?|prior|previous|existing|conventional|standard|reference|naive|vanilla|"
+    r"original|eager|state[\s-]of[\s-]the[\s-]art|SOTA|competing|traditional|classical)\b"
+)
 _NAMED_SUBJECT = lazy(
     r"(?-i:(?<!^)(?<![.:;]\s)\b[A-Z][\w-]*[A-Z0-9][\w-]*\b|(?<=\s)[A-Z][a-z]+[A-Z]\w*)|"
-    r"\b(?:baselines?|prior|previous|existing|conventional|standard|reference|naive|vanilla|"
-    r"original|eager|state[\s-]of[\s-]the[\s-]art|SOTA|competing|traditional|classical)\b",
+    + _BASELINE_WORDS,
     FLAGS,
 )
+_BASELINE_SUBJECT = lazy(_BASELINE_WORDS, FLAGS)
+# A verb of using right before `N× the` cost: `requires 1.1x the wall-clock time`.
+_USES_MULTIPLE = lazy(
+    r"\b(?:us(?:e|es|ed|ing)|requir\w*|need\w*|consum\w*|tak(?:e|es|ing)|spend\w*|costs?)"
+    r"\s+(?:about\s+|roughly\s+|around\s+|nearly\s+|only\s+)?$",
+    FLAGS,
+)
+_THE_AFTER = lazy(r"\s?(?:the|its)\s", FLAGS)
+
+
+def _own_multiple(r: _Reading) -> bool:
+    """Whether `N× the` cost after a verb of using is the subject's own, larger cost
+    (`SwayProj requires 1.1x the wall-clock time`), not a baseline's (`the baseline needs
+    3x the memory`), whose factor is our saving as it stands."""
+    verb = _USES_MULTIPLE.search(r.before)
+    return (
+        verb is not None
+        and _THE_AFTER.match(r.s, r.bound_end) is not None
+        and not _RATE_WORDS.search(r.after)
+        and not _BASELINE_SUBJECT.search(r.before[: verb.start()])
+    )
+
+
 _OURS_AFTER = Sieved(
     r"^\s?(?:slower|as\s+slow)\s+(?:than|as)\s+(?:ours|our\b|the\s+proposed|this\s+(?:method|work)"
     r"|the\s+neural|(?-i:[A-Z][\w-]*))",
@@ -1645,7 +1697,10 @@ _SHARED_HEAD = lazy(
 # `on` ends the phrase a quantity governs (`2x on A100`), but a resource that is all of
 # what follows `on` is what the quantity measures: `12.7 times on model size and 62 on FLOPs`.
 _MEASURED_ON = lazy(
-    r"^\s?on\s+(?:the\s+)?(?:total\s+|overall\s+)?(?P<what>[^\W\d][^\W\d_]*(?:-[^\W\d_]+)*"
+    r"^\s?on\s+(?:the\s+)?(?:total\s+|overall\s+)?"
+    # not a kind of workload: `on communication-heavy configurations`, `memory-bound layers`
+    r"(?![^\W\d_]+-(?:heavy|bound|intensive|dominated|limited|constrained|sensitive)\b)"
+    r"(?P<what>[^\W\d][^\W\d_]*(?:-[^\W\d_]+)*"
     r"(?:\s+[^\W\d][^\W\d_]*(?:-[^\W\d_]+)*)?)"
     r"(?=\s*(?:[,;)]|\.(?!\d)|and\b|with\b|while\b|compared\b|than\b|$))",
     FLAGS,
@@ -1692,6 +1747,9 @@ def _types(
     amounts = _PAREN_AMOUNTS.match(s, b, b + 80)
     if amounts and (got := _from_to(amounts.groupdict(), "")):
         return [got[0]]  # "98x improvement (4,918 ms to 50 ms)": the amounts' units decide
+    amounts = _AMOUNTS_BEFORE.search(s, max(0, a - 80), a)
+    if amounts and (got := _from_to(amounts.groupdict(), _phrase_before(s, amounts.start()))):
+        return [got[0]]  # "shrinks the model from 96 GB to 1.5 GB, a 64x reduction": as they are
     paren = _NOUN_BEFORE_PAREN.search(s, max(0, a - 60), a)
     if paren and _strongest(paren["noun"]) > 1:
         return resources_in(paren["noun"], nearest_last=True)[:1]  # "the KV cache (2.5x)"
