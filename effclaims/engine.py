@@ -120,8 +120,8 @@ def _inside(f: Found, hardware: list[Found], starts: list[int]) -> bool:
     its end can overlap it.
     """
     i = bisect_right(starts, f.start) - 1
-    if i >= 0 and f.end <= hardware[i].end:
-        return True
+    if i >= 0 and f.start < hardware[i].end:
+        return True  # within it, or opening in it (`the 7950X by 41%` is no factor)
     j = bisect_left(starts, f.end) - 1
     return f.type == "model_size" and j >= 0 and hardware[j].end > f.start
 

@@ -79,8 +79,9 @@ def test_each_sentence_has_the_facts_it_has_on_its_own() -> None:
 
 
 def reference_inside(f: Found, hardware: list[Found]) -> bool:
-    """The plain formulation of `_inside`: every name tested."""
-    return any(h.start <= f.start and f.end <= h.end for h in hardware) or any(
+    """The plain formulation of `_inside`: every name tested; a claim that opens inside a
+    name belongs to it."""
+    return any(h.start <= f.start < h.end for h in hardware) or any(
         f.type == "model_size" and f.start < h.end and h.start < f.end for h in hardware
     )
 

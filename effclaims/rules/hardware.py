@@ -784,6 +784,40 @@ def _coded(
     return sorted(candidates + found, key=lambda c: c.start)
 
 
+#: A model code: letters and digits, both, as the last word of a name (`7950X`, `i7-12700H`).
+_MODEL_CODE = lazy(r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]{3,}$")
+
+
+def _codes_again(text: str, mentions: list[HardwareMention]) -> list[HardwareMention]:
+    """The mentions, and each model code that ends a longer name said again on its own
+    later (`the 7950X` after `Ryzen 9 7950X`): the same product, whose code is neither a
+    number nor a factor (`cut wall time on the 7950X by 41%`)."""
+    codes: dict[str, HardwareMention] = {}
+    for m in mentions:
+        head, _, code = m.name.rpartition(" ")
+        if head and _MODEL_CODE.match(code):
+            codes.setdefault(code, m)
+    if not codes:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    found = list(mentions)
+    for code, first in codes.items():
+        start = text.find(code, first.end)
+        while start != -1:
+            end = start + len(code)
+            whole = (not start or text[start - 1] not in _CODE_CHARS) and (
+                end == len(text) or text[end] not in _CODE_CHARS
+            )
+            if whole and not any(a < end and start < b for a, b in taken):
+                found.append(HardwareMention(start, end, first.name, first.category, first.rule))
+                taken.append((start, end))
+            start = text.find(code, end)
+    return sorted(found, key=lambda m: m.start)
+
+
+_CODE_CHARS = WORD_CHARS | {"-"}
+
+
 def _resolve_bases(
     mentions: list[HardwareMention], families: list[_Family]
 ) -> list[HardwareMention]:
@@ -963,4 +997,5 @@ def find_hardware(text: str) -> list[HardwareMention]:
         HardwareMention(c.start, c.end, c.name, c.entry.family.category, c.entry.family.id)
         for c in kept
     ]
-    return _resolve_bases(mentions, [c.entry.family for c in kept])
+    mentions = _resolve_bases(mentions, [c.entry.family for c in kept])
+    return _codes_again(text, mentions) if mentions else mentions

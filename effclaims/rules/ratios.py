@@ -1042,7 +1042,7 @@ def _interpret(
             return []
     trace.note("reading", f"ratio.{r.mode}", r.a, r.b, ", ".join(r.types))
     own_end = r.b if group_end != r.b else r.bound_end
-    tail = rx(r"(?:\s+(?:and|or|the|a|an|in|of|terms))+\s*$").sub("", r.after.rstrip())
+    tail = rx(r"(?:\s+(?:and|or|the|a|an|in|of|terms|up))+\s*$").sub("", r.after.rstrip())
     if _CHANGE_OF_BEFORE.search(r.before[-60:]) and not _MEASURED_IN.match(r.after):
         tail = ""  # `reductions of 9x to 13x translate into`: the words after are no unit
     end = after_at + len(tail) if (own_end == group_end and tail.strip()) else own_end
@@ -1886,9 +1886,14 @@ def _preceding_resource(s: str, a: int) -> list[str]:
     return [best[3]] if best else []
 
 
+_LARGER_BATCHES = lazy(r"\s?(?:larger|bigger)\s+(?:micro-?)?batch(?:es|\s+sizes?)?\b", FLAGS)
+
+
 def _capacity(s: str, a: int, after: str, types: list[str]) -> list[str]:
     """Larger models on the same hardware is memory, larger models alone is model size;
     so are longer sequences or larger batches that fit (`fits 16x longer sequences`)."""
+    if types == ["compression"] and _LARGER_BATCHES.match(after):
+        return ["memory_reduction"]  # "enables 4x larger batch sizes": what fits in memory
     if types == ["compression"] and rx(
         r"\b(?:increase\s+in\s+(?:model\s+)?size|larger|bigger|size)\b"
     ).search(after):
