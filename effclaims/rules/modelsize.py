@@ -30,7 +30,8 @@ _OTHER_AFTER = lazy(
 # `Downloads last month: 1.2M`.
 _COUNTED_BEFORE = lazy(
     r"\b(?:tokens|samples|examples|images|documents|queries|requests|downloads|users|stars|"
-    r"views|rows|records|pairs)\b[^.;,()]{0,30}?(?:\bfrom|\bto|\bof|\bat|:)\s*$",
+    r"views|rows|records|pairs|FLOPs?|MACs?|multiply[- ]accumulates?|multiply[- ]adds?|"
+    r"multiplications|operations|cycles|instructions)\b[^.;,()]{0,30}?(?:\bfrom|\bto|\bof|\bat|:)\s*$",
     FLAGS,
 )
 _TRAINABLE_BEFORE = Sieved(

@@ -53,6 +53,8 @@ _NOT_LATENCY_BEFORE = lazy(
     r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$"
     r"|\b(?:budgets?|limits?|deadlines?|timeouts?|caps?|horizons?|SLOs?|targets?|thresholds?)\s+of\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+)?$"
     r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
+    # how long a battery lasts: "extends battery life from 3.2 to 7.9 days"
+    r"|\bbattery\s+(?:life|lifetime|runtime)\b[^.;:]{0,40}$"
     # people's working time: "the migration took two engineers six weeks"
     r"|\b(?:engineers?|people|persons?|developers?|researchers?|annotators?|experts?|staff)\s+$"
     # what the method adds: "the plugin adds less than 50 ms to job submission"

@@ -139,6 +139,9 @@ _WORD_VALUES = table("multipliers")
 _FRACTIONS = table("fractions")
 _PLURAL = {"tens": 10.0, "dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0}
 _SCALES = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+_BATTERY = lazy(r"\bbattery\s+(?:life|lifetime|runtime)\b", FLAGS)
+#: Scales written as words: `from 5.2 million to 0.9 million`.
+_SCALE_WORDS = {"thousand": "k", "million": "m", "billion": "b", "trillion": "t"}
 _BYTES = {
     "kb": 1e3,
     "kib": 1024,
@@ -436,7 +439,7 @@ _MAX_ORDERS = 300
 
 
 _RATE_UNIT = lazy(
-    r"^(?:tokens?/s|tok/s|fps|images?/s|samples?/s|queries/s|requests/s|qps|tflops|it/s|\w+\s+per\s+second)",
+    r"^(?:tokens?/s|tok/s|fps|images?/s|samples?/s|queries/s|requests/s|qps|tflops|it/s|k?hz\b|\w+\s+per\s+second)",
     FLAGS,
 )
 _SIZE_WORDS = lazy(
@@ -466,7 +469,9 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
     if not positive(a, b):
         return None
     ub = (g.get("ub") or "").lower()
-    ua = (g.get("ua") or "").lower() or (ub if ub not in _SCALES else "")
+    ub = _SCALE_WORDS.get(ub, ub)
+    ua = (g.get("ua") or "").lower()
+    ua = _SCALE_WORDS.get(ua, ua) or (ub if ub not in _SCALES else "")
     if (
         ub in _SCALES
         and (not ua or ua == ub)
@@ -495,6 +500,9 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
         return ("energy_reduction", old / new) if old > new else None
     ua, ub = _singular(ua), _singular(ub)
     ta, tb = ms_per(ua), ms_per(ub or ua)
+    if ta and tb and _BATTERY.search(before[-60:]):
+        # a battery that lasts longer on the same charge: less power drawn
+        return ("energy_reduction", (b * tb) / (a * ta)) if b * tb > a * ta else None
     if ta and tb:
         return "speedup", (a * ta) / (b * tb)
     if not ua and ms_per(ub):
@@ -1721,6 +1729,13 @@ _BY_BEFORE = lazy(
     r"\b(?:by|of|in|is|are|was|were)\s+(?:up\s+to\s+|about\s+|around\s+|over\s+|nearly\s+|roughly\s+|approximately\s+|an?\s+)?$",
     FLAGS,
 )
+# The size of a group of people, which is no model's: `the size of the engineering team`.
+_SIZE_OF_PEOPLE = lazy(
+    r"^\s?(?:the\s+)?sizes?\s+of\s+(?:the\s+|our\s+|its\s+|their\s+)?(?:[\w-]+\s+)?"
+    r"(?:teams?|staff|company|companies|workforce|offices?|organi[sz]ations?|user\s+base|"
+    r"community|audience)\b",
+    FLAGS,
+)
 # `reductions of` right before a quantity: what follows it is the clause's predicate.
 _CHANGE_OF_BEFORE = lazy(context("change_of_before"), FLAGS)
 _ONLY_BY = lazy(r"^\s*(?:and\s+)?by\s*$", FLAGS)
@@ -1737,6 +1752,8 @@ def _types(
     inherit: list[str] | None = None,
 ) -> list[str]:
     """Resource types of a quantity: named after it, else in the verb phrase before it."""
+    if _SIZE_OF_PEOPLE.match(after):
+        return []  # "double the size of the engineering team": people, no resource
     head = _head_after(after)
     content = _FILLER.sub("", _content_after(after)).strip(" -")
     types = resources_in(head)
