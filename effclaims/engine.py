@@ -1,4 +1,5 @@
-"""Text → claims: normalise, split sentences, prefilter, run the rule families, map back.
+"""Text → claims: normalise, find hardware names and table cells, split sentences,
+prefilter, run the rule families, map back.
 
 This is the one path every claim takes; the spaCy component and the CLI both call
 `find_claims`. Offsets in the returned claims always index the text that was given.
@@ -7,6 +8,7 @@ This is the one path every claim takes; the spaCy component and the CLI both cal
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 
 from .context import sentence_context
 from .model import Claim
@@ -16,6 +18,7 @@ from .rules.base import Found, valid
 from .rules.hardware import HardwareMention, find_hardware
 from .rules.patterns import EMPTY_FACTS, TextFacts
 from .rules.registry import Family, families
+from .rules.tables import find_table_cells
 from .sentences import split_sentences
 
 
@@ -31,6 +34,8 @@ def find_claims(
     # list it stands in) may lie outside its sentence, and the rules must see where
     # hardware names are so that `Ascend 910B` is not read as a model size.
     hardware = find_hardware(s_all)
+    # Cells of a Markdown table are read with their column's header, which no sentence holds.
+    cells = find_table_cells(s_all) if "|" in s_all else []
     text_facts = TextFacts(s_all)
     chosen = _families(types)
     every = not shortcuts.enabled()
@@ -45,7 +50,8 @@ def find_claims(
             running = [f for f in chosen if every or f.may_match(facts)]
         else:
             running = blind  # most sentences: no family has anything to look for
-        if not hw and not running:
+        table = [c for c in cells if a <= c.start and c.end <= b] if cells else []
+        if not hw and not running and not table:
             continue
         sent = s_all[a:b]
         trace.sentence(a)
@@ -55,6 +61,7 @@ def find_claims(
         for family in running:
             got = family.find(sent, facts)
             found.extend([f for f in got if not _inside(f, names, starts)] if names else got)
+        found.extend(replace(c, start=c.start - a, end=c.end - a) for c in table)
         found = [f for f in found if valid(f)]  # no claim leaves without a sound value
         if types is not None:
             found = [f for f in found if f.type in types]

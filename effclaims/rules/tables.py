@@ -1,0 +1,138 @@
+"""Rates and times in the cells of a Markdown table, read with the words of its header.
+
+READMEs, model cards and blog posts report speed as tables:
+
+    ## Speed
+    | GPU      | Baseline (tok/s) | ours (tok/s) | Latency |
+    |----------|------------------|--------------|---------|
+    | RTX 4090 | 61               | 148          | 6.8 s   |
+
+A cell on its own is a bare number (`61`) or an amount with nothing done named beside it
+(`6.8 s`), which the sentence rules rightly leave alone. In a table the column's header
+names the unit (`(tok/s)`) or the quantity (`Latency`), and the heading above it what
+was measured, so each cell is read as the sentence `It runs at 61 tok/s.` or `It takes
+6.8 s.` would be: by the rate rules themselves, so that units and values come out exactly
+as they do in prose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from ..compiled import lazy
+from .base import Found, ms_per
+from .patterns import facts
+from .rates import find_rates
+
+#: The line under a table's header: `|---|:--:|`.
+_SEPARATOR = lazy(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")
+#: A cell that holds one amount: `61`, `**148**`, `6.8 s`, `1,240 tok/s`.
+_CELL = lazy(
+    r"^[\s*_`]*(?P<n>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<u>[A-Za-zµ/]+(?:/[A-Za-z]+)?))?[\s*_`]*$"
+)
+#: A unit in brackets that ends a header: `Baseline (tok/s)`, `Latency [ms]`.
+_HEADER_UNIT = lazy(r"[(\[]\s*(?P<u>[A-Za-zµ/]{1,12})\s*[)\]]\s*$")
+#: Words of a header or heading that make the times under it times taken to do something.
+_TIME_TAKEN = lazy(
+    r"\b(?:latenc\w*|times?|speed|runtime|duration|wall|TTFT|TPOT|ITL|p50|p90|p95|p99|"
+    r"per\s+(?:image|frame|token|step|query|request|sample|batch|clip|utterance)|steps?)\b",
+    regex.IGNORECASE,
+)
+_HEADING = lazy(r"(?m)^#{1,6}[ \t]+(?P<title>[^\n]+)$")
+#: A rate in Hz in a table is most often a clock, not work done.
+_SKIPPED_RULES = frozenset({"rate.hz"})
+
+
+def find_table_cells(text: str) -> list[Found]:
+    """The rates and times in the cells of the Markdown tables of `text`, offsets into it."""
+    out: list[Found] = []
+    for header, rows, start in _tables(text):
+        heading = _heading_before(text, start)
+        for row in rows:
+            for (cell_start, cell), (_, title) in zip(row, header, strict=False):
+                found = _cell_claim(cell, title, heading)
+                if found is not None:
+                    a, b = found
+                    out.append(
+                        Found(
+                            a.type,
+                            a.value,
+                            cell_start + b[0],
+                            cell_start + b[1],
+                            "table." + a.rule,
+                            a.bound,
+                            a.value_min,
+                            a.unit,
+                        )
+                    )
+    return out
+
+
+Cells = list[tuple[int, str]]
+
+
+def _tables(text: str) -> Iterator[tuple[Cells, list[Cells], int]]:
+    """Each table's header cells, body rows and start, each cell with its offset."""
+    lines: list[tuple[int, str]] = []
+    at = 0
+    for line in text.split("\n"):
+        lines.append((at, line))
+        at += len(line) + 1
+    i = 0
+    while i + 1 < len(lines):
+        start, line = lines[i]
+        if _row(line) and _SEPARATOR.match(lines[i + 1][1]):
+            j = i + 2
+            rows = []
+            while j < len(lines) and _row(lines[j][1]):
+                rows.append(_cells(*lines[j]))
+                j += 1
+            if rows:
+                yield _cells(start, line), rows, start
+            i = j
+        else:
+            i += 1
+
+
+def _row(line: str) -> bool:
+    """Whether a line is a table row: it opens with a bar and has another."""
+    stripped = line.strip()
+    return stripped.startswith("|") and stripped.count("|") >= 2
+
+
+def _cells(start: int, line: str) -> Cells:
+    """The cells of a row between its bars, each with its offset into the text."""
+    cells = []
+    at = start + line.index("|") + 1
+    for part in line[line.index("|") + 1 :].split("|")[:-1]:
+        cells.append((at, part))
+        at += len(part) + 1
+    return cells
+
+
+def _heading_before(text: str, start: int) -> str:
+    """The title of the last Markdown heading before a table, and the line right above it."""
+    titles = [m["title"] for m in _HEADING.finditer(text, 0, start)]
+    above = text[:start].rstrip("\n").rsplit("\n", 1)[-1]
+    return " ".join([titles[-1] if titles else "", above])
+
+
+def _cell_claim(cell: str, title: str, heading: str) -> tuple[Found, tuple[int, int]] | None:
+    """The claim a cell makes, read as a sentence, with the span of its amount in the cell."""
+    m = _CELL.match(cell)
+    if m is None:
+        return None
+    header_unit = _HEADER_UNIT.search(title)
+    unit = m["u"] or (header_unit["u"] if header_unit else None)
+    if unit is None:
+        return None
+    is_time = ms_per(unit.lower()) is not None
+    if is_time and not _TIME_TAKEN.search(title + " " + heading):
+        return None
+    sentence = f"It {'takes' if is_time else 'runs at'} {m['n']} {unit}."
+    for f in find_rates(sentence, facts(sentence)):
+        if f.rule not in _SKIPPED_RULES:
+            return f, (m.start("n"), m.end("u") if m["u"] else m.end("n"))
+    return None
