@@ -1101,6 +1101,14 @@ def _read_from_to(r: _Reading) -> list[Found]:
         trace.note("veto", "ratio.from_to.scaling", r.a, r.b, "scales from A to B: a span of sizes")
         return []
     got = _from_to(g, before, r.s[r.b : r.b + 40])
+    start = r.a
+    if not got and r.p.kind == "versus" and g.get("ua") and g.get("ub") != g.get("ua"):
+        # `57 FPS while drawing 9.4 W, compared with 19 FPS`: the subject's amount is the
+        # last one before in the baseline's unit
+        own = _same_unit_before(r.s, r.a, g["ua"])
+        if own is not None:
+            g = {**g, "b": own.group(1), "ub": g["ua"]}
+            got, start = _from_to(g, before, r.s[r.b : r.b + 40]), own.start()
     if not got or got[1] == 1 or not positive(got[1]):
         trace.note("veto", "ratio.from_to.no_change", r.a, r.b, "no resource, or no change")
         return []
@@ -1117,7 +1125,15 @@ def _read_from_to(r: _Reading) -> list[Found]:
         trace.note("veto", "ratio.from_to.stated", r.a, r.b, "the factor stated beside it")
         return []
     trace.note("reading", "ratio.from_to", r.a, r.b, got[0])
-    return [Found(got[0], value, r.a, r.b, r.p.id, "eq", low)]
+    return [Found(got[0], value, start, r.b, r.p.id, "eq", low)]
+
+
+def _same_unit_before(s: str, a: int, unit: str) -> regex.Match[str] | None:
+    """The last amount in `unit` in the clause before `a` (within 100 characters)."""
+    clause = max(s.rfind(";", 0, a), s.rfind(". ", 0, a), a - 100, 0)
+    amount = rx(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?)\s?" + regex.escape(unit) + r"(?!\w)")
+    found = list(amount.finditer(s, clause, a))
+    return found[-1] if found else None
 
 
 def _read_percent(r: _Reading) -> bool:
@@ -1138,7 +1154,12 @@ def _read_percent(r: _Reading) -> bool:
         sparse = _SPARSITY.match(s[r.bound_end : r.bound_end + 120])
         what = (sparse["what"] or "") if sparse else ""
         skipped = _SKIPPED_WORK.search(what) is not None
-        r.types = resources_in(r.of_phrase) or ["compute_reduction" if skipped else "compression"]
+        r.types = (
+            resources_in(r.of_phrase)
+            # `prunes 77.8% of them`: what the pronoun stands for, named before
+            or (_preceding_resource(s, a) if _PRONOUN_OBJECT.fullmatch(r.of_phrase) else [])
+            or ["compute_reduction" if skipped else "compression"]
+        )
     elif r.forced:
         r.types = [r.forced]
     else:
