@@ -1832,7 +1832,7 @@ def _types(
     if content:
         return []  # named something, but not a resource: accuracy, data, perplexity
     if obj is not None and _PRONOUN_OBJECT.fullmatch(obj):
-        return _preceding_resource(s, a)  # "we reduce it to 66%": what `it` stands for
+        return _antecedent(s, a - len(before)) or _preceding_resource(s, a)  # "reduce it to 66%"
     if inherit and _ONLY_BY.match(before):
         return inherit  # "lowered by 1.9x for the 7B model and by 2.6x for the 13B model"
     if mode != "times" or kind == "bare":
@@ -1853,6 +1853,12 @@ def _types(
 # A quantity set after a comma, an apposition to the noun before: `2.9M parameters, 47% fewer`.
 _APPOSITION = lazy(
     r",\s*(?:or\s+|i\.e\.,?\s+|about\s+|roughly\s+|nearly\s+|which\s+(?:is|are)\s+(?:about\s+|only\s+)?)?$",
+    FLAGS,
+)
+# A bound set after a resource and a comma: `achieves compression rates, exceeding 20x`.
+_BOUND_APPOSITION = lazy(
+    r"(?P<noun>[\w-]+(?:\s+[\w-]+){0,2}),\s*(?:exceeding|reaching|surpassing|above|over|"
+    r"up\s+to|as\s+high\s+as)\s+$",
     FLAGS,
 )
 # A model as the object of a verb of making smaller: its size is what shrinks.
@@ -1883,6 +1889,11 @@ def _apposed(s: str, a: int, b: int, head: str, mode: str) -> list[str] | None:
         return _preceding_resource(s, gain.start())
     if mode not in ("percent", "times"):
         return None
+    bounded = _BOUND_APPOSITION.search(s, max(0, a - 60), a)
+    if bounded and _strongest(bounded["noun"]) > 1:
+        return resources_in(
+            bounded["noun"], nearest_last=True
+        )  # "compression rates, exceeding 20x"
     if _REDUCE_AFTER.match(head) and _APPOSITION.search(s, max(0, a - 16), a):
         if _TRAINABLE.search(s, max(0, a - 40), a):
             return []  # "0.99M trainable parameters, 25% fewer than LoRA": the share trained
@@ -1905,6 +1916,14 @@ def _named_before(s: str, a: int, reach: int = 300) -> set[str]:
         for lx in resource_lexicon()
         if lx.level >= 1 and lx.may_match(present) and lx.rx.search(window)
     }
+
+
+def _antecedent(s: str, clause: int) -> list[str]:
+    """What `it` stands for in `we reduce it to 66%`: the resource that the verb before the
+    clause starting at `clause` acts on (`we reduce the total compute ... to 64%; on A100
+    GPUs we reduce it to 66%`), if it names one."""
+    obj = _object_before(s[max(0, clause - 200) : clause])
+    return resources_in(obj)[:1] if obj else []
 
 
 def _preceding_resource(s: str, a: int) -> list[str]:
