@@ -354,7 +354,7 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
             or rx(r"FLOPS\b|/s\b|flop/s", 0).search(m.group())
             or rx(r"(?:giga|tera|peta|exa)flops").search(m.group())
             or rx(
-                r"\b(?:throughput|achiev\w*|sustain\w*|reach\w*|peak|perform\w*|deliver\w*|speed|at|of)\s+(?:\w+\s+){0,2}$"
+                r"\b(?:throughput|achiev\w*|sustain\w*|reach\w*|peak|perform\w*|deliver\w*|speed|at|(?<!instead\s)of)\s+(?:\w+\s+){0,2}$"
             ).search(s[max(0, a - 40) : a])
             # `30TF` set against another rate: TF is a rate's shorthand, FLOPs an amount
             or (
@@ -365,9 +365,9 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
             )
         ):
             return _veto("rate.flops_amount", a, b, "an amount of operations, not a rate")
-        if not rx(r"/s\b", 0).search(m.group()) and rx(r"\bof\s+(?:computation|compute)\b").search(
-            s[b : b + 30]
-        ):
+        if not rx(r"/s\b|FLOPS\b", 0).search(m.group()) and rx(
+            r"\bof\s+(?:computation|compute)\b"
+        ).search(s[b : b + 30]):
             return _veto("rate.flops_amount", a, b, "an amount of operations, not a rate")
         if _PER_RESOURCE_AFTER.match(s[b : b + 20]):
             return _veto("rate.per_resource", a, b, "operations per watt or area")
