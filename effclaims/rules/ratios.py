@@ -938,6 +938,7 @@ class _Reading:
     inherit: list[str] | None  # the resource of the claim before it
     terms: Mapping[str, str]  # the acronyms the text defines, with their words
     by_term: bool = False  # the resource came from a term the text defined
+    capacity: bool = False  # the resource is the memory that a larger model or input fits
     bound: str = "eq"
     start: int = 0  # where the claim's text starts (its bound's words included)
     verb_at: int = 0  # where the words before the list's bound end
@@ -1170,6 +1171,9 @@ def _read_percent(r: _Reading) -> bool:
             r.types = resources_in(r.of_phrase)
     if not r.types and r.direction != "sparsity":
         r.types = _defined_resource(r)
+        if not r.types and r.direction == "increase":
+            r.types = _capacity_gain(r)
+            r.capacity = bool(r.types)
     if _vetoed(_PERCENT_VETOES, r):
         return False
     if r.value_min is not None:
@@ -1179,8 +1183,8 @@ def _read_percent(r: _Reading) -> bool:
             r.value, r.value_min = r.value_min, r.value
     if r.direction == "slower":
         return _read_slower(r)
-    if r.direction != "increase":
-        return True
+    if r.direction != "increase" or r.capacity:
+        return True  # a capacity grows as it is: `25% more depth` in the same memory is 1.25
     if _RATE_WORDS.search(r.after + r.before):
         return not _vetoed(_INCREASE_VETOES, r)  # `improves throughput by 30%`: 1.3
     verb = _last_increase(s, r)
@@ -1276,7 +1280,7 @@ def _read_factor(r: _Reading) -> bool:
         if not r.types and _APPOSITION.search(s, max(0, a - 24), a):
             r.types = _preceding_resource(s, a)
     if not r.types:
-        r.types = _defined_resource(r)
+        r.types = _defined_resource(r) or _capacity_gain(r)
     if not r.types:
         trace.note("veto", "ratio.no_resource", a, r.b, "no resource named around it")
         return False
@@ -1966,6 +1970,23 @@ def _capacity(s: str, a: int, after: str, types: list[str]) -> list[str]:
 
 
 # Inputs made longer or larger, which a device's memory must hold.
+def _capacity_gain(r: _Reading) -> list[str]:
+    """Memory, for a model or input made larger on the same memory (`given a fixed memory
+    budget, ... models with 25% more depth, or up to 2x the number of channels`)."""
+    if _MORE_DIMENSION.match(r.s, r.bound_end) and _CAPACITY.search(
+        r.s, max(0, r.a - 300), r.b + 300
+    ):
+        return ["memory_reduction"]
+    return []
+
+
+# A dimension of a model or of its inputs that grows: `25% more depth`, `2x the number of channels`.
+_MORE_DIMENSION = lazy(
+    r"\s?(?:more|larger|bigger|deeper|wider|longer|the\s+number\s+of|as\s+many)\s+(?:[\w-]+\s+)?"
+    r"(?:depth|layers?|channels?|width|hidden\s+sizes?|batch(?:es|\s+sizes?)?|resolution|"
+    r"volumes?|images?|sequences?|contexts?|experts?|heads?)\b",
+    FLAGS,
+)
 _LONGER_INPUTS = lazy(
     r"\s?(?:longer|larger|bigger)\s+(?:[\w-]+\s+)?(?:sequences?|contexts?|batch(?:es)?|"
     r"batch\s+sizes?|inputs?|images?|graphs?|utterances?|documents?)\b",
