@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
+from .compiled import compile_pattern
 from .context import sentence_context
 from .model import Claim
 from .normalize import normalize
@@ -60,7 +61,7 @@ def find_claims(
         starts = [h.start for h in names] if names else []
         for family in running:
             got = family.find(sent, facts)
-            found.extend([f for f in got if not _inside(f, names, starts)] if names else got)
+            found.extend([f for f in got if not _inside(f, names, starts, sent)] if names else got)
         found.extend(replace(c, start=c.start - a, end=c.end - a) for c in table)
         found = [f for f in found if valid(f)]  # no claim leaves without a sound value
         if types is not None:
@@ -119,8 +120,9 @@ def _names_within(
     return [h for h in hardware[i:j] if h.end <= b]
 
 
-def _inside(f: Found, hardware: list[Found], starts: list[int]) -> bool:
-    """A number inside a hardware name (`Ascend 910B`, `RTX 4090`) belongs to the name.
+def _inside(f: Found, hardware: list[Found], starts: list[int], sentence: str) -> bool:
+    """A number inside a hardware name (`Ascend 910B`, `RTX 4090`) belongs to the name,
+    and so does a count written as a factor right before one (`8x H100`).
 
     The names are in order and do not overlap (`starts` are theirs), so only the last
     one to start by the number's start can hold it, and only the last to start before
@@ -129,8 +131,16 @@ def _inside(f: Found, hardware: list[Found], starts: list[int]) -> bool:
     i = bisect_right(starts, f.start) - 1
     if i >= 0 and f.start < hardware[i].end:
         return True  # within it, or opening in it (`the 7950X by 41%` is no factor)
+    k = i + 1  # the first name to start after the claim's start: what a count would count
+    if k < len(hardware) and hardware[k].start < f.end:
+        if _COUNT.fullmatch(sentence, f.start, hardware[k].start):
+            return True
     j = bisect_left(starts, f.end) - 1
     return f.type == "model_size" and j >= 0 and hardware[j].end > f.start
+
+
+#: A count of machines written as a factor, up to the name it counts: `8x ` of `8x H100`.
+_COUNT = compile_pattern(r"\d+\s?[x×]\s?")
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

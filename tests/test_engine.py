@@ -9,7 +9,7 @@ from __future__ import annotations
 import regex
 from corpus import case_texts, seed_abstracts
 
-from effclaims.engine import _inside
+from effclaims.engine import _COUNT, _inside
 from effclaims.normalize import normalize
 from effclaims.rules.base import Found
 from effclaims.rules.literals import DIGIT
@@ -78,11 +78,16 @@ def test_each_sentence_has_the_facts_it_has_on_its_own() -> None:
     assert seen_empty and seen_full
 
 
-def reference_inside(f: Found, hardware: list[Found]) -> bool:
+def reference_inside(f: Found, hardware: list[Found], sentence: str) -> bool:
     """The plain formulation of `_inside`: every name tested; a claim that opens inside a
-    name belongs to it."""
-    return any(h.start <= f.start < h.end for h in hardware) or any(
-        f.type == "model_size" and f.start < h.end and h.start < f.end for h in hardware
+    name belongs to it, and so does a count right before one."""
+    return (
+        any(h.start <= f.start < h.end for h in hardware)
+        or any(f.type == "model_size" and f.start < h.end and h.start < f.end for h in hardware)
+        or any(
+            f.start < h.start < f.end and _COUNT.fullmatch(sentence, f.start, h.start)
+            for h in hardware
+        )
     )
 
 
@@ -91,8 +96,11 @@ def test_a_number_inside_a_name_is_found_by_bisection() -> None:
         Found("hardware", n, a, b, "hw") for n, a, b in (("x", 2, 6), ("y", 10, 14), ("z", 14, 20))
     ]
     starts = [h.start for h in names]
+    sentence = "8xAAAA 3x BBBBCCCCCCzzz"  # counts right before the first two names
     for kind in ("model_size", "speedup"):
         for a in range(0, 22):
             for b in range(a + 1, 23):
                 f = Found(kind, 1.0, a, b, "r")
-                assert _inside(f, names, starts) == reference_inside(f, names), (kind, a, b)
+                assert _inside(f, names, starts, sentence) == reference_inside(
+                    f, names, sentence
+                ), (kind, a, b)

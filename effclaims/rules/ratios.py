@@ -390,6 +390,9 @@ def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str
     return (value, value_min, mode) if positive(value) else None
 
 
+_LESS_AFTER = lazy(r"\s+(?:less|fewer|lower|cheaper|smaller)\b", FLAGS)
+
+
 def _raw_value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str] | None:
     kind = p.kind
     if kind == "percent":  # the most common, read without building the groupdict
@@ -411,7 +414,8 @@ def _raw_value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None,
         return float(_WORD_VALUES[g["w"].lower()]), None, "word"
     if kind == "fraction":
         d = float(_FRACTIONS[g["w"].lower()])
-        by = m.group().lower().startswith("by")
+        # `by a third`, `a third less`: a third taken away, not a third left
+        by = m.group().lower().startswith("by") or _LESS_AFTER.match(m.string, m.end())
         return (1 / (1 - 1 / d) if by else d), None, "fraction"
     if kind == "slash_fraction":
         d = parse_number(g["d"])
@@ -443,7 +447,8 @@ _RATE_UNIT = lazy(
     FLAGS,
 )
 _SIZE_WORDS = lazy(
-    r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params)\b",
+    r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params|"
+    r"(?:model|weight|checkpoint)\s+files?|downloads?)\b",
     FLAGS,
 )
 # ... and right after the amounts: `to 80 MB on disk`, `to 512 MB of storage`

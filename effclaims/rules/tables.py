@@ -32,8 +32,13 @@ _SEPARATOR = lazy(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")
 _CELL = lazy(
     r"^[\s*_`]*(?P<n>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<u>[A-Za-zµ/]+(?:/[A-Za-z]+)?))?[\s*_`]*$"
 )
-#: A unit in brackets that ends a header: `Baseline (tok/s)`, `Latency [ms]`.
-_HEADER_UNIT = lazy(r"[(\[]\s*(?P<u>[A-Za-zµ/]{1,12})\s*[)\]]\s*$")
+#: The unit a header or a row's label gives its cells: in brackets at its end (`Baseline
+#: (tok/s)`, `Latency [ms]`), or the label itself (`images/s`), or at a label's start
+#: (`tokens/s (A10G, bs=1)`).
+_HEADER_UNIT = lazy(
+    r"[(\[]\s*(?P<u>[A-Za-zµ/]{1,12})\s*[)\]]\s*$"
+    r"|^[\s*_`]*(?P<u>[A-Za-zµ]{1,8}/[A-Za-z]{1,4}|FPS|QPS|ms|µs)\b"
+)
 #: Words of a header or heading that make the times under it times taken to do something.
 _TIME_TAKEN = lazy(
     r"\b(?:latenc\w*|times?|speed|runtime|duration|wall|TTFT|TPOT|ITL|p50|p90|p95|p99|"
@@ -51,8 +56,9 @@ def find_table_cells(text: str) -> list[Found]:
     for header, rows, start in _tables(text):
         heading = _heading_before(text, start)
         for row in rows:
+            label = row[0][1] if row else ""
             for (cell_start, cell), (_, title) in zip(row, header, strict=False):
-                found = _cell_claim(cell, title, heading)
+                found = _cell_claim(cell, title, label, heading)
                 if found is not None:
                     a, b = found
                     out.append(
@@ -119,17 +125,20 @@ def _heading_before(text: str, start: int) -> str:
     return " ".join([titles[-1] if titles else "", above])
 
 
-def _cell_claim(cell: str, title: str, heading: str) -> tuple[Found, tuple[int, int]] | None:
-    """The claim a cell makes, read as a sentence, with the span of its amount in the cell."""
+def _cell_claim(
+    cell: str, title: str, label: str, heading: str
+) -> tuple[Found, tuple[int, int]] | None:
+    """The claim a cell makes, read as a sentence, with the span of its amount in the cell:
+    its unit is its own, else its column header's, else its row label's."""
     m = _CELL.match(cell)
     if m is None:
         return None
-    header_unit = _HEADER_UNIT.search(title)
-    unit = m["u"] or (header_unit["u"] if header_unit else None)
+    given = _HEADER_UNIT.search(title) or _HEADER_UNIT.search(label)
+    unit = m["u"] or (given["u"] if given else None)
     if unit is None:
         return None
     is_time = ms_per(unit.lower()) is not None
-    if is_time and not _TIME_TAKEN.search(title + " " + heading):
+    if is_time and not _TIME_TAKEN.search(" ".join((title, label, heading))):
         return None
     sentence = f"It {'takes' if is_time else 'runs at'} {m['n']} {unit}."
     for f in find_rates(sentence, facts(sentence)):
