@@ -415,7 +415,7 @@ def _raw_value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None,
     if kind == "fraction":
         d = float(_FRACTIONS[g["w"].lower()])
         # `by a third`, `a third less`: a third taken away, not a third left
-        by = m.group().lower().startswith("by") or _LESS_AFTER.match(m.string, m.end())
+        by = m.group().lower().startswith("by") or bool(_LESS_AFTER.match(m.string, m.end()))
         return (1 / (1 - 1 / d) if by else d), None, "fraction"
     if kind == "slash_fraction":
         d = parse_number(g["d"])
