@@ -131,7 +131,7 @@ _PARTS_AFTER = lazy(
 #: What is sparse when the work on it is skipped, not the weights removed.
 _SKIPPED_WORK = lazy(r"(?:attention|activations?|tokens?|bits?|inputs?|KV|compute)$", FLAGS)
 _CAPACITY = lazy(
-    r"\b(?:same|single|one|a|fixed)\s+(?:\w+\s+){0,3}(?:GPUs?|hardware|devices?|nodes?|machines?|accelerators?|budget|memory)\b|\bsame\s+(?:\w+\s+){0,2}(?:clusters?|servers?|chips?|cards?)\b|\bfit\w*\b|\bDRAM\b|\bthan\s+(?:\w+\s+){0,3}(?:memory|DRAM|VRAM)\b",
+    r"\b(?:same|single|one|a|fixed)\s+(?:\w+\s+){0,3}(?:GPUs?|hardware|devices?|nodes?|machines?|accelerators?|budget|memory)\b|\bsame\s+(?:\w+\s+){0,2}(?:clusters?|servers?|chips?|cards?)\b|\bfit\w*\b|\bhold(?:s|ing)?\b|\bDRAM\b|\bthan\s+(?:\w+\s+){0,3}(?:memory|DRAM|VRAM)\b",
     FLAGS,
 )
 
@@ -568,6 +568,7 @@ _ENERGY_UNITS = {
     "Wh": 3.6e3,
     "kWh": 3.6e6,
     "MWh": 3.6e9,
+    "GWh": 3.6e12,
 }
 
 
@@ -1115,6 +1116,10 @@ def _read_from_to(r: _Reading) -> list[Found]:
         if own is not None:
             g = {**g, "b": own.group(1), "ub": g["ua"]}
             got, start = _from_to(g, before, r.s[r.b : r.b + 40]), own.start()
+    if not got and _CAPACITY_COUNT.search(before) and _CAPACITY.search(r.s, 0, r.a):
+        old, new = parse_number(g["a"] or ""), parse_number(g["b"] or "")
+        if positive(old, new) and new > old:  # "for a fixed memory budget, batch from 4 to 19"
+            got = ("memory_reduction", new / old)
     if not got or got[1] == 1 or not positive(got[1]):
         trace.note("veto", "ratio.from_to.no_change", r.a, r.b, "no resource, or no change")
         return []
@@ -1297,6 +1302,8 @@ def _read_factor(r: _Reading) -> bool:
     elif r.mode == "times" and r.value > 1 and _own_multiple(r):
         r.value = 1 / r.value  # "requires 1.1x the wall-clock time": its own cost grows
     r.types = _capacity(s, a, r.after, r.types)
+    if r.types not in (["memory_reduction"], ["speedup"]) and _capacity_gain(r):
+        r.types = ["memory_reduction"]  # "hold 3.6x more concurrent sequences" on one GPU
     if r.types == ["speedup"] and _PLAIN_EFFICIENCY.match(r.head):
         if "energy_reduction" in _named_before(s, a, 150):
             r.types = ["energy_reduction"]  # "an efficiency of 3.2 TOPS/W, 7.4x higher efficiency"
@@ -1766,6 +1773,21 @@ _SIZE_OF_PEOPLE = lazy(
     r"community|audience)\b",
     FLAGS,
 )
+# What grows in the same memory, named before `from A to B`: `the maximum batch size`.
+_CAPACITY_COUNT = lazy(
+    r"\b(?:batch(?:\s+sizes?)?|concurrent\s+(?:sequences|requests|streams|users|sessions)|"
+    r"(?:context|sequence)\s+lengths?)\b[^,;]{0,30}$",
+    FLAGS,
+)
+# A whole a part takes a share of (`of the step`), with no baseline's amount named.
+_WHOLE = lazy(
+    r"\s*(?:the|each|a|every|one)\s+(?:(?:total|overall|end-to-end|training|decode|decoding|"
+    r"inference|forward|solver)\s+)?(?:step|iteration|forward\s+pass|pass|run\s*time|runtime|"
+    r"pipeline|time\s+step)\s*",
+    FLAGS,
+)
+# A count of machines as what a fraction is of: `a third of its parameter-server machines`.
+_MACHINES = lazy(r"\b(?:machines|servers|nodes|racks|hosts|instances)\s*$", FLAGS)
 # `reductions of` right before a quantity: what follows it is the clause's predicate.
 _CHANGE_OF_BEFORE = lazy(context("change_of_before"), FLAGS)
 _ONLY_BY = lazy(r"^\s*(?:and\s+)?by\s*$", FLAGS)
@@ -1816,7 +1838,7 @@ def _types(
     source = obj if obj and resources_in(obj) else before
     before_types = resources_in(source, nearest_last=True)
     head_part = source if _DIGIT_RX.search(source) else _MODIFIER.split(source, maxsplit=1)[0]
-    if head_part != source and _strongest(head_part) > 1:
+    if head_part != source and 1 < _strongest(head_part) >= _strongest(source):
         # the head of `GPU memory held by the KV cache for long requests` is the memory:
         # what a preposition adds after it qualifies it (in a phrase with no quantity of
         # its own, which would have its own words)
@@ -2119,6 +2141,16 @@ _SLOWER_VETOES = (
     ),
 )
 _AFTER_RESOURCE = (
+    Veto(
+        "ratio.part_share",
+        "inference consumes under 3% of the step: a part's share of the whole is overhead",
+        lambda r: r.direction == "fraction" and _WHOLE.fullmatch(r.of_phrase) is not None,
+    ),
+    Veto(
+        "ratio.machines",
+        "retires a third of its servers: counts of machines are no resource",
+        lambda r: r.mode == "fraction" and _MACHINES.search(r.of_phrase) is not None,
+    ),
     Veto(
         "ratio.real_time",
         "faster than real time, a real-time factor: no baseline method",
