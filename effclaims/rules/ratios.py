@@ -502,7 +502,8 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
     if ub and _RATE_UNIT.match(ub) and (not ua or ua == ub or _RATE_UNIT.match(ua)):
         return "speedup", b / a
     if rx(r"(?:node|gpu|tpu|core|cpu|chip|accelerator)[\s-]?(?:hours?|days?)", 0).match(ub):
-        return ("compute_reduction", a / b) if a > b else None
+        old, new = a * (24 if "day" in (ua or ub) else 1), b * (24 if "day" in ub else 1)
+        return ("compute_reduction", old / new) if old > new else None  # GPU days are 24 hours
     scales = _energy_scales(g.get("ua") or "", g.get("ub") or "")
     if scales is not None:  # `from 1.9 W to 35 mW`: power or energy, in any of its units
         old, new = a * scales[0], b * scales[1]
@@ -1140,7 +1141,25 @@ def _read_from_to(r: _Reading) -> list[Found]:
         trace.note("veto", "ratio.from_to.stated", r.a, r.b, "the factor stated beside it")
         return []
     trace.note("reading", "ratio.from_to", r.a, r.b, got[0])
-    return [Found(got[0], value, start, r.b, r.p.id, "eq", low)]
+    out = [Found(got[0], value, start, r.b, r.p.id, "eq", low)]
+    more = _MORE_BASELINES.match(r.s, r.b) if r.p.kind == "versus" else None
+    if more:  # `7.9 s, compared with 58 s for the reference and 19 s for a fork`
+        other = _from_to({**g, "a": more["b"], "ua": more["ub"] or g.get("ua")}, before)
+        if other and other[0] == got[0] and other[1] != 1 and positive(other[1]):
+            out.append(Found(other[0], other[1], start, more.end(), r.p.id, "eq", None))
+    return out
+
+
+# Another baseline's amount after the first's: `compared with 58 s for the reference
+# implementation and 19 s for a popular fork`.
+_MORE_BASELINES = lazy(
+    expand(
+        r"\s+for\s+(?:[\w.+-]+\s+){1,6}?(?:and|or)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?"
+        r"(?P<b>{NUM})\s?(?P<ub>{AMOUNTU}|{RATEU})?(?![\w%]|\.\d)",
+        macros(),
+    ),
+    FLAGS,
+)
 
 
 def _same_unit_before(s: str, a: int, unit: str) -> regex.Match[str] | None:
