@@ -108,6 +108,18 @@ def _unglued(m: regex.Match[str]) -> str:
 
 Replacement = str | Callable[[regex.Match[str]], str]
 
+# Words that name a resource, as text extracted from a PDF writes them when the font's
+# `ff`, `fi` or `ffi` ligature is lost (a space is left): the literal a broken word
+# starts with, the regex of the broken part, and what it stands for.
+_LIGATURES: dict[str, tuple[str, str]] = {
+    "e ci": (r"(?<![A-Za-z])e (?=cien)", "effi"),  # e ciency, e cient
+    "e ect": (r"(?<![A-Za-z])e (?=ect)", "eff"),  # e ective
+    "tra c": (r"(?<![A-Za-z])tra (?=c\b)", "traffi"),  # tra c
+    "o -chip": (r"(?<![A-Za-z])o (?=-chip)", "off"),  # o -chip
+    "o oad": (r"(?<![A-Za-z])o (?=oad)", "offl"),  # o oad
+    "bu er": (r"(?<![A-Za-z])bu (?=ers?\b)", "buff"),  # bu ers
+}
+
 # Replacements applied before NFKC: (the characters a match can start with, regex,
 # replacement: a string or a function of the match). Rules are tried in order at each
 # position a rewrite can start. A LaTeX command or escape may come with its backslash
@@ -160,6 +172,8 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     # a LaTeX brace list loses its braces, so its members get a space: Vicuna-{7B,13B}
     (",", r"(?<=\{[^{}\s]{1,40}),(?=[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){0,8}\})", ", "),
     ("®™", r"[®™]", ""),
+    # a ligature a PDF lost, with a space where it was: `e ciency`, `o -chip memory tra c`
+    *((key[0], rx, rep) for key, (rx, rep) in _LIGATURES.items()),
     # a word glued after a claim word: `speedupwhile`, `4-bitwith`
     (
         "".join(sorted({t[0] for t in _GLUE["tails"]})),
@@ -213,6 +227,7 @@ _WORD_STARTS: dict[str, tuple[int, frozenset[str], regex.Pattern[str], int]] = {
     "--": (0, frozenset(), compile_pattern(r"-{2,}>?"), 0),
     "->": (0, frozenset(), compile_pattern(r"->"), 0),
     "-\n": (-1, _ascii_outside(r"\d"), compile_pattern(r"(?<=\d)-\n\s*(?=[A-Za-z])"), 0),
+    **{key: (0, frozenset(), compile_pattern(rx), 0) for key, (rx, _) in _LIGATURES.items()},
 }
 _NON_ASCII = compile_pattern(r"[^\x00-\x7f]+")
 # Every claim word with a word glued after it (`speedupwhile`), with the length of the

@@ -7,7 +7,7 @@ import regex
 from corpus import case_texts, seed_abstracts
 
 from effclaims import normalize as normalize_module
-from effclaims.normalize import _GLUE, _NON_ASCII, _TAILS, _candidates, normalize
+from effclaims.normalize import _GLUE, _LIGATURES, _NON_ASCII, _TAILS, _candidates, normalize
 
 # Texts where the shortcuts' tests of a neighbouring character decide: starts with a
 # digit, a space or a letter beside them, at either end of the text, Unicode digits
@@ -68,6 +68,7 @@ AWKWARD = [
     "2.1$\\times$~faster by~40% 2~3x Stage~1 ~3x 23.4 $\\pm$ 1.2 ms \\textgreater{}30 &amp;times;",
     "4-\nbit 8- \n bit a-\nb 4-\n\n8 -\nx",
     "Vicuna-{7B,13B} and Llama3-{8B,70B}, {a, b}, {a,b,c,d,e,f,g,h,i,j,k}, {{x,y}}, 127$\\to$62",
+    "o -chip tra c, energy e ciency, e ective bu ers, o oading; the e ciency, tra c jam, cabu er",
 ]
 
 
@@ -82,6 +83,7 @@ def reference_candidates(text: str) -> list[tuple[int, int]]:
         (regex.compile(r"-{2,}>?"), 0),
         (regex.compile(r"->"), 0),
         (_NON_ASCII, 0),
+        *((regex.compile(rx), 0) for rx, _ in _LIGATURES.values()),
     ]
     found = [(m.start() + skip, m.end()) for rx, skip in scans for m in rx.finditer(text)]
     for m in regex.finditer(r"\{[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){1,9}\}", text, overlapped=True):
