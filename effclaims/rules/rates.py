@@ -57,6 +57,7 @@ _NOT_LATENCY_BEFORE = lazy(
     r"|\bbattery\s+(?:life|lifetime|runtime)\b[^.;:]{0,40}$"
     # people's working time: "the migration took two engineers six weeks"
     r"|\b(?:engineers?|people|persons?|developers?|researchers?|annotators?|experts?|staff)\s+$"
+    r"|\btook\s+(?:us|me|them|him|her|the\s+team)\s+(?:about\s+|around\s+|roughly\s+|over\s+)?$"
     # what the method adds: "the plugin adds less than 50 ms to job submission"
     r"|\badds?\s+(?:only\s+|just\s+|less\s+than\s+|under\s+|about\s+|at\s+most\s+|roughly\s+)?$"
     r"|\b(?:reduc\w*|cut\w*|sav(?:e|es|ed|ing)|shav\w*|lower\w*|decreas\w*|shorten\w*)\s+(?:[\w-]+\s+){0,4}?by\s+(?:about\s+|around\s+|up\s+to\s+|nearly\s+|over\s+|more\s+than\s+)?$)",

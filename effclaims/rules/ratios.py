@@ -295,6 +295,8 @@ def _phrase_after(s: str, end: int, limit: int = 60) -> str:
     quantity (`reduces FLOPs by 35% and latency by 28%`).
     """
     tail = s[end : end + limit]
+    if "\n" in tail and (item := _NEW_ITEM.search(tail)):
+        tail = tail[: item.start()]  # a list's next item is no part of this one
     if rx(r"\s*(?:and|or)\b").match(tail):
         return ""
     clause = _NEXT_CLAUSE.search(tail)
@@ -304,6 +306,7 @@ def _phrase_after(s: str, end: int, limit: int = 60) -> str:
     return tail[: m.start()] if m else tail
 
 
+_NEW_ITEM = lazy(r"\n[^\S\n]*(?:\n|[*•·\-–#|>]|\d+[.)]\s)")
 # "... 1.93x inference speedup and reduces FLOPs ...": a verb after `and` starts a new clause.
 _NEXT_CLAUSE = Sieved(
     context("next_clause"),
@@ -717,7 +720,9 @@ def _ends_clause(s: str, i: int, mark: str, lo: int, end: int) -> bool:
 
 # A verb right before the percentage: "saves 62% of VRAM", "cuts 40% of the FLOPs".
 _DIRECT_REDUCE = Sieved(
-    r"\b(?:sav(?:e|es|ed|ing)|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|trim(?:s|med|ming)?|shav(?:e|es|ed|ing)|lower(?:s|ed|ing)?|eliminat\w*|skip(?:s|ped|ping)?|remov\w*)\s+$",
+    r"\b(?:sav(?:e|es|ed|ing)|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|trim(?:s|med|ming)?|shav(?:e|es|ed|ing)|lower(?:s|ed|ing)?|eliminat\w*|skip(?:s|ped|ping)?|remov\w*"
+    # a note's bare `down`: "peak GPU memory down 35%"
+    r"|down(?:\s+(?:about|around|~))?)\s+$",
     FLAGS,
 )
 # The same with the resource between verb and share, and no `by`, as non-native writers
@@ -1203,7 +1208,7 @@ def _read_percent(r: _Reading) -> bool:
         if not r.types and r.direction == "fraction":  # "in 45% of the time", "35% of the size"
             r.types = resources_in(r.of_phrase)
     if not r.types and r.direction != "sparsity":
-        r.types = _defined_resource(r)
+        r.types = _defined_resource(r) or _keyed_resource(r)
         if not r.types and r.direction == "increase":
             r.types = _capacity_gain(r)
             r.capacity = bool(r.types)
@@ -1561,6 +1566,20 @@ _PLAIN_GROWTH = lazy(r"(?:increas|rais|enlarg|expand|extend|grow|grew|lengthen)"
 _LENGTH = lazy(context("length_word"), FLAGS)
 
 
+def _keyed_resource(r: _Reading) -> list[str]:
+    """The resource a line's key names before a colon, where a note gives a change as the
+    value: `monthly inference spend: down 60%`, `- energy / token: -44%`."""
+    if r.before.strip(" -~") not in ("", "down", "up"):
+        return []
+    key = _KEY_BEFORE.search(r.s, max(0, r.a - 80), r.a)
+    return resources_in(key["key"], nearest_last=True)[:1] if key else []
+
+
+_KEY_BEFORE = lazy(
+    r"(?:^|\n)[\s*•·\-–]*(?P<key>[^\n:]{1,60}):\s*(?:(?:down|up|about|~)\s*)?[-−]?$", FLAGS
+)
+
+
 def _defined_resource(r: _Reading) -> list[str]:
     """The resource of an acronym the text defined, named around the quantity:
     `time-to-action (TTA) ... lowers TTA by 3.4x` is a speedup."""
@@ -1858,8 +1877,15 @@ def _types(
     paren = _NOUN_BEFORE_PAREN.search(s, max(0, a - 60), a)
     if paren and _strongest(paren["noun"]) > 1:
         return resources_in(paren["noun"], nearest_last=True)[:1]  # "the KV cache (2.5x)"
-    named = _MEASURED_IN.match(after) or _MEASURED_ON.match(s[b : b + 60])
-    if named and _strongest(named["what"]) > 1 and _strongest(_object_before(before) or "") < 2:
+    measured_in = _MEASURED_IN.match(after)
+    named = measured_in or _MEASURED_ON.match(s[b : b + 60])
+    if (
+        named
+        and _strongest(named["what"]) > 1
+        and _strongest(_object_before(before) or "") < 2
+        # `on` after a resource named before is a condition: `memory down 35% on long prompts`
+        and (measured_in or _strongest(before) < 2)
+    ):
         return resources_in(named["what"])  # "30x on FLOPs", "a 40% cut in memory"
     if named and _NOT_RESOURCE.search(named["what"]):
         return []  # "1.9x in area efficiency": measured in something outside the five
