@@ -3,10 +3,15 @@
 Copied listings often lose the space after a full stop (`improvement.To address`), and
 abstracts are full of abbreviations (`e.g.`, `et al.`, `vs.`) and decimals, which a
 full-stop splitter gets wrong both ways. Sentences only scope context (which hardware
-and baseline a claim is about), so a fast regex is the right tool.
+and baseline a claim is about), so a fast regex is the right tool. Notes, READMEs and
+slides write one item to a line, without a stop: a line break that opens a list item, a
+heading, a table row or a new paragraph ends a sentence too, while a hard line break
+inside a sentence (as PDFs and listings wrap text) does not.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_left
 
 from .compiled import compile_pattern
 
@@ -59,4 +64,33 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         spans.append((pos, stop + 1))
         pos = m.end()
     spans.append((pos, len(text)))
+    if "\n" in text:
+        spans = _split_blocks(text, spans)
     return [(a, b) for a, b in spans if b > a]
+
+
+# What opens a new block after a line break: a blank line, a list item, a heading or a
+# table row. Notes, READMEs, slides and threads put one item on a line, often with no
+# full stop, and an item's words say nothing of the next one's numbers.
+_NEW_BLOCK = compile_pattern(r"[^\S\n]*(?:\n|(?:[-*•·+]|\d{1,2}[.)])[^\S\n]|#{1,6}[^\S\n]|\|)")
+_SPACES = " \t\n\x0b\x0c\r"
+
+
+def _split_blocks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` cut where a line break opens a new block, each piece without the spaces
+    around it."""
+    breaks = []
+    i = text.find("\n")
+    while i != -1:
+        if _NEW_BLOCK.match(text, i + 1):
+            breaks.append(i)
+        i = text.find("\n", i + 1)
+    if not breaks:
+        return spans
+    out = []
+    for a, b in spans:
+        for k in breaks[bisect_left(breaks, a) : bisect_left(breaks, b)]:
+            out.append((a, len(text[a:k].rstrip(_SPACES)) + a))
+            a = k + len(text[k:b]) - len(text[k:b].lstrip(_SPACES))
+        out.append((a, b))
+    return out

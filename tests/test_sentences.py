@@ -17,6 +17,11 @@ def sentences(text: str) -> list[str]:
     ("text", "expected"),
     [
         ("We cut memory by 40%. Latency drops 2x.", ["We cut memory by 40%.", "Latency drops 2x."]),
+        (
+            "What's new:\n- memory down 35%\n- 2x faster\n\nA hard\nbreak stays.",
+            ["What's new:", "- memory down 35%", "- 2x faster", "A hard\nbreak stays."],
+        ),
+        ("| a | b |\n|---|---|\n| 1 | 2 |", ["| a | b |", "|---|---|", "| 1 | 2 |"]),
         ("It runs 3.5x faster. It fits 7B models.", ["It runs 3.5x faster.", "It fits 7B models."]),
         ("Models (e.g. LLaMA) run. Others do not.", ["Models (e.g. LLaMA) run.", "Others do not."]),
         ("As in Smith et al. The method works.", ["As in Smith et al. The method works."]),
@@ -71,7 +76,19 @@ def reference_split(text: str) -> list[tuple[int, int]]:
         spans.append((pos, stop + 1))
         pos = m.end()
     spans.append((pos, len(text)))
-    return [(a, b) for a, b in spans if b > a]
+    # a line break that opens a block ends a sentence too, the spaces around it in none
+    pieces = []
+    for a, b in spans:
+        for br in _BLOCK_BREAK.finditer(text, a, b):
+            pieces.append((a, a + len(text[a : br.start()].rstrip())))
+            a = br.start() + len(text[br.start() : b]) - len(text[br.start() : b].lstrip())
+        pieces.append((a, b))
+    return [(a, b) for a, b in pieces if b > a]
+
+
+_BLOCK_BREAK = regex.compile(
+    r"\n(?=[^\S\n]*(?:\n|(?:[-*•·+]|\d{1,2}[.)])[^\S\n]|#{1,6}[^\S\n]|\|))"
+)
 
 
 def corpus() -> list[str]:
@@ -94,6 +111,8 @@ def test_the_splitter_finds_what_its_regex_formulation_finds() -> None:
         "end. ",
         "a!B b?Cd e.Ef 3.5.Gh",
         "It is.\u00c9t\u00e9 ok. \u00c9t\u00e9. 'Q' no.\t\n[1] yes",
+        "Notes:\n- one item\n  * nested\n\n\nnext para\n1. first\n12) second\n# Head\n| a | b |\n",
+        "\n- starts with an item\nhard\nbreak. - not an item\n-3 dB\n#tag",
     ]
     texts = corpus() + awkward
     assert len(texts) > 100
