@@ -41,7 +41,7 @@ _STOP = lazy(
 # Conjunctions between resources (`memory and latency`); the split tries its leading `\s*`
 # at every character, so it runs only where a conjunction can be.
 _CONJ = Sieved(
-    r"\s*(?:\band\b|(?<!\b[mµu]?J\s?)/(?!\s?(?:W|J|s|mm|watts?|joules?)\b)|&|\bas well as\b|\bor\b)\s*",
+    r"\s*(?:\band\b|(?<!\b[mµu]?J\s?)(?<!\bI)/(?!\s?(?:W|J|s|mm|watts?|joules?|O)\b)|&|\bas well as\b|\bor\b)\s*",
     FLAGS,
 )
 
@@ -454,7 +454,7 @@ _RATE_UNIT = lazy(
     FLAGS,
 )
 _SIZE_WORDS = lazy(
-    r"\b(?:(?:model|its|their|the|file|checkpoint)\s+sizes?|storage|checkpoints?|weights|disk|parameters?|params|"
+    r"\b(?:(?:model|its|their|the|file|checkpoint)\s+(?:sizes?|footprints?)|storage|checkpoints?|weights|disk|parameters?|params|"
     r"(?:model|weight|checkpoint)\s+files?|downloads?)\b",
     FLAGS,
 )
@@ -1605,7 +1605,7 @@ def _term_in(term: str, text: str) -> bool:
 def _what_is_compressed(r: _Reading) -> list[str]:
     """A bare `compression` takes the type of what is compressed, named earlier in the
     sentence: `Quantising the KV cache ... yields a 6.2x compression` is memory."""
-    if r.types != ["compression"] or not _COMPRESS_HEAD.search(r.head + " " + r.before[-30:]):
+    if r.types != ["compression"] or not _COMPRESS_HEAD.search(r.head + " " + r.before[-60:]):
         return r.types
     if _COMPRESSION_OBJECT.search(r.head + " " + (r.obj or "")):
         return r.types  # weights, parameters, the model: compression proper
@@ -1623,7 +1623,8 @@ _COMPRESSION_OBJECT = Sieved(
 # What a compression in the same sentence may be of, when the word stands alone.
 _COMPRESSED = lazy(
     r"\b(?:(?P<memory>KV[\s-]?caches?|caches|activations?)"
-    r"|(?:prompts?|contexts?|context\s+tokens|reasoning[\s-]+traces?|chains?[\s-]of[\s-]thought|demonstrations))\b",
+    r"|(?:prompts?|contexts?|context\s+tokens|reasoning[\s-]+traces?|chains?[\s-]of[\s-]thought|demonstrations|"
+    r"(?:agent\s+)?trajector(?:y|ies)|transcripts?|(?:conversation|dialogue|chat)\s+histor(?:y|ies)))\b",
     FLAGS,
 )
 
