@@ -337,6 +337,8 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
     if kind == "rate":
         if _PER_RESOURCE_AFTER.match(s[b : b + 20]):
             return _veto("rate.per_resource", a, b, "a rate per watt or area: an efficiency")
+        if unit == "FPS" and _CONTENT_AFTER.match(s, b):
+            return _veto("rate.content", a, b, "24 FPS video: the frame rate of content")
         value = parse_number(g["n"]) * _RATE_SCALE.get((g.get("s") or "").lower(), 1.0)
         per = g.get("per") or g.get("per2")
         if per:
@@ -414,6 +416,8 @@ _PER_WORK_AFTER = lazy(
 _HZ_DOING_BEFORE = Sieved(context("hz_doing_before"), FLAGS)
 _HZ_NOT_A_RATE = Sieved(context("hz_not_a_rate"), FLAGS)
 _FRAMES_AROUND = Sieved(context("frames_around"), FLAGS)
+# What a frame rate right before it describes: `24 FPS video`, `30 fps streams`.
+_CONTENT_AFTER = lazy(r"[\s-]?(?:videos?|clips?|footage|streams?|recordings?|animations?)\b", FLAGS)
 
 
 def _hertz(

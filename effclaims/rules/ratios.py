@@ -1087,6 +1087,12 @@ _NUMBER_IN_LIST = lazy(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 _STATED_FACTOR_AFTER = lazy(
     r"[^.;()]{0,25}?(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s?(?:×|x\b|times\b)", FLAGS
 )
+# Amounts of content after the change: `from 8 to 32 seconds of video` is data generated.
+_OF_CONTENT_AFTER = lazy(
+    r"\s?of\s+(?:[\w-]+\s+){0,3}?(?:video|videos|audio|speech|footage|music|text|clips?|"
+    r"content|recordings?)\b",
+    FLAGS,
+)
 # `scales (nearly linearly) from 640 to 2,560 DPUs`: a range of sizes, not a change.
 _SCALES_FROM = lazy(r"\bscal(?:es|ed|ing|e)\s+(?:[\w-]+\s+){0,3}$", FLAGS)
 
@@ -1113,6 +1119,9 @@ def _read_from_to(r: _Reading) -> list[Found]:
         trace.note(
             "veto", "ratio.arrow.stated", r.a, r.b, "the factor stated beside it is the claim"
         )
+        return []
+    if _OF_CONTENT_AFTER.match(r.s, r.b):
+        trace.note("veto", "ratio.from_to.content", r.a, r.b, "from 8 to 32 seconds of video: data")
         return []
     if _SCALES_FROM.search(before):
         trace.note("veto", "ratio.from_to.scaling", r.a, r.b, "scales from A to B: a span of sizes")
