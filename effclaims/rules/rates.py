@@ -56,7 +56,7 @@ _NOT_LATENCY_BEFORE = lazy(
     # how long a battery lasts: "extends battery life from 3.2 to 7.9 days"
     r"|\bbattery\s+(?:life|lifetime|runtime)\b[^.;:]{0,40}$"
     # people's working time: "the migration took two engineers six weeks"
-    r"|\b(?:engineers?|people|persons?|developers?|researchers?|annotators?|experts?|staff)\s+$"
+    r"|\b(?:engineers?|people|persons?|developers?|researchers?|annotators?|experts?|staff)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|over\s+)?$"
     r"|\btook\s+(?:us|me|them|him|her|the\s+team)\s+(?:about\s+|around\s+|roughly\s+|over\s+)?$"
     # what the method adds: "the plugin adds less than 50 ms to job submission"
     r"|\badds?\s+(?:only\s+|just\s+|less\s+than\s+|under\s+|about\s+|at\s+most\s+|roughly\s+)?$"

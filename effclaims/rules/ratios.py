@@ -450,7 +450,7 @@ _MAX_ORDERS = 300
 
 
 _RATE_UNIT = lazy(
-    r"^(?:tokens?/s|tok/s|fps|images?/s|samples?/s|queries/s|requests/s|qps|tflops|it/s|k?hz\b|\w+\s+per\s+second)",
+    r"^(?:tokens?/s|tok/s|fps|images?/s|samples?/s|queries/s|requests/s|qps|tflops|it/s|k?hz\b|[a-z]+/s\b|\w+\s+per\s+second)",
     FLAGS,
 )
 _SIZE_WORDS = lazy(
