@@ -62,7 +62,8 @@ def find_claims(
         for family in running:
             got = family.find(sent, facts)
             found.extend([f for f in got if not _inside(f, names, starts, sent)] if names else got)
-        found.extend(replace(c, start=c.start - a, end=c.end - a) for c in table)
+        if table:
+            found.extend(replace(c, start=c.start - a, end=c.end - a) for c in table)
         found = [f for f in found if valid(f)]  # no claim leaves without a sound value
         if types is not None:
             found = [f for f in found if f.type in types]

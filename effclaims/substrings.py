@@ -85,11 +85,21 @@ class Substrings:
 
     def hits(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every occurrence of every key in `text`."""
-        return [(start, end) for _, start, end in self._indexes(text, True)]
+        if self._ascii is not None and text.isascii():  # the common case, without a call more
+            found = self._ascii.find_matches_as_indexes(text.encode("ascii"), True)
+        else:
+            found = self._indexes(text, True)
+        return [(start, end) for _, start, end in found]
 
     def present(self, text: str) -> set[str]:
         """The keys that occur in `text`."""
-        return {self._keys[key] for key, _, _ in self._indexes(text, True)}
+        keys = self._keys
+        if self._ascii is not None and text.isascii():
+            return {
+                keys[k]
+                for k, _, _ in self._ascii.find_matches_as_indexes(text.encode("ascii"), True)
+            }
+        return {keys[k] for k, _, _ in self._indexes(text, True)}
 
     def any_in(self, text: str) -> bool:
         """Whether any key occurs in `text`."""

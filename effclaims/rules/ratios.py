@@ -357,6 +357,7 @@ _ASIDE = lazy(rf"(?!{_ACRONYM})\([^()]*\)")
 _DIGIT_RX = lazy(r"\d")
 # A number of its own, not a digit inside a name (`FlashAttention2`, `Qwen2.5-7B`), or a
 # quantity in words that ends a conjunct as a number does: `by half and latency by`.
+_OWN_NUMBER = lazy(r"(?<![\w.-])\d")
 _OWN_QUANTITY = lazy(
     r"(?<![\w.-])\d|\b(?:by|in)\s+(?:a\s+)?(?:half|third|quarter)\b|\b(?:two|three|four|ten)-?fold\b",
     FLAGS,
@@ -370,7 +371,10 @@ def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) 
     clause = s[_clause_start(s, max(0, start - limit), start, _CLAUSE_MARKS) : start]
     if "(" in clause:  # an aside read past says nothing of the quantity: blanked, same length
         clause = _ASIDE.sub(lambda m: " " * len(m.group()), clause)
-    if conjuncts and (digits := list(_OWN_QUANTITY.finditer(clause))):
+    low = clause.lower()
+    words = "half" in low or "third" in low or "quarter" in low or "fold" in low
+    quantities = _OWN_QUANTITY if words else _OWN_NUMBER
+    if conjuncts and (digits := list(quantities.finditer(clause))):
         # the conjunct after the last number: `by 3.5x and the delay in fetching and ...`
         c = _CONJUNCT.search(clause, digits[-1].end())
         if c:
@@ -1732,10 +1736,11 @@ def _own_multiple(r: _Reading) -> bool:
     """Whether `N× the` cost after a verb of using is the subject's own, larger cost
     (`SwayProj requires 1.1x the wall-clock time`), not a baseline's (`the baseline needs
     3x the memory`), whose factor is our saving as it stands."""
+    if _THE_AFTER.match(r.s, r.bound_end) is None:
+        return False
     verb = _USES_MULTIPLE.search(r.before)
     return (
         verb is not None
-        and _THE_AFTER.match(r.s, r.bound_end) is not None
         and not _RATE_WORDS.search(r.after)
         and not _BASELINE_SUBJECT.search(r.before[: verb.start()])
     )
@@ -1854,7 +1859,7 @@ _WHOLE = lazy(
 # A count of machines as what a fraction is of: `a third of its parameter-server machines`.
 _MACHINES = lazy(r"\b(?:machines|servers|nodes|racks|hosts|instances)\s*$", FLAGS)
 # `reductions of` right before a quantity: what follows it is the clause's predicate.
-_CHANGE_OF_BEFORE = lazy(context("change_of_before"), FLAGS)
+_CHANGE_OF_BEFORE = Sieved(context("change_of_before"), FLAGS)
 _ONLY_BY = lazy(r"^\s*(?:and\s+)?by\s*$", FLAGS)
 
 
@@ -1881,7 +1886,9 @@ def _types(
     amounts = _PAREN_AMOUNTS.match(s, b, b + 80)
     if amounts and (got := _from_to(amounts.groupdict(), "")):
         return [got[0]]  # "98x improvement (4,918 ms to 50 ms)": the amounts' units decide
-    amounts = _AMOUNTS_BEFORE.search(s, max(0, a - 80), a)
+    amounts = (
+        _AMOUNTS_BEFORE.search(s, max(0, a - 80), a) if "from" in s[max(0, a - 80) : a] else None
+    )
     if amounts and (got := _from_to(amounts.groupdict(), _phrase_before(s, amounts.start()))):
         return [got[0]]  # "shrinks the model from 96 GB to 1.5 GB, a 64x reduction": as they are
     paren = _NOUN_BEFORE_PAREN.search(s, max(0, a - 60), a)
@@ -1960,9 +1967,7 @@ _APPOSITION = lazy(
 )
 # A bound set after a resource and a comma: `achieves compression rates, exceeding 20x`.
 _BOUND_APPOSITION = lazy(
-    r"(?P<noun>[\w-]+(?:\s+[\w-]+){0,2}),\s*(?:exceeding|reaching|surpassing|above|over|"
-    r"up\s+to|as\s+high\s+as)\s+$",
-    FLAGS,
+    r",\s*(?:exceeding|reaching|surpassing|above|over|up\s+to|as\s+high\s+as)\s+$", FLAGS
 )
 # A model as the object of a verb of making smaller: its size is what shrinks.
 _MODEL_OBJECT = lazy(context("model_object"), FLAGS)
@@ -1992,11 +1997,13 @@ def _apposed(s: str, a: int, b: int, head: str, mode: str) -> list[str] | None:
         return _preceding_resource(s, gain.start())
     if mode not in ("percent", "times"):
         return None
-    bounded = _BOUND_APPOSITION.search(s, max(0, a - 60), a)
-    if bounded and _strongest(bounded["noun"]) > 1:
-        return resources_in(
-            bounded["noun"], nearest_last=True
-        )  # "compression rates, exceeding 20x"
+    bounded = (
+        _BOUND_APPOSITION.search(s, max(0, a - 30), a) if "," in s[max(0, a - 30) : a] else None
+    )
+    if bounded:  # "compression rates, exceeding 20x": the noun before the comma
+        noun = " ".join(s[max(0, bounded.start() - 40) : bounded.start()].split()[-3:])
+        if _strongest(noun) > 1:
+            return resources_in(noun, nearest_last=True)
     if _REDUCE_AFTER.match(head) and _APPOSITION.search(s, max(0, a - 16), a):
         if _TRAINABLE.search(s, max(0, a - 40), a):
             return []  # "0.99M trainable parameters, 25% fewer than LoRA": the share trained
