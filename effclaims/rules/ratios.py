@@ -1091,6 +1091,11 @@ _NUMBER_IN_LIST = lazy(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 _STATED_FACTOR_AFTER = lazy(
     r"[^.;()]{0,25}?(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s?(?:×|x\b|times\b)", FLAGS
 )
+# A baseline's amount that is a target, not something measured: `against the 500 ms target`.
+_TARGET_AFTER = lazy(
+    r"\s+(?:[\w-]+\s+)?(?:targets?|SLOs?|SLAs?|budgets?|limits?|deadlines?|bounds?|goals?|requirements?)\b",
+    FLAGS,
+)
 # Amounts of content after the change: `from 8 to 32 seconds of video` is data generated.
 _OF_CONTENT_AFTER = lazy(
     r"\s?of\s+(?:[\w-]+\s+){0,3}?(?:video|videos|audio|speech|footage|music|text|clips?|"
@@ -1126,6 +1131,9 @@ def _read_from_to(r: _Reading) -> list[Found]:
         return []
     if _OF_CONTENT_AFTER.match(r.s, r.b):
         trace.note("veto", "ratio.from_to.content", r.a, r.b, "from 8 to 32 seconds of video: data")
+        return []
+    if r.p.kind == "versus" and _TARGET_AFTER.match(r.s, r.b):
+        trace.note("veto", "ratio.versus.target", r.a, r.b, "320 ms against the 500 ms target")
         return []
     if _SCALES_FROM.search(before):
         trace.note("veto", "ratio.from_to.scaling", r.a, r.b, "scales from A to B: a span of sizes")
