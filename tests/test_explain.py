@@ -65,6 +65,11 @@ VETO_CASES = [
     ("ratio.growing_cost", "This doubles the cost of fine-tuning."),
     ("ratio.trainable", "It reduces trainable parameters by 40%."),
     ("ratio.real_time", "The largest configuration runs at 0.5x real time on a CPU."),
+    ("ratio.part_share", "The router's own inference consumes under 2% of each step."),
+    ("ratio.machines", "The cache lets the fleet retire a third of its parameter-server machines."),
+    ("ratio.overhead", "The verifier raises peak memory by only 3%."),
+    ("ratio.versus.target", "Median TTFT is now 280 ms, against the 500 ms target in our SLO."),
+    ("ratio.from_to.content", "It extends generation from 8 to 32 seconds of video."),
 ]
 
 # The rate rule's vetoes: a rate or time that is no throughput or latency claim.
@@ -72,6 +77,7 @@ RATE_VETO_CASES = [
     ("rate.required", "Real-time use in the operating theatre needs at least 25 fps."),
     ("rate.required", "Interactive applications demand that responses arrive within 200 ms."),
     ("rate.recorded", "The driving data was collected at 10 FPS."),
+    ("rate.content", "The model generates 24 FPS video from a text prompt."),
     ("rate.hz.signal", "The speech is processed as 16 kHz audio."),
     ("rate.hz.not_doing", "A value of 50 Hz is typical for this kind of design."),
     ("rate.ops_amount", "The backbone costs 3.8 GOPs per image."),

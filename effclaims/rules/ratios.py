@@ -128,7 +128,38 @@ _PARTS_AFTER = lazy(
     r"heads|neurons|experts|filters|blocks|tokens|attention\s+heads)\b",
     FLAGS,
 )
+
+
 #: What is sparse when the work on it is skipped, not the weights removed.
+def _sparse_work(s: str, end: int, before: str) -> str:
+    """What a share is the zero or sparse part of, where the words name it apart from the
+    share (`an activation sparsity of 85%`, `89% of the neuron activations are zero`,
+    `activations that are on average 62% zero`); empty where they do not."""
+    for m in (
+        _SPARSITY_OF_BEFORE.search(before),
+        _ZERO_SHARE_AFTER.match(s, end),
+        _ZERO_OF_BEFORE.search(before) if _ZERO_AFTER.match(s, end) else None,
+    ):
+        if m:
+            return m["what"]
+    return ""
+
+
+_SPARSITY_OF_BEFORE = Sieved(
+    r"\b(?P<what>[\w-]+)\s+sparsity\s+(?:of|is|was|reaches|at)\s+(?:about\s+|around\s+|over\s+)?$",
+    FLAGS,
+)
+_ZERO_SHARE_AFTER = lazy(
+    r"\s?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?P<what>activations?|weights|tokens|inputs|values)"
+    r"\s+(?:are|were|is|stay|remain)\s+(?:zeros?|inactive|skipped|silent)\b",
+    FLAGS,
+)
+_ZERO_AFTER = lazy(r"\s?(?:zeros?|sparse|inactive)\b", FLAGS)
+_ZERO_OF_BEFORE = lazy(
+    r"\b(?P<what>activations?|weights|tokens|inputs|values)\s+(?:that|which)\s+are\s+"
+    r"(?:on\s+average\s+|about\s+|roughly\s+)?$",
+    FLAGS,
+)
 _SKIPPED_WORK = lazy(r"(?:attention|activations?|tokens?|bits?|inputs?|KV|compute)$", FLAGS)
 _CAPACITY = lazy(
     r"\b(?:same|single|one|a|fixed)\s+(?:\w+\s+){0,3}(?:GPUs?|hardware|devices?|nodes?|machines?|accelerators?|budget|memory)\b|\bsame\s+(?:\w+\s+){0,2}(?:clusters?|servers?|chips?|cards?)\b|\bfit\w*\b|\bhold(?:s|ing)?\b|\bDRAM\b|\bthan\s+(?:\w+\s+){0,3}(?:memory|DRAM|VRAM)\b",
@@ -603,6 +634,7 @@ def _percent_value(
         _SPARSITY.match(s[end : end + 120])
         or _PRUNE_BEFORE.search(before)
         or (_DROP_BEFORE.search(before) and _PARTS_AFTER.match(s[end : end + 120]))
+        or _sparse_work(s, end, before)
     ):
         return (1 / (1 - p / 100), "sparsity") if p < 100 else None
     if _FRACTION_BEFORE.search(before) and (
@@ -1116,7 +1148,7 @@ def _read_from_to(r: _Reading) -> list[Found]:
     before = r.before
     if r.p.kind == "versus":
         # a unit written once, after the baseline's amount, is the subject's too
-        g = {**g, "a": g["b"], "ua": g["ub"], "b": g["a"], "ub": g["ua"] or g["ub"]}
+        g = {**g, "a": g["b"], "ua": g.get("ub"), "b": g["a"], "ub": g.get("ua") or g.get("ub")}
         before += g.get("what") or ""  # "6 LLM calls per task against 21": what is counted
         unitless = not (g.get("ua") or g.get("ub") or (g.get("what") or "").strip())
         if _METRIC.search(g.get("what") or "") or (unitless and _METRIC.search(before[-60:])):
@@ -1212,10 +1244,12 @@ def _read_percent(r: _Reading) -> bool:
     r.value, r.direction = got
     if r.direction == "sparsity":
         sparse = _SPARSITY.match(s[r.bound_end : r.bound_end + 120])
-        what = (sparse["what"] or "") if sparse else ""
+        named = "" if sparse else _sparse_work(s, r.bound_end, r.before)
+        what = (sparse["what"] or "") if sparse else named
         skipped = _SKIPPED_WORK.search(what) is not None
         r.types = (
-            resources_in(r.of_phrase)
+            (["compute_reduction" if skipped else "compression"] if named else [])
+            or resources_in(r.of_phrase)
             # `prunes 77.8% of them`: what the pronoun stands for, named before
             or (_preceding_resource(s, a) if _PRONOUN_OBJECT.fullmatch(r.of_phrase) else [])
             or ["compute_reduction" if skipped else "compression"]
