@@ -160,6 +160,12 @@ _ZERO_OF_BEFORE = lazy(
     r"(?:on\s+average\s+|about\s+|roughly\s+)?$",
     FLAGS,
 )
+# A model run on a share of the inputs: `invokes the detector on only 7% of frames`.
+_RUN_ON_BEFORE = Sieved(
+    r"\b(?:invok|runs?\b|ran\b|running|appl(?:y|ies|ied)|execut|call(?:s|ed)?\b|evaluat)\w*\s+"
+    r"(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+){0,3}?on\s+(?:only\s+|just\s+|about\s+)?$",
+    FLAGS,
+)
 _SKIPPED_WORK = lazy(r"(?:attention|activations?|tokens?|bits?|inputs?|KV|compute)$", FLAGS)
 _CAPACITY = lazy(
     r"\b(?:same|single|one|a|fixed)\s+(?:\w+\s+){0,3}(?:GPUs?|hardware|devices?|nodes?|machines?|accelerators?|budget|memory)\b|\bsame\s+(?:\w+\s+){0,2}(?:clusters?|servers?|chips?|cards?)\b|\bfit\w*\b|\bhold(?:s|ing)?\b|\bDRAM\b|\bthan\s+(?:\w+\s+){0,3}(?:memory|DRAM|VRAM)\b",
@@ -637,6 +643,8 @@ def _percent_value(
         or _sparse_work(s, end, before)
     ):
         return (1 / (1 - p / 100), "sparsity") if p < 100 else None
+    if _RUN_ON_BEFORE.search(before) and _OF_AFTER.match(s[end : end + 8]):
+        return 100 / p, "fraction"  # "invokes the detector on only 7% of frames"
     if _FRACTION_BEFORE.search(before) and (
         _OF_AFTER.match(s[end : end + 120])
         or (not _DIRECTION.match(after) and _strongest(_head_after(after)) == 2)
@@ -1267,6 +1275,8 @@ def _read_percent(r: _Reading) -> bool:
         if not r.types and r.direction == "increase":
             r.types = _capacity_gain(r)
             r.capacity = bool(r.types)
+        if not r.types and r.direction == "fraction" and _RUN_ON_BEFORE.search(r.before):
+            r.types = ["compute_reduction"]  # a model run on a share of the inputs: work done
     if _vetoed(_PERCENT_VETOES, r):
         return False
     if r.value_min is not None:
@@ -1899,7 +1909,10 @@ _WHOLE = lazy(
     FLAGS,
 )
 # A count of machines as what a fraction is of: `a third of its parameter-server machines`.
-_MACHINES = lazy(r"\b(?:machines|servers|nodes|racks|hosts|instances)\s*$", FLAGS)
+_MACHINES = lazy(
+    r"\b(?:machines|servers|nodes|racks|hosts|instances|GPUs|CPUs|TPUs|devices|cores|chips)\s*$",
+    FLAGS,
+)
 # `reductions of` right before a quantity: what follows it is the clause's predicate.
 _CHANGE_OF_BEFORE = Sieved(context("change_of_before"), FLAGS)
 _ONLY_BY = lazy(r"^\s*(?:and\s+)?by\s*$", FLAGS)
@@ -2270,7 +2283,7 @@ _AFTER_RESOURCE = (
     Veto(
         "ratio.machines",
         "retires a third of its servers: counts of machines are no resource",
-        lambda r: r.mode == "fraction" and _MACHINES.search(r.of_phrase) is not None,
+        lambda r: "fraction" in (r.mode, r.direction) and _MACHINES.search(r.of_phrase) is not None,
     ),
     Veto(
         "ratio.real_time",
