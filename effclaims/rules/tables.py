@@ -25,19 +25,25 @@ from ..compiled import lazy
 from .base import Found, ms_per
 from .patterns import facts
 from .rates import find_rates
+from .ratios import find_ratios, resources_in
 
 #: The line under a table's header: `|---|:--:|`.
 _SEPARATOR = lazy(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")
 #: A cell that holds one amount: `61`, `**148**`, `6.8 s`, `1,240 tok/s`.
 _CELL = lazy(
-    r"^[\s*_`]*(?P<n>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<u>[A-Za-zµ/]+(?:/[A-Za-z]+)?))?[\s*_`]*$"
+    r"^[\s*_`]*(?P<n>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<u>[A-Za-zµ/]+(?:/[A-Za-z]+)?|×))?[\s*_`]*$"
+)
+#: Header words that set a factor against a baseline: `vs. FlashAttention-3`, `speedup`.
+_AGAINST = lazy(
+    r"\bvs\.?|\bversus\b|\bspeed-?ups?\b|\brelative\b|\bgains?\b|\bover\b|\bfaster\b",
+    regex.IGNORECASE,
 )
 #: The unit a header or a row's label gives its cells: in brackets at its end (`Baseline
 #: (tok/s)`, `Latency [ms]`), or the label itself (`images/s`), or at a label's start
 #: (`tokens/s (A10G, bs=1)`).
 _HEADER_UNIT = lazy(
     r"[(\[]\s*(?P<u>[A-Za-zµ/]{1,12})\s*[)\]]\s*$"
-    r"|^[\s*_`]*(?P<u>[A-Za-zµ]{1,8}/[A-Za-z]{1,4}|FPS|QPS|ms|µs)\b"
+    r"|^[\s*_`]*(?P<u>[A-Za-zµ]{1,8}/[A-Za-z]{1,4}|[KMGTP]?FLOPS|[GT]OPS|FPS|QPS|ms|µs)\b"
 )
 #: Words of a header or heading that make the times under it times taken to do something.
 _TIME_TAKEN = lazy(
@@ -137,6 +143,8 @@ def _cell_claim(
     unit = m["u"] or (given["u"] if given else None)
     if unit is None:
         return None
+    if unit.lower() in ("x", "×"):
+        return _factor(m, title, label)
     is_time = ms_per(unit.lower()) is not None
     if is_time and not _TIME_TAKEN.search(" ".join((title, label, heading))):
         return None
@@ -144,4 +152,22 @@ def _cell_claim(
     for f in find_rates(sentence, facts(sentence)):
         if f.rule not in _SKIPPED_RULES:
             return f, (m.start("n"), m.end("u") if m["u"] else m.end("n"))
+    return None
+
+
+def _factor(m: regex.Match[str], title: str, label: str) -> tuple[Found, tuple[int, int]] | None:
+    """A factor in a cell (`1.38x`) under a header that sets it against a baseline (`vs.
+    FlashAttention-3`, `speedup`): read as the ratio rules read `It is 1.38x faster`, or,
+    where the header or the row names another resource, `It needs 1.38x less <resource>`."""
+    words = f"{title} {label}".strip()
+    if not _AGAINST.search(words):
+        return None
+    named = resources_in(words)
+    sentence = (
+        f"It needs {m['n']}x less {words}."
+        if named and named != ["speedup"]
+        else f"It is {m['n']}x faster."
+    )
+    for f in find_ratios(sentence, facts(sentence)):
+        return f, (m.start("n"), m.end("u"))
     return None
