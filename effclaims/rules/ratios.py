@@ -149,16 +149,16 @@ _SPARSITY_OF_BEFORE = Sieved(
     r"\b(?P<what>[\w-]+)\s+sparsity\s+(?:of|is|was|reaches|at)\s+(?:about\s+|around\s+|over\s+)?$",
     FLAGS,
 )
+# What a share of zeros can be of: `89% of the neuron activations are zero`.
+_ZEROED = r"(?P<what>activations?|weights|tokens|inputs|values)"
 _ZERO_SHARE_AFTER = lazy(
-    r"\s?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?P<what>activations?|weights|tokens|inputs|values)"
+    rf"\s?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){{0,2}}?{_ZEROED}"
     r"\s+(?:are|were|is|stay|remain)\s+(?:zeros?|inactive|skipped|silent)\b",
     FLAGS,
 )
 _ZERO_AFTER = lazy(r"\s?(?:zeros?|sparse|inactive)\b", FLAGS)
 _ZERO_OF_BEFORE = lazy(
-    r"\b(?P<what>activations?|weights|tokens|inputs|values)\s+(?:that|which)\s+are\s+"
-    r"(?:on\s+average\s+|about\s+|roughly\s+)?$",
-    FLAGS,
+    rf"\b{_ZEROED}\s+(?:that|which)\s+are\s+(?:on\s+average\s+|about\s+|roughly\s+)?$", FLAGS
 )
 # A model run on a share of the inputs: `invokes the detector on only 7% of frames`.
 _RUN_ON_BEFORE = Sieved(
