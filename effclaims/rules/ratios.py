@@ -1456,7 +1456,10 @@ def _read_slower(r: _Reading) -> bool:
         # than RocksDB` (where both are named, `PPO is 2x slower than ReMax`, the subject
         # is the baseline)
         or (
-            _THAN_NAMED.match(r.s, r.bound_end, r.bound_end + 80) is not None
+            (
+                _THAN_NAMED.match(r.s, r.bound_end, r.bound_end + 80) is not None
+                or _THAN_BASELINE.match(r.s, r.bound_end, r.bound_end + 80) is not None
+            )
             and not _NAMED_SUBJECT.search(subject := _subject_words(r))
             and not _NAME.search(subject)
         )
@@ -1471,6 +1474,12 @@ def _read_slower(r: _Reading) -> bool:
     return not _vetoed(_SLOWER_VETOES, r)
 
 
+# ... or than a baseline so called: `each step is 1.3x slower than the standard implementation`.
+_THAN_BASELINE = lazy(
+    r"\s?(?:slower|as\s+slow)\s+(?:than|as)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:standard|baseline|"
+    r"original|vanilla|dense|default|reference|conventional|existing|prior|previous|unmodified)\b",
+    FLAGS,
+)
 #: A name anywhere, the first word too: `PPO`, `SwayProj`, `Llama-3`.
 _NAME = lazy(r"(?-i:\b[A-Z][\w-]*[A-Z0-9][\w-]*\b)", FLAGS)
 _THAN_NAMED = lazy(
@@ -2085,7 +2094,9 @@ def _apposed(s: str, a: int, b: int, head: str, mode: str) -> list[str] | None:
     if _REDUCE_AFTER.match(head) and _APPOSITION.search(s, max(0, a - 16), a):
         if _TRAINABLE.search(s, max(0, a - 40), a):
             return []  # "0.99M trainable parameters, 25% fewer than LoRA": the share trained
-        return _preceding_resource(s, a)
+        return _preceding_resource(s, a) or _unit_apposed(s, a)
+    if "," in s[max(0, a - 30) : a] and _CUT_APPOSITION.search(s, max(0, a - 30), a):
+        return _unit_apposed(s, a) or None  # "only 3.7M, which is reduced 86%"
     if (
         mode == "times"
         and _APPOSITION.search(s, max(0, a - 24), a)
@@ -2093,6 +2104,50 @@ def _apposed(s: str, a: int, b: int, head: str, mode: str) -> list[str] | None:
     ):
         return _preceding_resource(s, a)
     return None
+
+
+def _unit_apposed(s: str, a: int) -> list[str]:
+    """The resource an amount's unit names, where the amount stands right before the
+    comma that sets a share beside it: `takes 19 minutes, 24% less than X` is time,
+    `the parameters are only 3.7M, which is reduced 86%` model size."""
+    amount = _AMOUNT_BEFORE_COMMA.search(s, max(0, a - 70), a)
+    if amount is None:
+        return []
+    unit = amount["u"]
+    if ms_per(_singular(unit.lower())):
+        return ["speedup"]
+    if unit.lower() in _BYTES:
+        return [
+            "compression"
+            if _SIZE_WORDS.search(s, max(0, amount.start() - 60), amount.start())
+            else "memory_reduction"
+        ]
+    if _energy_scales(unit, unit) is not None:
+        return ["energy_reduction"]
+    if unit in ("K", "M", "B") and _PARAMS_BEFORE.search(
+        s, max(0, amount.start() - 60), amount.start()
+    ):
+        return ["compression"]
+    return []
+
+
+# An amount with its unit right before a comma: `19 minutes,`, `3.7M, which is`.
+_AMOUNT_BEFORE_COMMA = lazy(
+    expand(
+        r"(?<![\w.,])\d[\d,]*(?:\.\d+)?\s?(?P<u>{TIMEU}|[KMGT]i?B|GB|MB|J|kJ|mJ|W|kW|mW|Wh|kWh|(?-i:[KMB]))"
+        r"(?![\w/])(?:\s+[\w-]+){0,3}?\s*,\s*(?:which\s+is\s+|i\.e\.,?\s+|or\s+)?"
+        r"(?:(?:reduced|cut|lowered|decreased)\s+(?:by\s+)?)?(?:only\s+|about\s+|roughly\s+|nearly\s+)?$",
+        macros(),
+    ),
+    FLAGS,
+)
+# A verb of cutting in an apposition right before a share: `, which is reduced 86%`.
+_CUT_APPOSITION = lazy(
+    r",\s*(?:which\s+is\s+|i\.e\.,?\s+)?(?:reduced|cut|lowered|decreased)\s+(?:by\s+)?"
+    r"(?:only\s+|about\s+|roughly\s+|nearly\s+)?$",
+    FLAGS,
+)
+_PARAMS_BEFORE = lazy(r"\b(?:param\w*|weights|model\s+size)\b", FLAGS)
 
 
 def _named_before(s: str, a: int, reach: int = 300) -> set[str]:
@@ -2277,6 +2332,7 @@ _PERCENT_VETOES = (
             and not _shortened_process(r.obj, r.before)
             and _only_weak_speed(r.head, r.before, r.of_phrase, r.after)
             and not _running_a_system(r)
+            and not _unit_apposed(r.s, r.a)  # "takes 19 minutes, 24% less than X": a time
         ),
     ),
 )
