@@ -1178,7 +1178,9 @@ def _read_from_to(r: _Reading) -> list[Found]:
     if _SCALES_FROM.search(before):
         trace.note("veto", "ratio.from_to.scaling", r.a, r.b, "scales from A to B: a span of sizes")
         return []
-    got = _from_to(g, before, r.s[r.b : r.b + 40])
+    # what is counted, named beside the amounts, says more than the words after them
+    after = "" if resources_in(g.get("what") or "") else r.s[r.b : r.b + 40]
+    got = _from_to(g, before, after)
     start = r.a
     if not got and r.p.kind == "versus" and g.get("ua") and g.get("ub") != g.get("ua"):
         # `57 FPS while drawing 9.4 W, compared with 19 FPS`: the subject's amount is the
