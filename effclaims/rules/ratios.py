@@ -406,6 +406,12 @@ def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) 
     conjunct where that holds a number of its own (`reduces FLOPs by 35% and latency by`);
     resources joined with no number between share it (`cut both latency and energy by`)."""
     clause = s[_clause_start(s, max(0, start - limit), start, _CLAUSE_MARKS) : start]
+    # a subject set off by an aside between commas: `Energy efficiency, measured in
+    # inferences per joule, is 6.8x`: the subject before the aside is the clause's
+    at = start - len(clause)
+    if s[at - 1 : at] == "," and (aside := _MEASURE_ASIDE.search(s, max(0, at - limit), at)):
+        lead = _clause_start(s, max(0, aside.start() - limit), aside.start(), _CLAUSE_MARKS)
+        clause = s[lead : aside.start()] + clause
     if "(" in clause:  # an aside read past says nothing of the quantity: blanked, same length
         clause = _ASIDE.sub(lambda m: " " * len(m.group()), clause)
     low = clause.lower()
@@ -417,6 +423,13 @@ def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) 
         if c:
             return clause[c.end() :]
     return clause
+
+
+# An aside that says how a subject is measured, between commas, before its verb.
+_MEASURE_ASIDE = lazy(
+    r",\s*(?:measured|expressed|counted|reported|defined|given)\s+(?:in|as|by)\s+[^,;.]{1,50},$",
+    FLAGS,
+)
 
 
 def _value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None, str] | None:
