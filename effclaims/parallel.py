@@ -166,8 +166,8 @@ def _pooled(
                 yield from _collect(pending.popleft(), workers)
         while pending:
             yield from _collect(pending.popleft(), workers)
-    # Leaving the `with` (done, an error, Ctrl-C, or the consumer closing this
-    # generator) terminates the workers: none outlives the call.
+    # Leaving the `with` early (an error, Ctrl-C, or the consumer closing this generator)
+    # terminates the workers; done, they stop on their own: none outlives the call.
 
 
 class _End:
@@ -284,10 +284,21 @@ def result_of(result: AsyncResult[R], workers: set[int]) -> R:
 @contextmanager
 def pool(jobs: int) -> Iterator[tuple[Pool, set[int]]]:
     """A pool of `jobs` workers set up as `ordered_map`'s are, and their process ids (for
-    `result_of`); leaving the block, however it ends, terminates them."""
+    `result_of`); none outlives the block. Left early (an error, Ctrl-C, a consumer that
+    stops), the workers are terminated; left with every task done, they are told to stop
+    and waited for: terminating a pool whose task handler is still handing out its last
+    messages can leave that thread waiting for ever on the queue's lock."""
     others = _children()
-    with _start_pool(jobs) as started:
+    started = _start_pool(jobs)
+    try:
         yield started, _children() - others
+    except BaseException:
+        started.terminate()
+        raise
+    else:
+        started.close()
+    finally:
+        started.join()
 
 
 def _children() -> set[int]:
