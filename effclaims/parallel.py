@@ -26,6 +26,7 @@ import multiprocessing
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -166,8 +167,8 @@ def _pooled(
                 yield from _collect(pending.popleft(), workers)
         while pending:
             yield from _collect(pending.popleft(), workers)
-    # Leaving the `with` early (an error, Ctrl-C, or the consumer closing this generator)
-    # terminates the workers; done, they stop on their own: none outlives the call.
+    # However the `with` is left (done, an error, or the consumer closing this generator),
+    # the workers stop and are waited for (Ctrl-C terminates them): none outlives the call.
 
 
 class _End:
@@ -275,30 +276,52 @@ def result_of(result: AsyncResult[R], workers: set[int]) -> R:
     while not result.ready():
         result.wait(_POLL_SECONDS)
         if not result.ready() and not workers <= _children():
-            raise EffclaimsError(
-                "a worker process died (killed, or out of memory?); try fewer --jobs"
-            )
+            raise WorkerDied("a worker process died (killed, or out of memory?); try fewer --jobs")
     return result.get()
 
 
 @contextmanager
 def pool(jobs: int) -> Iterator[tuple[Pool, set[int]]]:
     """A pool of `jobs` workers set up as `ordered_map`'s are, and their process ids (for
-    `result_of`); none outlives the block. Left early (an error, Ctrl-C, a consumer that
-    stops), the workers are terminated; left with every task done, they are told to stop
-    and waited for: terminating a pool whose task handler is still handing out its last
-    messages can leave that thread waiting for ever on the queue's lock."""
+    `result_of`); none outlives the block.
+
+    Left in the ordinary way (done, an error, a consumer that stops early), the workers
+    finish the few tasks in flight and leave on their own; they are terminated only after
+    `_STOP_SECONDS`, or at once on Ctrl-C or when one has died. Terminating a worker while
+    it writes a result leaves the result queue's lock taken for ever, and the pool's own
+    thread, which writes there last, then waits for ever: so workers are not terminated
+    while they may still be writing, unless the user asks or the pool is broken anyway.
+    """
     others = _children()
     started = _start_pool(jobs)
     try:
         yield started, _children() - others
-    except BaseException:
+    except (KeyboardInterrupt, WorkerDied):
         started.terminate()
         raise
-    else:
-        started.close()
     finally:
+        started.close()
+        if not _all_exited(others, _STOP_SECONDS):
+            started.terminate()
         started.join()
+
+
+class WorkerDied(EffclaimsError):
+    """A worker process died before giving its result (killed, or out of memory)."""
+
+
+#: How long workers may take to finish the tasks in flight when a pool is left.
+_STOP_SECONDS = 30.0
+
+
+def _all_exited(others: set[int], seconds: float) -> bool:
+    """Whether every child process but `others` has exited, waiting up to `seconds`."""
+    deadline = time.monotonic() + seconds
+    while _children() - others:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def _children() -> set[int]:
