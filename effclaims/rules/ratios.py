@@ -175,10 +175,10 @@ _CAPACITY = lazy(
 _WORD_VALUES = table("multipliers")
 _FRACTIONS = table("fractions")
 _PLURAL = {"tens": 10.0, "dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0}
-_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+#: Scales after a count, letters or words: `from 32k to 4k`, `from 5.2 million to 0.9 million`.
+_SCALES = table("scales")
+#: A battery that lasts longer on a charge: less power drawn.
 _BATTERY = lazy(r"\bbattery\s+(?:life|lifetime|runtime)\b", FLAGS)
-#: Scales written as words: `from 5.2 million to 0.9 million`.
-_SCALE_WORDS = {"thousand": "k", "million": "m", "billion": "b", "trillion": "t"}
 _BYTES = {
     "kb": 1e3,
     "kib": 1024,
@@ -395,9 +395,8 @@ _DIGIT_RX = lazy(r"\d")
 # A number of its own, not a digit inside a name (`FlashAttention2`, `Qwen2.5-7B`), or a
 # quantity in words that ends a conjunct as a number does: `by half and latency by`.
 _OWN_NUMBER = lazy(r"(?<![\w.-])\d")
-_OWN_QUANTITY = lazy(
-    r"(?<![\w.-])\d|\b(?:by|in)\s+(?:a\s+)?(?:half|third|quarter)\b|\b(?:two|three|four|ten)-?fold\b",
-    FLAGS,
+_WORD_QUANTITY = Sieved(
+    r"\b(?:by|in)\s+(?:a\s+)?(?:half|third|quarter)\b|\b(?:two|three|four|ten)-?fold\b", FLAGS
 )
 
 
@@ -414,12 +413,11 @@ def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) 
         clause = s[lead : aside.start()] + clause
     if "(" in clause:  # an aside read past says nothing of the quantity: blanked, same length
         clause = _ASIDE.sub(lambda m: " " * len(m.group()), clause)
-    low = clause.lower()
-    words = "half" in low or "third" in low or "quarter" in low or "fold" in low
-    quantities = _OWN_QUANTITY if words else _OWN_NUMBER
-    if conjuncts and (digits := list(quantities.finditer(clause))):
+    if conjuncts and (
+        quantities := [*_OWN_NUMBER.finditer(clause), *_WORD_QUANTITY.finditer(clause)]
+    ):
         # the conjunct after the last number: `by 3.5x and the delay in fetching and ...`
-        c = _CONJUNCT.search(clause, digits[-1].end())
+        c = _CONJUNCT.search(clause, max(quantities, key=lambda m: m.start()).end())
         if c:
             return clause[c.end() :]
     return clause
@@ -535,13 +533,9 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
     if not positive(a, b):
         return None
     ub = (g.get("ub") or "").lower()
-    ub = _SCALE_WORDS.get(ub, ub)
-    ua = (g.get("ua") or "").lower()
-    ua = _SCALE_WORDS.get(ua, ua) or (ub if ub not in _SCALES else "")
-    if (
-        ub in _SCALES
-        and (not ua or ua == ub)
-        and not rx(r"\s?param|\s?weights").match(g.get("tail") or "")
+    ua = (g.get("ua") or "").lower() or (ub if ub not in _SCALES else "")
+    if _same_scale(ua, ub) and not rx(r"\s?param|\s?weights").match(
+        g.get("tail") or ""
     ):  # counts written with a scale: "from 32k entries to 4k"
         a, b, ua, ub = a * _SCALES[ua or ub], b * _SCALES[ub], "", ""
     if g.get("money"):  # a cost in money: compute and money are one resource
@@ -588,7 +582,7 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
             or (obj and _MODEL_OBJECT.search(obj) and _SHRINK_VERB.search(before))
         )  # `shrinks the model from 450 MB to 80 MB`: a model's size
         return ("compression" if stored else "memory_reduction"), old / new
-    if ub in ("m", "b", "k", "t") and (not ua or ua == ub):
+    if _same_scale(ua, ub):
         # "reduces the model from 340M to 66M parameters"; "models from 0.4B to 4B" is a span
         if (
             a > b
@@ -632,6 +626,11 @@ _ENERGY_UNITS = {
     "MWh": 3.6e9,
     "GWh": 3.6e12,
 }
+
+
+def _same_scale(ua: str, ub: str) -> bool:
+    """Whether `ub` is a scale (`m`, `million`) and `ua` none or the same one."""
+    return ub in _SCALES and (not ua or _SCALES.get(ua) == _SCALES[ub])
 
 
 def _energy_scales(ua: str, ub: str) -> tuple[float, float] | None:
@@ -1467,14 +1466,11 @@ def _read_slower(r: _Reading) -> bool:
     own = (
         _OWN_SUBJECT.search(r.before)
         or _OWN_CLAUSE.search(r.s, max(0, r.a - 80), r.a)
-        # an unnamed subject slower than a named system: `range scans are 1.1x slower
-        # than RocksDB` (where both are named, `PPO is 2x slower than ReMax`, the subject
-        # is the baseline)
+        # an unnamed subject slower than a named system or a baseline: `range scans are
+        # 1.1x slower than RocksDB` (where both are named, `PPO is 2x slower than ReMax`,
+        # the subject is the baseline)
         or (
-            (
-                _THAN_NAMED.match(r.s, r.bound_end, r.bound_end + 80) is not None
-                or _THAN_BASELINE.match(r.s, r.bound_end, r.bound_end + 80) is not None
-            )
+            _THAN_OTHER.match(r.s, r.bound_end, r.bound_end + 80) is not None
             and not _NAMED_SUBJECT.search(subject := _subject_words(r))
             and not _NAME.search(subject)
         )
@@ -1489,16 +1485,16 @@ def _read_slower(r: _Reading) -> bool:
     return not _vetoed(_SLOWER_VETOES, r)
 
 
-# ... or than a baseline so called: `each step is 1.3x slower than the standard implementation`.
-_THAN_BASELINE = lazy(
-    r"\s?(?:slower|as\s+slow)\s+(?:than|as)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:standard|baseline|"
-    r"original|vanilla|dense|default|reference|conventional|existing|prior|previous|unmodified)\b",
-    FLAGS,
-)
 #: A name anywhere, the first word too: `PPO`, `SwayProj`, `Llama-3`.
 _NAME = lazy(r"(?-i:\b[A-Z][\w-]*[A-Z0-9][\w-]*\b)", FLAGS)
-_THAN_NAMED = lazy(
-    r"\s?(?:slower|as\s+slow)\s+(?:than|as)\s+(?!(?:our|ours|we)\b)(?-i:[A-Z][\w-]*[A-Za-z])", FLAGS
+# Slower than a named system (`than RocksDB`, not `than ours`) or a baseline so called
+# (`than the standard implementation`).
+_THAN_OTHER = lazy(
+    r"\s?(?:slower|as\s+slow)\s+(?:than|as)\s+"
+    r"(?:(?!(?:our|ours|we)\b)(?-i:[A-Z][\w-]*[A-Za-z])"
+    r"|(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:standard|baseline|original|vanilla|dense|default|"
+    r"reference|conventional|existing|prior|previous|unmodified)\b)",
+    FLAGS,
 )
 # `X with the method is slower than X without it`: the method's own slowdown.
 _WITHOUT_AFTER = lazy(r"\s?(?:slower|slowdown)\s+than\s+(?:[\w-]+\s+){0,3}?without\b", FLAGS)
@@ -1511,7 +1507,7 @@ _PAREN_AMOUNTS = lazy(
 )
 # A change from one amount to another right before a quantity set after it by a comma:
 # `shrinks the model from 96 GB to 1.5 GB, a 64x reduction`.
-_AMOUNTS_BEFORE = lazy(
+_AMOUNTS_BEFORE = Sieved(
     r"\bfrom\s+(?P<a>\d[\d,]*(?:\.\d+)?)\s?(?P<ua>[A-Za-zµ/]+)?"
     r"\s+to\s+(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?P<ub>[A-Za-zµ/]+),\s*(?:i\.e\.,?\s+)?(?:an?\s+)?$",
     FLAGS,
@@ -1976,9 +1972,7 @@ def _types(
     amounts = _PAREN_AMOUNTS.match(s, b, b + 80)
     if amounts and (got := _from_to(amounts.groupdict(), "")):
         return [got[0]]  # "98x improvement (4,918 ms to 50 ms)": the amounts' units decide
-    amounts = (
-        _AMOUNTS_BEFORE.search(s, max(0, a - 80), a) if "from" in s[max(0, a - 80) : a] else None
-    )
+    amounts = _AMOUNTS_BEFORE.search(s, max(0, a - 80), a)
     if amounts and (got := _from_to(amounts.groupdict(), _phrase_before(s, amounts.start()))):
         return [got[0]]  # "shrinks the model from 96 GB to 1.5 GB, a 64x reduction": as they are
     paren = _NOUN_BEFORE_PAREN.search(s, max(0, a - 60), a)
@@ -2066,7 +2060,7 @@ _RATE_BEFORE_COMMA = lazy(
 )
 _GAIN_AFTER = lazy(r"\s?(?:times\s+)?(?:more|higher|greater|faster)\b", FLAGS)
 # A bound set after a resource and a comma: `achieves compression rates, exceeding 20x`.
-_BOUND_APPOSITION = lazy(
+_BOUND_APPOSITION = Sieved(
     r",\s*(?:exceeding|reaching|surpassing|above|over|up\s+to|as\s+high\s+as)\s+$", FLAGS
 )
 # A model as the object of a verb of making smaller: its size is what shrinks.
@@ -2099,9 +2093,7 @@ def _apposed(s: str, a: int, b: int, head: str, mode: str) -> list[str] | None:
         return None
     if _RATE_BEFORE_COMMA.search(s, max(0, a - 60), a) and _GAIN_AFTER.match(s, b):
         return ["speedup"]  # "1,150 queries per second, an order of magnitude more than X"
-    bounded = (
-        _BOUND_APPOSITION.search(s, max(0, a - 30), a) if "," in s[max(0, a - 30) : a] else None
-    )
+    bounded = _BOUND_APPOSITION.search(s, max(0, a - 30), a)
     if bounded:  # "compression rates, exceeding 20x": the noun before the comma
         noun = " ".join(s[max(0, bounded.start() - 40) : bounded.start()].split()[-3:])
         if _strongest(noun) > 1:
@@ -2149,7 +2141,7 @@ def _unit_apposed(s: str, a: int) -> list[str]:
 # An amount with its unit right before a comma: `19 minutes,`, `3.7M, which is`.
 _AMOUNT_BEFORE_COMMA = lazy(
     expand(
-        r"(?<![\w.,])\d[\d,]*(?:\.\d+)?\s?(?P<u>{TIMEU}|[KMGT]i?B|GB|MB|J|kJ|mJ|W|kW|mW|Wh|kWh|(?-i:[KMB]))"
+        r"(?<![\w.,])\d[\d,]*(?:\.\d+)?\s?(?P<u>{AMOUNTU}|(?-i:[KMB]))"
         r"(?![\w/])(?:\s+[\w-]+){0,3}?\s*,\s*(?:which\s+is\s+|i\.e\.,?\s+|or\s+)?"
         r"(?:(?:reduced|cut|lowered|decreased)\s+(?:by\s+)?)?(?:only\s+|about\s+|roughly\s+|nearly\s+)?$",
         macros(),

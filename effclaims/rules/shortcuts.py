@@ -73,8 +73,9 @@ class Sieved:
                 return False
         return True
 
-    def search(self, text: str) -> regex.Match[str] | None:
-        return None if self._absent(text) else self.rx.search(text)
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        end = len(text) if endpos is None else endpos
+        return None if self._absent(text[pos:end]) else self.rx.search(text, pos, end)
 
     def match(self, text: str) -> regex.Match[str] | None:
         return None if self._absent(text) else self.rx.match(text)
