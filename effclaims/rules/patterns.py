@@ -91,14 +91,16 @@ def expand(template: str, macros: dict[str, str]) -> str:
 
 @cache
 def macros() -> dict[str, str]:
-    """The file's macros, and `WNUM`, every number word of the lexicon (`a hundred` too)."""
-    from ..vocabulary import number_words
+    """The file's macros; `WNUM`, every number word of the lexicon (`a hundred` too); and
+    `FRAC`, every fraction word of its `fractions` table (`a quarter`, `an eighth`)."""
+    from ..vocabulary import number_words, table
 
     words = number_words()
     wnum = "|".join(
         (r"(?:a\s+)?" if words[w] >= 100 else "") + w for w in sorted(words, key=len, reverse=True)
     )
-    return {"WNUM": wnum, **load_data("patterns", _SCHEMA)["macros"]}
+    frac = "|".join(sorted(table("fractions"), key=len, reverse=True))
+    return {"WNUM": wnum, "FRAC": frac, **load_data("patterns", _SCHEMA)["macros"]}
 
 
 @dataclass(frozen=True)

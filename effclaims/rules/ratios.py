@@ -961,7 +961,7 @@ _SERIES_AFTER = lazy(
     r"(?P<list>[^;.()]{1,100}?)(?=\s*(?:[;.()]|$|\s(?:than|over|compared|relative|versus|vs)\b))",
     FLAGS,
 )
-_RESPECTIVELY = lazy(r"[^.;]{0,100}?\brespectively\b", FLAGS)
+_RESPECTIVELY = lazy(r"(?:[^.;]|\.(?=\d)){0,100}?\brespectively\b", FLAGS)
 _RESPECTIVELY_TAIL = lazy(
     r"^[^;.()]{0,100}\b(?:for|in|on|of|across|under|with)\s+"
     r"(?P<list>[^;.()]{1,80}?)\s*,?\s*respectively",
