@@ -383,7 +383,15 @@ def _object_before(before: str) -> str | None:
         return None
     last = max(verbs, key=lambda v: v.end())
     obj = _NUMBER_OF.sub("", before[last.end() :])
-    return _PREPOSITION.split(obj, maxsplit=1)[0]
+    cut = _PREPOSITION.search(obj)
+    if cut is None:
+        return obj
+    if cut.group().lower() == "of" and _strongest(obj[: cut.start()]) == 1:
+        # a weak head names what its complement holds: `reduce the size of the KV cache by`
+        then = _PREPOSITION.search(obj, cut.end())
+        if _strongest(obj[cut.end() : then.start() if then else len(obj)]) > 1:
+            return obj[: then.start() if then else len(obj)]
+    return obj[: cut.start()]
 
 
 _CONJUNCT = lazy(r"\band\b")
@@ -1400,8 +1408,12 @@ def _read_factor(r: _Reading) -> bool:
         r.types = resources_in(r.of_phrase)  # "requires 1/6 of the GPU memory"
     if not r.types and r.mode == "fraction" and _REDUCE_VERB.search(r.before):
         r.types = _preceding_resource(s, a)  # "167 GFLOPs per image, which we reduce by half"
-    as_much = _AS_MUCH.match(s, r.bound_end) if r.mode == "fraction" else None
-    if as_much and not r.types:
+    as_much = _AS_MUCH.match(s, r.bound_end) if r.mode in ("fraction", "times") else None
+    if as_much and not r.types and r.mode == "times":
+        # "1.6 times as many tokens per second as": more of a rate is a gain; more of a
+        # cost is the subject spending more, no claim
+        r.types = [t for t in resources_in(as_much["what"]) if t == "speedup"]
+    elif as_much and not r.types:
         # "half as many parameters as", "costs a third as much to serve as", and after a
         # comma the noun before: "63M parameters, a third as many as the teacher"
         r.types = resources_in(as_much["what"]) or resources_in(r.before)
