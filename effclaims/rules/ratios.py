@@ -367,8 +367,7 @@ def _head_after(after: str) -> str:
     """
     m = _DIRECTION.match(after)
     prefix = m.group() if m else ""
-    rest = _NUMBER_OF.sub("", after[len(prefix) :])
-    return prefix + _PREPOSITION.split(rest, maxsplit=1)[0]
+    return prefix + _head_words(_NUMBER_OF.sub("", after[len(prefix) :]))
 
 
 @lru_cache(maxsize=64)
@@ -382,16 +381,21 @@ def _object_before(before: str) -> str | None:
             return _PREPOSITION.split(_NUMBER_OF.sub("", before), maxsplit=1)[0]
         return None
     last = max(verbs, key=lambda v: v.end())
-    obj = _NUMBER_OF.sub("", before[last.end() :])
-    cut = _PREPOSITION.search(obj)
+    return _head_words(_NUMBER_OF.sub("", before[last.end() :]))
+
+
+def _head_words(phrase: str) -> str:
+    """A noun phrase up to its first preposition, or past an `of` whose complement names
+    the resource of a weak head: `the size of the KV cache` is the KV cache's size."""
+    cut = _PREPOSITION.search(phrase)
     if cut is None:
-        return obj
-    if cut.group().lower() == "of" and _strongest(obj[: cut.start()]) == 1:
-        # a weak head names what its complement holds: `reduce the size of the KV cache by`
-        then = _PREPOSITION.search(obj, cut.end())
-        if _strongest(obj[cut.end() : then.start() if then else len(obj)]) > 1:
-            return obj[: then.start() if then else len(obj)]
-    return obj[: cut.start()]
+        return phrase
+    if cut.group().lower() == "of" and _strongest(phrase[: cut.start()]) == 1:
+        then = _PREPOSITION.search(phrase, cut.end())
+        end = then.start() if then else len(phrase)
+        if _strongest(phrase[cut.end() : end]) > 1:
+            return phrase[:end]
+    return phrase[: cut.start()]
 
 
 _CONJUNCT = lazy(r"\band\b")
@@ -490,6 +494,9 @@ def _raw_value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None,
             return None  # `1/1 of the original` is all of it; `by 1/0` is nothing
         by = rx(r"\bby\s+$").search(m.string[max(0, m.start() - 4) : m.start()]) is not None
         return (1 / (1 - 1 / d) if by else d), None, "fraction"
+    if kind == "count_of":
+        kept, whole = parse_number(g["a"]), parse_number(g["b"])
+        return (whole / kept, None, "fraction") if 0 < kept < whole else None
     if kind == "in_half":
         return 2.0, None, "fraction"
     if kind == "fraction_range":
@@ -1503,13 +1510,16 @@ _NAME = lazy(r"(?-i:\b[A-Z][\w-]*[A-Z0-9][\w-]*\b)", FLAGS)
 # (`than the standard implementation`).
 _THAN_OTHER = lazy(
     r"\s?(?:slower|as\s+slow)\s+(?:than|as)\s+"
-    r"(?:(?!(?:our|ours|we)\b)(?-i:[A-Z][\w-]*[A-Za-z])"
+    r"(?:(?!(?:our|ours|we)\b)(?:the\s+)?(?-i:[A-Z][\w+-]*[A-Za-z])"
     r"|(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:standard|baseline|original|vanilla|dense|default|"
     r"reference|conventional|existing|prior|previous|unmodified)\b)",
     FLAGS,
 )
-# `X with the method is slower than X without it`: the method's own slowdown.
-_WITHOUT_AFTER = lazy(r"\s?(?:slower|slowdown)\s+than\s+(?:[\w-]+\s+){0,3}?without\b", FLAGS)
+# `X with the method is slower than X without it`, or than under another condition (`than
+# with all experts resident`): the method's own slowdown.
+_WITHOUT_AFTER = lazy(
+    r"\s?(?:slower|slowdown)\s+than\s+(?:(?:[\w-]+\s+){0,3}?without|with|when)\b", FLAGS
+)
 _SLOWDOWN = lazy(r"\s?slow[- ]?downs?\b", FLAGS)
 # Amounts in brackets right after a factor, the change it sums up: `(4,918 ms to 50 ms)`.
 _PAREN_AMOUNTS = lazy(
@@ -2277,6 +2287,7 @@ _M_TO_N = lazy(r"\d:$")
 
 # ---- the vetoes, in the order they are tried ----------------------------------------
 
+_FROM_BEFORE = lazy(r"\bfrom\s*$", FLAGS)
 _BEFORE_READING = (
     Veto(
         "ratio.n_to_m",
@@ -2285,6 +2296,11 @@ _BEFORE_READING = (
             _N_TO_M.match(r.s, r.b) is not None
             or _M_TO_N.search(r.s, max(0, r.a - 12), r.a) is not None
         ),
+    ),
+    Veto(
+        "ratio.from_levels",
+        "from 7.5% to 0.3%: a share's two levels, not a range of changes",
+        lambda r: r.p.kind == "percent_range" and _FROM_BEFORE.search(r.s, max(0, r.a - 6), r.a),
     ),
     Veto(
         "ratio.gap",
