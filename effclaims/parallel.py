@@ -21,8 +21,10 @@ next item is awaited.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -293,17 +295,22 @@ def pool(jobs: int) -> Iterator[tuple[Pool, set[int]]]:
     while they may still be writing, unless the user asks or the pool is broken anyway.
     """
     others = _children()
-    started = _start_pool(jobs)
+    started = None
     try:
+        # Started inside the `try`: a Ctrl-C held back while the workers start comes the
+        # moment they have, and must find them to terminate.
+        started = _start_pool(jobs)
         yield started, _children() - others
     except (KeyboardInterrupt, WorkerDied):
-        started.terminate()
+        if started is not None:
+            started.terminate()
         raise
     finally:
-        started.close()
-        if not _all_exited(others, _STOP_SECONDS):
-            started.terminate()
-        started.join()
+        if started is not None:
+            started.close()
+            if not _all_exited(others, _STOP_SECONDS):
+                started.terminate()
+            started.join()
 
 
 class WorkerDied(EffclaimsError):
@@ -354,14 +361,25 @@ def _start_pool(jobs: int) -> Pool:
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
             stream.flush()
-    with _signals_blocked():
-        # Objects that exist now are left alone by the workers' garbage collector, so
-        # their pages stay shared with the parent instead of being copied on write.
-        gc.freeze()
-        try:
-            return _context().Pool(jobs, initializer=_worker_signals)
-        finally:
-            gc.unfreeze()
+    started = None
+    try:
+        with _signals_blocked():
+            # Objects that exist now are left alone by the workers' garbage collector, so
+            # their pages stay shared with the parent instead of being copied on write.
+            gc.freeze()
+            try:
+                started = _context().Pool(
+                    jobs, initializer=_worker_signals, initargs=(os.getpid(),)
+                )
+            finally:
+                gc.unfreeze()
+    except BaseException:
+        # a signal held back while they started comes as the block ends, before the
+        # pool is returned: its workers end here, not never
+        if started is not None:
+            started.terminate()
+        raise
+    return started
 
 
 @contextmanager
@@ -387,12 +405,33 @@ _ENDING = {
 }
 
 
-def _worker_signals() -> None:
+def _worker_signals(parent: int) -> None:
     """Worker start-up: Ctrl-C on a terminal reaches every process, and only the parent
     acts on it; SIGTERM (from the pool, as the parent ends) and SIGHUP end a worker at
-    once and quietly, not through the parent's handlers, which a fork inherits."""
+    once and quietly, not through the parent's handlers, which a fork inherits.
+
+    On Linux the kernel also sends SIGTERM when the parent exits, however it exits
+    (killed, or a pool left unterminated): a worker never outlives it, waiting for work
+    that will not come and holding the parent's pipes open.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in _ENDING - {signal.SIGINT}:
         signal.signal(signum, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        _end_with_parent(parent)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _ENDING)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Ask the kernel for SIGTERM when the parent exits (`prctl(PR_SET_PDEATHSIG)`); a
+    parent gone already is seen as a changed parent id."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0) != 0:
+        return  # not granted (a sandbox): the pool's own termination still applies
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+#: `PR_SET_PDEATHSIG` of <linux/prctl.h>.
+_PR_SET_PDEATHSIG = 1

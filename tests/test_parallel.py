@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -186,6 +187,60 @@ def test_a_consumer_that_stops_early_leaves_no_workers():
     assert not no_workers_left()
     results.close()
     assert no_workers_left()
+
+
+_IDLE_POOL = """
+import time
+from effclaims.parallel import pool
+
+with pool(2) as (_, workers):
+    print(*sorted(workers), flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
+def test_workers_do_not_outlive_their_parent_even_when_stuck():
+    """Idle workers wait for a task one at a time: one reads the pipe while holding the
+    queue's lock, the other waits for the lock. Killed while it reads, the first leaves
+    the lock taken for ever; when the parent is then killed too (no handler, no atexit),
+    the second would wait for good, holding the parent's pipes open, but for the signal
+    the kernel sends it when its parent exits."""
+    parent = subprocess.Popen([sys.executable, "-c", _IDLE_POOL], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(w) for w in parent.stdout.readline().split()]
+        assert len(workers) == 2
+        deadline = time.monotonic() + 20
+        while not any(_waits_in(w, "pipe") for w in workers):
+            assert time.monotonic() < deadline, "no worker came to read the task pipe"
+            time.sleep(0.05)
+        reader = next(w for w in workers if _waits_in(w, "pipe"))
+        os.kill(reader, signal.SIGKILL)
+    finally:
+        parent.kill()
+        parent.wait()
+        parent.stdout.close()
+    (stuck,) = set(workers) - {reader}
+    deadline = time.monotonic() + 20
+    while _alive(stuck):
+        assert time.monotonic() < deadline, "a worker outlived its killed parent"
+        time.sleep(0.05)
+
+
+def _waits_in(pid: int, where: str) -> bool:
+    """Whether process `pid` sleeps in a kernel function named with `where`."""
+    try:
+        return where in Path(f"/proc/{pid}/wchan").read_text()
+    except FileNotFoundError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie waiting for its new parent to reap it does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
 
 
 # --------------------------------------------------------------------------- extraction
