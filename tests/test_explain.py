@@ -18,6 +18,8 @@ from effclaims.model import RATIO_TYPES
 VETO_CASES = [
     ("ratio.from_levels", "The new router reduces dropped tokens from 7.5% to 0.3%."),
     ("ratio.from_levels", "Idle time on the workers falls from 30-40% to under 5%."),
+    ("ratio.allowed_multiple", "Given 3x the GPU hours, the baseline closes half the gap."),
+    ("ratio.allowed_multiple", "It reaches the target within 1.3x the number of training rounds."),
     ("ratio.gap", "There is a gap of 2X-40X in the desired performance."),
     ("ratio.gap", "Current chips show gaps of 3x to meet the target."),
     ("ratio.quality_loss", "Pruning the ranking model costs an NDCG loss of under 0.1%."),

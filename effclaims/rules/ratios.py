@@ -1835,6 +1835,12 @@ _USES_MULTIPLE = lazy(
     FLAGS,
 )
 _THE_AFTER = lazy(r"\s?(?:the|its)\s", FLAGS)
+# What grants or bounds an amount rather than saving it: `Given 4x the compute budget`,
+# `within 1.2x the number of rounds`.
+_ALLOWED_BEFORE = lazy(
+    r"\b(?:given|granted|allowed|allotted|within)\s+(?:up\s+to\s+|only\s+|about\s+|roughly\s+)?$",
+    FLAGS,
+)
 
 
 def _own_multiple(r: _Reading) -> bool:
@@ -2445,6 +2451,15 @@ _AFTER_RESOURCE = (
         "ratio.per_area",
         "efficiency per mm² or per unit area is not a claim",
         lambda r: _PER_AREA.search(f"{r.before} {r.head} {r.after} {r.obj or ''}") is not None,
+    ),
+    Veto(
+        "ratio.allowed_multiple",
+        "given 4x the compute budget, within 1.2x the rounds: a setting or a bound, not a gain",
+        lambda r: (
+            r.mode == "times"
+            and _ALLOWED_BEFORE.search(r.s, max(0, r.a - 30), r.a) is not None
+            and _THE_AFTER.match(r.s, r.bound_end) is not None
+        ),
     ),
     Veto(
         "ratio.uses_more",
