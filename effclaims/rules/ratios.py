@@ -1438,7 +1438,8 @@ def _read_factor(r: _Reading) -> bool:
         r.value = 1 / r.value  # "uses 0.13 times the parameters", "0.5x the latency"
     elif r.mode == "times" and r.value > 1 and _own_multiple(r):
         r.value = 1 / r.value  # "requires 1.1x the wall-clock time": its own cost grows
-    r.types = _capacity(s, a, r.after, r.types)
+    if r.mode != "fraction":  # "a twentieth the size" is smaller: no capacity gained
+        r.types = _capacity(s, a, r.after, r.types)
     if r.types not in (["memory_reduction"], ["speedup"]) and _capacity_gain(r):
         r.types = ["memory_reduction"]  # "hold 3.6x more concurrent sequences" on one GPU
     if r.types == ["speedup"] and _PLAIN_EFFICIENCY.match(r.head):
