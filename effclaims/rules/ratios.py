@@ -2307,7 +2307,10 @@ _BEFORE_READING = (
     Veto(
         "ratio.from_levels",
         "from 7.5% to 0.3%: a share's two levels, not a range of changes",
-        lambda r: r.p.kind == "percent_range" and _FROM_BEFORE.search(r.s, max(0, r.a - 6), r.a),
+        lambda r: (
+            r.p.kind == "percent_range"
+            and _FROM_BEFORE.search(r.s, max(0, r.a - 6), r.a) is not None
+        ),
     ),
     Veto(
         "ratio.gap",
