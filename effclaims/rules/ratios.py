@@ -1180,11 +1180,12 @@ def _read_from_to(r: _Reading) -> list[Found]:
     g = r.m.groupdict()
     if g.get("c") and not g.get("ub"):  # "from 6 mJ to between 1.5 and 2 mJ"
         g = {**g, "ub": g.get("uc")}
-    before = r.before
+    # what is counted, named beside the amounts: "6 LLM calls per task against 21", "from a
+    # 13.5 GB checkpoint to 2.7 MB"
+    before = r.before + (g.get("what") or "")
     if r.p.kind == "versus":
         # a unit written once, after the baseline's amount, is the subject's too
         g = {**g, "a": g["b"], "ua": g.get("ub"), "b": g.get("a"), "ub": g.get("ua") or g.get("ub")}
-        before += g.get("what") or ""  # "6 LLM calls per task against 21": what is counted
         unitless = not (g.get("ua") or g.get("ub") or (g.get("what") or "").strip())
         if _METRIC.search(g.get("what") or "") or (unitless and _METRIC.search(before[-60:])):
             trace.note("veto", "ratio.versus.metric", r.a, r.b, "10.9 perplexity vs. 11.1: quality")
