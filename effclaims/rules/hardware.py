@@ -244,6 +244,8 @@ _LIST_GAP = lazy(
 )
 _REFERENCE = lazy(r"\b(?:Table|Tab\.|Figure|Fig\.|Appendix|Section|Sec\.|Eq\.|Equation)\s*$")
 _SENTENCE_END = lazy(r"[.!?]\s+(?=\S)")
+# `an Eyeriss-like accelerator`, `A100-class GPUs`: something resembling the product, not it
+_RESEMBLING = lazy(r"-(?:like|style|class|inspired|type)\b")
 _WORD = lazy(r"[^\W_]+")
 _OPTIONAL = lazy(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = lazy(r"\{(\w+)(?:\|(\w+))?\}")
@@ -605,6 +607,7 @@ def _vetoed(family: _Family, text: str, start: int, end: int) -> bool:
     before = _before(text, start)
     return bool(
         _REFERENCE.search(before)
+        or _RESEMBLING.match(text, end)
         or (family.veto_before and family.veto_before.search(before))
         or (family.veto_after and family.veto_after.match(text[end : end + _WINDOW]))
     )
