@@ -29,6 +29,8 @@ _SCHEMA = {
     "fractions": {"*": float},
     "scales": {"*": float},
     "time_ms": {"*": float},
+    "power_units": {"*": float},
+    "energy_units": {"*": float},
     "bounds": {name: [str] for name in BOUND_NAMES},
     "datasets": {"names": [str]},
     "glue": {"heads": [str], "tails": [str], "words": [str]},
@@ -51,7 +53,7 @@ def number_words() -> dict[str, float]:
 @cache
 def table(name: str) -> dict[str, float]:
     """One of the value tables (`multipliers`, `fractions`, `scales`, `time_ms`,
-    `articles`), keys as written."""
+    `power_units`, `energy_units`, `articles`), keys as written."""
     return {w: float(v) for w, v in lexicon()[name].items()}
 
 

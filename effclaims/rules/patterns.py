@@ -91,8 +91,9 @@ def expand(template: str, macros: dict[str, str]) -> str:
 
 @cache
 def macros() -> dict[str, str]:
-    """The file's macros; `WNUM`, every number word of the lexicon (`a hundred` too); and
-    `FRAC`, every fraction word of its `fractions` table (`a quarter`, `an eighth`)."""
+    """The file's macros; `WNUM`, every number word of the lexicon (`a hundred` too);
+    `FRAC`, every fraction word of its `fractions` table (`a quarter`, `an eighth`); and
+    `WJ`, every unit of its power and energy tables."""
     from ..vocabulary import number_words, table
 
     words = number_words()
@@ -100,7 +101,9 @@ def macros() -> dict[str, str]:
         (r"(?:a\s+)?" if words[w] >= 100 else "") + w for w in sorted(words, key=len, reverse=True)
     )
     frac = "|".join(sorted(table("fractions"), key=len, reverse=True))
-    return {"WNUM": wnum, "FRAC": frac, **load_data("patterns", _SCHEMA)["macros"]}
+    energy = {**table("power_units"), **table("energy_units")}
+    wj = "|".join(sorted(energy, key=len, reverse=True))
+    return {"WNUM": wnum, "FRAC": frac, "WJ": wj, **load_data("patterns", _SCHEMA)["macros"]}
 
 
 @dataclass(frozen=True)
