@@ -1973,9 +1973,9 @@ _CAPACITY_COUNT = lazy(
 )
 # A whole a part takes a share of (`of the step`), with no baseline's amount named.
 _WHOLE = lazy(
-    r"\s*(?:the|each|a|every|one)\s+(?:(?:total|overall|end-to-end|training|decode|decoding|"
+    r"\s*(?:(?:the|each|a|every|one)\s+)?(?:(?:total|overall|end-to-end|training|decode|decoding|"
     r"inference|forward|solver)\s+)?(?:step|iteration|forward\s+pass|pass|run\s*time|runtime|"
-    r"pipeline|time\s+step)\s*",
+    r"pipeline|time\s+step|step\s+time|iteration\s+time|step\s+throughput)\s*",
     FLAGS,
 )
 # A count of machines as what a fraction is of: `a third of its parameter-server machines`.
