@@ -78,6 +78,8 @@ VETO_CASES = [
 
 # The rate rule's vetoes: a rate or time that is no throughput or latency claim.
 RATE_VETO_CASES = [
+    ("rate.rated", "The gateway's NPU is rated at 2.3 TOPS."),
+    ("rate.rated", "The card has a theoretical peak of 989 TFLOPS in BF16."),
     ("rate.required", "Real-time use in the operating theatre needs at least 25 fps."),
     ("rate.required", "Interactive applications demand that responses arrive within 200 ms."),
     ("rate.recorded", "The driving data was collected at 10 FPS."),

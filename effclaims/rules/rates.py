@@ -96,6 +96,11 @@ _CAPTURE = lazy(
 _REQUIRED_BEFORE = Sieved(context("required_before"), FLAGS)
 _OWN_SUBJECT = lazy(context("own_subject"), FLAGS)
 _TASK_SUBJECT = Sieved(context("task_subject"), FLAGS)
+_RATED_BEFORE = lazy(
+    r"\b(?:rated\s+(?:at|for)|(?:theoretical|nominal|advertised|datasheet)\s+(?:peak\s+)?(?:of\s+)?)"
+    r"\s*(?:up\s+to\s+|about\s+)?$",
+    FLAGS,
+)
 _PER_UNIT_AFTER = lazy(r"^\s?(?:per|/|for\s+(?:each|every|one|a|an))\s?\w", FLAGS)
 _CLAUSE_END = lazy(r"[,;:()]|\.(?!\d)", BACKWARDS)
 
@@ -117,6 +122,11 @@ def find_rates(s: str, facts: Facts) -> list[Found]:
             continue
         if f.type == "throughput" and _OFFERED_BEFORE.search(s, max(0, a - 40), a):
             trace.note("veto", "rate.offered", a, b, "a load offered to a system, not its rate")
+            continue
+        if f.type == "throughput" and _RATED_BEFORE.search(s, max(0, a - 40), a):
+            trace.note(
+                "veto", "rate.rated", a, b, "a device's rated or theoretical peak, not a rate run"
+            )
             continue
         taken.add(a, b)
         ranged = _ranged(s, f, m)

@@ -1233,18 +1233,32 @@ def _read_from_to(r: _Reading) -> list[Found]:
         other = _from_to({**g, "a": more["b"], "ua": more["ub"] or g.get("ua")}, before)
         if other and other[0] == got[0] and other[1] != 1 and positive(other[1]):
             out.append(Found(other[0], other[1], start, more.end(), r.p.id, "eq", None))
+    listed = _LISTED_OWN.search(r.s, max(0, start - 80), start) if r.p.kind == "versus" else None
+    if listed:  # `3.4 ms on the NPU and 5.1 ms on the DSP, compared with 27 ms on the CPU`
+        other = _from_to({**g, "b": listed["n"], "ub": listed["u"]}, before)
+        if other and other[0] == got[0] and other[1] != 1 and positive(other[1]):
+            out.append(Found(other[0], other[1], listed.start(), r.b, r.p.id, "eq", None))
     return out
 
 
-# An amount with its unit: `38 µs`, `24,000 frames per second`.
+# An amount with its unit: `38 µs`, `24,000 frames per second`, `90 Hz`.
 _AMOUNT = lazy(
-    expand(r"(?<![\w.,])(?P<n>{NUM})\s?(?P<u>{AMOUNTU}|{RATEU})(?![\w%]|\.\d)", macros()), FLAGS
+    expand(r"(?<![\w.,])(?P<n>{NUM})\s?(?P<u>{AMOUNTU}|{RATEU}|k?Hz\b)(?![\w%]|\.\d)", macros()),
+    FLAGS,
+)
+# Another amount of ours listed before the one a baseline's is set against.
+_LISTED_OWN = lazy(
+    expand(
+        r"(?<![\w.,])(?P<n>{NUM})\s?(?P<u>{AMOUNTU}|{RATEU})(?:\s+[\w.+-]+){0,7}?\s*,?\s+and\s+$",
+        macros(),
+    ),
+    FLAGS,
 )
 # Another baseline's amount after the first's: `compared with 58 s for the reference
 # implementation and 19 s for a popular fork`.
 _MORE_BASELINES = lazy(
     expand(
-        r"\s+for\s+(?:[\w.+-]+\s+){1,6}?(?:and|or)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?"
+        r"\s+for\s+(?:[\w.+-]+\s+){1,9}?(?:and|or)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?"
         r"(?P<b>{NUM})\s?(?P<ub>{AMOUNTU}|{RATEU})?(?![\w%]|\.\d)",
         macros(),
     ),
