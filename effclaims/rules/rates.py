@@ -54,7 +54,7 @@ _NOT_LATENCY_BEFORE = lazy(
     r"|\b(?:budgets?|limits?|deadlines?|timeouts?|caps?|horizons?|SLOs?|targets?|thresholds?)\s+of\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+)?$"
     r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
     # how long a battery lasts: "extends battery life from 3.2 to 7.9 days"
-    r"|\bbattery\s+(?:life|lifetime|runtime)\b[^.;:]{0,40}$"
+    r"|" + context("battery_time") + r"(?:[^.;:]|\.\d){0,40}$"
     # people's working time: "the migration took two engineers six weeks"
     r"|\b(?:engineers?|people|persons?|developers?|researchers?|annotators?|experts?|staff)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|over\s+)?$"
     r"|\btook\s+(?:us|me|them|him|her|the\s+team)\s+(?:about\s+|around\s+|roughly\s+|over\s+)?$"

@@ -178,7 +178,7 @@ _PLURAL = {"tens": 10.0, "dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0}
 #: Scales after a count, letters or words: `from 32k to 4k`, `from 5.2 million to 0.9 million`.
 _SCALES = table("scales")
 #: A battery that lasts longer on a charge: less power drawn.
-_BATTERY = lazy(r"\bbattery\s+(?:life|lifetime|runtime)\b", FLAGS)
+_BATTERY = lazy(context("battery_time"), FLAGS)
 _BYTES = {
     "kb": 1e3,
     "kib": 1024,
@@ -2086,7 +2086,7 @@ def _types(
         return []
     if (
         mode == "times"
-        and not rx(r"×|x$").search(s[a:b].strip())
+        and not rx(r"×|x$|fold$").search(s[a:b].strip())
         and not rx(r"\bby\s+(?:\w+\s+){0,2}$").search(before)
     ):
         return []  # "N times" with nothing it improves
