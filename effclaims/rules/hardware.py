@@ -318,10 +318,13 @@ def _openers(word: str) -> set[str]:
     That is its first segment up to a space or hyphen (which the matcher lets go
     missing, so `TPU v4` opens with `TPU`, as `TPUv4` does). A one-letter segment is a
     stem followed by a digit (`A17 Bionic`, `M2 Pro`): it opens with each digit after it,
-    or every `a` and `i` in a text would be a place to try.
+    or every `a` and `i` in a text would be a place to try; before a segment of letters
+    (`R-Car V3H`) it opens with that segment, in each way the two may be joined.
     """
-    first = SEPARATORS.split(word.strip())[0]
+    first, *rest = SEPARATORS.split(word.strip())
     if len(first) == 1 and first.isalpha():
+        if rest and rest[0][:1].isalpha():
+            return {first + joint + rest[0] for joint in ("-", " ", "")}
         return {first + d for d in "0123456789"}
     return {first}
 
