@@ -20,6 +20,8 @@ VETO_CASES = [
     ("ratio.from_levels", "Idle time on the workers falls from 30-40% to under 5%."),
     ("ratio.allowed_multiple", "Given 3x the GPU hours, the baseline closes half the gap."),
     ("ratio.allowed_multiple", "It reaches the target within 1.3x the number of training rounds."),
+    ("ratio.share_outside", "The sparsity predictor itself costs 5% of the total area."),
+    ("ratio.share_outside", "The scheduler costs under 2% of the chip area."),
     ("ratio.gap", "There is a gap of 2X-40X in the desired performance."),
     ("ratio.gap", "Current chips show gaps of 3x to meet the target."),
     ("ratio.quality_loss", "Pruning the ranking model costs an NDCG loss of under 0.1%."),

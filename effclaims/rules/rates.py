@@ -55,6 +55,8 @@ _NOT_LATENCY_BEFORE = lazy(
     r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
     # how long a battery lasts: "extends battery life from 3.2 to 7.9 days"
     r"|" + context("battery_time") + r"(?:[^.;:]|\.\d){0,40}$"
+    # how long content lasts: "videos whose durations range from 20 minutes to 2.5 hours"
+    r"|\bdurations?\b(?:[^.;:]|\.\d){0,30}$"
     # people's working time: "the migration took two engineers six weeks"
     r"|\b(?:engineers?|people|persons?|developers?|researchers?|annotators?|experts?|staff)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|over\s+)?$"
     r"|\btook\s+(?:us|me|them|him|her|the\s+team)\s+(?:about\s+|around\s+|roughly\s+|over\s+)?$"

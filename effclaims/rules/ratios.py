@@ -1157,8 +1157,12 @@ _OF_CONTENT_AFTER = lazy(
     r"content|recordings?)\b",
     FLAGS,
 )
-# `scales (nearly linearly) from 640 to 2,560 DPUs`: a range of sizes, not a change.
-_SCALES_FROM = lazy(r"\bscal(?:es|ed|ing|e)\s+(?:[\w-]+\s+){0,3}$", FLAGS)
+# `scales (nearly linearly) from 640 to 2,560 DPUs`, `durations range from 20 minutes to 2.5
+# hours`: a span of sizes, not a change.
+_SCALES_FROM = lazy(
+    r"\b(?:scal(?:es|ed|ing|e)|rang(?:es|ed|ing|e)|var(?:y|ies|ied|ying))\s+(?:[\w-]+\s+){0,3}$",
+    FLAGS,
+)
 
 
 def _read_from_to(r: _Reading) -> list[Found]:
@@ -1598,7 +1602,8 @@ _REAL_TIME_AFTER = lazy(
     FLAGS,
 )
 _SPREAD = Sieved(
-    r"\b(?:jitter|variance|variances|variations?|deviations?|fluctuations?|spread|std|stdev)\b",
+    r"\b(?:jitter|variance|variances|variations?|deviations?|fluctuations?|spread|std|stdev|"
+    r"var(?:y|ies|ied|ying)\s+by)\b",
     FLAGS,
 )
 _METRIC = Sieved(
@@ -1625,7 +1630,11 @@ def _only_carbon(phrase: str) -> bool:
     return _strongest(_CARBON.rx.sub(" ", phrase)) < 2
 
 
-_PER_AREA = Sieved(r"(?:\bper\s+|/\s?)(?:mm²|mm2|mm\^2|unit\s+area|area|cm²)", FLAGS)
+_PER_AREA = Sieved(
+    r"(?:\bper\s+|/\s?)(?:mm²|mm2|mm\^2|unit\s+area|area|cm²|DSPs?\b|LUTs?\b)"
+    r"|\b(?:DSP|LUT|area|silicon)\s+efficiency\b",
+    FLAGS,
+)
 # After a factor: the subject has or needs more of the resource than something else.
 _MORE_AFTER = Sieved(
     r"^\s?(?:more(?!\s+(?:compact|[\w-]*efficient|[\w-]*effective|lightweight|economical|frugal|affordable|scalable)\b)"
@@ -1666,6 +1675,8 @@ def _uses_more(r: _Reading) -> bool:
     than = rx(r"\b(?:than|as)\b").search(r.s[r.bound_end : r.bound_end + 80])
     if than and _THAN_OURS.match(r.s, r.bound_end + than.end(), r.bound_end + than.end() + 40):
         return False  # "X requires 4x more storage than our model": ours needs less
+    if _BASELINE_SPENDS.search(r.s, max(0, r.a - 80), r.a):
+        return False  # "a reference run that used 9x more compute": ours needs less
     return bool(than) or not _APPOSITIVE.search(r.s[max(0, r.a - 40) : r.a])
 
 
@@ -1846,6 +1857,13 @@ _OWN_CLAUSE = lazy(
 _BASELINE_WORDS = (
     r"\b(?:baselines?|prior|previous|existing|conventional|standard|reference|naive|vanilla|"
     r"original|eager|state[\s-]of[\s-]the[\s-]art|SOTA|competing|traditional|classical)\b"
+)
+# A baseline that a relative clause says spent the amount: `a reference run that used`.
+_BASELINE_SPENDS = lazy(
+    _BASELINE_WORDS
+    + r"\s+(?:[\w-]+\s+){0,2}?(?:that|which)\s+(?:used|uses|needed|needs|required|requires|"
+    r"consumed|consumes|took|takes|spent|spends)\s+(?:about\s+|roughly\s+|nearly\s+)?$",
+    FLAGS,
 )
 _NAMED_SUBJECT = lazy(
     r"(?-i:(?<!^)(?<![.:;]\s)\b[A-Z][\w-]*[A-Z0-9][\w-]*\b|(?<=\s)[A-Z][a-z]+[A-Z]\w*)|"
@@ -2427,6 +2445,15 @@ _AFTER_RESOURCE = (
         "ratio.part_share",
         "inference consumes under 3% of the step: a part's share of the whole is overhead",
         lambda r: r.direction == "fraction" and _WHOLE.fullmatch(r.of_phrase) is not None,
+    ),
+    Veto(
+        "ratio.share_outside",
+        "the predictor costs 5% of the total area: a share of something outside the five",
+        lambda r: (
+            "fraction" in (r.mode, r.direction)
+            and _NOT_RESOURCE.search(r.of_phrase) is not None
+            and _strongest(r.of_phrase) < 2
+        ),
     ),
     Veto(
         "ratio.machines",
