@@ -41,10 +41,11 @@ _AGAINST = lazy(
 )
 #: The unit a header or a row's label gives its cells: in brackets at its end (`Baseline
 #: (tok/s)`, `Latency [ms]`), or the label itself (`images/s`), or at a label's start
-#: (`tokens/s (A10G, bs=1)`).
+#: (`tokens/s (A10G, bs=1)`), or a rate's unit anywhere in it (`decode tok/s per user`).
 _HEADER_UNIT = lazy(
     r"[(\[]\s*(?P<u>[A-Za-zµ/]{1,12})\s*[)\]]\s*$"
     r"|^[\s*_`]*(?P<u>[A-Za-zµ]{1,8}/[A-Za-z]{1,4}|[KMGTP]?FLOPS|[GT]OPS|FPS|QPS|ms|µs)\b"
+    r"|(?<![\w/])(?P<u>(?:tokens?|tok|images?|img|samples?|queries|requests|frames|it)/s)(?![\w/])"
 )
 #: Words of a header or heading that make the times under it times taken to do something.
 _TIME_TAKEN = lazy(
