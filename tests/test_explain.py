@@ -82,6 +82,8 @@ VETO_CASES = [
 RATE_VETO_CASES = [
     ("rate.rated", "The gateway's NPU is rated at 2.3 TOPS."),
     ("rate.rated", "The card has a theoretical peak of 989 TFLOPS in BF16."),
+    ("latency.product_plural", "It draws far less than a pair of 4090s would pull."),
+    ("latency.product_plural", "We replaced our 3090s with a single newer card."),
     ("rate.required", "Real-time use in the operating theatre needs at least 25 fps."),
     ("rate.required", "Interactive applications demand that responses arrive within 200 ms."),
     ("rate.recorded", "The driving data was collected at 10 FPS."),

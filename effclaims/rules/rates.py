@@ -98,6 +98,13 @@ _CAPTURE = lazy(
 _REQUIRED_BEFORE = Sieved(context("required_before"), FLAGS)
 _OWN_SUBJECT = lazy(context("own_subject"), FLAGS)
 _TASK_SUBJECT = Sieved(context("task_subject"), FLAGS)
+# A model number with a plural `s` (`4090s`), read as seconds where products are counted.
+_PRODUCTS = lazy(r"[1-9]\d{2,3}s")
+_COUNTED_BEFORE = lazy(
+    r"\b(?:of|two|three|four|six|eight|dual|both|the|these|those|our|my|their|several|"
+    r"multiple|\d+\s?x)\s+$",
+    FLAGS,
+)
 _RATED_BEFORE = lazy(
     r"\b(?:rated\s+(?:at|for)|(?:theoretical|nominal|advertised|datasheet)\s+(?:peak\s+)?(?:of\s+)?)"
     r"\s*(?:up\s+to\s+|about\s+)?$",
@@ -471,6 +478,10 @@ def _time(
         s[max(0, a - 40) : a]
     ):
         return _veto("latency.not_a_time", a, b, "data, a budget, a horizon or a count")
+    if _PRODUCTS.fullmatch(s[a:b]) and _COUNTED_BEFORE.search(s, max(0, a - 24), a):
+        return _veto(
+            "latency.product_plural", a, b, "a pair of 4090s: products counted, not seconds"
+        )
     if _DURATION_ADJECTIVE.match(s[a : a + 80]) or _DATA_DURATION_BEFORE.search(
         s[max(0, a - 80) : a]
     ):
