@@ -55,8 +55,9 @@ _NOT_LATENCY_BEFORE = lazy(
     r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
     # how long a battery lasts: "extends battery life from 3.2 to 7.9 days"
     r"|" + context("battery_time") + r"(?:[^.;:]|\.\d){0,40}$"
-    # how long content lasts: "videos whose durations range from 20 minutes to 2.5 hours"
-    r"|\bdurations?\b(?:[^.;:]|\.\d){0,30}$"
+    # how long content lasts: "videos whose durations range from 20 minutes to 2.5 hours",
+    # "concealment for gaps of up to 120 ms"
+    r"|\bdurations?\b(?:[^.;:]|\.\d){0,30}$|\bgaps?\s+of\s+(?:up\s+to\s+)?$"
     # people's working time: "the migration took two engineers six weeks"
     r"|\b(?:engineers?|people|persons?|developers?|researchers?|annotators?|experts?|staff)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|over\s+)?$"
     r"|\btook\s+(?:us|me|them|him|her|the\s+team)\s+(?:about\s+|around\s+|roughly\s+|over\s+)?$"
@@ -111,7 +112,8 @@ _RATED_BEFORE = lazy(
     FLAGS,
 )
 _PER_UNIT_AFTER = lazy(r"^\s?(?:per|/|for\s+(?:each|every|one|a|an))\s?\w", FLAGS)
-_CLAUSE_END = lazy(r"[,;:()]|\.(?!\d)", BACKWARDS)
+# (a comma between digits, `1,024`, separates thousands, not clauses)
+_CLAUSE_END = lazy(r",(?!\d{3}\b)|[;:()]|\.(?!\d)", BACKWARDS)
 
 
 @family("rate", ("throughput", "latency"), PATTERNS)
