@@ -1258,17 +1258,11 @@ def _read_from_to(r: _Reading) -> list[Found]:
 
 
 # An amount with its unit: `38 µs`, `24,000 frames per second`, `90 Hz`.
-_AMOUNT = lazy(
-    expand(r"(?<![\w.,])(?P<n>{NUM})\s?(?P<u>{AMOUNTU}|{RATEU}|k?Hz\b)(?![\w%]|\.\d)", macros()),
-    FLAGS,
-)
+_AMOUNT_SOURCE = r"(?<![\w.,])(?P<n>{NUM})\s?(?P<u>{CMPU})"
+_AMOUNT = lazy(expand(_AMOUNT_SOURCE + r"(?![\w%]|\.\d)", macros()), FLAGS)
 # Another amount of ours listed before the one a baseline's is set against.
 _LISTED_OWN = lazy(
-    expand(
-        r"(?<![\w.,])(?P<n>{NUM})\s?(?P<u>{AMOUNTU}|{RATEU})(?:\s+[\w.+-]+){0,7}?\s*,?\s+and\s+$",
-        macros(),
-    ),
-    FLAGS,
+    expand(_AMOUNT_SOURCE + r"(?:\s+[\w.+-]+){0,7}?\s*,?\s+and\s+$", macros()), FLAGS
 )
 # Another baseline's amount after the first's: `compared with 58 s for the reference
 # implementation and 19 s for a popular fork`.
@@ -1539,9 +1533,12 @@ def _read_slower(r: _Reading) -> bool:
 _NAME = lazy(r"(?-i:\b[A-Z][\w-]*[A-Z0-9][\w-]*\b)", FLAGS)
 # Slower than a named system (`than RocksDB`, not `than ours`) or a baseline so called
 # (`than the standard implementation`).
+#: `slower than` or `as slow as`, up to what is compared with.
+_SLOWER_THAN = r"\s?(?:slower|as\s+slow)\s+(?:than|as)\s+"
+#: What names ours after `than`: `ours`, `our model`, `the proposed`, `this method`.
+_OURS = r"(?:ours\b|our\s|the\s+proposed\b|this\s+(?:method|work|model)\b)"
 _THAN_OTHER = lazy(
-    r"\s?(?:slower|as\s+slow)\s+(?:than|as)\s+"
-    r"(?:(?!(?:our|ours|we)\b)(?:the\s+)?(?-i:[A-Z][\w+-]*[A-Za-z])"
+    _SLOWER_THAN + r"(?:(?!(?:our|ours|we)\b)(?:the\s+)?(?-i:[A-Z][\w+-]*[A-Za-z])"
     r"|(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:standard|baseline|original|vanilla|dense|default|"
     r"reference|conventional|existing|prior|previous|unmodified)\b)",
     FLAGS,
@@ -1555,9 +1552,7 @@ _TIME_BEFORE_COMMA = lazy(
     ),
     FLAGS,
 )
-_THAN_OURS_AFTER = lazy(
-    r"\s?(?:slower|as\s+slow)\s+(?:than|as)\s+(?:ours|our|the\s+proposed|this)\b", FLAGS
-)
+_THAN_OURS_AFTER = lazy(_SLOWER_THAN + _OURS, FLAGS)
 _WITHOUT_AFTER = lazy(
     r"\s?(?:slower|slowdown)\s+than\s+(?:(?:[\w-]+\s+){0,3}?without|with|when)\b", FLAGS
 )
@@ -1854,10 +1849,7 @@ _OWN_SUBJECT = lazy(
 # `higher efficiency` with no resource of its own: an energy efficiency named before decides.
 _PLAIN_EFFICIENCY = lazy(r"\s?(?:higher|better|greater|improved)\s+efficiency\b", FLAGS)
 # Our own method after `than`: what a baseline uses more of, ours uses less of.
-_THAN_OURS = lazy(
-    r"\s+(?:that\s+of\s+|those\s+of\s+)?(?:ours\b|our\s|the\s+proposed\b|this\s+(?:method|work|model)\b)",
-    FLAGS,
-)
+_THAN_OURS = lazy(r"\s+(?:that\s+of\s+|those\s+of\s+)?" + _OURS, FLAGS)
 # A clause on the subject's own doing: "uses a quarter of the memory while generating
 # tokens only 1.4x slower".
 _OWN_CLAUSE = lazy(
@@ -1913,8 +1905,9 @@ def _own_multiple(r: _Reading) -> bool:
 
 
 _OURS_AFTER = Sieved(
-    r"^\s?(?:slower|as\s+slow)\s+(?:than|as)\s+(?:ours|our\b|the\s+proposed|this\s+(?:method|work)"
-    r"|the\s+neural|(?-i:[A-Z][\w-]*))",
+    "^"
+    + _SLOWER_THAN
+    + r"(?:ours|our\b|the\s+proposed|this\s+(?:method|work)|the\s+neural|(?-i:[A-Z][\w-]*))",
     FLAGS,
 )
 _OVERHEAD = lazy(r"\b(?:latenc\w*|run[- ]?times?|time|overheads?|delay)\b", FLAGS)

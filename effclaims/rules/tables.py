@@ -178,9 +178,7 @@ def _share(m: regex.Match[str], title: str, label: str) -> tuple[Found, tuple[in
         sentence = f"It is {m['n']}% faster."
     else:
         return None
-    for f in find_ratios(sentence, facts(sentence)):
-        return f, (m.start("sign"), m.end("u"))
-    return None
+    return _read_as(sentence, (m.start("sign"), m.end("u")))
 
 
 def _factor(m: regex.Match[str], title: str, label: str) -> tuple[Found, tuple[int, int]] | None:
@@ -196,6 +194,11 @@ def _factor(m: regex.Match[str], title: str, label: str) -> tuple[Found, tuple[i
         if named and named != ["speedup"]
         else f"It is {m['n']}x faster."
     )
+    return _read_as(sentence, (m.start("n"), m.end("u")))
+
+
+def _read_as(sentence: str, span: tuple[int, int]) -> tuple[Found, tuple[int, int]] | None:
+    """The ratio claim of the sentence a cell is read as, with the cell's span of it."""
     for f in find_ratios(sentence, facts(sentence)):
-        return f, (m.start("n"), m.end("u"))
+        return f, span
     return None
