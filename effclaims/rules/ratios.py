@@ -484,10 +484,13 @@ def _raw_value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None,
     if kind == "word":
         return float(_WORD_VALUES[g["w"].lower()]), None, "word"
     if kind == "fraction":
-        d = float(_FRACTIONS[g["w"].lower()])
+        # the share named: `a third`, `two thirds`
+        share = (parse_number(g["parts"]) if g.get("parts") else 1.0) / _FRACTIONS[g["w"].lower()]
+        if not 0 < share < 1:
+            return None  # `four thirds` is more than the whole
         # `by a third`, `a third less`: a third taken away, not a third left
         by = m.group().lower().startswith("by") or bool(_LESS_AFTER.match(m.string, m.end()))
-        return (1 / (1 - 1 / d) if by else d), None, "fraction"
+        return 1 / (1 - share) if by else 1 / share, None, "fraction"
     if kind == "slash_fraction":
         d = parse_number(g["d"])
         if not d > 1:
