@@ -648,6 +648,15 @@ def _energy_scales(ua: str, ub: str) -> tuple[float, float] | None:
     return None
 
 
+#: changes named as such before the percentages they range over (`savings range from 30% to
+#: 55%`, `gains range between 20% and 35%`): the noun says which way they go
+_CHANGES_FROM = lazy(
+    r"\b(?:(?P<down>savings?|reductions?|cuts|decreases)|(?P<up>speed-?ups?|gains|increases))\b"
+    r"(?:\s+[\w-]+){0,3}?(?:\s+(?:from|between))?\s+$",
+    FLAGS,
+)
+
+
 def _percent_value(
     s: str, start: int, end: int, p: float, after: str, before: str, verb_at: int | None = None
 ) -> tuple[float, str] | None:
@@ -684,6 +693,11 @@ def _percent_value(
         return 1 + p / 100, "increase"
     if _MINUS_BEFORE.search(s, max(0, start - 3), start):  # "changes decoding time by -38%"
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
+    changes = _CHANGES_FROM.search(s, max(0, verb_at - 70), verb_at)
+    if changes and changes["down"]:
+        return (1 / (1 - p / 100), "reduce") if p < 100 else None
+    if changes:
+        return 1 + p / 100, "increase"
     if _DIRECT_REDUCE.search(s[max(0, verb_at - 30) : verb_at]) or _REDUCE_OBJECT.search(
         s[max(0, verb_at - 60) : verb_at]
     ):
@@ -2360,6 +2374,7 @@ _BEFORE_READING = (
         lambda r: (
             r.p.kind == "percent_range"
             and _FROM_BEFORE.search(r.s, max(0, r.a - 6), r.a) is not None
+            and _CHANGES_FROM.search(r.s, max(0, r.a - 70), r.a) is None
         ),
     ),
     Veto(
