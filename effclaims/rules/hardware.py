@@ -130,6 +130,12 @@ class _Shape:
 
     code: regex.Pattern[str]
     not_code: regex.Pattern[str]
+    #: a name right before a hardware noun, in the shape of names in apposition
+    named: regex.Pattern[str]
+    #: a name set before a hardware noun in apposition (`the Vela X2, a neural processing unit`)
+    apposed_before: regex.Pattern[str]
+    #: a name set after a hardware noun in apposition (`its processor, the AX-3,`)
+    apposed_after: regex.Pattern[str]
     #: per hardware noun (lower-cased), what a code before it stands for
     entries: dict[str, _Entry]
 
@@ -254,6 +260,9 @@ _DIGITS = lazy(r"\d+")
 _WINDOW = 80
 #: how far before a hardware noun a model code may start (`the KL720 NPU`)
 _CODE_REACH = 24
+#: how far before a hardware noun a name in apposition may start (`the Vela X2, a low-power
+#: neural processing unit`)
+_APPOSITION_REACH = 80
 
 #: what `hardware.toml` holds (see its header), checked when it is read
 _PATTERN_SCHEMA = {"stem?": (str, [str]), "regex": str, "name": str, "cs?": bool, "cue?": bool}
@@ -281,7 +290,7 @@ _SCHEMA = {
             "veto_after?": str,
         }
     ],
-    "shape": {"code": str, "not_code": str, "vendors": [str], "heads": {"*": str}},
+    "shape": {"code": str, "not_code": str, "name": str, "vendors": [str], "heads": {"*": str}},
 }
 
 
@@ -559,6 +568,12 @@ def _gazetteer() -> _Gazetteer:
         shape=_Shape(
             code=lazy(rf"(?r)(?<![A-Za-z0-9_.\-/])(?P<code>{shape['code']})[\s\-]{{1,2}}\Z"),
             not_code=lazy(shape["not_code"]),
+            named=lazy(rf"(?r)(?<![A-Za-z0-9_.\-/])(?P<code>(?-i:{shape['name']}))[\s\-]{{1,2}}\Z"),
+            apposed_before=lazy(
+                rf"(?r)\b(?i:the|its|their|our)\s+(?P<code>(?-i:{shape['name']})),\s+(?:an?)\s+"
+                r"(?:[\w-]+\s+){0,4}\Z"
+            ),
+            apposed_after=lazy(rf",\s+the\s+(?P<code>(?-i:{shape['name']}))(?=\s*[,;(]|\.\s)"),
             entries={
                 head: _Entry(
                     _Family(
@@ -775,10 +790,17 @@ def _coded(
     found = []
     for start, end in heads:
         before = start - 2 if start > 1 and text[start - 1] in " -" else -1
-        if before < 0 or not (text[before].isdigit() or text[before].isupper()):
-            continue  # no code ends right before the noun
-        m = shape.code.search(text, max(0, start - _CODE_REACH), start)
-        if m is None or shape.not_code.match(m.group("code")):
+        m = None
+        if before >= 0 and (text[before].isdigit() or text[before].isupper()):
+            m = shape.code.search(text, max(0, start - _CODE_REACH), start)
+            if m is None:  # a short code after a capitalised word: `the Kestrel K9 phone`
+                m = shape.named.search(text, max(0, start - _CODE_REACH), start)
+                m = m if m is not None and " " in m.group("code") else None
+        elif "," in text[max(0, start - _APPOSITION_REACH) : start] or text.startswith(",", end):
+            # a name in apposition: `the Vela X2, a neural processing unit`, `its processor, the AX-3,`
+            m = shape.apposed_before.search(text, max(0, start - _APPOSITION_REACH), start)
+            m = m or shape.apposed_after.match(text, end, end + _CODE_REACH + 8)
+        if m is None or any(shape.not_code.match(w) for w in (m["code"], m["code"].split()[-1])):
             continue
         a, b = m.span("code")
         if any(c.start < b and a < c.end for c in candidates):
