@@ -29,7 +29,6 @@ from .shortcuts import Sieved
 
 PATTERNS = PatternSet(patterns("rate.") + patterns("latency."))
 
-_PER = {"min": 60.0, "minute": 60.0, "h": 3600.0, "hour": 3600.0, "day": 86400.0}
 _RATE_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9}
 #: Integer-operation rates in tera-operations per second.
 _OPS_PREFIX = {"g": 1e-3, "giga": 1e-3, "t": 1.0, "tera": 1.0, "p": 1e3, "peta": 1e3}
@@ -362,8 +361,9 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
             return _veto("rate.content", a, b, "24 FPS video: the frame rate of content")
         value = parse_number(g["n"]) * _RATE_SCALE.get((g.get("s") or "").lower(), 1.0)
         per = g.get("per") or g.get("per2")
-        if per:
-            value /= _PER[per.lower()]
+        per_ms = ms_per(per)
+        if per_ms:  # `per day`, `each week`: the lexicon's times say how many seconds
+            value /= per_ms / 1000
         if not positive(value):
             return None  # `0 tokens/s`: nothing done is no rate
         return Found("throughput", value, start, end, rule, bound, None, unit)
