@@ -360,8 +360,7 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
         if unit == "FPS" and _CONTENT_AFTER.match(s, b):
             return _veto("rate.content", a, b, "24 FPS video: the frame rate of content")
         value = parse_number(g["n"]) * _RATE_SCALE.get((g.get("s") or "").lower(), 1.0)
-        per = g.get("per") or g.get("per2")
-        per_ms = ms_per(per)
+        per_ms = ms_per(g.get("per"))
         if per_ms:  # `per day`, `each week`: the lexicon's times say how many seconds
             value /= per_ms / 1000
         if not positive(value):
