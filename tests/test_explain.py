@@ -76,6 +76,8 @@ VETO_CASES = [
     ("ratio.overhead", "The verifier raises peak memory by only 3%."),
     ("ratio.versus.target", "Median TTFT is now 280 ms, against the 500 ms target in our SLO."),
     ("ratio.from_to.content", "It extends generation from 8 to 32 seconds of video."),
+    ("ratio.slowdown_overhead", "It checkpoints every 90 seconds with less than 1% slowdown."),
+    ("ratio.slowdown_overhead", "Tracing runs with only a 2% slowdown on the cluster."),
 ]
 
 # The rate rule's vetoes: a rate or time that is no throughput or latency claim.

@@ -52,6 +52,8 @@ _NOT_LATENCY_BEFORE = lazy(
     r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$"
     r"|\b(?:budgets?|limits?|deadlines?|timeouts?|caps?|horizons?|SLOs?|targets?|thresholds?)\s+of\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+)?$"
     r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
+    # time a step adds to another's is an overhead: `mispredictions added up to 40 ms of stall`
+    r"|\b(?:adds?|added|adding|incurs?|incurred|incurring)\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+|about\s+|less\s+than\s+|under\s+)?$"
     # how long a battery lasts: "extends battery life from 3.2 to 7.9 days"
     r"|" + context("battery_time") + r"(?:[^.;:]|\.\d){0,40}$"
     # how long content lasts: "videos whose durations range from 20 minutes to 2.5 hours",

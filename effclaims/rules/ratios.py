@@ -1522,7 +1522,10 @@ def _read_slower(r: _Reading) -> bool:
     """A factor or share by which something is slower: the subject's own slowdown (`our
     method is 1.25x slower`, `training with X is 18% slower than training without it`, `a
     1.3x slowdown`) is one over it; a baseline that is slower (`PPO is 3x slower than
-    ours`) gives our speedup as it is. False when it compares tasks, not systems."""
+    ours`) gives our speedup as it is. False when it compares tasks, not systems, or is
+    what comes with a method (`with less than 1% slowdown`)."""
+    if _vetoed(_OVERHEAD_VETOES, r):
+        return False
     own = (
         _OWN_SUBJECT.search(r.before)
         or _OWN_CLAUSE.search(r.s, max(0, r.a - 80), r.a)
@@ -2456,6 +2459,20 @@ _INCREASE_VETOES = (
         "ratio.percent.overhead",
         "with less than 5% latency increase: an overhead",
         lambda r: _OVERHEAD.search(r.head + " " + (r.obj or "")) is not None,
+    ),
+)
+#: what a run is slowed by, said as a small thing that comes with it: `with less than 1%
+#: slowdown` (`with a 1.3x slowdown` is the subject's own)
+_WITH_SMALL_BEFORE = lazy(
+    r"\bwith\s+(?!an?\s+(?:\d|$))(?:(?:an?|only|just|less\s+than|under|below|at\s+most|"
+    r"no\s+more\s+than|mere|negligible|minimal|marginal|small|slight)\s+)+$",
+    FLAGS,
+)
+_OVERHEAD_VETOES = (
+    Veto(
+        "ratio.slowdown_overhead",
+        "with less than 1% slowdown: what the method costs, an overhead",
+        lambda r: _WITH_SMALL_BEFORE.search(r.s, max(0, r.a - 40), r.a) is not None,
     ),
 )
 _SLOWER_VETOES = (
