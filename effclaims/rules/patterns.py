@@ -192,12 +192,14 @@ def _branch(template: str) -> Branch:
 @dataclass(frozen=True)
 class Facts:
     """What a sentence offers the rules: the needed substrings its `cues` hold, where its
-    numbers start (offsets into the sentence), and the terms its text defines anywhere
-    (`time-to-action (TTA)`: an acronym and the words it stands for)."""
+    numbers start (offsets into the sentence), the terms its text defines anywhere
+    (`time-to-action (TTA)`: an acronym and the words it stands for), and the names its
+    text gives its own work (`We propose TestReward`)."""
 
     words: frozenset[str]
     numbers: tuple[int, ...]
     terms: Mapping[str, str] = field(default_factory=dict)
+    own: frozenset[str] = frozenset()
 
 
 #: The facts of a sentence that holds nothing the patterns need.
@@ -218,6 +220,18 @@ def defined_terms(text: str) -> dict[str, str]:
         if words:
             terms[m["term"]] = words.group().rstrip()
     return terms
+
+
+#: The name a text gives its own work: `We propose TestReward`, `this paper presents Locus,`.
+_OWN_NAME = compile_pattern(
+    r"\b(?:[Ww]e|[Tt]his\s+(?:paper|work))\s+(?:propose|present|introduce|call)s?\s+"
+    r"(?P<name>[A-Z][\w+-]*[A-Za-z0-9])(?=[\s,.:;(])"
+)
+
+
+def own_names(text: str) -> frozenset[str]:
+    """The names `text` gives its own method, model or system."""
+    return frozenset(m["name"] for m in _OWN_NAME.finditer(text)) if "e " in text else frozenset()
 
 
 @cache
@@ -249,7 +263,7 @@ def cues(text: str) -> str:
 class TextFacts:
     """The `Facts` of every sentence of a text, from one pass over the whole text."""
 
-    __slots__ = ("_bare", "_cues", "_ends", "_numbers", "_starts", "_terms", "_text")
+    __slots__ = ("_bare", "_cues", "_ends", "_numbers", "_own", "_starts", "_terms", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -259,7 +273,8 @@ class TextFacts:
         self._ends = [b for _, b in hits]
         self._numbers = [m.start() for m in NUMBER_START.finditer(text)]
         self._terms = defined_terms(text)
-        self._bare = Facts(frozenset(), (), self._terms)
+        self._own = own_names(text)
+        self._bare = Facts(frozenset(), (), self._terms, self._own)
 
     def sentence(self, a: int, b: int) -> Facts:
         """The facts of the sentence `text[a:b]`, offsets into it."""
@@ -278,7 +293,7 @@ class TextFacts:
         numbers = [n - a for n in nums[bisect_left(nums, a) : bisect_left(nums, b)]]
         if a and (not numbers or numbers[0]) and NUMBER_START.match(self._text[a : a + 2]):
             numbers.insert(0, 0)  # a number right after a word character before the sentence
-        return Facts(frozenset(words), tuple(numbers), self._terms)
+        return Facts(frozenset(words), tuple(numbers), self._terms, self._own)
 
 
 def facts(sentence: str) -> Facts:

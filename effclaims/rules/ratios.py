@@ -919,6 +919,7 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
                     forced[i] if forced else None,
                     inherit,
                     facts.terms,
+                    facts.own,
                 )
             )
     return out
@@ -1046,6 +1047,7 @@ class _Reading:
     forced: str | None  # the resource a list or `respectively` gives it
     inherit: list[str] | None  # the resource of the claim before it
     terms: Mapping[str, str]  # the acronyms the text defines, with their words
+    own: frozenset[str]  # the names the text gives its own work
     by_term: bool = False  # the resource came from a term the text defined
     capacity: bool = False  # the resource is the memory that a larger model or input fits
     bound: str = "eq"
@@ -1108,6 +1110,7 @@ def _interpret(
     forced: str | None = None,
     inherit: list[str] | None = None,
     terms: Mapping[str, str] | None = None,
+    own: frozenset[str] = frozenset(),
 ) -> list[Found]:
     """The claims a matched quantity makes: its value read by its pattern's kind, its
     resources from the words around it, unless a veto says it is something else.
@@ -1117,7 +1120,7 @@ def _interpret(
     direction (a percentage's `_read_percent`, a factor's `_read_factor`), then the
     vetoes that need its resources.
     """
-    r = _Reading(s, p, m, group_start, group_end, forced, inherit, terms or {})
+    r = _Reading(s, p, m, group_start, group_end, forced, inherit, terms or {}, own)
     r.bound, r.start = bound_before(s, group_start)
     if p.kind == "bare" and r.bound == "eq":  # the bound in the match: "a factor of up to 12"
         r.bound = bound_before(s, m.start("n"))[0]
@@ -1526,6 +1529,9 @@ def _read_slower(r: _Reading) -> bool:
     what comes with a method (`with less than 1% slowdown`)."""
     if _vetoed(_OVERHEAD_VETOES, r):
         return False
+    than = _THAN_NAMED.match(r.s, r.bound_end, r.bound_end + 80) if r.own else None
+    if than and than["name"] in r.own:
+        return True  # slower than the text's own method (`than with TestReward`): a baseline
     own = (
         _OWN_SUBJECT.search(r.before)
         or _OWN_CLAUSE.search(r.s, max(0, r.a - 80), r.a)
@@ -1578,6 +1584,10 @@ _TIME_BEFORE_COMMA = lazy(
     FLAGS,
 )
 _THAN_OURS_AFTER = lazy(_SLOWER_THAN + _OURS, FLAGS)
+#: A name after `than`, perhaps as a condition: `slower than with TestReward`.
+_THAN_NAMED = lazy(
+    _SLOWER_THAN + r"(?:with\s+|using\s+)?(?P<name>(?-i:[A-Z])[\w+-]*[A-Za-z0-9])", FLAGS
+)
 _WITHOUT_AFTER = lazy(
     r"\s?(?:slower|slowdown)\s+than\s+(?:(?:[\w-]+\s+){0,3}?without|with|when)\b", FLAGS
 )
