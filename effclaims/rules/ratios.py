@@ -799,6 +799,8 @@ def _ends_clause(s: str, i: int, mark: str, lo: int, end: int) -> bool:
 # A verb right before the percentage: "saves 62% of VRAM", "cuts 40% of the FLOPs".
 _DIRECT_REDUCE = Sieved(
     r"\b(?:sav(?:e|es|ed|ing)|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|trim(?:s|med|ming)?|shav(?:e|es|ed|ing)|lower(?:s|ed|ing)?|eliminat\w*|skip(?:s|ped|ping)?|remov\w*"
+    # a resource that falls a share, as news and notes write it: "FLOPs drop 62%"
+    r"|drop(?:s|ped|ping)?|fall(?:s|ing)?|fell|decreas(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|shr[iu]nk(?:s|ing)?|plung\w*|tumbl\w*"
     # a note's bare `down`: "peak GPU memory down 35%"
     r"|down(?:\s+(?:about|around|~))?)\s+$",
     FLAGS,
@@ -1212,6 +1214,8 @@ def _read_from_to(r: _Reading) -> list[Found]:
     # what is counted, named beside the amounts: "6 LLM calls per task against 21", "from a
     # 13.5 GB checkpoint to 2.7 MB"
     before = r.before + (g.get("what") or "")
+    if not before.strip():  # "by 35x, from 240MB to 6.9MB": an apposition to the clause before
+        before = r.s[max(0, r.a - 100) : r.a]
     if r.p.kind == "versus":
         # a unit written once, after the baseline's amount, is the subject's too
         g = {**g, "a": g["b"], "ua": g.get("ub"), "b": g.get("a"), "ub": g.get("ua") or g.get("ub")}
@@ -1219,8 +1223,6 @@ def _read_from_to(r: _Reading) -> list[Found]:
         if _METRIC.search(g.get("what") or "") or (unitless and _METRIC.search(before[-60:])):
             trace.note("veto", "ratio.versus.metric", r.a, r.b, "10.9 perplexity vs. 11.1: quality")
             return []
-    if not before.strip():  # "by 35x, from 240MB to 6.9MB": an apposition to the clause before
-        before = r.s[max(0, r.a - 100) : r.a]
     if r.p.id == "ratio.arrow" and _STATED_FACTOR_AFTER.match(r.s, r.b, r.b + 40):
         trace.note(
             "veto", "ratio.arrow.stated", r.a, r.b, "the factor stated beside it is the claim"
@@ -1751,7 +1753,9 @@ def _grows_resource(r: _Reading) -> bool:
 # A loss or degradation told right before a percentage: `a loss of less than 0.02%`.
 _LOSS_OF = lazy(
     r"\b(?:loss|losses|degradation|(?:accuracy|quality|scores?|AUC|F1|BLEU|mAP|top-[15]|"
-    # a benchmark's name before the drop: "a VBench drop of less than 0.5%"
+    # a benchmark's name before the drop: "a VBench drop of less than 0.5%" (but "FLOPs drop
+    # 62%" is a resource's)
+    r"(?!(?-i:[KGMTP]?FLOPs?|[GM]?MACs?|[GTP]?OPS|V?RAM|[DS]RAM|HBM|TTFT|TPOT|TBT|ITL|JCT)\b)"
     r"(?-i:[A-Z][\w-]*[A-Z][\w-]*))\s+(?:drops?|declines?|decreases?))\s+(?:of\s+)?(?:only\s+|just\s+|less\s+than\s+|under\s+|"
     r"below\s+|at\s+most\s+|about\s+|around\s+|roughly\s+|within\s+|~\s?)?$",
     FLAGS,
