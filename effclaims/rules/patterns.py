@@ -17,7 +17,7 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 import regex
 
@@ -193,13 +193,13 @@ def _branch(template: str) -> Branch:
 class Facts:
     """What a sentence offers the rules: the needed substrings its `cues` hold, where its
     numbers start (offsets into the sentence), the terms its text defines anywhere
-    (`time-to-action (TTA)`: an acronym and the words it stands for), and the names its
-    text gives its own work (`We propose TestReward`)."""
+    (`time-to-action (TTA)`: an acronym and the words it stands for), and the whole text,
+    for what a rule seldom needs to look up in it (`own_names`)."""
 
     words: frozenset[str]
     numbers: tuple[int, ...]
     terms: Mapping[str, str] = field(default_factory=dict)
-    own: frozenset[str] = frozenset()
+    text: str = ""
 
 
 #: The facts of a sentence that holds nothing the patterns need.
@@ -229,9 +229,11 @@ _OWN_NAME = compile_pattern(
 )
 
 
+@lru_cache(maxsize=16)
 def own_names(text: str) -> frozenset[str]:
-    """The names `text` gives its own method, model or system."""
-    return frozenset(m["name"] for m in _OWN_NAME.finditer(text)) if "e " in text else frozenset()
+    """The names `text` gives its own method, model or system; looked up only where a rule
+    needs them, as scanning every text for them would cost more than all such rules do."""
+    return frozenset(m["name"] for m in _OWN_NAME.finditer(text))
 
 
 @cache
@@ -263,7 +265,7 @@ def cues(text: str) -> str:
 class TextFacts:
     """The `Facts` of every sentence of a text, from one pass over the whole text."""
 
-    __slots__ = ("_bare", "_cues", "_ends", "_numbers", "_own", "_starts", "_terms", "_text")
+    __slots__ = ("_bare", "_cues", "_ends", "_numbers", "_starts", "_terms", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -273,8 +275,7 @@ class TextFacts:
         self._ends = [b for _, b in hits]
         self._numbers = [m.start() for m in NUMBER_START.finditer(text)]
         self._terms = defined_terms(text)
-        self._own = own_names(text)
-        self._bare = Facts(frozenset(), (), self._terms, self._own)
+        self._bare = Facts(frozenset(), (), self._terms, text)
 
     def sentence(self, a: int, b: int) -> Facts:
         """The facts of the sentence `text[a:b]`, offsets into it."""
@@ -293,7 +294,7 @@ class TextFacts:
         numbers = [n - a for n in nums[bisect_left(nums, a) : bisect_left(nums, b)]]
         if a and (not numbers or numbers[0]) and NUMBER_START.match(self._text[a : a + 2]):
             numbers.insert(0, 0)  # a number right after a word character before the sentence
-        return Facts(frozenset(words), tuple(numbers), self._terms, self._own)
+        return Facts(frozenset(words), tuple(numbers), self._terms, self._text)
 
 
 def facts(sentence: str) -> Facts:

@@ -25,7 +25,18 @@ from ..vocabulary import context, context_words, table
 from . import shortcuts, trace
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number, positive
 from .derived import literals
-from .patterns import FLAGS, Facts, Pattern, PatternSet, expand, fold, macros, patterns, rx
+from .patterns import (
+    FLAGS,
+    Facts,
+    Pattern,
+    PatternSet,
+    expand,
+    fold,
+    macros,
+    own_names,
+    patterns,
+    rx,
+)
 from .registry import family
 from .shortcuts import Sieved
 
@@ -921,7 +932,7 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
                     forced[i] if forced else None,
                     inherit,
                     facts.terms,
-                    facts.own,
+                    facts.text,
                 )
             )
     return out
@@ -1049,7 +1060,7 @@ class _Reading:
     forced: str | None  # the resource a list or `respectively` gives it
     inherit: list[str] | None  # the resource of the claim before it
     terms: Mapping[str, str]  # the acronyms the text defines, with their words
-    own: frozenset[str]  # the names the text gives its own work
+    text: str  # the whole text the sentence is in
     by_term: bool = False  # the resource came from a term the text defined
     capacity: bool = False  # the resource is the memory that a larger model or input fits
     bound: str = "eq"
@@ -1112,7 +1123,7 @@ def _interpret(
     forced: str | None = None,
     inherit: list[str] | None = None,
     terms: Mapping[str, str] | None = None,
-    own: frozenset[str] = frozenset(),
+    text: str = "",
 ) -> list[Found]:
     """The claims a matched quantity makes: its value read by its pattern's kind, its
     resources from the words around it, unless a veto says it is something else.
@@ -1122,7 +1133,7 @@ def _interpret(
     direction (a percentage's `_read_percent`, a factor's `_read_factor`), then the
     vetoes that need its resources.
     """
-    r = _Reading(s, p, m, group_start, group_end, forced, inherit, terms or {}, own)
+    r = _Reading(s, p, m, group_start, group_end, forced, inherit, terms or {}, text)
     r.bound, r.start = bound_before(s, group_start)
     if p.kind == "bare" and r.bound == "eq":  # the bound in the match: "a factor of up to 12"
         r.bound = bound_before(s, m.start("n"))[0]
@@ -1531,8 +1542,8 @@ def _read_slower(r: _Reading) -> bool:
     what comes with a method (`with less than 1% slowdown`)."""
     if _vetoed(_OVERHEAD_VETOES, r):
         return False
-    than = _THAN_NAMED.match(r.s, r.bound_end, r.bound_end + 80) if r.own else None
-    if than and than["name"] in r.own:
+    than = _THAN_NAMED.match(r.s, r.bound_end, r.bound_end + 80)
+    if than and than["name"] in own_names(r.text):
         return True  # slower than the text's own method (`than with TestReward`): a baseline
     own = (
         _OWN_SUBJECT.search(r.before)
