@@ -14,11 +14,11 @@ from .compiled import compile_pattern
 from .context import sentence_context
 from .model import Claim
 from .normalize import normalize
-from .rules import shortcuts, trace
+from .rules import trace
 from .rules.base import Found, valid
 from .rules.hardware import HardwareMention, find_hardware
-from .rules.patterns import EMPTY_FACTS, TextFacts
-from .rules.registry import Family, families
+from .rules.patterns import TextFacts
+from .rules.registry import dispatch
 from .rules.tables import find_table_cells
 from .sentences import split_sentences
 
@@ -38,19 +38,13 @@ def find_claims(
     # Cells of a Markdown table are read with their column's header, which no sentence holds.
     cells = find_table_cells(s_all) if "|" in s_all else []
     text_facts = TextFacts(s_all)
-    chosen = _families(types)
-    every = not shortcuts.enabled()
-    # families that may match a sentence holding none of the substrings patterns need
-    blind = [f for f in chosen if every or f.may_match(EMPTY_FACTS)]
+    running_on = dispatch(types).running
     hw_starts = [h.start for h in hardware]
     claims: list[Claim] = []
     for a, b in split_sentences(s_all):
         hw = _names_within(hardware, hw_starts, a, b) if hardware else []
         facts = text_facts.sentence(a, b)
-        if facts.words:
-            running = [f for f in chosen if every or f.may_match(facts)]
-        else:
-            running = blind  # most sentences: no family has anything to look for
+        running = running_on(facts)
         table = [c for c in cells if a <= c.start and c.end <= b] if cells else []
         if not hw and not running and not table:
             continue
@@ -94,13 +88,6 @@ def find_claims(
             )
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
-
-
-def _families(types: frozenset[str] | None) -> tuple[Family, ...]:
-    """The rule families that yield at least one of `types` (all when None)."""
-    if types is None:
-        return families()
-    return tuple(f for f in families() if not f.types.isdisjoint(types))
 
 
 #: A "sentence" longer than this (run-on text, junk) is cited by a window around the claim.

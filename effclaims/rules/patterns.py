@@ -202,9 +202,6 @@ class Facts:
     text: str = ""
 
 
-#: The facts of a sentence that holds nothing the patterns need.
-EMPTY_FACTS = Facts(frozenset(), ())
-
 #: `(ACRONYM)` after the words it stands for: a term a text defines (`time-to-action (TTA)`).
 _TERM = compile_pattern(r"\((?P<term>[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?)\)")
 # The words before the parenthesis, found backwards from it: a forward search would try

@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
 
+from . import shortcuts
 from .base import Found
 from .patterns import Facts, PatternSet, patterns
 
@@ -65,3 +66,36 @@ def families() -> tuple[Family, ...]:
         importlib.import_module(f"{package.__name__}.{module.name}")
     order = {p.id: i for i, p in enumerate(patterns())}
     return tuple(sorted(_REGISTERED.values(), key=lambda f: order[f.patterns.patterns[0].id]))
+
+
+class Dispatch:
+    """Which of the families that yield some claim types can match a sentence.
+
+    That depends only on which needed substrings the sentence holds, and few sets of them
+    occur, so the answer is kept per set: a sentence costs one look-up, not a test per
+    family (the families' own tests, run once per set, are the shortcut's derivation).
+    """
+
+    def __init__(self, chosen: tuple[Family, ...]) -> None:
+        self.families = chosen
+        self._known: dict[frozenset[str], tuple[Family, ...]] = {}
+
+    def running(self, facts: Facts) -> tuple[Family, ...]:
+        """The families worth running on a sentence with these facts."""
+        if not shortcuts.enabled():
+            return self.families
+        found = self._known.get(facts.words)
+        if found is None:
+            found = tuple(f for f in self.families if f.may_match(facts))
+            if len(self._known) < 4096:  # bounded: an adversarial text cannot grow it for ever
+                self._known[facts.words] = found
+        return found
+
+
+@cache
+def dispatch(types: frozenset[str] | None = None) -> Dispatch:
+    """The dispatch over the families that yield at least one of `types` (all when None)."""
+    chosen = families()
+    if types is not None:
+        chosen = tuple(f for f in chosen if not f.types.isdisjoint(types))
+    return Dispatch(chosen)
