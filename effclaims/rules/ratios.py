@@ -1220,6 +1220,10 @@ def _read_from_to(r: _Reading) -> list[Found]:
     A to between B and C` is a range; `A vs. B` sets the subject's amount beside a
     baseline's, whose ratio baseline / subject reads as `from B to A`."""
     g = r.m.groupdict()
+    if g.get("sa") or g.get("sb"):  # "9.2 million ... 5.1 million": a scale said once is both's
+        sa = _SCALES[(g.get("sa") or g["sb"]).lower()]
+        sb = _SCALES[g["sb"].lower()] if g.get("sb") else sa
+        g = {**g, "a": str(parse_number(g["a"]) * sa), "b": str(parse_number(g["b"]) * sb)}
     if g.get("c") and not g.get("ub"):  # "from 6 mJ to between 1.5 and 2 mJ"
         g = {**g, "ub": g.get("uc")}
     # what is counted, named beside the amounts: "6 LLM calls per task against 21", "from a
@@ -1662,7 +1666,8 @@ _SPREAD = Sieved(
     FLAGS,
 )
 _METRIC = Sieved(
-    r"(?:^\s?|\b)(?:(?:cache\s+)?hit\s+rates?|miss\s+rates?|error(?:\s+rates?)?|errors|accuracy|"
+    # (`time-to-accuracy` is a time, not an accuracy)
+    r"(?:^\s?|\b)(?:(?:cache\s+)?hit\s+rates?|miss\s+rates?|error(?:\s+rates?)?|errors|(?<!to-)accuracy|"
     r"NDCG|recall|precision|perplexity|WER|CER|BLEU|ROUGE|F1|mAP|IoU|PSNR|SSIM|FID|win\s+rates?|"
     r"success\s+rates?|scores?|AUC|AUROC|BERTScore|MOS|PSDS|mIoU)\b",
     FLAGS,
@@ -1685,6 +1690,13 @@ def _only_carbon(phrase: str) -> bool:
     return _strongest(_CARBON.rx.sub(" ", phrase)) < 2
 
 
+def _first_conjunct(words: str) -> str:
+    """`words` up to a conjunction or comma: `higher and area efficiency is` says nothing of
+    the area about what came before the `and`."""
+    return _CONJUNCT.split(words, maxsplit=1)[0]
+
+
+_CONJUNCT = lazy(r"\s(?:and|or|but|while|whereas)\s|,", FLAGS)
 _PER_AREA = Sieved(
     r"(?:\bper\s+|/\s?)(?:mm²|mm2|mm\^2|unit\s+area|area|cm²|DSPs?\b|LUTs?\b)"
     r"|\b(?:DSP|LUT|area|silicon)\s+efficiency\b",
@@ -2063,6 +2075,14 @@ _WHOLE = lazy(
     r"\s*(?:(?:the|each|a|every|one)\s+)?(?:(?:total|overall|end-to-end|training|decode|decoding|"
     r"inference|forward|solver)\s+)?(?:step|iteration|forward\s+pass|pass|run\s*time|runtime|"
     r"pipeline|time\s+step|step\s+time|iteration\s+time|step\s+throughput)\s*",
+    FLAGS,
+)
+# A verb that says a part is so much of a whole: `the adder tree accounts for under a third
+# of total macro power`.
+_SHARE_VERB = lazy(
+    r"\b(?:accounts?\s+for|accounted\s+for|makes?\s+up|made\s+up|represents?|represented|"
+    r"constitutes?|constituted|comprises?|comprised)\s+(?:(?:only|just|about|roughly|nearly|"
+    r"under|less\s+than|over|more\s+than|up\s+to|at\s+most|almost)\s+)*$",
     FLAGS,
 )
 # A count of machines as what a fraction is of: `a third of its parameter-server machines`.
@@ -2520,7 +2540,13 @@ _AFTER_RESOURCE = (
     Veto(
         "ratio.part_share",
         "inference consumes under 3% of the step: a part's share of the whole is overhead",
-        lambda r: r.direction == "fraction" and _WHOLE.fullmatch(r.of_phrase) is not None,
+        lambda r: (
+            (r.direction == "fraction" and _WHOLE.fullmatch(r.of_phrase) is not None)
+            or (
+                "fraction" in (r.mode, r.direction)
+                and _SHARE_VERB.search(r.s, max(0, r.a - 50), r.a) is not None
+            )
+        ),
     ),
     Veto(
         "ratio.share_outside",
@@ -2581,7 +2607,12 @@ _AFTER_RESOURCE = (
     Veto(
         "ratio.per_area",
         "efficiency per mm² or per unit area is not a claim",
-        lambda r: _PER_AREA.search(f"{r.before} {r.head} {r.after} {r.obj or ''}") is not None,
+        lambda r: (
+            _PER_AREA.search(
+                f"{r.before} {_first_conjunct(r.head)} {_first_conjunct(r.after)} {r.obj or ''}"
+            )
+            is not None
+        ),
     ),
     Veto(
         "ratio.allowed_multiple",
@@ -2638,7 +2669,7 @@ _AFTER_RESOURCE = (
     Veto(
         "ratio.not_resource",
         "chip area, gate counts: resources outside the five",
-        lambda r: _NOT_RESOURCE.search(r.head) is not None,
+        lambda r: _NOT_RESOURCE.search(_first_conjunct(r.head)) is not None,
     ),
     Veto(
         "ratio.growing_cost",
