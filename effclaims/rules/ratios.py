@@ -1487,10 +1487,7 @@ def _read_factor(r: _Reading) -> bool:
         if not r.types and _APPOSITION.search(s, max(0, a - 24), a):
             r.types = _preceding_resource(s, a)
     if not r.types:
-        r.types = _defined_resource(r)
-    if not r.types:
-        r.types = _capacity_gain(r)
-        r.capacity = bool(r.types)
+        r.types = _defined_resource(r) or _capacity_gain(r)
     if not r.types:
         trace.note("veto", "ratio.no_resource", a, r.b, "no resource named around it")
         return False
@@ -2374,10 +2371,10 @@ def _capacity(s: str, a: int, after: str, types: list[str]) -> list[str]:
 def _capacity_gain(r: _Reading) -> list[str]:
     """Memory, for a model or input made larger on the same memory (`given a fixed memory
     budget, ... models with 25% more depth, or up to 2x the number of channels`)."""
-    grows = _MORE_DIMENSION.match(r.s, r.bound_end)
+    grows = _MORE_DIMENSION.match(r.s, r.bound_end) is not None
     if not grows and (named := _INPUT_BEFORE.search(r.s, max(0, r.a - 40), r.a)):
         # the input named before: `micro-batches twice as large`, `the batch can grow 4x`
-        grows = named["grow"] or _AS_LARGE_AFTER.match(r.s, r.bound_end)
+        grows = bool(named["grow"]) or _AS_LARGE_AFTER.match(r.s, r.bound_end) is not None
     if grows and _CAPACITY.search(r.s, max(0, r.a - 300), r.b + 300):
         return ["memory_reduction"]
     return []
@@ -2648,8 +2645,8 @@ _AFTER_RESOURCE = (
         lambda r: (
             (
                 r.types != ["speedup"]
-                and not r.capacity  # `the batch can grow 4x on the same GPU`: memory freed
                 and _GROWTH_VERB.search(r.before) is not None
+                and not _capacity_gain(r)  # `the batch can grow 4x on the same GPU`: memory freed
                 and not _EFFICIENCY.search(f"{r.obj or ''} {r.before} {r.after}")
                 and not _REDUCE_AFTER.match(r.after)
             )
