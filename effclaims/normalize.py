@@ -108,6 +108,14 @@ def _unglued(m: regex.Match[str]) -> str:
 
 Replacement = str | Callable[[regex.Match[str]], str]
 
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS + "⁻", "0123456789-")
+
+
+def _power(m: regex.Match[str]) -> str:
+    """A power of ten written in superscript, as the patterns read one: `^4`, `^-3`."""
+    return "^" + m.group().translate(_FROM_SUPERSCRIPT)
+
 # Words that name a resource, as text extracted from a PDF writes them when the font's
 # `ff`, `fi` or `ffi` ligature is lost (a space is left): the literal a broken word
 # starts with, the regex of the broken part, and what it stands for.
@@ -168,10 +176,18 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     (" l", r"(?<=\()\s*le\s+(?=\d)", "≤"),
     ("_", r"(?<=[A-Za-z]\$?)_(?=\{?\d)", ""),  # LaTeX subscripts: `W$_4$A$_8$`
     ("\u2009\u202f", r"(?<=\d)[\u2009\u202f](?=\d{3}\b)", ""),  # thin-space thousands: `12 000`
+    # superscript digits: a power of ten (`1.6×10⁴` → `1.6×10^4`), else after a word, a
+    # number or a bracket a footnote mark (`RTX A6000³`), but not a unit's (`mm²`)
+    (_SUPERSCRIPTS + "⁻", rf"(?<=10)⁻?[{_SUPERSCRIPTS}]{{1,2}}", _power),
+    (_SUPERSCRIPTS, rf"(?<=[A-Za-z0-9)\]])(?<!m)(?<!10)[{_SUPERSCRIPTS}]{{1,2}}(?![{_SUPERSCRIPTS}])", ""),
     ("{}", r"[{}]", ""),
     # a LaTeX brace list loses its braces, so its members get a space: Vicuna-{7B,13B}
     (",", r"(?<=\{[^{}\s]{1,40}),(?=[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){0,8}\})", ", "),
     ("®™", r"[®™]", ""),
+    # Markdown emphasis around a word or number: `by **2.1×**`, `grow *4×*` (not `2*3`, nor
+    # a bullet's `* `)
+    ("*", r"\*\*(?=\S)|(?<=\S)\*\*", ""),
+    ("*", r"(?<![\w*])\*(?=[\w.$])|(?<=[\w%×.)])\*(?![\w*])", ""),
     # a ligature a PDF lost, with a space where it was: `e ciency`, `o -chip memory tra c`
     *((key[0], rx, rep) for key, (rx, rep) in _LIGATURES.items()),
     # a word glued after a claim word: `speedupwhile`, `4-bitwith`
@@ -210,7 +226,7 @@ def _rules(
 # after it otherwise) is not an ASCII character that its regex rules out there: most
 # abstracts have `sim` (similar, simple), ` times` and brackets, but not these starts.
 # Non-ASCII characters come as runs, mapped in one go.
-_MARKS = "\\$^{}_&~"
+_MARKS = "\\$^{}_&~*"
 
 
 def _ascii_outside(char_class: str) -> frozenset[str]:

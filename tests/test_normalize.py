@@ -55,6 +55,8 @@ AWKWARD = [
     "\\\\",
     "$4.6M and $5",
     "12\u2009000 and 3\u202f000",
+    "up by **2.1\u00d7** and *4x* larger, 2*3 and 4 * 5, * a bullet, ***",
+    "RTX A6000\u00b3 and 1.6\u00d710\u2074 and 10\u207b\u00b3 s in 0.2 mm\u00b2",
     "\u00e9t\u00e9 \u2013 2\u00d7",
     "ABC\u00ae\u2122",
     "R&D &amp; 3.5&#215;faster &#x2248;2&times; &ndash; &nosuch; &lt;10 ms &",
@@ -75,7 +77,7 @@ AWKWARD = [
 def reference_candidates(text: str) -> list[tuple[int, int]]:
     """Where a rewrite may start, found by one regex scan per kind of start."""
     scans = [
-        (regex.compile(r"[\\$^{}_&~]"), 0),
+        (regex.compile(r"[\\$^{}_&~*]"), 0),
         (regex.compile(r"(?<=\d)-\n\s*(?=[A-Za-z])"), 0),
         (regex.compile(r"(?<=\d)times"), 0),
         (regex.compile(r"\bsim(?=\s?\d)"), 0),
@@ -120,6 +122,7 @@ def test_awkward_texts_hold_starts_of_every_kind() -> None:
         "g",
         "l",
         "\u2009",
+        "*",
     } <= found
     assert normalize("(ge 175B) 22times").text == "(\u2265175B) 22\u00d7"
 
