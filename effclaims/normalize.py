@@ -116,6 +116,7 @@ def _power(m: regex.Match[str]) -> str:
     """A power of ten written in superscript, as the patterns read one: `^4`, `^-3`."""
     return "^" + m.group().translate(_FROM_SUPERSCRIPT)
 
+
 # Words that name a resource, as text extracted from a PDF writes them when the font's
 # `ff`, `fi` or `ffi` ligature is lost (a space is left): the literal a broken word
 # starts with, the regex of the broken part, and what it stands for.
@@ -179,7 +180,11 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     # superscript digits: a power of ten (`1.6×10⁴` → `1.6×10^4`), else after a word, a
     # number or a bracket a footnote mark (`RTX A6000³`), but not a unit's (`mm²`)
     (_SUPERSCRIPTS + "⁻", rf"(?<=10)⁻?[{_SUPERSCRIPTS}]{{1,2}}", _power),
-    (_SUPERSCRIPTS, rf"(?<=[A-Za-z0-9)\]])(?<!m)(?<!10)[{_SUPERSCRIPTS}]{{1,2}}(?![{_SUPERSCRIPTS}])", ""),
+    (
+        _SUPERSCRIPTS,
+        rf"(?<=[A-Za-z0-9)\]])(?<!m)(?<!10)[{_SUPERSCRIPTS}]{{1,2}}(?![{_SUPERSCRIPTS}])",
+        "",
+    ),
     ("{}", r"[{}]", ""),
     # a LaTeX brace list loses its braces, so its members get a space: Vicuna-{7B,13B}
     (",", r"(?<=\{[^{}\s]{1,40}),(?=[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){0,8}\})", ", "),
