@@ -79,10 +79,13 @@ VETO_CASES = [
     ("ratio.slowdown_overhead", "It checkpoints every 90 seconds with less than 1% slowdown."),
     ("ratio.slowdown_overhead", "Tracing runs with only a 2% slowdown on the cluster."),
     ("ratio.part_share", "The adder tree accounts for under a third of total macro power."),
+    ("ratio.from_to.machines", "Weak-scaling efficiency is 87% from 512 to 8,192 nodes."),
+    ("ratio.metric_value", "It needs 2.5x fewer epochs to the same accuracy (66.1% on papers100M)."),
 ]
 
 # The rate rule's vetoes: a rate or time that is no throughput or latency claim.
 RATE_VETO_CASES = [
+    ("latency.ordinal", "On 97 scans from a second vendor, Dice was 0.896."),
     ("rate.rated", "The gateway's NPU is rated at 2.3 TOPS."),
     ("rate.rated", "The card has a theoretical peak of 989 TFLOPS in BF16."),
     ("latency.product_plural", "It draws far less than a pair of 4090s would pull."),

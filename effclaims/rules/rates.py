@@ -48,6 +48,14 @@ _NOT_LATENCY_AFTER = lazy(
     context("not_latency_after"),
     FLAGS,
 )
+#: `a second` and `a minute` are also an ordinal and an adjective (`a second vendor`), told
+#: by a word after them that is no preposition, conjunction or sign
+_AN_ORDINAL = lazy(r"an?\s+(?:second|minute)", FLAGS)
+_NOUN_AFTER = lazy(
+    r"\s+(?!(?:on|per|in|for|with|and|or|to|at|of|while|when|than|or|from|under|over|faster|"
+    r"slower|earlier|later|longer|ago|each|every|to|that|which|instead|versus|vs)\b)[a-z]",
+    FLAGS,
+)
 _NOT_LATENCY_BEFORE = lazy(
     r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$"
     r"|\b(?:budgets?|limits?|deadlines?|timeouts?|caps?|horizons?|SLOs?|targets?|thresholds?)\s+of\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+)?$"
@@ -59,6 +67,8 @@ _NOT_LATENCY_BEFORE = lazy(
     # how long content lasts: "videos whose durations range from 20 minutes to 2.5 hours",
     # "concealment for gaps of up to 120 ms"
     r"|\bdurations?\b(?:[^.;:]|\.\d){0,30}$|\bgaps?\s+of\s+(?:up\s+to\s+)?$"
+    # "video clips of 4 to 30 seconds"
+    r"|\b(?:clips?|videos?|recordings?|segments?|utterances?|episodes?)\s+of\s+(?:up\s+to\s+|about\s+|between\s+)?(?:[\d.,]+\s*(?:to|-|and)\s*)?$"
     # people's working time: "the migration took two engineers six weeks"
     r"|\b(?:engineers?|people|persons?|developers?|researchers?|annotators?|experts?|staff)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|over\s+)?$"
     r"|\btook\s+(?:us|me|them|him|her|the\s+team)\s+(?:about\s+|around\s+|roughly\s+|over\s+)?$"
@@ -485,6 +495,8 @@ def _time(
         return _veto(
             "latency.product_plural", a, b, "a pair of 4090s: products counted, not seconds"
         )
+    if _AN_ORDINAL.fullmatch(s, a, b) and _NOUN_AFTER.match(s, b):
+        return _veto("latency.ordinal", a, b, "a second vendor, a minute detail: no time")
     if _DURATION_ADJECTIVE.match(s[a : a + 80]) or _DATA_DURATION_BEFORE.search(
         s[max(0, a - 80) : a]
     ):

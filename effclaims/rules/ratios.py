@@ -1251,6 +1251,9 @@ def _read_from_to(r: _Reading) -> list[Found]:
     if _OF_CONTENT_AFTER.match(r.s, r.b):
         trace.note("veto", "ratio.from_to.content", r.a, r.b, "from 8 to 32 seconds of video: data")
         return []
+    if _MACHINES_AFTER.match(r.s, r.b):
+        trace.note("veto", "ratio.from_to.machines", r.a, r.b, "from 512 to 8,192 nodes: machines")
+        return []
     if r.p.kind == "versus" and _TARGET_AFTER.match(r.s, r.b):
         trace.note("veto", "ratio.versus.target", r.a, r.b, "320 ms against the 500 ms target")
         return []
@@ -1685,6 +1688,8 @@ _METRIC = Sieved(
     r"success\s+rates?|scores?|AUC|AUROC|BERTScore|MOS|PSDS|mIoU)\b",
     FLAGS,
 )
+# A metric with its value in brackets: `the same validation accuracy (66.1% on ...)`.
+_METRIC_BRACKET = lazy(_METRIC.pattern + r"\s*\(\s*$", FLAGS)
 _QUALITY = Sieved(
     _METRIC.pattern + r"|\b(?:performance|quality|capabilit\w*|abilit\w*|knowledge)\b", FLAGS
 )
@@ -1899,7 +1904,10 @@ def _trains(r: _Reading) -> bool:
 
 
 _GROWTH_VERB = Sieved(
-    r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:only\s+|just\s+|merely\s+|roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$",
+    r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:only\s+|just\s+|merely\s+|roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$"
+    # verbs that only ever make a thing bigger, with their object between: `enlarges the
+    # tile memory footprint fourfold`
+    r"|\b(?:enlarg|inflat|bloat)\w*\s+(?:[\w-]+\s+){0,5}?(?:by\s+)?(?:about\s+|roughly\s+|nearly\s+|up\s+to\s+)?$",
     FLAGS,
 )
 # A growth between two years: `a 300,000x increase from 2012 to 2018`.
@@ -2103,6 +2111,13 @@ _SHARE_VERB = lazy(
     r"\b(?:accounts?\s+for|accounted\s+for|makes?\s+up|made\s+up|represents?|represented|"
     r"constitutes?|constituted|comprises?|comprised)\s+(?:(?:only|just|about|roughly|nearly|"
     r"under|less\s+than|over|more\s+than|up\s+to|at\s+most|almost)\s+)*$",
+    FLAGS,
+)
+# Counts of machines after two amounts, which are no resource of the five: `from 512 to
+# 8,192 nodes`.
+_MACHINES_AFTER = lazy(
+    r"\s?(?:[\w-]+\s+)?(?:machines|servers|nodes|racks|hosts|instances|GPUs|CPUs|TPUs|"
+    r"devices|chips|workers|ranks)\b",
     FLAGS,
 )
 # A count of machines as what a fraction is of: `a third of its parameter-server machines`.
@@ -2492,6 +2507,14 @@ _BEFORE_RESOURCE = (
 )
 _PERCENT_VETOES = (
     Veto("ratio.no_resource", "no resource named around it", lambda r: not r.types),
+    Veto(
+        "ratio.metric_value",
+        "the same validation accuracy (66.1%): a metric's value in brackets after it",
+        lambda r: (
+            _METRIC_BRACKET.search(r.s, max(0, r.a - 40), r.a) is not None
+            and not resources_in(r.after)  # `hit rates (71.1% or 617 ms lower TTFT)` names its own
+        ),
+    ),
     Veto(
         "ratio.quality_loss",
         "an AUC loss of less than 0.02%: what a method loses is quality, not a resource saved",
