@@ -2506,7 +2506,6 @@ _BEFORE_RESOURCE = (
     ),
 )
 _PERCENT_VETOES = (
-    Veto("ratio.no_resource", "no resource named around it", lambda r: not r.types),
     Veto(
         "ratio.metric_value",
         "the same validation accuracy (66.1%): a metric's value in brackets after it",
@@ -2515,6 +2514,7 @@ _PERCENT_VETOES = (
             and not resources_in(r.after)  # `hit rates (71.1% or 617 ms lower TTFT)` names its own
         ),
     ),
+    Veto("ratio.no_resource", "no resource named around it", lambda r: not r.types),
     Veto(
         "ratio.quality_loss",
         "an AUC loss of less than 0.02%: what a method loses is quality, not a resource saved",
