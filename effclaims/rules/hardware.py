@@ -847,11 +847,11 @@ _CODE_CHARS = WORD_CHARS | {"-"}
 
 
 def _resolve_bases(
-    mentions: list[HardwareMention], families: list[_Family]
+    mentions: list[HardwareMention], families: list[_Family], text: str
 ) -> list[HardwareMention]:
     """Give a generic name (`TPU`, `Jetson`) the specific one the text uses, if it uses
-    one; a name said again in short (`Core Ultra` after `Core Ultra 7 155H`) is the
-    hardware named before it, not hardware of its own."""
+    one; a name said again in short (`Core Ultra` after `Core Ultra 7 155H`, `the Orin's`
+    after `Jetson AGX Orin`) is the hardware named before it, not hardware of its own."""
     starts: dict[str, dict[str, list[int]]] = {}  # rule → name → where it is named, in order
     for m in mentions:
         starts.setdefault(m.rule, {}).setdefault(m.name, []).append(m.start)
@@ -859,6 +859,9 @@ def _resolve_bases(
     for mention, family in zip(mentions, families, strict=True):
         named = starts[mention.rule]
         longer = [n for n in named if n.startswith(mention.name + " ")]
+        written = text[mention.start : mention.end]
+        if not longer and written.isalnum():  # one word: the last of a longer name said before
+            longer = [n for n in named if n != mention.name and n.rsplit(" ", 1)[-1] == written]
         before = {}  # each longer name's last place before this mention
         for n in longer:
             i = bisect_left(named[n], mention.start)
@@ -1025,5 +1028,5 @@ def find_hardware(text: str) -> list[HardwareMention]:
         HardwareMention(c.start, c.end, c.name, c.entry.family.category, c.entry.family.id)
         for c in kept
     ]
-    mentions = _resolve_bases(mentions, [c.entry.family for c in kept])
+    mentions = _resolve_bases(mentions, [c.entry.family for c in kept], text)
     return _codes_again(text, mentions) if mentions else mentions
