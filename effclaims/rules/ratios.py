@@ -1239,7 +1239,8 @@ def _read_from_to(r: _Reading) -> list[Found]:
     if r.p.kind == "versus":
         # a unit written once, after the baseline's amount, is the subject's too
         g = {**g, "a": g["b"], "ua": g.get("ub"), "b": g.get("a"), "ub": g.get("ua") or g.get("ub")}
-        unitless = not (g.get("ua") or g.get("ub") or (g.get("what") or "").strip())
+        # no unit, and no resource named beside the amounts (`8.7 on COCO-30K`)
+        unitless = not (g.get("ua") or g.get("ub") or resources_in(g.get("what") or ""))
         if _METRIC.search(g.get("what") or "") or (unitless and _METRIC.search(before[-60:])):
             trace.note("veto", "ratio.versus.metric", r.a, r.b, "10.9 perplexity vs. 11.1: quality")
             return []
