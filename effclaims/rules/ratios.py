@@ -612,14 +612,16 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
             or (obj and _MODEL_OBJECT.search(obj) and _SHRINK_VERB.search(before))
         )  # `shrinks the model from 450 MB to 80 MB`: a model's size
         return ("compression" if stored else "memory_reduction"), old / new
-    if _same_scale(ua, ub):
-        # "reduces the model from 340M to 66M parameters"; "models from 0.4B to 4B" is a span
+    if ub in _SCALES and (not ua or ua in _SCALES):
+        # "reduces the model from 340M to 66M parameters", "shrinking the model from 1.2B to
+        # 77M parameters"; "models from 0.4B to 4B" is a span
+        old, new = a * _SCALES[ua or ub], b * _SCALES[ub]
         if (
-            a > b
+            old > new
             and _REDUCE_VERB.search(before)
             and rx(r"\s?param|\s?weights").match(g.get("tail") or "")
         ):
-            return "compression", a / b
+            return "compression", old / new
         return None
     if ua == ub and ua in ("flop", "gflop", "tflop", "mac", "gmac"):
         return "compute_reduction", a / b
@@ -1686,7 +1688,8 @@ _METRIC = Sieved(
     # (`time-to-accuracy` is a time, not an accuracy)
     r"(?:^\s?|\b)(?:(?:cache\s+)?hit\s+rates?|miss\s+rates?|error(?:\s+rates?)?|errors|(?<!to-)accuracy|"
     r"NDCG|recall|precision|perplexity|WER|CER|BLEU|ROUGE|F1|mAP|IoU|PSNR|SSIM|FID|win\s+rates?|"
-    r"success\s+rates?|scores?|AUC|AUROC|BERTScore|MOS|PSDS|mIoU)\b",
+    r"success\s+rates?|scores?|AUC|AUROC|BERTScore|MOS|PSDS|mIoU|"
+    r"false\s+(?:activations?|alarms?|positives?|negatives?|accepts?|rejects?|triggers?|wake-?ups?))\b",
     FLAGS,
 )
 # A metric with its value in brackets: `the same validation accuracy (66.1% on ...)`.
