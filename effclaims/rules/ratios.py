@@ -1692,6 +1692,12 @@ _METRIC = Sieved(
     r"false\s+(?:activations?|alarms?|positives?|negatives?|accepts?|rejects?|triggers?|wake-?ups?))\b",
     FLAGS,
 )
+# A metric of something as the subject right before: `word error rates of compact models
+# more than double`.
+_METRIC_OF_BEFORE = lazy(
+    _METRIC.pattern + r"\s+of\s+(?:[\w-]+\s+){1,3}(?:(?:more\s+than|nearly|almost|about)\s+)?$",
+    FLAGS,
+)
 # A metric with its value in brackets: `the same validation accuracy (66.1% on ...)`.
 _METRIC_BRACKET = lazy(_METRIC.pattern + r"\s*\(\s*$", FLAGS)
 _QUALITY = Sieved(
@@ -2660,6 +2666,7 @@ _AFTER_RESOURCE = (
                     and _strongest(r.of_phrase) < 2
                 )
                 or _METRIC.match(r.head) is not None
+                or _METRIC_OF_BEFORE.search(r.before) is not None
             )
         ),
     ),
