@@ -177,22 +177,29 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     (" l", r"(?<=\()\s*le\s+(?=\d)", "≤"),
     ("_", r"(?<=[A-Za-z]\$?)_(?=\{?\d)", ""),  # LaTeX subscripts: `W$_4$A$_8$`
     ("\u2009\u202f", r"(?<=\d)[\u2009\u202f](?=\d{3}\b)", ""),  # thin-space thousands: `12 000`
-    # superscript digits: a power of ten (`1.6×10⁴` → `1.6×10^4`), else after a word, a
-    # number or a bracket a footnote mark (`RTX A6000³`), but not a unit's (`mm²`)
+    # superscript digits: a power of ten (`1.6×10⁴` → `1.6×10^4`), else after a word of
+    # three or more characters or a bracket a footnote mark (`RTX A6000³`, `partners²`), but
+    # not an exponent of a unit or a variable (`mm²`, `m/s²`, `O(n²)`)
     (_SUPERSCRIPTS + "⁻", rf"(?<=10)⁻?[{_SUPERSCRIPTS}]{{1,2}}", _power),
     (
         _SUPERSCRIPTS,
-        rf"(?<=[A-Za-z0-9)\]])(?<!m)(?<!10)[{_SUPERSCRIPTS}]{{1,2}}(?![{_SUPERSCRIPTS}])",
+        rf"(?:(?<=[A-Za-z0-9]{{3}})|(?<=[)\]]))(?<!m)(?<!10)[{_SUPERSCRIPTS}]{{1,2}}(?![{_SUPERSCRIPTS}])",
         "",
     ),
     ("{}", r"[{}]", ""),
     # a LaTeX brace list loses its braces, so its members get a space: Vicuna-{7B,13B}
     (",", r"(?<=\{[^{}\s]{1,40}),(?=[^{}\s,]{1,40}(?:,[^{}\s,]{1,40}){0,8}\})", ", "),
     ("®™", r"[®™]", ""),
-    # Markdown emphasis around a word or number: `by **2.1×**`, `grow *4×*` (not `2*3`, nor
-    # a bullet's `* `)
-    ("*", r"\*\*(?=\S)|(?<=\S)\*\*", ""),
-    ("*", r"(?<![\w*])\*(?=[\w.$])|(?<=[\w%×.)])\*(?![\w*])", ""),
+    # Markdown emphasis around a word or number: `by **2.1×**`, `grow *4×*`; not a power
+    # (`2**10`), a product (`2*3`), a bullet's `* ` or a name's star (`A* search`): an
+    # italic mark is one only with its pair on the line
+    ("*", r"(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])", ""),
+    (
+        "*",
+        r"(?<![\w*])\*(?=[\w.$][^*\n]{0,60}?[\w%×.)]\*(?![\w*]))"
+        r"|(?<=(?<![\w*])\*[\w.$][^*\n]{0,60}?[\w%×.)])\*(?![\w*])",
+        "",
+    ),
     # a ligature a PDF lost, with a space where it was: `e ciency`, `o -chip memory tra c`
     *((key[0], rx, rep) for key, (rx, rep) in _LIGATURES.items()),
     # a word glued after a claim word: `speedupwhile`, `4-bitwith`

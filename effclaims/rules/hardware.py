@@ -260,6 +260,8 @@ _DIGITS = lazy(r"\d+")
 _WINDOW = 80
 #: how far before a hardware noun a model code may start (`the KL720 NPU`)
 _CODE_REACH = 24
+#: words that open a phrase of their own, which an apposition's noun is never inside
+_LINKS = r"(?i:on|in|at|for|with|of|from|by|to|and|or|as|than|via|using)"
 #: how far before a hardware noun a name in apposition may start (`the Vela X2, a low-power
 #: neural processing unit`)
 _APPOSITION_REACH = 80
@@ -571,9 +573,14 @@ def _gazetteer() -> _Gazetteer:
             named=lazy(rf"(?r)(?<![A-Za-z0-9_.\-/])(?P<code>(?-i:{shape['name']}))[\s\-]{{1,2}}\Z"),
             apposed_before=lazy(
                 rf"(?r)\b(?i:the|its|their|our)\s+(?P<code>(?-i:{shape['name']})),\s+(?:an?)\s+"
-                r"(?:[\w-]+\s+){0,4}\Z"
+                # the noun's own modifiers, no phrase about something else (`a detector on the GPU`)
+                rf"(?:(?!{_LINKS}\b)[\w-]+\s+){{0,4}}\Z"
             ),
-            apposed_after=lazy(rf",\s+the\s+(?P<code>(?-i:{shape['name']}))(?=\s*[,;(]|\.\s)"),
+            # the noun is the text's own: `its wafer-scale processor, the AX-3,`
+            apposed_after=lazy(
+                r"(?<=\b(?:its|their|our|own|new)\s(?:[\w-]+\s){0,3}[\w-]+)"
+                rf",\s+the\s+(?P<code>(?-i:{shape['name']}))(?=\s*[,;(]|\.\s)"
+            ),
             entries={
                 head: _Entry(
                     _Family(

@@ -299,6 +299,11 @@ def facts(sentence: str) -> Facts:
     return TextFacts(sentence).sentence(0, len(sentence))
 
 
+#: How many sets of needed substrings an answer is kept for: bounded, so that an
+#: adversarial text cannot grow the caches that are kept per set for ever.
+KNOWN_SETS = 4096
+
+
 class PatternSet:
     """The patterns a rule family reads, and which of them a sentence can match.
 
@@ -328,7 +333,7 @@ class PatternSet:
                 for p in self.patterns
                 if (kept := tuple(b for b in p.branches if b.may_match(mine)))
             )
-            if len(self._known) < 4096:  # bounded: an adversarial text cannot grow it for ever
+            if len(self._known) < KNOWN_SETS:
                 self._known[mine] = found
         return found
 

@@ -21,7 +21,7 @@ from functools import cache
 
 from . import shortcuts
 from .base import Found
-from .patterns import Facts, PatternSet, patterns
+from .patterns import KNOWN_SETS, Facts, PatternSet, patterns
 
 Finder = Callable[[str, Facts], list[Found]]
 
@@ -87,7 +87,7 @@ class Dispatch:
         found = self._known.get(facts.words)
         if found is None:
             found = tuple(f for f in self.families if f.may_match(facts))
-            if len(self._known) < 4096:  # bounded: an adversarial text cannot grow it for ever
+            if len(self._known) < KNOWN_SETS:
                 self._known[facts.words] = found
         return found
 
