@@ -1609,8 +1609,10 @@ _NAME = lazy(r"(?-i:\b[A-Z][\w-]*[A-Z0-9][\w-]*\b)", FLAGS)
 _SLOWER_THAN = r"\s?(?:slower|as\s+slow)\s+(?:than|as)\s+"
 #: What names ours after `than`: `ours`, `our model`, `the proposed`, `this method`.
 _OURS = r"(?:ours\b|our\s|the\s+proposed\b|this\s+(?:method|work|model)\b)"
+#: A system's name: a capital, then word characters (`RocksDB`, `TestReward`, `GPT-4`).
+_SYSTEM_NAME = r"(?-i:[A-Z])[\w+-]*[A-Za-z0-9]"
 _THAN_OTHER = lazy(
-    _SLOWER_THAN + r"(?:(?!(?:our|ours|we)\b)(?:the\s+)?(?-i:[A-Z][\w+-]*[A-Za-z])"
+    _SLOWER_THAN + rf"(?:(?!(?:our|ours|we)\b)(?:the\s+)?{_SYSTEM_NAME}"
     r"|(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:standard|baseline|original|vanilla|dense|default|"
     r"reference|conventional|existing|prior|previous|unmodified)\b)",
     FLAGS,
@@ -1626,9 +1628,7 @@ _TIME_BEFORE_COMMA = lazy(
 )
 _THAN_OURS_AFTER = lazy(_SLOWER_THAN + _OURS, FLAGS)
 #: A name after `than`, perhaps as a condition: `slower than with TestReward`.
-_THAN_NAMED = lazy(
-    _SLOWER_THAN + r"(?:with\s+|using\s+)?(?P<name>(?-i:[A-Z])[\w+-]*[A-Za-z0-9])", FLAGS
-)
+_THAN_NAMED = lazy(_SLOWER_THAN + rf"(?:with\s+|using\s+)?(?P<name>{_SYSTEM_NAME})", FLAGS)
 _WITHOUT_AFTER = lazy(
     r"\s?(?:slower|slowdown)\s+than\s+(?:(?:[\w-]+\s+){0,3}?without|with|when)\b", FLAGS
 )
