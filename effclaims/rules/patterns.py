@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
+from typing import TypeVar
 
 import regex
 
@@ -299,9 +300,23 @@ def facts(sentence: str) -> Facts:
     return TextFacts(sentence).sentence(0, len(sentence))
 
 
-#: How many sets of needed substrings an answer is kept for: bounded, so that an
-#: adversarial text cannot grow the caches that are kept per set for ever.
-KNOWN_SETS = 4096
+T = TypeVar("T")
+
+
+class PerWordSet(dict[frozenset[str], T]):
+    """An answer that depends only on a set of needed substrings, worked out once per set:
+    few sets occur, so a sentence costs one look-up (a plain dict look-up where the set was
+    seen). At most 4,096 sets are kept, so that an adversarial text cannot grow it for ever."""
+
+    def __init__(self, compute: Callable[[frozenset[str]], T]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, words: frozenset[str]) -> T:
+        found = self._compute(words)
+        if len(self) < 4096:
+            self[words] = found
+        return found
 
 
 class PatternSet:
@@ -319,23 +334,20 @@ class PatternSet:
             w for p in self.patterns for b in p.branches for c in b.needs for w in c
         )
         self._every = tuple((p, p.branches) for p in self.patterns)
-        self._known: dict[frozenset[str], tuple[tuple[Pattern, tuple[Branch, ...]], ...]] = {}
+        self._runnable = PerWordSet(self._branches_for)
 
     def runnable(self, words: frozenset[str]) -> tuple[tuple[Pattern, tuple[Branch, ...]], ...]:
         """The patterns, each with its branches, that a sentence holding `words` can match."""
         if not shortcuts.enabled():
             return self._every
-        mine = words & self._keys
-        found = self._known.get(mine)
-        if found is None:
-            found = tuple(
-                (p, kept)
-                for p in self.patterns
-                if (kept := tuple(b for b in p.branches if b.may_match(mine)))
-            )
-            if len(self._known) < KNOWN_SETS:
-                self._known[mine] = found
-        return found
+        return self._runnable[words & self._keys]
+
+    def _branches_for(self, mine: frozenset[str]) -> tuple[tuple[Pattern, tuple[Branch, ...]], ...]:
+        return tuple(
+            (p, kept)
+            for p in self.patterns
+            if (kept := tuple(b for b in p.branches if b.may_match(mine)))
+        )
 
     def scan(self, sentence: str, facts: Facts) -> Iterator[tuple[Pattern, regex.Match[str]]]:
         """The matches of the patterns, pattern by pattern in order, each pattern's left to

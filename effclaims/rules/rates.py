@@ -20,7 +20,7 @@ import math
 import regex
 
 from ..compiled import lazy
-from ..vocabulary import context
+from ..vocabulary import context, table
 from . import trace
 from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number, positive
 from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, expand, macros, patterns, rx
@@ -29,7 +29,8 @@ from .shortcuts import Sieved
 
 PATTERNS = PatternSet(patterns("rate.") + patterns("latency."))
 
-_RATE_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9}
+#: A scale word after a rate's number (`2.4k`, `1.2 million`), from the lexicon.
+_RATE_SCALE = table("scales")
 #: Integer-operation rates in tera-operations per second.
 _OPS_PREFIX = {"g": 1e-3, "giga": 1e-3, "t": 1.0, "tera": 1.0, "p": 1e3, "peta": 1e3}
 _FLOP_PREFIX = {

@@ -21,7 +21,7 @@ from functools import cache
 
 from . import shortcuts
 from .base import Found
-from .patterns import KNOWN_SETS, Facts, PatternSet, patterns
+from .patterns import Facts, PatternSet, PerWordSet, patterns
 
 Finder = Callable[[str, Facts], list[Found]]
 
@@ -35,9 +35,9 @@ class Family:
     patterns: PatternSet
     find: Finder
 
-    def may_match(self, facts: Facts) -> bool:
-        """Whether a pattern of the family can match a sentence with these facts."""
-        return bool(self.patterns.runnable(facts.words))
+    def may_match(self, words: frozenset[str]) -> bool:
+        """Whether a pattern of the family can match a sentence holding the needed `words`."""
+        return bool(self.patterns.runnable(words))
 
 
 _REGISTERED: dict[str, Family] = {}
@@ -78,18 +78,13 @@ class Dispatch:
 
     def __init__(self, chosen: tuple[Family, ...]) -> None:
         self.families = chosen
-        self._known: dict[frozenset[str], tuple[Family, ...]] = {}
+        self._running = PerWordSet(lambda words: tuple(f for f in chosen if f.may_match(words)))
 
     def running(self, facts: Facts) -> tuple[Family, ...]:
         """The families worth running on a sentence with these facts."""
         if not shortcuts.enabled():
             return self.families
-        found = self._known.get(facts.words)
-        if found is None:
-            found = tuple(f for f in self.families if f.may_match(facts))
-            if len(self._known) < KNOWN_SETS:
-                self._known[facts.words] = found
-        return found
+        return self._running[facts.words]
 
 
 @cache
