@@ -84,6 +84,10 @@ VETO_CASES = [
         "ratio.metric_value",
         "It converges in fewer epochs to the same accuracy (66.1% lower on a graph).",
     ),
+    ("ratio.percent.exposed", "A two-week A/B test on 5% of traffic ran in March."),
+    ("ratio.percent.exposed", "An A/B test on 10% of sessions increased revenue by 0.8%."),
+    ("ratio.undersampling", "On multi-coil MRI, at 8-fold acceleration the SSIM is 0.90."),
+    ("ratio.hz.signal", "The audio is sampled at 16 kHz versus 8 kHz."),
 ]
 
 # The rate rule's vetoes: a rate or time that is no throughput or latency claim.
@@ -96,6 +100,8 @@ RATE_VETO_CASES = [
     ("rate.required", "Real-time use in the operating theatre needs at least 25 fps."),
     ("rate.required", "Interactive applications demand that responses arrive within 200 ms."),
     ("rate.recorded", "The driving data was collected at 10 FPS."),
+    ("rate.recorded", "The drone's camera delivers 30 Hz frames."),
+    ("rate.recorded", "The LiDAR spins at 10 Hz."),
     ("rate.content", "The model generates 24 FPS video from a text prompt."),
     ("rate.hz.signal", "The speech is processed as 16 kHz audio."),
     ("rate.hz.not_doing", "A value of 50 Hz is typical for this kind of design."),
@@ -105,6 +111,10 @@ RATE_VETO_CASES = [
     ("latency.not_a_time", "Under a fixed budget of 24 hours of training, it wins."),
     ("latency.not_a_time", "All methods are given a 100 ms latency budget per frame."),
     ("latency.duration", "Each demonstration episode lasts 45 seconds."),
+    (
+        "latency.duration",
+        "We ran a deployment of the keyboard on 100 volunteer phones over 8 weeks.",
+    ),
     ("latency.duration", "Each sample is a 5-second excerpt of a song."),
 ]
 

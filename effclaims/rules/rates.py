@@ -99,6 +99,14 @@ _LATENCY_CONTEXT = lazy(
 )
 
 
+# A sensor's own rate, the rate data arrives at: `the camera's 30 FPS`, `the LiDAR spins at
+# 10 Hz`.
+_SENSOR = lazy(
+    r"\b(?:cameras?|sensors?|LiDARs?|radars?|IMUs?|microphones?)(?:['’]s?)?\s+"
+    r"(?:(?:natively\s+)?(?:deliver|produce|stream|spin|output|run|operate|capture|record)s"
+    r"\s+(?:at\s+)?)?(?:about\s+|around\s+|roughly\s+)?$",
+    FLAGS,
+)
 _CAPTURE = lazy(
     r"\b(?:collect\w*|record\w*|captur\w*|sampled|annotated|labell?ed)\b.{0,40}\b(?:at|with)\s+$",
     FLAGS,
@@ -367,8 +375,11 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
         bound = after
     if g.get("plus") or g.get("plus2"):
         bound = "min"  # "120+ FPS", "2k+ requests per second"
-    if kind in ("rate", "hz", "flops", "ops") and _CAPTURE.search(s[max(0, a - 80) : a]):
-        return _veto("rate.recorded", a, b, "how data was recorded")  # "collected at 10 FPS"
+    if kind in ("rate", "hz", "flops", "ops") and (
+        _CAPTURE.search(s[max(0, a - 80) : a]) or _SENSOR.search(s[max(0, a - 60) : a])
+    ):
+        # "collected at 10 FPS", "whose camera delivers 30 Hz frames"
+        return _veto("rate.recorded", a, b, "how data was recorded")
     if kind == "rate":
         if _PER_RESOURCE_AFTER.match(s[b : b + 20]):
             return _veto("rate.per_resource", a, b, "a rate per watt or area: an efficiency")
@@ -455,6 +466,19 @@ _FRAMES_AROUND = Sieved(context("frames_around"), FLAGS)
 _CONTENT_AFTER = lazy(r"[\s-]?(?:videos?|clips?|footage|streams?|recordings?|animations?)\b", FLAGS)
 
 
+# A rate in Hz and the words that set another beside it, right before a number.
+_HZ_COMPARED = lazy(
+    r"\d\s?k?Hz,?\s+(?:compared\s+(?:with|to)|versus|vs\.?|against|than|over)\s+"
+    r"(?:about\s+|only\s+|just\s+|roughly\s+)?$"
+)
+
+
+def _clause_head(s: str, a: int) -> str:
+    """The words of the clause before `a`, at most 120 characters of them."""
+    clause = _CLAUSE_END.search(s, max(0, a - 120), a)
+    return s[clause.end() if clause else max(0, a - 120) : a]
+
+
 def _hertz(
     s: str, m: regex.Match[str], bound: str, start: int, end: int, rule: str
 ) -> Found | None:
@@ -465,12 +489,15 @@ def _hertz(
     or a display's refresh rate is not.
     """
     a, b = m.span()
-    clause = _CLAUSE_END.search(s, max(0, a - 120), a)
-    head = s[clause.end() if clause else max(0, a - 120) : a]
+    head = _clause_head(s, a)
     if _HZ_NOT_A_RATE.search(head + s[a : b + 30]):
         return _veto("rate.hz.signal", a, b, "a signal, clock or display frequency")
     if not _HZ_DOING_BEFORE.search(head):
-        return _veto("rate.hz.not_doing", a, b, "no running or updating named before it")
+        # a baseline's rate set beside ours (`at 50 Hz, compared with 6 Hz for the teacher`)
+        # runs as ours does
+        ours = _HZ_COMPARED.search(s, max(0, a - 60), a)
+        if ours is None or not _HZ_DOING_BEFORE.search(_clause_head(s, ours.start())):
+            return _veto("rate.hz.not_doing", a, b, "no running or updating named before it")
     value = parse_number(m["n"]) * (1e3 if m["s"] else 1.0)
     frames = _FRAMES_AROUND.search(s[max(0, a - 120) : b + 40])
     return Found(

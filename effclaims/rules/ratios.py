@@ -675,11 +675,23 @@ _CHANGES_FROM = lazy(
 )
 
 
+# The share of a population a test or roll-out reaches (`an A/B test on 5% of traffic`,
+# `rolled out to 10% of users`): who was measured, no saving.
+_EXPOSED_BEFORE = lazy(r"\b(?:on|to|for|across)\s+(?:about\s+|roughly\s+|only\s+)?$", FLAGS)
+_EXPOSED_AFTER = lazy(
+    r"\s?of\s+(?:(?:the|our|all|its)\s+)?(?:[\w-]+\s+)?(?:traffic|users|sessions|visitors|customers)\b",
+    FLAGS,
+)
+
+
 def _percent_value(
     s: str, start: int, end: int, p: float, after: str, before: str, verb_at: int | None = None
 ) -> tuple[float, str] | None:
     """Factor and a note on direction for a percentage, or None when it is no ratio."""
     if _NOT_CLAIM_AFTER.match(s[end : end + 120]) or p <= 0:
+        return None
+    if _EXPOSED_BEFORE.search(before) and _EXPOSED_AFTER.match(s, end, end + 60):
+        trace.note("veto", "ratio.percent.exposed", start, end, "an A/B test on 5% of traffic")
         return None
     if (
         _SPARSITY.match(s[end : end + 120])
@@ -1225,6 +1237,11 @@ _SCALES_FROM = lazy(
 )
 
 
+# Frequencies: a signal's (`audio sampled at 16 kHz versus 8 kHz`) is no rate of work.
+_IN_HERTZ = lazy(r"[kMG]?Hz$")
+_SIGNAL = Sieved(context("hz_not_a_rate"), FLAGS)
+
+
 def _read_from_to(r: _Reading) -> list[Found]:
     """`from A to B`: the units (or the verb) name the resource, old / new the value; `from
     A to between B and C` is a range; `A vs. B` sets the subject's amount beside a
@@ -1241,8 +1258,9 @@ def _read_from_to(r: _Reading) -> list[Found]:
     if g.get("c") and not g.get("ub"):  # "from 6 mJ to between 1.5 and 2 mJ"
         g = {**g, "ub": g.get("uc")}
     # what is counted, named beside the amounts: "6 LLM calls per task against 21", "from a
-    # 13.5 GB checkpoint to 2.7 MB"
-    before = r.before + (g.get("what") or "")
+    # 13.5 GB checkpoint to 2.7 MB", "from 100 denoising steps to 4"
+    what = g.get("what") or (" " + g["count"] if g.get("count") else "")
+    before = r.before + what
     if not before.strip():  # "by 35x, from 240MB to 6.9MB": an apposition to the clause before
         before = r.s[max(0, r.a - 100) : r.a]
     if r.p.kind == "versus":
@@ -1267,11 +1285,16 @@ def _read_from_to(r: _Reading) -> list[Found]:
     if r.p.kind == "versus" and _TARGET_AFTER.match(r.s, r.b):
         trace.note("veto", "ratio.versus.target", r.a, r.b, "320 ms against the 500 ms target")
         return []
+    if _IN_HERTZ.match(g.get("ub") or g.get("ua") or "") and _SIGNAL.search(
+        r.s, max(0, r.a - 60), r.b + 30
+    ):
+        trace.note("veto", "ratio.hz.signal", r.a, r.b, "16 kHz versus 8 kHz audio: a signal")
+        return []
     if _SCALES_FROM.search(before):
         trace.note("veto", "ratio.from_to.scaling", r.a, r.b, "scales from A to B: a span of sizes")
         return []
     # what is counted, named beside the amounts, says more than the words after them
-    after = "" if resources_in(g.get("what") or "") else r.s[r.b : r.b + 40]
+    after = "" if resources_in(what) else r.s[r.b : r.b + 40]
     got = _from_to(g, before, after)
     start = r.a
     if not got and r.p.kind == "versus" and g.get("ua"):
@@ -1466,10 +1489,22 @@ def _rises(s: str, r: _Reading, verb: str) -> bool:
     return rising and _TIME_WORDS.search(r.head + " " + _verb_zone(s, r.verb_at)) is not None
 
 
+# An imaging scan's acceleration is how much less of it is acquired (`at 4-fold
+# acceleration`, in a text on MRI), not a method's speed.
+_ACCELERATION_AFTER = lazy(r"[\s-]{0,2}accelerat(?:ion|ed)\b", FLAGS)
+_UNDERSAMPLED = Sieved(
+    r"\b(?:MRI|k-space|undersampl\w*|magnetic\s+resonance|multi-coil|coil\s+sensitivit\w*)\b",
+    FLAGS,
+)
+
+
 def _read_factor(r: _Reading) -> bool:
     """A factor, a multiplier or fraction word: the words around it give the resources;
     `slower` turns it round. False when no resource is named."""
     s, a = r.s, r.a
+    if _ACCELERATION_AFTER.match(s, r.bound_end) and _UNDERSAMPLED.search(r.text):
+        trace.note("veto", "ratio.undersampling", a, r.b, "4-fold accelerated MRI: less data")
+        return False
     takes_longer = _TAKES_BEFORE.search(r.before) and _LONGER_AFTER.match(s, r.bound_end)
     r.types = (
         [r.forced]
@@ -1693,8 +1728,9 @@ _METRIC = Sieved(
     # (`time-to-accuracy` is a time, not an accuracy)
     r"(?:^\s?|\b)(?:(?:cache\s+)?hit\s+rates?|miss\s+rates?|error(?:\s+rates?)?|errors|(?<!to-)accuracy|"
     r"NDCG|recall|precision|perplexity|WER|CER|BLEU|ROUGE|F1|mAP|IoU|PSNR|SSIM|FID|win\s+rates?|"
-    r"success\s+rates?|scores?|AUC|AUROC|BERTScore|MOS|PSDS|mIoU|"
-    r"false\s+(?:activations?|alarms?|positives?|negatives?|accepts?|rejects?|triggers?|wake-?ups?))\b",
+    r"success\s+rates?|scores?|AUC|AUROC|BERTScore|MOS|PSDS|mIoU|click-?through(?:\s+rates?)?|CTR|"
+    r"revenue|GMV|conversion\s+rates?|"
+    r"false[\s-](?:activations?|alarms?|positives?|negatives?|accepts?|rejects?|triggers?|wake-?ups?))\b",
     FLAGS,
 )
 # A metric of something as the subject right before: `word error rates of compact models
