@@ -952,6 +952,36 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
                     facts.text,
                 )
             )
+    return out + _sequels(s, out) if out else out
+
+
+# A bare number after a factor, in another setting: the factor's elliptical sequel (`by a
+# factor of up to 12, and up to 20 when combined with recomputation`, `3.2x faster, and
+# 4.1 with paged inputs`). No pattern matches such a number on its own: read from every
+# number, the words after it would be tried at nearly every number of every text.
+_SEQUEL = lazy(
+    r"[^.;,]{0,40}?,?\s+and\s+(?:(?:up\s+to|about|around|roughly|over)\s+)?(?P<n>\d+(?:\.\d+)?)"
+    r"(?![\w%×]|\.\d|\s?(?:%|percent|times))"
+    r"(?=\s+(?:with|when|for|on|in|under|at|using|if|once)\b)",
+    FLAGS,
+)
+#: the rules of factors written as such, which a sequel can follow
+_FACTOR_RULES = frozenset({"ratio.times", "ratio.factor_of"})
+
+
+def _sequels(s: str, found: list[Found]) -> list[Found]:
+    """The elliptical sequels of the factors `found` in the sentence `s`."""
+    out = []
+    taken = {f.start for f in found}
+    for f in found:
+        m = _SEQUEL.match(s, f.end) if f.rule in _FACTOR_RULES else None
+        if m is None or m.start("n") in taken:
+            continue
+        bound, start = bound_before(s, m.start("n"))
+        value = parse_number(m["n"])
+        if positive(value) and value != 1:
+            trace.note("reading", "ratio.elliptical", start, m.end("n"), f.type)
+            out.append(Found(f.type, value, start, m.end("n"), "ratio.elliptical", bound))
     return out
 
 
@@ -2183,6 +2213,23 @@ _CHANGE_OF_BEFORE = Sieved(context("change_of_before"), FLAGS)
 _ONLY_BY = lazy(r"^\s*(?:and\s+)?by\s*$", FLAGS)
 
 
+# The rate another system runs at, after a factor: `3.4 times the rate of SuperPoint`, `five
+# times the rate of the sampling-based planner it replaces`.
+_RATE_OF_SYSTEM = lazy(
+    r"^\s?the\s+(?:frame\s+|update\s+|control\s+|processing\s+)?rate\s+of\s+(?:"
+    r"(?-i:[A-Z])[\w.-]*(?:\s|[,.;)]|$)|(?:the|its|their|our|an?)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:planners?|baselines?|teachers?|models?|solvers?|methods?|polic(?:y|ies)|detectors?|"
+    r"networks?|systems?|pipelines?|implementations?|kernels?|controllers?|trackers?)\b)",
+    FLAGS,
+)
+
+# A rate of ours before it, which the factor compares: `runs at 90 FPS,`, `at 1 kHz,`.
+_OWN_RATE = lazy(
+    r"\d\s?(?:k?Hz|FPS|(?:tokens|frames|images|samples|queries|requests)\s?(?:/\s?s|per\s+second))\b",
+    FLAGS,
+)
+
+
 def _types(
     after: str,
     before: str,
@@ -2196,6 +2243,8 @@ def _types(
     """Resource types of a quantity: named after it, else in the verb phrase before it."""
     if _SIZE_OF_PEOPLE.match(after):
         return []  # "double the size of the engineering team": people, no resource
+    if _RATE_OF_SYSTEM.match(after) and _OWN_RATE.search(s, max(0, a - 120), a):
+        return ["speedup"]  # "at 90 FPS, 3.4 times the rate of SuperPoint": a system's rate
     head = _head_after(after)
     content = _FILLER.sub("", _content_after(after)).strip(" -")
     types = resources_in(head)
