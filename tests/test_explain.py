@@ -111,6 +111,7 @@ RATE_VETO_CASES = [
     ("latency.not_a_time", "Under a fixed budget of 24 hours of training, it wins."),
     ("latency.not_a_time", "All methods are given a 100 ms latency budget per frame."),
     ("latency.duration", "Each demonstration episode lasts 45 seconds."),
+    ("latency.people", "A team of five shipped the change in 6 weeks."),
     (
         "latency.duration",
         "We ran a deployment of the keyboard on 100 volunteer phones over 8 weeks.",

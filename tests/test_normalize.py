@@ -7,7 +7,15 @@ import regex
 from corpus import case_texts, seed_abstracts
 
 from effclaims import normalize as normalize_module
-from effclaims.normalize import _GLUE, _LIGATURES, _NON_ASCII, _TAILS, _candidates, normalize
+from effclaims.normalize import (
+    _GLUE,
+    _GLUED_AFTER_SIGN,
+    _LIGATURES,
+    _NON_ASCII,
+    _TAILS,
+    _candidates,
+    normalize,
+)
 
 # Texts where the shortcuts' tests of a neighbouring character decide: starts with a
 # digit, a space or a letter beside them, at either end of the text, Unicode digits
@@ -21,6 +29,7 @@ AWKWARD = [
     "3 times",
     "sometimes",
     "3xtimes",
+    "2.1xfaster x4xless 0xfolded",
     "\u0663times",
     "\uff13times",
     "22times less",
@@ -84,6 +93,7 @@ def reference_candidates(text: str) -> list[tuple[int, int]]:
         (regex.compile(r"\((?=\s*[gl]e\s)"), 1),
         (regex.compile(r"-{2,}>?"), 0),
         (regex.compile(r"->"), 0),
+        (regex.compile(rf"(?<=\d)x{_GLUED_AFTER_SIGN}"), 0),
         (_NON_ASCII, 0),
         *((regex.compile(rx), 0) for rx, _ in _LIGATURES.values()),
     ]
@@ -123,6 +133,7 @@ def test_awkward_texts_hold_starts_of_every_kind() -> None:
         "l",
         "\u2009",
         "*",
+        "x",
     } <= found
     assert normalize("(ge 175B) 22times").text == "(\u2265175B) 22\u00d7"
 

@@ -527,6 +527,10 @@ def _time(
         )
     if _AN_ORDINAL.fullmatch(s, a, b) and _NOUN_AFTER.match(s, b):
         return _veto("latency.ordinal", a, b, "a second vendor, a minute detail: no time")
+    if (_unit_ms(g.get("u") or g.get("u2")) or 0) >= _HOUR and _PEOPLE_TIME_BEFORE.search(
+        s, max(0, a - 120), a
+    ):
+        return _veto("latency.people", a, b, "the time people took to build something")
     if _DURATION_ADJECTIVE.match(s[a : a + 80]) or _DATA_DURATION_BEFORE.search(
         s[max(0, a - 80) : a]
     ):
@@ -574,6 +578,17 @@ def _time(
     return Found("latency", num * ms, start, end, rule, bound, None, "ms")
 
 
+# People at work on something, the time after which is their effort, no machine's latency:
+# `a team of 5 shipped the change in 6 weeks`, `two engineers ported the kernels in 3 days`.
+_PEOPLE_TIME_BEFORE = lazy(
+    r"\b(?:teams?|engineers?|developers?|people|persons?|staff|students?|interns?)\b[^.;:]{0,50}?"
+    r"\b(?:shipp\w*|buil[dt]\w*|implement\w*|develop\w*|wr[io]te|written|port\w*|migrat\w*|"
+    r"rewr[io]te|integrat\w*|deliver\w*|finish\w*|complet\w*)\b"
+    r"(?:(?!\b(?:that|which|where|whose)\b)[^.;:]){0,40}?\b(?:in|within|over)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|just\s+|only\s+|under\s+|less\s+than\s+)?$",
+    FLAGS,
+)
+_HOUR = 3.6e6  # ms: people's effort is counted in hours and longer
 # A hyphenated time that modifies a noun: "5-second 720p clip", "10-day forecast".
 _DURATION_ADJECTIVE = lazy(
     r"[\d.]+-(?:second|minute|hour|day|week|ms|s|min|h)\s+(?!(?:latency|delay|run(?:time)?|wall|inference|training|budget\s+of)\b)[\w-]",
@@ -602,7 +617,8 @@ def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
         return True
     if _TIME_BEFORE.search(s[max(0, a - 40) : a]):
         return True
-    # a later member of a list reads the list's words: `takes 0.9 s on X and 1.6 s on Y`
+    # a later member of a list, or the new end of a change, reads the words of the first:
+    # `takes 0.9 s on X and 1.6 s on Y`, `TTFT ...: 1.92 s → 0.74 s`
     member = _MEMBER_BEFORE.search(s, max(0, a - 6), a) and _TIME_BEFORE_MEMBER.search(
         s, max(0, a - 160), a
     )
@@ -611,6 +627,6 @@ def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
     return bool(_LATENCY_CONTEXT.search(window))
 
 
-_MEMBER_BEFORE = lazy(r"(?:,|\band|\bor)\s+$")
+_MEMBER_BEFORE = lazy(r"(?:(?:,|\band|\bor)\s+|(?:→|->)\s*)$")
 # ... after an earlier time of the list: `0.9 s on X`
 _TIME_BEFORE_MEMBER = lazy(expand(r"\d\s?{TIMEU}\b", macros()), FLAGS)

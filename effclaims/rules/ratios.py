@@ -1021,14 +1021,20 @@ def _respectively(s: str, start: int, end: int, n: int) -> list[str]:
         window = s[max(0, start - 160) : start].replace("respectively", "")
         stop = _LIST_CLAUSE_STOP.search(window)
         phrase = _TRAILING_BY.sub("", window[stop.end() :] if stop else window)
+    verbs = _REDUCE_VERB.finditer(phrase) + _INCREASE_VERB.finditer(phrase)
     if not said:  # the series is the object of the verb before the numbers
-        verbs = _REDUCE_VERB.finditer(phrase) + _INCREASE_VERB.finditer(phrase)
         if not verbs:
             return []
         phrase = phrase[max(v.end() for v in verbs) :]
+    elif verbs and not tail:
+        # said, the series may follow its verb (`... on Gaudi 3 reduced p95 latency, peak
+        # memory and carbon by`) or come before it (`FLOPs and memory are reduced by`)
+        obj = phrase[max(v.end() for v in verbs) :]
+        if len([p for p in _LIST_SPLIT.split(obj) if p.strip()]) >= n:
+            phrase = obj
     members = [p for p in _LIST_SPLIT.split(phrase) if p.strip()]
     parts = members[-n:]
-    if len(parts) < n or any(_DIGIT_RX.search(p) for p in parts):
+    if len(parts) < n or any(_OWN_NUMBER.search(p) for p in parts):
         return []  # not one member for each number, or numbers of another series
     types = [_member_type(p) for p in parts]
     if None in types or not any(t is not None for t in types):
