@@ -965,23 +965,40 @@ _SEQUEL = lazy(
     r"(?=\s+(?:with|when|for|on|in|under|at|using|if|once)\b)",
     FLAGS,
 )
-#: the rules of factors written as such, which a sequel can follow
-_FACTOR_RULES = frozenset({"ratio.times", "ratio.factor_of"})
+# ... and after a share kept, another share kept in another setting: `keeping 64 of 576
+# tokens for X and 160 of 2,880 for Y`.
+_COUNT_SEQUEL = lazy(
+    r"(?:[^.;]|\.(?=\d)){0,60}?,?\s+and\s+(?P<a>\d{1,6})\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?"
+    r"(?P<b>\d{1,3}(?:,\d{3})+|\d{1,7})(?![\d.,%])",
+    FLAGS,
+)
+#: the rules whose claims a sequel can follow, with the expression that reads it
+_SEQUEL_OF = {
+    "ratio.times": _SEQUEL,
+    "ratio.factor_of": _SEQUEL,
+    "ratio.count_of": _COUNT_SEQUEL,
+}
 
 
 def _sequels(s: str, found: list[Found]) -> list[Found]:
-    """The elliptical sequels of the factors `found` in the sentence `s`."""
+    """The elliptical sequels of the claims `found` in the sentence `s`."""
     out = []
     taken = {f.start for f in found}
     for f in found:
-        m = _SEQUEL.match(s, f.end) if f.rule in _FACTOR_RULES else None
-        if m is None or m.start("n") in taken:
+        rx = _SEQUEL_OF.get(f.rule)
+        m = rx.match(s, f.end) if rx is not None else None
+        if m is None or m.start(1) in taken:
             continue
-        bound, start = bound_before(s, m.start("n"))
-        value = parse_number(m["n"])
+        if "n" in m.re.groupindex:  # a factor's sequel: its number
+            bound, start = bound_before(s, m.start("n"))
+            value, end = parse_number(m["n"]), m.end("n")
+        else:  # a share's: the whole over the part kept
+            bound, start, end = "eq", m.start("a"), m.end("b")
+            kept, whole = parse_number(m["a"]), parse_number(m["b"])
+            value = whole / kept if positive(kept, whole) and whole > kept else 0.0
         if positive(value) and value != 1:
-            trace.note("reading", "ratio.elliptical", start, m.end("n"), f.type)
-            out.append(Found(f.type, value, start, m.end("n"), "ratio.elliptical", bound))
+            trace.note("reading", "ratio.elliptical", start, end, f.type)
+            out.append(Found(f.type, value, start, end, "ratio.elliptical", bound))
     return out
 
 
@@ -1456,6 +1473,13 @@ def _read_percent(r: _Reading) -> bool:
             r.value, r.value_min = r.value_min, r.value
     if r.direction == "slower":
         return _read_slower(r)
+    if r.direction == "reduce" and r.types == ["speedup"] and _lower_rate(r):
+        if value_pct >= 100:
+            return False
+        r.value = 1 - value_pct / 100  # `throughput 17% lower than X`: a slowdown, 0.83
+        if r.value_min is not None:
+            r.value_min, r.value = sorted((r.value, 1 / r.value_min))
+        return True
     if r.direction != "increase" or r.capacity:
         return True  # a capacity grows as it is: `25% more depth` in the same memory is 1.25
     if _RATE_WORDS.search(r.after + r.before):
@@ -1491,6 +1515,22 @@ _SMALL_BEFORE = lazy(
     FLAGS,
 )
 # What is larger when better, so that a share by which it increases is a gain.
+# A rate of work, more being better, that a percentage lowers: `throughput 17% lower`
+# (not `speed`, which a text that cuts `inference speed by 90%` means as time).
+_SPEED_RATE = lazy(
+    r"\b(?:throughput|goodput|tokens?\s+per\s+second|tokens?/s|frame\s+rate|FPS|QPS|"
+    r"queries\s+per\s+second|requests\s+per\s+second)\b",
+    FLAGS,
+)
+
+
+def _lower_rate(r: _Reading) -> bool:
+    """Whether a lowered speed is a rate of work (a slowdown), not a time (a gain): the
+    resource nearest the number, after it or else before it, is a rate and no time."""
+    zone = r.head if _strongest(r.head) > 0 else r.before[-50:]
+    return bool(_SPEED_RATE.search(zone)) and not _TIME_WORDS.search(zone)
+
+
 _RATE_WORDS = lazy(r"efficien|throughput|speed|ratio|rate\b|factor|\bper\s+(?:watt|joule)\b", FLAGS)
 
 
@@ -2014,7 +2054,8 @@ _TRAIN_VERB = lazy(
     r"\b(?:trains?|tunes?|fine-tunes?|updates?|learns?)\s+(?:only\s+|just\s+)?$", FLAGS
 )
 _NOT_RESOURCE = Sieved(
-    r"\b(?:(?:silicon|chip|die)\s+area|area|dies?|die\s+sizes?|transistors?|gates|LUTs?|DSP\s+slices|wire\s*lengths?|servers|nodes\s+needed)\b",
+    r"\b(?:(?:silicon|chip|die)\s+area|area|dies?|die\s+sizes?|transistors?|gates|LUTs?|DSP\s+slices|wire\s*lengths?|servers|nodes\s+needed|"
+    r"(?:compute|computational|computing|memory|storage|bit|logic|integration)\s+densit(?:y|ies))\b",
     FLAGS,
 )
 _GROWTH_WORD = lazy(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)
