@@ -194,13 +194,15 @@ def _branch(template: str) -> Branch:
 class Facts:
     """What a sentence offers the rules: the needed substrings its `cues` hold, where its
     numbers start (offsets into the sentence), the terms its text defines anywhere
-    (`time-to-action (TTA)`: an acronym and the words it stands for), and the whole text,
-    for what a rule seldom needs to look up in it (`own_names`)."""
+    (`time-to-action (TTA)`: an acronym and the words it stands for), and the whole text
+    with where the sentence starts in it, for what a rule seldom needs to look up there
+    (`own_names`, the sentences before)."""
 
     words: frozenset[str]
     numbers: tuple[int, ...]
     terms: Mapping[str, str] = field(default_factory=dict)
     text: str = ""
+    at: int = 0  # where the sentence starts in `text`
 
 
 #: `(ACRONYM)` after the words it stands for: a term a text defines (`time-to-action (TTA)`).
@@ -292,7 +294,7 @@ class TextFacts:
         numbers = [n - a for n in nums[bisect_left(nums, a) : bisect_left(nums, b)]]
         if a and (not numbers or numbers[0]) and NUMBER_START.match(self._text[a : a + 2]):
             numbers.insert(0, 0)  # a number right after a word character before the sentence
-        return Facts(frozenset(words), tuple(numbers), self._terms, self._text)
+        return Facts(frozenset(words), tuple(numbers), self._terms, self._text, a)
 
 
 def facts(sentence: str) -> Facts:

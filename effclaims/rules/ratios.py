@@ -11,7 +11,7 @@ is not a claim: that is how accuracy gains and overheads stay out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
@@ -20,6 +20,7 @@ import regex
 from ..compiled import compile_pattern, lazy
 from ..datafiles import load_data
 from ..model import RATIO_TYPES
+from ..sentences import split_sentences
 from ..substrings import Substrings
 from ..vocabulary import context, context_words, table
 from . import shortcuts, trace
@@ -31,6 +32,7 @@ from .patterns import (
     Pattern,
     PatternSet,
     expand,
+    facts,
     fold,
     macros,
     own_names,
@@ -948,8 +950,7 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
                     last.end(),
                     forced[i] if forced else None,
                     inherit,
-                    facts.terms,
-                    facts.text,
+                    facts,
                 )
             )
     return out + _sequels(s, out) if out else out
@@ -1134,8 +1135,7 @@ class _Reading:
     group_end: int
     forced: str | None  # the resource a list or `respectively` gives it
     inherit: list[str] | None  # the resource of the claim before it
-    terms: Mapping[str, str]  # the acronyms the text defines, with their words
-    text: str  # the whole text the sentence is in
+    facts: Facts  # the sentence's: the acronyms its text defines, the text, where it starts
     by_term: bool = False  # the resource came from a term the text defined
     capacity: bool = False  # the resource is the memory that a larger model or input fits
     bound: str = "eq"
@@ -1195,10 +1195,9 @@ def _interpret(
     m: regex.Match[str],
     group_start: int,
     group_end: int,
-    forced: str | None = None,
-    inherit: list[str] | None = None,
-    terms: Mapping[str, str] | None = None,
-    text: str = "",
+    forced: str | None,
+    inherit: list[str] | None,
+    facts: Facts,
 ) -> list[Found]:
     """The claims a matched quantity makes: its value read by its pattern's kind, its
     resources from the words around it, unless a veto says it is something else.
@@ -1208,7 +1207,7 @@ def _interpret(
     direction (a percentage's `_read_percent`, a factor's `_read_factor`), then the
     vetoes that need its resources.
     """
-    r = _Reading(s, p, m, group_start, group_end, forced, inherit, terms or {}, text)
+    r = _Reading(s, p, m, group_start, group_end, forced, inherit, facts)
     r.bound, r.start = bound_before(s, group_start)
     if p.kind == "bare" and r.bound == "eq":  # the bound in the match: "a factor of up to 12"
         r.bound = bound_before(s, m.start("n"))[0]
@@ -1574,11 +1573,46 @@ _UNDERSAMPLED = Sieved(
 )
 
 
+# A factor that names no resource but refers back to one stated before: `the geometric-mean
+# gain is 1.31x`, `the advantage falls to 1.15x`, `EAGLE-2 is quoted at 2.7x`.
+_REFERS_BACK = lazy(
+    r"(?:\b(?:gains?|advantages?|improvements?|benefits?|edge|margins?|lead)"
+    r"(?:\s+(?:is|was|are|were|remains?|stays?|becomes?|(?:falls?|drops?|shrinks?|narrows?|"
+    r"rises?|grows?|increases?|decreases?)\s+to))?"
+    r"|\b(?:is|are|was|were)\s+(?:quoted|reported|listed|cited)\s+at)"
+    r"\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|up\s+to\s+|~\s?)?$",
+    FLAGS,
+)
+#: how far back the sentences a factor may refer to reach
+_REFER_REACH = 600
+
+
+def _earlier_resource(r: _Reading) -> list[str]:
+    """The resource of the claim before it in its sentence, else the one resource of the
+    ratio claims in the nearest sentence before that has some, for a factor that refers
+    back to them (`_REFERS_BACK`) in a sentence that names nothing outside the five."""
+    if not _REFERS_BACK.search(r.s, max(0, r.start - 80), r.start) or _NOT_RESOURCE.search(r.s):
+        return []
+    if r.inherit:
+        return r.inherit  # `2-3x faster on the CPU, whereas on the GPU the gain is only 1.2x`
+    if not r.facts.at:
+        return []
+    lo = max(0, r.facts.at - _REFER_REACH)
+    before = r.facts.text[lo : r.facts.at]
+    for a, b in reversed(split_sentences(before)):
+        sentence = before[a:b]
+        with trace.untraced():
+            types = {f.type for f in find_ratios(sentence, facts(sentence))}
+        if types:
+            return list(types) if len(types) == 1 else []
+    return []
+
+
 def _read_factor(r: _Reading) -> bool:
     """A factor, a multiplier or fraction word: the words around it give the resources;
     `slower` turns it round. False when no resource is named."""
     s, a = r.s, r.a
-    if _ACCELERATION_AFTER.match(s, r.bound_end) and _UNDERSAMPLED.search(r.text):
+    if _ACCELERATION_AFTER.match(s, r.bound_end) and _UNDERSAMPLED.search(r.facts.text):
         trace.note("veto", "ratio.undersampling", a, r.b, "4-fold accelerated MRI: less data")
         return False
     takes_longer = _TAKES_BEFORE.search(r.before) and _LONGER_AFTER.match(s, r.bound_end)
@@ -1616,7 +1650,7 @@ def _read_factor(r: _Reading) -> bool:
         if not r.types and _APPOSITION.search(s, max(0, a - 24), a):
             r.types = _preceding_resource(s, a)
     if not r.types:
-        r.types = _defined_resource(r) or _capacity_gain(r)
+        r.types = _defined_resource(r) or _capacity_gain(r) or _earlier_resource(r)
     if not r.types:
         trace.note("veto", "ratio.no_resource", a, r.b, "no resource named around it")
         return False
@@ -1680,7 +1714,7 @@ def _read_slower(r: _Reading) -> bool:
     if _vetoed(_OVERHEAD_VETOES, r):
         return False
     than = _THAN_NAMED.match(r.s, r.bound_end, r.bound_end + 80)
-    if than and than["name"] in own_names(r.text):
+    if than and than["name"] in own_names(r.facts.text):
         return True  # slower than the text's own method (`than with TestReward`): a baseline
     own = (
         # `we find that PPO is 3x slower than LeanRL`: what we report of one named system
@@ -1959,10 +1993,10 @@ _KEY_BEFORE = lazy(
 def _defined_resource(r: _Reading) -> list[str]:
     """The resource of an acronym the text defined, named around the quantity:
     `time-to-action (TTA) ... lowers TTA by 3.4x` is a speedup."""
-    if not r.terms:
+    if not r.facts.terms:
         return []
     around = r.head + " " + (r.obj if r.obj is not None else r.before)
-    for term, words in r.terms.items():
+    for term, words in r.facts.terms.items():
         # the words must name a resource, not only hint at one: `outperforms Vision
         # Transformer (ViT)` defines a model, whatever the verb before it
         if term in around and _strongest(words) > 1 and _term_in(term, around):
@@ -2055,7 +2089,8 @@ _TRAIN_VERB = lazy(
 )
 _NOT_RESOURCE = Sieved(
     r"\b(?:(?:silicon|chip|die)\s+area|area|dies?|die\s+sizes?|transistors?|gates|LUTs?|DSP\s+slices|wire\s*lengths?|servers|nodes\s+needed|"
-    r"(?:compute|computational|computing|memory|storage|bit|logic|integration)\s+densit(?:y|ies))\b",
+    r"(?:compute|computational|computing|memory|storage|bit|logic|integration)\s+densit(?:y|ies)|"
+    r"per\s+mm(?:2|²|\^2)?)(?!\w)",
     FLAGS,
 )
 _GROWTH_WORD = lazy(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)

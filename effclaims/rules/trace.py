@@ -60,3 +60,14 @@ def note(kind: str, rule: str, start: int, end: int, why: str = "") -> None:
     trace = _TRACE.get()
     if trace is not None:
         trace.steps.append(Step(kind, rule, trace.offset + start, trace.offset + end, why))
+
+
+@contextmanager
+def untraced() -> Iterator[None]:
+    """Record nothing inside: for a rule that reads an earlier sentence again only to learn
+    what it claims, whose steps belong to that sentence's own reading."""
+    token = _TRACE.set(None)
+    try:
+        yield
+    finally:
+        _TRACE.reset(token)
