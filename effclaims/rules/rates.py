@@ -531,8 +531,9 @@ def _time(
         s, max(0, a - 120), a
     ):
         return _veto("latency.people", a, b, "the time people took to build something")
-    if _DURATION_ADJECTIVE.match(s[a : a + 80]) or _DATA_DURATION_BEFORE.search(
-        s[max(0, a - 80) : a]
+    if _DURATION_ADJECTIVE.match(s[a : a + 80]) or (
+        _DATA_DURATION_BEFORE.search(s[max(0, a - 80) : a])
+        and not _READY_BEFORE.search(s, max(0, a - 40), a)
     ):
         # "a 5-second clip", "each episode lasts 45 s": the length of a thing, not a time to do it
         return _veto("latency.duration", a, b, "the length of data or content")
@@ -589,6 +590,13 @@ _PEOPLE_TIME_BEFORE = lazy(
     FLAGS,
 )
 _HOUR = 3.6e6  # ms: people's effort is counted in hours and longer
+# Output that is there after a time is a latency, whatever it is made of: `the first audio
+# packet is ready after 95 ms`.
+_READY_BEFORE = lazy(
+    r"\b(?:ready|available|arriv\w*|appear\w*|emitted|returned|delivered|played|heard|shown)\s+"
+    r"(?:after|in|within)\s+(?:about\s+|around\s+|only\s+|just\s+|under\s+)?$",
+    FLAGS,
+)
 # A hyphenated time that modifies a noun: "5-second 720p clip", "10-day forecast".
 _DURATION_ADJECTIVE = lazy(
     r"[\d.]+-(?:second|minute|hour|day|week|ms|s|min|h)\s+(?!(?:latency|delay|run(?:time)?|wall|inference|training|budget\s+of)\b)[\w-]",

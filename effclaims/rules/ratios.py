@@ -135,7 +135,12 @@ _CUT_SHARE_BEFORE = lazy(
 )
 # Dropping a share of a network's parts prunes it: `dropping 25% of the layers`.
 _DROP_BEFORE = Sieved(
-    r"\b(?:drop\w*|skip\w*|discard\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS
+    r"\b(?:drop\w*|skip\w*|discard\w*)\s+(?:on\s+average\s+|only\s+)?(?:up\s+to\s+|about\s+|over\s+)?$",
+    FLAGS,
+)
+# ... and skipping them is work not done, the network kept whole: `exits skip 41% of layers`.
+_SKIP_BEFORE = lazy(
+    r"\bskip\w*\s+(?:on\s+average\s+|only\s+)?(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS
 )
 _PARTS_AFTER = lazy(
     r"^\s?of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:layers|weights|parameters|channels|"
@@ -1315,6 +1320,18 @@ def _read_from_to(r: _Reading) -> list[Found]:
     before = r.before + what
     if not before.strip():  # "by 35x, from 240MB to 6.9MB": an apposition to the clause before
         before = r.s[max(0, r.a - 100) : r.a]
+    start = r.a
+    if r.p.kind == "versus" and g.get("what") and not g.get("ua"):
+        # a count and then ours in the unit of the baseline's amount: `reranks 100 candidates
+        # in 85 ms, versus 2.1 s`: the count is what the time is for
+        own = _AMOUNT.search(r.s, r.m.start("what"), r.m.end("what"))
+        if (
+            own is not None
+            and own["u"]
+            and _from_to({"a": g["b"], "ua": g.get("ub"), "b": own["n"], "ub": own["u"]}, "")
+        ):
+            g = {**g, "a": own["n"], "ua": own["u"], "what": ""}
+            start = own.start()
     if r.p.kind == "versus":
         # a unit written once, after the baseline's amount, is the subject's too
         g = {**g, "a": g["b"], "ua": g.get("ub"), "b": g.get("a"), "ub": g.get("ua") or g.get("ub")}
@@ -1348,7 +1365,6 @@ def _read_from_to(r: _Reading) -> list[Found]:
     # what is counted, named beside the amounts, says more than the words after them
     after = "" if resources_in(what) else r.s[r.b : r.b + 40]
     got = _from_to(g, before, after)
-    start = r.a
     if not got and r.p.kind == "versus" and g.get("ua"):
         # ours said apart from the baseline's amount (`57 FPS while drawing 9.4 W, compared
         # with 19 FPS`; `in 38 µs and sustains 24,000 frames per second, while X needs 7.6
@@ -1440,7 +1456,7 @@ def _read_percent(r: _Reading) -> bool:
         sparse = _SPARSITY.match(s[r.bound_end : r.bound_end + 120])
         named = "" if sparse else _sparse_work(s, r.bound_end, r.before)
         what = (sparse["what"] or "") if sparse else named
-        skipped = _SKIPPED_WORK.search(what) is not None
+        skipped = _SKIPPED_WORK.search(what) is not None or bool(_SKIP_BEFORE.search(r.before))
         r.types = (
             (["compute_reduction" if skipped else "compression"] if named else [])
             or resources_in(r.of_phrase)
@@ -1847,6 +1863,14 @@ _METRIC = Sieved(
 # more than double`.
 _METRIC_OF_BEFORE = lazy(
     _METRIC.pattern + r"\s+of\s+(?:[\w-]+\s+){1,3}(?:(?:more\s+than|nearly|almost|about)\s+)?$",
+    FLAGS,
+)
+# A metric that changes, its change after it: `their accuracy drops by 18% on long inputs`.
+_METRIC_CHANGES = lazy(
+    r"(?<!target\s)(?<!reach\s)\b(?:accuracy|recall|precision|perplexity|(?-i:WER|BLEU|F1|mAP|NDCG|nDCG)|"
+    r"scores?|(?:error|success|hit|miss|win)\s+rates?)"
+    r"\s+(?:(?:is|was|are|were|also|then|only)\s+)?(?:drop|fall|fell|declin|decreas|ris|rose|increas|improv|degrad|grow|grew)\w*"
+    r"\s+(?:by\s+)?(?:only\s+|about\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+)?$",
     FLAGS,
 )
 # A metric with its value in brackets: `the same validation accuracy (66.1% on ...)`.
@@ -2845,6 +2869,7 @@ _AFTER_RESOURCE = (
                 )
                 or _METRIC.match(r.head) is not None
                 or _METRIC_OF_BEFORE.search(r.before) is not None
+                or _METRIC_CHANGES.search(r.before) is not None
             )
         ),
     ),
