@@ -88,6 +88,11 @@ VETO_CASES = [
     ("ratio.percent.exposed", "An A/B test on 10% of sessions increased revenue by 0.8%."),
     ("ratio.undersampling", "On multi-coil MRI, at 8-fold acceleration the SSIM is 0.90."),
     ("ratio.hz.signal", "The audio is sampled at 16 kHz versus 8 kHz."),
+    (
+        "ratio.task_comparison",
+        "Training on video costs an order of magnitude more time than training on images.",
+    ),
+    ("ratio.share_of_people", "We find that fewer than a third of the papers report it."),
 ]
 
 # The rate rule's vetoes: a rate or time that is no throughput or latency claim.
@@ -102,6 +107,7 @@ RATE_VETO_CASES = [
     ("rate.recorded", "The driving data was collected at 10 FPS."),
     ("rate.recorded", "The drone's camera delivers 30 Hz frames."),
     ("rate.recorded", "The LiDAR spins at 10 Hz."),
+    ("rate.target", "A smaller variant meets a 10 FPS requirement on the same board."),
     ("rate.content", "The model generates 24 FPS video from a text prompt."),
     ("rate.hz.signal", "The speech is processed as 16 kHz audio."),
     ("rate.hz.not_doing", "A value of 50 Hz is typical for this kind of design."),

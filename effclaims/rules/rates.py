@@ -59,7 +59,7 @@ _NOUN_AFTER = lazy(
     FLAGS,
 )
 _NOT_LATENCY_BEFORE = lazy(
-    r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$"
+    r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|(?<!\bsu)[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$"
     r"|\b(?:budgets?|limits?|deadlines?|timeouts?|caps?|horizons?|SLOs?|targets?|thresholds?)\s+of\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+)?$"
     r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
     # time a step adds to another's is an overhead: `mispredictions added up to 40 ms of stall`
@@ -137,6 +137,14 @@ _PER_UNIT_AFTER = lazy(r"^\s?(?:per|/|for\s+(?:each|every|one|a|an))\s?\w", FLAG
 _CLAUSE_END = lazy(r",(?!\d{3}\b)|[;:()]|\.(?!\d)", BACKWARDS)
 
 
+# A rate named as what is required or aimed at: `meets a 10 FPS requirement`.
+_TARGET_AFTER = lazy(
+    r"[\s-]{1,2}(?:(?:real-time|throughput|frame-rate|performance|minimum|application|deployment)\s+)?"
+    r"(?:requirements?|targets?|constraints?|SLOs?|SLAs?|goals?)\b",
+    FLAGS,
+)
+
+
 @family("rate", ("throughput", "latency"), PATTERNS)
 def find_rates(s: str, facts: Facts) -> list[Found]:
     """Throughput and latency claims in one normalised sentence."""
@@ -151,6 +159,9 @@ def find_rates(s: str, facts: Facts) -> list[Found]:
             continue
         if _required(s, a, b):
             trace.note("veto", "rate.required", a, b, "what a task requires, not what is done")
+            continue
+        if f.type == "throughput" and _TARGET_AFTER.match(s, b):
+            trace.note("veto", "rate.target", a, b, "a rate a task requires or targets")
             continue
         if f.type == "throughput" and _OFFERED_BEFORE.search(s, max(0, a - 40), a):
             trace.note("veto", "rate.offered", a, b, "a load offered to a system, not its rate")
@@ -279,6 +290,12 @@ def _listed(s: str, f: Found) -> list[Found]:
     ]
 
 
+# Words that make `from A to B` a range of values, not a change: `spans from 2.1 to 48 FPS`.
+_SPAN_BEFORE = lazy(
+    r"\b(?:rang(?:es|ed|ing|e)|span(?:s|ned|ning)?|var(?:y|ies|ied|ying))\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:from\s+)?(?:about\s+|around\s+)?$",
+    FLAGS,
+)
 _FROM_BEFORE = lazy(
     r"\bfrom\s+(?:about\s+|around\s+)?(?P<x>\d[\d,]*(?:\.\d+)?)(?P<xs>\s?(?-i:[kKM]))?\s+(?:down\s+|up\s+)?to\s+(?:just\s+|only\s+|about\s+)?$",
     FLAGS,
@@ -295,6 +312,8 @@ def _from_to(s: str, f: Found, change: bool = False) -> list[Found]:
     if f.value_min is not None and (
         change or rx(r"\bfrom\s+$", 0).search(s[max(0, f.start - 10) : f.start])
     ):
+        if _SPAN_BEFORE.search(s, max(0, f.start - 60), f.start):
+            return [f]  # `latency ranges from 12 ms to 40 ms across devices`: one range
         return [
             Found(f.type, f.value_min, f.start, f.end, f.rule, "eq", None, f.unit),
             Found(f.type, f.value, f.start, f.end, f.rule, "eq", None, f.unit),
@@ -320,19 +339,12 @@ def _from_to(s: str, f: Found, change: bool = False) -> list[Found]:
             if m["xs"]:
                 own = _RATE_SCALE[m["xs"].strip().lower()]
                 scale *= own / (_RATE_SCALE[num["s"].strip().lower()] if num["s"] else 1.0)
-            return [
-                Found(
-                    f.type,
-                    parse_number(m["x"]) * scale,
-                    m.start(),
-                    f.end,
-                    f.rule,
-                    "eq",
-                    None,
-                    f.unit,
-                ),
-                f,
-            ]
+            start = parse_number(m["x"]) * scale
+            if _SPAN_BEFORE.search(s, max(0, m.start() - 60), m.start()):
+                # `throughput spans from 2.1 to 48 FPS across devices`: one range
+                lo, hi = sorted((start, f.value))
+                return [Found(f.type, hi, m.start(), f.end, f.rule, f.bound, lo, f.unit)]
+            return [Found(f.type, start, m.start(), f.end, f.rule, "eq", None, f.unit), f]
     return [f]
 
 

@@ -1289,7 +1289,7 @@ _OF_CONTENT_AFTER = lazy(
 # `scales (nearly linearly) from 640 to 2,560 DPUs`, `durations range from 20 minutes to 2.5
 # hours`: a span of sizes, not a change.
 _SCALES_FROM = lazy(
-    r"\b(?:scal(?:es|ed|ing|e)|rang(?:es|ed|ing|e)|var(?:y|ies|ied|ying))\s+(?:[\w-]+\s+){0,3}$",
+    r"\b(?:scal(?:es|ed|ing|e)|rang(?:es|ed|ing|e)|span(?:s|ned|ning)?|var(?:y|ies|ied|ying))\s+(?:[\w-]+\s+){0,3}$",
     FLAGS,
 )
 
@@ -1304,6 +1304,8 @@ def _read_from_to(r: _Reading) -> list[Found]:
     A to between B and C` is a range; `A vs. B` sets the subject's amount beside a
     baseline's, whose ratio baseline / subject reads as `from B to A`."""
     g = r.m.groupdict()
+    if g.get("one"):
+        g = {**g, "b": "1"}  # `from 50 steps to a single step`
     if g.get("sa") or g.get("sb"):
         # a scale word; one said once is the other amount's too where that amount has no
         # unit of its own (`9.2 million requests per second ... manages 5.1 million`)
@@ -2715,6 +2717,36 @@ _BEFORE_RESOURCE = (
             and not _SENDS.search(r.before)
         ),
     ),
+    Veto(
+        "ratio.task_comparison",
+        "training on video is 10x slower than training on images: tasks compared, not a method",
+        lambda r: (
+            _TASK_SUBJECT.search(r.s, max(0, r.a - 120), r.a) is not None
+            and _THAN_TASK.search(r.s, r.bound_end, r.bound_end + 80) is not None
+        ),
+    ),
+    Veto(
+        "ratio.share_of_people",
+        "a third of the papers, half of the users: a share of people or works, not of a resource",
+        lambda r: r.mode == "fraction" and _OF_PEOPLE.match(r.s, r.bound_end) is not None,
+    ),
+)
+# One activity on two kinds of input compared: `training on video costs an order of
+# magnitude more time than training on images` says how hard the tasks are.
+_TASK_ACTIVITY = (
+    r"(?:training|inference|decoding|fine-tuning|pre-training|processing|generation|generating|"
+    r"serving|rendering|encoding)\s+(?:on|with|for|of)\s+"
+)
+_TASK_SUBJECT = lazy(
+    r"\b" + _TASK_ACTIVITY + r"(?:[\w-]+\s+){0,4}?(?:is|are|costs?|takes?|needs?|requires?)\b",
+    FLAGS,
+)
+_THAN_TASK = lazy(r"\b(?:than|as)\s+(?:for\s+)?" + _TASK_ACTIVITY, FLAGS)
+# What a share of people or of works counts: `fewer than a third of the papers report`.
+_OF_PEOPLE = lazy(
+    r"\s?of\s+(?:the\s+|all\s+|our\s+|these\s+)?(?:[\w-]+\s+)?(?:papers|works|studies|articles|"
+    r"methods|participants|respondents|people|users|authors|teams|practitioners|developers)\b",
+    FLAGS,
 )
 _PERCENT_VETOES = (
     Veto(
