@@ -108,6 +108,8 @@ RATE_VETO_CASES = [
     ("rate.recorded", "The drone's camera delivers 30 Hz frames."),
     ("rate.recorded", "The LiDAR spins at 10 Hz."),
     ("rate.target", "A smaller variant meets a 10 FPS requirement on the same board."),
+    ("rate.rated", "The vendors rate these modules at 26, 13 and 214 TOPS respectively."),
+    ("latency.not_a_time", "The on-board readings are averaged over windows of up to 100 ms."),
     ("rate.content", "The model generates 24 FPS video from a text prompt."),
     ("rate.hz.signal", "The speech is processed as 16 kHz audio."),
     ("rate.hz.not_doing", "A value of 50 Hz is typical for this kind of design."),

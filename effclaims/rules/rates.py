@@ -62,6 +62,8 @@ _NOT_LATENCY_BEFORE = lazy(
     r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|(?<!\bsu)[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$"
     r"|\b(?:budgets?|limits?|deadlines?|timeouts?|caps?|horizons?|SLOs?|targets?|thresholds?)\s+of\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+)?$"
     r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
+    # a span of time data is grouped in: `averaged over windows of up to 100 ms`
+    r"|\b(?:windows?|intervals?|periods?|chunks?|segments?|blocks?|frames?)\s+of\s+(?:up\s+to\s+|about\s+|at\s+most\s+)?$"
     # time a step adds to another's is an overhead: `mispredictions added up to 40 ms of stall`
     r"|\b(?:adds?|added|adding|incurs?|incurred|incurring)\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+|about\s+|less\s+than\s+|under\s+)?$"
     # how long a battery lasts: "extends battery life from 3.2 to 7.9 days"
@@ -128,8 +130,9 @@ _COUNTED_BEFORE = lazy(
     FLAGS,
 )
 _RATED_BEFORE = lazy(
-    r"\b(?:rated\s+(?:at|for)|(?:theoretical|nominal|advertised|datasheet)\s+(?:peak\s+)?(?:of\s+)?)"
-    r"\s*(?:up\s+to\s+|about\s+)?$",
+    r"\b(?:rated\s+(?:at|for)|rates?\s+(?:[\w-]+\s+){0,3}?at|(?:theoretical|nominal|advertised|datasheet)\s+(?:peak\s+)?(?:of\s+)?)"
+    # and the members of a list before this one: `rate these modules at 26, 13 and 214 TOPS`
+    r"\s*(?:up\s+to\s+|about\s+)?(?:\d[\d.,]*\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+))*$",
     FLAGS,
 )
 _PER_UNIT_AFTER = lazy(r"^\s?(?:per|/|for\s+(?:each|every|one|a|an))\s?\w", FLAGS)
@@ -166,7 +169,7 @@ def find_rates(s: str, facts: Facts) -> list[Found]:
         if f.type == "throughput" and _OFFERED_BEFORE.search(s, max(0, a - 40), a):
             trace.note("veto", "rate.offered", a, b, "a load offered to a system, not its rate")
             continue
-        if f.type == "throughput" and _RATED_BEFORE.search(s, max(0, a - 40), a):
+        if f.type == "throughput" and _RATED_BEFORE.search(s, max(0, a - 80), a):
             trace.note(
                 "veto", "rate.rated", a, b, "a device's rated or theoretical peak, not a rate run"
             )

@@ -676,7 +676,9 @@ _CHANGES_FROM = lazy(
     r"\b(?:(?P<down>savings?|reductions?|cuts?|decreases?)|(?P<up>speed-?ups?|gains?|increases?))\b"
     # only words that say how big the change is, none that changes it (`savings shrink 20%`)
     r"(?:\s+(?:is|are|was|were|of|range[sd]?|ranging|var(?:y|ies|ied|ying)|reach(?:es|ed)?|"
-    r"amounts?\s+to|stands?\s+at|totals?|up\s+to|about|around|roughly|nearly|over|from|between)){0,3}"
+    r"amounts?\s+to|stands?\s+at|totals?|up\s+to|about|around|roughly|nearly|over|from|between|"
+    # a change that comes to a new size: `on math-heavy workloads the saving falls to 12%`
+    r"(?:falls?|fell|drops?|dropped|shrinks?|shrank|narrows?|rises?|rose|grows?|grew)\s+to)){0,3}"
     r"\s+$",
     FLAGS,
 )
@@ -719,8 +721,15 @@ def _percent_value(
     verb_at = start if verb_at is None else verb_at
     # a later member of a list reads the words before the first: `to 10% and 12%`
     at = verb_at if _DIGIT_RX.search(s, verb_at, start) else start
+    # a change named as such before it says its size, also where it comes `to` a new one
+    # (`the saving falls to 12%`)
+    changes = _CHANGES_FROM.search(s, max(0, verb_at - 70), verb_at)
     to = _TO_BEFORE.search(s[max(0, at - 30) : at])
-    if to and (_REDUCE_VERB.search(before) or to.group().lower().startswith("down")):
+    if (
+        to
+        and not changes
+        and (_REDUCE_VERB.search(before) or to.group().lower().startswith("down"))
+    ):
         return 100 / p, "fraction"  # "cuts X to 25%", "brings latency down to 25% of"
     if _REDUCE_AFTER.match(after):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
@@ -730,7 +739,6 @@ def _percent_value(
         return 1 + p / 100, "increase"
     if _MINUS_BEFORE.search(s, max(0, start - 3), start):  # "changes decoding time by -38%"
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
-    changes = _CHANGES_FROM.search(s, max(0, verb_at - 70), verb_at)
     if changes and changes["down"]:
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
     if changes:
@@ -1735,6 +1743,9 @@ def _read_slower(r: _Reading) -> bool:
     if than and than["name"] in own_names(r.facts.text):
         return True  # slower than the text's own method (`than with TestReward`): a baseline
     own = (
+        # the text's own method named in the subject: `search with LazyPRM is 1.6x slower`
+        _names_own(_subject_words(r), r.facts.text)
+        or
         # `we find that PPO is 3x slower than LeanRL`: what we report of one named system
         # against another is about them, not about us
         _OWN_SUBJECT.search(_REPORTING.sub(" ", r.before) if than else r.before)
@@ -1762,6 +1773,12 @@ def _read_slower(r: _Reading) -> bool:
             r.value, r.value_min = 1 / r.value_min, r.value
         return True
     return not _vetoed(_SLOWER_VETOES, r)
+
+
+def _names_own(words: str, text: str) -> bool:
+    """Whether `words` name a method, model or system that `text` gives as its own."""
+    names = _NAME.findall(words)
+    return bool(names) and not own_names(text).isdisjoint(names)
 
 
 #: A name anywhere, the first word too: `PPO`, `SwayProj`, `Llama-3`.
@@ -2101,8 +2118,8 @@ def _trains(r: _Reading) -> bool:
 _GROWTH_VERB = Sieved(
     r"\b(?:grow|grows|grew|grown|growing|increas\w*|ris(?:e|es|en|ing)|rose)\s+(?:by\s+)?(?:only\s+|just\s+|merely\s+|roughly\s+|about\s+|nearly\s+|over\s+|up\s+to\s+)?$"
     # verbs that only ever make a thing bigger, with their object between: `enlarges the
-    # tile memory footprint fourfold`
-    r"|\b(?:enlarg|inflat|bloat)\w*\s+(?:[\w-]+\s+){0,5}?(?:by\s+)?(?:about\s+|roughly\s+|nearly\s+|up\s+to\s+)?$",
+    # tile memory footprint fourfold`, `multiplies energy per query by 6 to 23 times`
+    r"|\b(?:(?:enlarg|inflat|bloat)\w*|multipl(?:y|ies|ied|ying))\s+(?:[\w-]+\s+){0,5}?(?:by\s+)?(?:about\s+|roughly\s+|nearly\s+|up\s+to\s+)?$",
     FLAGS,
 )
 # A growth between two years: `a 300,000x increase from 2012 to 2018`.
