@@ -77,6 +77,8 @@ _HEADS = "|".join(sorted(_GLUE["heads"], key=len, reverse=True))
 _TAILS = "|".join(sorted(_GLUE["tails"], key=len, reverse=True))
 _GLUED_AFTER_SIGN = rf"(?=(?:{_HEADS})(?:{_TAILS})?\b)"
 _GLUED_AFTER_SIGN_RX = compile_pattern(_GLUED_AFTER_SIGN)
+#: a factor's `x` with a claim word glued after it: `2.1xfaster`
+_GLUED_X = rf"(?<=\d)x{_GLUED_AFTER_SIGN}"
 _WORDS_OF_THEIR_OWN = frozenset(_GLUE["words"])
 _LETTERS = compile_pattern(r"[A-Za-z]*")
 
@@ -173,7 +175,7 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     ("-", r"-{2,}", "-"),  # LaTeX dashes: `1.5--4`
     ("t", r"(?<=\d)times(?=\b|[A-Z])", "×"),  # lost LaTeX: `22times less`, `8timesH100`
     # a factor's `x` with a claim word glued after it: `2.1xfaster prefill`
-    ("x", rf"(?<=\d)x{_GLUED_AFTER_SIGN}", "x "),
+    ("x", _GLUED_X, "x "),
     ("s", r"\bsim(?=\s?\d)", "~"),  # lost LaTeX: `sim30B`
     (" g", r"(?<=\()\s*ge\s+(?=\d)", "≥"),  # lost LaTeX inside brackets: `(ge 175B)`
     (" l", r"(?<=\()\s*le\s+(?=\d)", "≤"),
@@ -258,9 +260,10 @@ _WORD_STARTS: dict[str, tuple[int, frozenset[str], regex.Pattern[str], int]] = {
     "->": (0, frozenset(), compile_pattern(r"->"), 0),
     "-\n": (-1, _ascii_outside(r"\d"), compile_pattern(r"(?<=\d)-\n\s*(?=[A-Za-z])"), 0),
     **{key: (0, frozenset(), compile_pattern(rx), 0) for key, (rx, _) in _LIGATURES.items()},
-    # a factor's `x` with a claim word glued after it: `2.1xfaster`
+    # a factor's `x` with a claim word glued after it: `2.1xfaster` (the text is searched as
+    # it is, so only the heads written in lower case can follow a lower-case `x`)
     **{
-        f"x{head}": (-1, _ascii_outside(r"\d"), compile_pattern(rf"(?<=\d)x{_GLUED_AFTER_SIGN}"), 0)
+        f"x{head}": (-1, _ascii_outside(r"\d"), compile_pattern(_GLUED_X), 0)
         for head in _GLUE["heads"]
         if head.islower()
     },

@@ -59,7 +59,8 @@ _NOUN_AFTER = lazy(
     FLAGS,
 )
 _NOT_LATENCY_BEFORE = lazy(
-    r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|(?<!\bsu)[A-Za-z]-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$"
+    # a name's hyphen (`GPT-4 s`), but not a bound glued to the time (`sub-10 ms`)
+    r"(?:\b(?:GPU|TPU|CPU|node|core|chip|accelerator|device)[\s-]?$|[A-Za-z](?<!\bsub)-$|\b(?:every|each|last|past|first|next|over\s+the\s+(?:last|past)|per|the\s+last|within\s+the\s+last)\s+$"
     r"|\b(?:budgets?|limits?|deadlines?|timeouts?|caps?|horizons?|SLOs?|targets?|thresholds?)\s+of\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+)?$"
     r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
     # a span of time data is grouped in: `averaged over windows of up to 100 ms`
@@ -130,7 +131,8 @@ _COUNTED_BEFORE = lazy(
     FLAGS,
 )
 _RATED_BEFORE = lazy(
-    r"\b(?:rated\s+(?:at|for)|rates?\s+(?:[\w-]+\s+){0,3}?at|(?:theoretical|nominal|advertised|datasheet)\s+(?:peak\s+)?(?:of\s+)?)"
+    r"\b(?:rated\s+(?:at|for)|rate[sd]?\s+(?:these|the|them|it|its|their|each|all)\b(?:\s+[\w-]+){0,2}?\s+at"
+    r"|(?:theoretical|nominal|advertised|datasheet)\s+(?:peak\s+)?(?:of\s+)?)"
     # and the members of a list before this one: `rate these modules at 26, 13 and 214 TOPS`
     r"\s*(?:up\s+to\s+|about\s+)?(?:\d[\d.,]*\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+))*$",
     FLAGS,
@@ -604,7 +606,7 @@ _PEOPLE_TIME_BEFORE = lazy(
     r"(?:about\s+|around\s+|roughly\s+|just\s+|only\s+|under\s+|less\s+than\s+)?$",
     FLAGS,
 )
-_HOUR = 3.6e6  # ms: people's effort is counted in hours and longer
+_HOUR = 3.6e6  # an hour in ms: people's effort is counted in hours and longer
 # Output that is there after a time is a latency, whatever it is made of: `the first audio
 # packet is ready after 95 ms`.
 _READY_BEFORE = lazy(

@@ -12,7 +12,7 @@ is not a claim: that is how accuracy gains and overheads stay out.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 
 import regex
@@ -133,14 +133,11 @@ _CUT_SHARE_BEFORE = lazy(
     + r"\s+(?:up\s+to\s+|about\s+|over\s+|nearly\s+|roughly\s+|around\s+)?$",
     FLAGS,
 )
-# Dropping a share of a network's parts prunes it: `dropping 25% of the layers`.
+# Dropping a share of a network's parts prunes it: `dropping 25% of the layers`; skipping
+# them is work not done, the network kept whole: `exits skip 41% of layers`.
 _DROP_BEFORE = Sieved(
     r"\b(?:drop\w*|skip\w*|discard\w*)\s+(?:on\s+average\s+|only\s+)?(?:up\s+to\s+|about\s+|over\s+)?$",
     FLAGS,
-)
-# ... and skipping them is work not done, the network kept whole: `exits skip 41% of layers`.
-_SKIP_BEFORE = lazy(
-    r"\bskip\w*\s+(?:on\s+average\s+|only\s+)?(?:up\s+to\s+|about\s+|over\s+)?$", FLAGS
 )
 _PARTS_AFTER = lazy(
     r"^\s?of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:layers|weights|parameters|channels|"
@@ -974,7 +971,7 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
 # 4.1 with paged inputs`). No pattern matches such a number on its own: read from every
 # number, the words after it would be tried at nearly every number of every text.
 _SEQUEL = lazy(
-    r"[^.;,]{0,40}?,?\s+and\s+(?:(?:up\s+to|about|around|roughly|over)\s+)?(?P<n>\d+(?:\.\d+)?)"
+    r"[^.;,\d]{0,40}?,?\s+and\s+(?:(?:up\s+to|about|around|roughly|over)\s+)?(?P<n>\d+(?:\.\d+)?)"
     r"(?![\w%×]|\.\d|\s?(?:%|percent|times))"
     r"(?=\s+(?:with|when|for|on|in|under|at|using|if|once)\b)",
     FLAGS,
@@ -1466,7 +1463,10 @@ def _read_percent(r: _Reading) -> bool:
         sparse = _SPARSITY.match(s[r.bound_end : r.bound_end + 120])
         named = "" if sparse else _sparse_work(s, r.bound_end, r.before)
         what = (sparse["what"] or "") if sparse else named
-        skipped = _SKIPPED_WORK.search(what) is not None or bool(_SKIP_BEFORE.search(r.before))
+        dropped = _DROP_BEFORE.search(r.before)
+        skipped = _SKIPPED_WORK.search(what) is not None or (
+            dropped is not None and dropped.group().lower().startswith("skip")
+        )
         r.types = (
             (["compute_reduction" if skipped else "compression"] if named else [])
             or resources_in(r.of_phrase)
@@ -1539,7 +1539,6 @@ _SMALL_BEFORE = lazy(
     r"\s+(?:by\s+)?(?:an?\s+)?$",
     FLAGS,
 )
-# What is larger when better, so that a share by which it increases is a gain.
 # A rate of work, more being better, that a percentage lowers: `throughput 17% lower`
 # (not `speed`, which a text that cuts `inference speed by 90%` means as time).
 _SPEED_RATE = lazy(
@@ -1556,6 +1555,7 @@ def _lower_rate(r: _Reading) -> bool:
     return bool(_SPEED_RATE.search(zone)) and not _TIME_WORDS.search(zone)
 
 
+# What is larger when better, so that a share by which it increases is a gain.
 _RATE_WORDS = lazy(r"efficien|throughput|speed|ratio|rate\b|factor|\bper\s+(?:watt|joule)\b", FLAGS)
 
 
@@ -1592,7 +1592,11 @@ def _rises(s: str, r: _Reading, verb: str) -> bool:
 
 # An imaging scan's acceleration is how much less of it is acquired (`at 4-fold
 # acceleration`, in a text on MRI), not a method's speed.
-_ACCELERATION_AFTER = lazy(r"[\s-]{0,2}accelerat(?:ion|ed)\b", FLAGS)
+_ACCELERATION_AFTER = lazy(
+    # (one set against another method is a speed: `20x acceleration over compressed sensing`)
+    r"[\s-]{0,2}accelerat(?:ion|ed)\b(?!\s+(?:over|compared|relative|versus|vs|than|against)\b)",
+    FLAGS,
+)
 _UNDERSAMPLED = Sieved(
     r"\b(?:MRI|k-space|undersampl\w*|magnetic\s+resonance|multi-coil|coil\s+sensitivit\w*)\b",
     FLAGS,
@@ -1622,13 +1626,17 @@ def _earlier_resource(r: _Reading) -> list[str]:
     if r.inherit:
         return r.inherit  # `2-3x faster on the CPU, whereas on the GPU the gain is only 1.2x`
     if not r.facts.at:
+        # the first sentence of its text, or one read again here (whose facts start at 0):
+        # nothing before it to refer to, and no reading of a reading
         return []
-    lo = max(0, r.facts.at - _REFER_REACH)
-    before = r.facts.text[lo : r.facts.at]
-    for a, b in reversed(split_sentences(before)):
-        sentence = before[a:b]
+    text = r.facts.text
+    for a, b in reversed(split_sentences(text[: r.facts.at])):
+        if b < r.facts.at - _REFER_REACH:
+            break
+        sentence = text[a:b]
         with trace.untraced():
-            types = {f.type for f in find_ratios(sentence, facts(sentence))}
+            found = find_ratios(sentence, replace(facts(sentence), terms=r.facts.terms, text=text))
+        types = {f.type for f in found}
         if types:
             return list(types) if len(types) == 1 else []
     return []
@@ -2728,7 +2736,7 @@ _BEFORE_READING = (
 # magnitude more time than training on images` says how hard the tasks are.
 _TASK_ACTIVITY = (
     r"(?:training|inference|decoding|fine-tuning|pre-training|processing|generation|generating|"
-    r"serving|rendering|encoding)\s+(?:on|with|for|of)\s+"
+    r"serving|rendering|encoding)\s+on\s+"  # `on` names the input; `with` a method
 )
 _TASK_SUBJECT = lazy(
     r"\b" + _TASK_ACTIVITY + r"(?:[\w-]+\s+){0,4}?(?:is|are|costs?|takes?|needs?|requires?)\b",
