@@ -143,7 +143,7 @@ _CLAUSE_END = lazy(r",(?!\d{3}\b)|[;:()]|\.(?!\d)", BACKWARDS)
 
 
 # A rate named as what is required or aimed at: `meets a 10 FPS requirement`.
-_TARGET_AFTER = lazy(
+_REQUIREMENT_AFTER = lazy(
     r"[\s-]{1,2}(?:(?:real-time|throughput|frame-rate|performance|minimum|application|deployment)\s+)?"
     r"(?:requirements?|targets?|constraints?|SLOs?|SLAs?|goals?)\b",
     FLAGS,
@@ -165,7 +165,7 @@ def find_rates(s: str, facts: Facts) -> list[Found]:
         if _required(s, a, b):
             trace.note("veto", "rate.required", a, b, "what a task requires, not what is done")
             continue
-        if f.type == "throughput" and _TARGET_AFTER.match(s, b):
+        if f.type == "throughput" and _REQUIREMENT_AFTER.match(s, b):
             trace.note("veto", "rate.target", a, b, "a rate a task requires or targets")
             continue
         if f.type == "throughput" and _OFFERED_BEFORE.search(s, max(0, a - 40), a):
@@ -295,12 +295,7 @@ def _listed(s: str, f: Found) -> list[Found]:
     ]
 
 
-# Words that make `from A to B` a range of values, not a change: `spans from 2.1 to 48 FPS`.
-_SPAN_BEFORE = lazy(
-    r"\b(?:rang(?:es|ed|ing|e)|span(?:s|ned|ning)?|var(?:y|ies|ied|ying))\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:from\s+)?(?:about\s+|around\s+)?$",
-    FLAGS,
-)
+_SPAN_BEFORE = lazy(context("span_of_values"), FLAGS)
 _FROM_BEFORE = lazy(
     r"\bfrom\s+(?:about\s+|around\s+)?(?P<x>\d[\d,]*(?:\.\d+)?)(?P<xs>\s?(?-i:[kKM]))?\s+(?:down\s+|up\s+)?to\s+(?:just\s+|only\s+|about\s+)?$",
     FLAGS,

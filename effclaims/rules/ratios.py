@@ -1294,7 +1294,9 @@ _OF_CONTENT_AFTER = lazy(
 # `scales (nearly linearly) from 640 to 2,560 DPUs`, `durations range from 20 minutes to 2.5
 # hours`: a span of sizes, not a change.
 _SCALES_FROM = lazy(
-    r"\b(?:scal(?:es|ed|ing|e)|rang(?:es|ed|ing|e)|span(?:s|ned|ning)?|var(?:y|ies|ied|ying))\s+(?:[\w-]+\s+){0,3}$",
+    r"\b(?:scal(?:es|ed|ing|e)|"
+    + "|".join(context_words("span_of_values", "span_verbs"))
+    + r")\s+(?:[\w-]+\s+){0,3}$",
     FLAGS,
 )
 
