@@ -142,6 +142,12 @@ _PER_UNIT_AFTER = lazy(r"^\s?(?:per|/|for\s+(?:each|every|one|a|an))\s?\w", FLAG
 _CLAUSE_END = lazy(r",(?!\d{3}\b)|[;:()]|\.(?!\d)", BACKWARDS)
 
 
+def _clause_head(s: str, a: int) -> str:
+    """The words of the clause before `a`, at most 120 characters of them."""
+    clause = _CLAUSE_END.search(s, max(0, a - 120), a)
+    return s[clause.end() if clause else max(0, a - 120) : a]
+
+
 # A rate named as what is required or aimed at: `meets a 10 FPS requirement`.
 _REQUIREMENT_AFTER = lazy(
     r"[\s-]{1,2}(?:(?:real-time|throughput|frame-rate|performance|minimum|application|deployment)\s+)?"
@@ -203,8 +209,7 @@ def _veto(rule: str, a: int, b: int, why: str) -> Found | None:
 
 def _required(s: str, a: int, b: int) -> bool:
     """Whether the rate or time at `s[a:b]` is one that a task needs (see `_REQUIRED_BEFORE`)."""
-    clause = _CLAUSE_END.search(s, max(0, a - 120), a)
-    head = s[clause.end() if clause else max(0, a - 120) : a]
+    head = _clause_head(s, a)
     need = _REQUIRED_BEFORE.search(head)
     if need is None or _PER_UNIT_AFTER.match(s[b : b + 30]):
         return False  # "editing requires about 2.5 seconds per video": the work is named
@@ -483,12 +488,6 @@ _HZ_COMPARED = lazy(
     r"\d\s?k?Hz,?\s+(?:compared\s+(?:with|to)|versus|vs\.?|against|than|over)\s+"
     r"(?:about\s+|only\s+|just\s+|roughly\s+)?$"
 )
-
-
-def _clause_head(s: str, a: int) -> str:
-    """The words of the clause before `a`, at most 120 characters of them."""
-    clause = _CLAUSE_END.search(s, max(0, a - 120), a)
-    return s[clause.end() if clause else max(0, a - 120) : a]
 
 
 def _hertz(

@@ -983,11 +983,28 @@ _COUNT_SEQUEL = lazy(
     r"(?P<b>\d{1,3}(?:,\d{3})+|\d{1,7})(?![\d.,%])",
     FLAGS,
 )
-#: the rules whose claims a sequel can follow, with the expression that reads it
-_SEQUEL_OF = {
-    "ratio.times": _SEQUEL,
-    "ratio.factor_of": _SEQUEL,
-    "ratio.count_of": _COUNT_SEQUEL,
+
+
+def _factor_sequel(s: str, m: regex.Match[str]) -> tuple[str, int, int, float]:
+    """Bound, span and value of a factor's sequel: its number, and the bound before it."""
+    bound, start = bound_before(s, m.start("n"))
+    return bound, start, m.end("n"), parse_number(m["n"])
+
+
+def _share_sequel(s: str, m: regex.Match[str]) -> tuple[str, int, int, float]:
+    """Bound, span and value of a kept share's sequel: the whole over the part kept."""
+    kept, whole = parse_number(m["a"]), parse_number(m["b"])
+    value = whole / kept if positive(kept, whole) and whole > kept else 0.0
+    return "eq", m.start("a"), m.end("b"), value
+
+
+_Sequel = Callable[[str, regex.Match[str]], tuple[str, int, int, float]]
+#: the rules whose claims a sequel can follow, with the expression that finds it and the
+#: reading of what it found
+_SEQUEL_OF: dict[str, tuple[regex.Pattern[str], _Sequel]] = {
+    "ratio.times": (_SEQUEL, _factor_sequel),
+    "ratio.factor_of": (_SEQUEL, _factor_sequel),
+    "ratio.count_of": (_COUNT_SEQUEL, _share_sequel),
 }
 
 
@@ -996,17 +1013,14 @@ def _sequels(s: str, found: list[Found]) -> list[Found]:
     out = []
     taken = {f.start for f in found}
     for f in found:
-        rx = _SEQUEL_OF.get(f.rule)
-        m = rx.match(s, f.end) if rx is not None else None
-        if m is None or m.start(1) in taken:
+        sequel = _SEQUEL_OF.get(f.rule)
+        if sequel is None:
             continue
-        if "n" in m.re.groupindex:  # a factor's sequel: its number
-            bound, start = bound_before(s, m.start("n"))
-            value, end = parse_number(m["n"]), m.end("n")
-        else:  # a share's: the whole over the part kept
-            bound, start, end = "eq", m.start("a"), m.end("b")
-            kept, whole = parse_number(m["a"]), parse_number(m["b"])
-            value = whole / kept if positive(kept, whole) and whole > kept else 0.0
+        rx, read = sequel
+        m = rx.match(s, f.end)
+        if m is None or m.start(1) in taken:  # (group 1: its first number)
+            continue
+        bound, start, end, value = read(s, m)
         if positive(value) and value != 1:
             trace.note("reading", "ratio.elliptical", start, end, f.type)
             out.append(Found(f.type, value, start, end, "ratio.elliptical", bound))
