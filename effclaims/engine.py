@@ -1,4 +1,4 @@
-"""Text → claims: normalise, find hardware names and table cells, split sentences,
+"""Text → claims: normalise, split sentences, find hardware names and table cells,
 prefilter, run the rule families, map back.
 
 This is the one path every claim takes; the spaCy component and the CLI both call
@@ -20,7 +20,7 @@ from .rules.hardware import HardwareMention, find_hardware
 from .rules.patterns import TextFacts
 from .rules.registry import dispatch
 from .rules.tables import find_table_cells
-from .sentences import split_sentences
+from .sentences import split_sentences, unwrapped
 
 
 def find_claims(
@@ -30,18 +30,19 @@ def find_claims(
     if not text:
         return []
     norm = normalize(text)
-    s_all = norm.text
+    sentences = split_sentences(norm.text)
+    s_all = unwrapped(norm.text, sentences)
     # Hardware is matched over the whole text once: a name's cues (a vendor word, a
     # list it stands in) may lie outside its sentence, and the rules must see where
     # hardware names are so that `Ascend 910B` is not read as a model size.
     hardware = find_hardware(s_all)
     # Cells of a Markdown table are read with their column's header, which no sentence holds.
-    cells = find_table_cells(s_all) if "|" in s_all else []
+    cells = find_table_cells(norm.text) if "|" in s_all else []
     text_facts = TextFacts(s_all)
     running_on = dispatch(types).running
     hw_starts = [h.start for h in hardware]
     claims: list[Claim] = []
-    for a, b in split_sentences(s_all):
+    for a, b in sentences:
         hw = _names_within(hardware, hw_starts, a, b) if hardware else []
         facts = text_facts.sentence(a, b)
         running = running_on(facts)

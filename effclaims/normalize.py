@@ -169,7 +169,8 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     # an HTML entity, also escaped twice (`&amp;times;`)
     ("&", r"&(?:amp;)?(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", _entity),
     ("-", r"-+>", "→"),  # an arrow: `127 -> 62 ms`
-    ("-", r"(?<=\d)-\n\s*(?=[A-Za-z])", "-"),  # a hard line break after `4-` of `4-bit`
+    # a hard line break after the hyphen of a compound: `4-\nbit`, `wall-\nclock`, `sub-\nmillisecond`
+    ("-", r"(?<=[A-Za-z0-9])-\n\s*(?=[A-Za-z])", "-"),
     # a LaTeX tie is a space: `2.1$\times$~faster`, `by~40%` (but `2~3x` is a range)
     ("~", r"(?<=[A-Za-z}$.])~(?=[A-Za-z\\$])|(?<=[A-Za-z])~(?=\d)", " "),
     ("-", r"-{2,}", "-"),  # LaTeX dashes: `1.5--4`
@@ -258,7 +259,12 @@ _WORD_STARTS: dict[str, tuple[int, frozenset[str], regex.Pattern[str], int]] = {
     "(": (1, _ascii_outside(r"[\sgl]"), compile_pattern(r"\((?=\s*[gl]e\s)"), 1),
     "--": (0, frozenset(), compile_pattern(r"-{2,}>?"), 0),
     "->": (0, frozenset(), compile_pattern(r"->"), 0),
-    "-\n": (-1, _ascii_outside(r"\d"), compile_pattern(r"(?<=\d)-\n\s*(?=[A-Za-z])"), 0),
+    "-\n": (
+        -1,
+        _ascii_outside(r"[A-Za-z0-9]"),
+        compile_pattern(r"(?<=[A-Za-z0-9])-\n\s*(?=[A-Za-z])"),
+        0,
+    ),
     **{key: (0, frozenset(), compile_pattern(rx), 0) for key, (rx, _) in _LIGATURES.items()},
     # a factor's `x` with a claim word glued after it: `2.1xfaster` (the text is searched as
     # it is, so only the heads written in lower case can follow a lower-case `x`)

@@ -94,3 +94,26 @@ def _split_blocks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
             a = k + len(text[k:b]) - len(text[k:b].lstrip(_SPACES))
         out.append((a, b))
     return out
+
+
+def unwrapped(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with every line break inside a sentence of `spans` made a space.
+
+    Such a break is a hard wrap (PDFs and listings wrap text), a space to every rule:
+    `GPU\nhours` is `GPU hours`, `twice as\nfast` is `twice as fast`. Breaks between
+    sentences stay, as they open list items, headings and table rows. The text keeps
+    its length, so offsets into it hold in the text given.
+    """
+    if "\n" not in text:
+        return text
+    parts = []
+    at = 0
+    for a, b in spans:
+        if text.find("\n", a, b) != -1:
+            parts.append(text[at:a])
+            parts.append(text[a:b].replace("\n", " "))
+            at = b
+    if not parts:
+        return text
+    parts.append(text[at:])
+    return "".join(parts)

@@ -87,7 +87,7 @@ def reference_candidates(text: str) -> list[tuple[int, int]]:
     """Where a rewrite may start, found by one regex scan per kind of start."""
     scans = [
         (regex.compile(r"[\\$^{}_&~*]"), 0),
-        (regex.compile(r"(?<=\d)-\n\s*(?=[A-Za-z])"), 0),
+        (regex.compile(r"(?<=[A-Za-z0-9])-\n\s*(?=[A-Za-z])"), 0),
         (regex.compile(r"(?<=\d)times"), 0),
         (regex.compile(r"\bsim(?=\s?\d)"), 0),
         (regex.compile(r"\((?=\s*[gl]e\s)"), 1),

@@ -6,7 +6,13 @@ import pytest
 import regex
 from corpus import case_texts, seed_abstracts
 
-from effclaims.sentences import _ABBREVIATIONS, _AFTER_STOP, _MAY_FOLLOW, split_sentences
+from effclaims.sentences import (
+    _ABBREVIATIONS,
+    _AFTER_STOP,
+    _MAY_FOLLOW,
+    split_sentences,
+    unwrapped,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -134,3 +140,32 @@ def test_the_quick_skip_keeps_every_character_that_can_follow_a_stop() -> None:
     for code in range(128):
         c = chr(code)
         assert (c in _MAY_FOLLOW) == bool(regex.match(r"\s|[A-Z]", c)), repr(c)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It cuts GPU\nhours by 35%.", "It cuts GPU hours by 35%."),
+        ("Twice as\nfast. Next\nline.", "Twice as fast. Next line."),
+        (
+            "What's new:\n- memory down\n  35%\n- 2x faster",
+            "What's new:\n- memory down   35%\n- 2x faster",
+        ),
+        ("| a | b |\n|---|---|\n| 1 | 2 |", "| a | b |\n|---|---|\n| 1 | 2 |"),
+        ("One.\n\nTwo\nthree.", "One.\n\nTwo three."),
+        ("No break at all.", "No break at all."),
+    ],
+)
+def test_unwrapped_makes_breaks_inside_sentences_spaces(text: str, expected: str) -> None:
+    assert unwrapped(text, split_sentences(text)) == expected
+
+
+def test_unwrapped_keeps_the_sentences_and_the_length() -> None:
+    """Only breaks inside sentences change, one character for one, so the sentences of the
+    unwrapped text are the same spans."""
+    for text in [*case_texts(), *seed_abstracts()]:
+        spans = split_sentences(text)
+        out = unwrapped(text, spans)
+        assert len(out) == len(text)
+        assert split_sentences(out) == spans, text
+        assert all(a == b or (a, b) == ("\n", " ") for a, b in zip(text, out, strict=True))

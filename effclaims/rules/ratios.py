@@ -781,8 +781,11 @@ def _percent_value(
 # A percentage whose resource follows it and whose direction comes after the next one:
 # `up to 80% memory and a 20% FLOPs reduction`.
 _SHARED_REDUCTION = lazy(
-    r"\s?(?:[\w-]+\s){1,2}(?:and|or)\s+(?:an?\s+)?(?:up\s+to\s+)?\d[\d.,]*\s?%\s+"
-    r"(?:[\w-]+\s){0,2}(?:reductions?|savings?|decreases?|cuts?)\b",
+    expand(
+        r"\s?(?:[\w-]+\s){1,2}(?:and|or)\s+(?:an?\s+)?(?:up\s+to\s+)?\d[\d.,]*{PCT}\s+"
+        r"(?:[\w-]+\s){0,2}(?:reductions?|savings?|decreases?|cuts?)\b",
+        macros(),
+    ),
     FLAGS,
 )
 
@@ -1290,9 +1293,18 @@ def _listed_numbers(listed: str) -> list[float]:
 _NUMBER_IN_LIST = lazy(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 
 
+def _rounds_to(value: float, written: str) -> bool:
+    """Whether a factor worked out from two amounts is the one `written` beside them:
+    the same within 2%, or the same once rounded as it is written (5.1 hours to 3.1 hours
+    is `a 1.6x improvement`)."""
+    stated = parse_number(written)
+    places = len(written.partition(".")[2])
+    return abs(stated - value) <= max(0.02 * value, 0.5 * 10.0**-places - 1e-9)
+
+
 # A factor stated right after an arrow's change: `(127 → 62 ms, 2.0×)`.
 _STATED_FACTOR_AFTER = lazy(
-    r"[^.;()]{0,25}?(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s?(?:×|x\b|times\b)", FLAGS
+    expand(r"[^.;()]{0,25}?(?<![\d.])(?P<n>\d+(?:\.\d+)?){X}", macros()), FLAGS
 )
 # A baseline's amount that is a target, not something measured: `against the 500 ms target`.
 _TARGET_AFTER = lazy(
@@ -1412,7 +1424,7 @@ def _read_from_to(r: _Reading) -> list[Found]:
     if low is not None and low > value:
         value, low = low, value
     stated = _STATED_FACTOR_AFTER.match(r.s, r.b, r.b + 40)
-    if stated and abs(parse_number(stated["n"]) - value) <= 0.02 * value:
+    if stated and _rounds_to(value, stated["n"]):
         # `17.6 GB instead of 140 GB, a 7.9x compression`: one change, told twice
         trace.note("veto", "ratio.from_to.stated", r.a, r.b, "the factor stated beside it")
         return []
@@ -2292,8 +2304,8 @@ _MEASURED_IN = lazy(
 # `14.2x prefill and 7.6x decoding wall-clock speedups`.
 _SHARED_HEAD = lazy(
     r"^\s?(?P<mod>[\w-]+(?:\s[\w-]+)?)\s*(?:,\s*|\s)(?:and\s+|or\s+)?(?:up\s+to\s+)?"
-    r"\d[\d.,]*\s?(?:x|×|times)\s+"
-    r"(?P<head>(?:[\w-]+\s){0,3}(?:speed-?ups?|reductions?|savings?|gains?|improvements?))\b",
+    + expand(r"\d[\d.,]*{X}\s+", macros())
+    + r"(?P<head>(?:[\w-]+\s){0,3}(?:speed-?ups?|reductions?|savings?|gains?|improvements?))\b",
     FLAGS,
 )
 # `on` ends the phrase a quantity governs (`2x on A100`), but a resource that is all of
@@ -2463,18 +2475,31 @@ def _types(
         return inherit  # "lowered by 1.9x for the 7B model and by 2.6x for the 13B model"
     if mode != "times" or kind == "bare":
         return []
-    if (
-        mode == "times"
-        and not rx(r"×|x$|fold$").search(s[a:b].strip())
-        and not rx(r"\bby\s+(?:\w+\s+){0,2}$").search(before)
-    ):
-        return []  # "N times" with nothing it improves
+    if mode == "times" and _counts_occasions(s, a, b, before, inherit):
+        return []  # "evaluated 5 times": occasions, not a factor
     if _REDUCE_AFTER.match(head):
         return _preceding_resource(s, a)  # "needs 4.5 GB of memory, a 3.1x reduction"
     if obj and _PRONOUNS.sub("", _FILLER.sub("", obj)).strip(" -"):
         return []  # "reduces machine footprint by 19x": the verb's object is no resource
     return _sentence_resource(s, a, b)
 
+
+def _counts_occasions(s: str, a: int, b: int, before: str, inherit: list[str] | None) -> bool:
+    """Whether `N times` that names no resource counts occasions (`sampled 5 times`) rather
+    than multiplying something. It multiplies where a sign says so (`×`, `x`, `-fold`),
+    after `by`, before a word of change (`a 3 times improvement`, `1.27 times higher`), or
+    after a factor of its sentence, in another setting (`whereas ours attains 4.26 times`)."""
+    if _FACTOR_SIGN.search(s[a:b].strip()) or _BY_BEFORE_TIMES.search(before):
+        return False
+    if _INCREASE_AFTER.match(s[b : b + 40]) or _REDUCE_AFTER.match(s[b : b + 40]):
+        return False
+    return not inherit or bool(_OCCASION_VERB.search(before[-40:]))
+
+
+_FACTOR_SIGN = lazy(r"×|x$|fold$", FLAGS)
+_BY_BEFORE_TIMES = lazy(r"\bby\s+(?:\w+\s+){0,2}$", FLAGS)
+# A verb of doing something again right before a count: `repeated 5 times`, `run 3 times`.
+_OCCASION_VERB = lazy(context("occasion_verb") + r"\s+(?:\w+\s+){0,2}$", FLAGS)
 
 # A quantity set after a comma, an apposition to the noun before: `2.9M parameters, 47% fewer`.
 _APPOSITION = lazy(

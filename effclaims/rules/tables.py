@@ -30,11 +30,13 @@ from .ratios import find_ratios, resources_in
 
 #: The line under a table's header: `|---|:--:|`.
 _SEPARATOR = lazy(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")
-#: A cell that holds one amount: `61`, `**148**`, `6.8 s`, `1,240 tok/s`, `−57%`.
+#: A cell that holds one amount: `61`, `**148**`, `6.8 s`, `1,240 tok/s`, `−57%`, `3-fold`.
 _CELL = lazy(
     r"^[\s*_`]*(?P<sign>[-+−–])?(?P<n>\d[\d,]*(?:\.\d+)?)"
-    r"(?:\s?(?P<u>[A-Za-zµ/]+(?:/[A-Za-z]+)?|×|%))?[\s*_`]*$"
+    r"(?:\s?(?P<u>[A-Za-zµ/]+(?:/[A-Za-z]+)?|×|%)|-(?P<u>fold))?[\s*_`]*$"
 )
+#: The units of a factor in a cell: `1.38x`, `2.0×`, `3 times`, `4-fold`.
+_FACTOR_UNITS = ("x", "×", "times", "fold")
 #: Header words that set a factor against a baseline: `vs. FlashAttention-3`, `speedup`.
 _AGAINST = lazy(
     r"\bvs\.?|\bversus\b|\bspeed-?ups?\b|\brelative\b|\bgains?\b|\bover\b|\bfaster\b|"
@@ -147,7 +149,7 @@ def _cell_claim(
     unit = m["u"] or (given["u"] if given else None)
     if unit is None:
         return None
-    if unit.lower() in ("x", "×"):
+    if unit.lower() in _FACTOR_UNITS:
         return _factor(m, title, label)
     if unit == "%":
         return _share(m, title, label)
