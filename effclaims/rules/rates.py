@@ -111,7 +111,7 @@ _SENSOR = lazy(
     FLAGS,
 )
 _CAPTURE = lazy(
-    r"\b(?:collect\w*|record\w*|captur\w*|sampled|annotated|labell?ed)\b.{0,40}\b(?:at|with)\s+$",
+    r"\b(?:collect(?:s|ed|ing)?|record(?:s|ed|ings?)?|captur(?:e|es|ed|ing)|sampled|annotated|labell?ed)\b.{0,40}\b(?:at|with)\s+$",
     FLAGS,
 )
 
