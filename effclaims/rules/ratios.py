@@ -1880,7 +1880,9 @@ _AMOUNTS_BEFORE = Sieved(
 # A gain set after a comma, an apposition to the amount before: `12.4 TOPS/W, an
 # improvement of 11x over the A100`.
 _GAIN_APPOSITION = lazy(
-    r",\s*(?:an?\s+)?(?:improvement|gain|reduction|saving|increase)s?\s+of\s+"
+    r",\s*(?:(?:an?\s+)?(?:improvement|gain|reduction|saving|increase)s?\s+of\s+"
+    # or a clause of beating another system: `..., improving on NEXUS and THOR by`
+    r"|(?:improving\s+(?:on|upon|over)|outperforming|beating|surpassing)\s+[^,;.()]{1,40}?\s+by\s+)"
     r"(?:up\s+to\s+|about\s+|over\s+|roughly\s+|nearly\s+|more\s+than\s+)?$",
     FLAGS,
 )
@@ -2573,7 +2575,8 @@ def _apposed(s: str, a: int, b: int, head: str, mode: str) -> list[str] | None:
     is no such apposition: `2.9M parameters, 47% (2.3 times) fewer than`, `12.4 TOPS/W,
     an improvement of 11x`, `58 FPS, which is 2.2 times (that) of the baseline`."""
     if gain := _GAIN_APPOSITION.search(s, max(0, a - 60), a):
-        return _preceding_resource(s, gain.start())
+        # the amount before the comma, else the resource named last before it
+        return _unit_apposed(s, gain.start() + 1) or _preceding_resource(s, gain.start())
     if mode not in ("percent", "times"):
         return None
     if _rate_apposed(s, a) and _GAIN_AFTER.match(s, b):
@@ -2605,7 +2608,7 @@ def _unit_apposed(s: str, a: int) -> list[str]:
     """The resource an amount's unit names, where the amount stands right before the
     comma that sets a share beside it: `takes 19 minutes, 24% less than X` is time,
     `the parameters are only 3.7M, which is reduced 86%` model size."""
-    amount = _AMOUNT_BEFORE_COMMA.search(s, max(0, a - 70), a)
+    amount = _AMOUNT_BEFORE_COMMA.search(s, max(0, a - 110), a)
     if amount is None:
         return []
     unit = amount["u"]
@@ -2630,7 +2633,8 @@ def _unit_apposed(s: str, a: int) -> list[str]:
 _AMOUNT_BEFORE_COMMA = lazy(
     expand(
         r"(?<![\w.,])\d[\d,]*(?:\.\d+)?\s?(?P<u>{AMOUNTU}|(?-i:[KMB]))"
-        r"(?![\w/])(?:\s+[\w-]+){0,3}?\s*,\s*(?:which\s+is\s+|i\.e\.,?\s+|or\s+)?"
+        r"(?![\w/])(?:(?:\s+[\w-]+){0,3}?|\s+(?:per|on|at|with|for|in|using|under)\s+[^,;.()]{1,50}?)"
+        r"\s*,\s*(?:which\s+is\s+|i\.e\.,?\s+|or\s+)?"
         r"(?:(?:reduced|cut|lowered|decreased)\s+(?:by\s+)?)?(?:only\s+|about\s+|roughly\s+|nearly\s+)?$",
         macros(),
     ),
