@@ -36,7 +36,8 @@ def find_claims(
     # list it stands in) may lie outside its sentence, and the rules must see where
     # hardware names are so that `Ascend 910B` is not read as a model size.
     hardware = find_hardware(s_all)
-    # Cells of a Markdown table are read with their column's header, which no sentence holds.
+    # Cells of a Markdown table are read with their column's header, which no sentence
+    # holds, in the text with every line break (a wrapped line may follow the last row).
     cells = find_table_cells(norm.text) if "|" in s_all else []
     text_facts = TextFacts(s_all)
     running_on = dispatch(types).running
