@@ -62,6 +62,11 @@ _DATASET_BEFORE = lazy(
     r"\b(?:" + "|".join(regex.escape(n) for n in lexicon()["datasets"]["names"]) + r")[\w.]*-$",
     BACKWARDS,
 )
+# ... and any name with its size in the brackets that list data sets: `four datasets
+# (ML-20M, Gowalla, Yelp)`.
+_DATA_LIST_BEFORE = lazy(
+    r"\b(?:data\s?sets?|benchmarks?|corpora|corpus)\s*\([^()]{0,80}?[A-Za-z][\w.]*-$", BACKWARDS
+)
 _YEAR = lazy(r"^(?:19|20)\d\d[a-z]$")
 _ACTIVE_PREFIX = lazy(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is active parameters
 
@@ -80,6 +85,7 @@ def find_model_sizes(s: str, facts: Facts) -> list[Found]:
             _MONEY_BEFORE.search(head)
             or _ACTIVE_PREFIX.search(head)
             or _DATASET_BEFORE.search(head)
+            or ("(" in s[max(0, a - 100) : a] and _DATA_LIST_BEFORE.search(s, max(0, a - 100), a))
         ):
             trace.note("veto", "size.not_a_model", a, b, "money, active parameters or a data set")
             continue

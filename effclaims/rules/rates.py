@@ -72,6 +72,8 @@ _NOT_LATENCY_BEFORE = lazy(
     # how long content lasts: "videos whose durations range from 20 minutes to 2.5 hours",
     # "concealment for gaps of up to 120 ms"
     r"|\bdurations?\b(?:[^.;:]|\.\d){0,30}$|\bgaps?\s+of\s+(?:up\s+to\s+)?$"
+    # the settings a study covers: "covering horizons from 1 hour to 7 days"
+    r"|(?:" + context("settings_span") + r")"
     # "video clips of 4 to 30 seconds"
     r"|\b(?:clips?|videos?|recordings?|segments?|utterances?|episodes?)\s+of\s+(?:up\s+to\s+|about\s+|between\s+)?(?:[\d.,]+\s*(?:to|-|and)\s*)?$"
     # people's working time: "the migration took two engineers six weeks"
@@ -637,7 +639,7 @@ def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
     if _TIME_BEFORE.search(s[max(0, a - 40) : a]):
         return True
     # a later member of a list, or the new end of a change, reads the words of the first:
-    # `takes 0.9 s on X and 1.6 s on Y`, `TTFT ...: 1.92 s → 0.74 s`
+    # `takes 0.9 s on X and 1.6 s on Y`, `TTFT ...: 1.92 s → 0.74 s`, `from 41 s with X to 0.9 s`
     member = _MEMBER_BEFORE.search(s, max(0, a - 6), a) and _TIME_BEFORE_MEMBER.search(
         s, max(0, a - 160), a
     )
@@ -646,6 +648,6 @@ def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
     return bool(_LATENCY_CONTEXT.search(window))
 
 
-_MEMBER_BEFORE = lazy(r"(?:(?:,|\band|\bor)\s+|(?:→|->)\s*)$")
+_MEMBER_BEFORE = lazy(r"(?:(?:,|\band|\bor|(?<!\bup\s)\bto)\s+|(?:→|->)\s*)$")
 # ... after an earlier time of the list: `0.9 s on X`
 _TIME_BEFORE_MEMBER = lazy(expand(r"\d\s?{TIMEU}\b", macros()), FLAGS)

@@ -866,6 +866,7 @@ _DIRECT_INCREASE = Sieved(
     FLAGS,
 )
 _GAP_BEFORE = Sieved(r"\bgaps?\s+of\s+$", FLAGS)
+_SETTINGS_SPAN = Sieved(context("settings_span"), FLAGS)
 
 # A number alone after "and" that repeats the previous claim for another setting.
 _ELLIPSIS = lazy(r"^\s*(?:and\s+)?(?:by\s+)?$", FLAGS)
@@ -2800,6 +2801,14 @@ _BEFORE_READING = (
         "ratio.gap",
         "a shortfall against a target, not an improvement: a gap of 2X-40X",
         lambda r: _GAP_BEFORE.search(r.s[max(0, r.verb_at - 20) : r.verb_at]) is not None,
+    ),
+    Veto(
+        "ratio.settings_span",
+        "horizons from 1 hour to 7 days: the settings a study covers, not a change",
+        lambda r: (
+            r.p.kind == "from_to"
+            and _SETTINGS_SPAN.search(r.s, max(0, r.m.start() - 60), r.m.start()) is not None
+        ),
     ),
 )
 # One activity on two kinds of input compared: `training on video costs an order of
