@@ -1355,7 +1355,12 @@ def _read_from_to(r: _Reading) -> list[Found]:
         # unit of its own (`9.2 million requests per second ... manages 5.1 million`)
         own_a = _SCALES[g["sa"].lower()] if g.get("sa") else 0.0
         own_b = _SCALES[g["sb"].lower()] if g.get("sb") else 0.0
-        sa = own_a or (own_b if not g.get("ua") else 1.0) or 1.0
+        # (not where the first amount has a noun of its own: `20 bits instead of 32 million bits`)
+        sa = (
+            own_a
+            or (own_b if not g.get("ua") and not (g.get("what") or "").strip() else 1.0)
+            or 1.0
+        )
         sb = own_b or (own_a if not g.get("ub") else 1.0) or 1.0
         g = {**g, "a": str(parse_number(g["a"]) * sa), "b": str(parse_number(g["b"]) * sb)}
     if g.get("c") and not g.get("ub"):  # "from 6 mJ to between 1.5 and 2 mJ"
@@ -1844,7 +1849,9 @@ _BASELINE_WORDS = (
     r"reference|conventional|existing|prior|previous|unmodified)\b"
 )
 _THAN_OTHER = lazy(
-    _SLOWER_THAN + rf"(?:(?!(?:our|ours|we)\b)(?:the\s+)?{_SYSTEM_NAME}|{_BASELINE_WORDS})", FLAGS
+    _SLOWER_THAN
+    + rf"(?:(?:in|for|on)\s+)?(?:(?!(?:our|ours|we)\b)(?:the\s+)?{_SYSTEM_NAME}|{_BASELINE_WORDS})",
+    FLAGS,
 )
 #: ... and than a baseline called so, which makes the subject ours, named or not: `Tern's
 #: TTFT is 1.2x slower than the colocated baseline`
