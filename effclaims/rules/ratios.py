@@ -68,6 +68,10 @@ _INCREASE_AFTER = Sieved(
     FLAGS,
 )
 _SLOWER_AFTER = lazy(r"^\s?(?:slower|as\s+slow|slow[- ]?downs?)\b", FLAGS)
+#: A time that is more, said after a factor: as slower, whose it is decides (`a 1.4x higher
+#: time-to-first-token than the H100`, `2x longer latency than cuBLAS`).
+_MORE_TIME = r"(?:higher|longer|larger|greater|more)\s+(?:[\w-]+\s+){0,2}?" + context("time_nouns")
+_MORE_TIME_AFTER = lazy(r"^\s?" + _MORE_TIME, FLAGS)
 # `takes N times longer`: time spent, read as `slower`.
 _TAKES_BEFORE = lazy(context("takes_before"), FLAGS)
 _LONGER_AFTER = lazy(
@@ -985,7 +989,8 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
 # 4.1 with paged inputs`). No pattern matches such a number on its own: read from every
 # number, the words after it would be tried at nearly every number of every text.
 _SEQUEL = lazy(
-    r"[^.;,\d]{0,40}?,?\s+and\s+(?:(?:up\s+to|about|around|roughly|over)\s+)?(?P<n>\d+(?:\.\d+)?)"
+    # (a digit inside a name between is no number: `by a factor of 7.5 on GSM8K and 5.2 on X`)
+    r"(?:[^.;,\d]|(?<=[A-Za-z])\d+){0,40}?,?\s+and\s+(?:(?:up\s+to|about|around|roughly|over)\s+)?(?P<n>\d+(?:\.\d+)?)"
     r"(?![\w%×]|\.\d|\s?(?:%|percent|times))"
     r"(?=\s+(?:with|when|for|on|in|under|at|using|if|once)\b)",
     FLAGS,
@@ -1732,7 +1737,11 @@ def _read_factor(r: _Reading) -> bool:
     if not r.types:
         trace.note("veto", "ratio.no_resource", a, r.b, "no resource named around it")
         return False
-    if takes_longer or _SLOWER_AFTER.match(s[r.bound_end : r.bound_end + 120]):
+    if (
+        takes_longer
+        or _SLOWER_AFTER.match(s[r.bound_end : r.bound_end + 120])
+        or (r.mode == "times" and _MORE_TIME_AFTER.match(s[r.bound_end : r.bound_end + 120]))
+    ):
         if not _read_slower(r):
             return False
     elif r.mode == "times" and 0 < r.value < 1 and not _less_of_better(r):
@@ -1839,7 +1848,7 @@ _NAME = lazy(r"(?-i:\b[A-Z][\w-]*[A-Z0-9][\w-]*\b)", FLAGS)
 # Slower than a named system (`than RocksDB`, not `than ours`) or a baseline so called
 # (`than the standard implementation`).
 #: `slower than` or `as slow as`, up to what is compared with.
-_SLOWER_THAN = r"\s?(?:slower|as\s+slow)\s+(?:than|as)\s+"
+_SLOWER_THAN = r"\s?(?:slower|as\s+slow|" + _MORE_TIME + r")\s+(?:than|as)\s+"
 #: What names ours after `than`: `ours`, `our model`, `the proposed`, `this method`.
 _OURS = r"(?:ours\b|our\s|the\s+proposed\b|this\s+(?:method|work|model)\b)"
 #: A system's name: a capital, then word characters (`RocksDB`, `TestReward`, `GPT-4`).
