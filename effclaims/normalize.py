@@ -171,8 +171,9 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     ("-", r"-+>", "→"),  # an arrow: `127 -> 62 ms`
     # a hard line break after the hyphen of a compound: `4-\nbit`, `wall-\nclock`, `sub-\nmillisecond`
     ("-", r"(?<=[A-Za-z0-9])-\n\s*(?=[A-Za-z])", "-"),
-    # a LaTeX tie is a space: `2.1$\times$~faster`, `by~40%` (but `2~3x` is a range)
-    ("~", r"(?<=[A-Za-z}$.])~(?=[A-Za-z\\$])|(?<=[A-Za-z])~(?=\d)", " "),
+    # a LaTeX tie is a space: `2.1$\times$~faster`, `by~40%`, `3.9~s`, `26.0~GB` (but `2~3x`
+    # is a range)
+    ("~", r"(?<=[A-Za-z}$.])~(?=[A-Za-z\\$])|(?<=[A-Za-z])~(?=\d)|(?<=\d)~(?=[A-Za-zµ%])", " "),
     ("-", r"-{2,}", "-"),  # LaTeX dashes: `1.5--4`
     ("t", r"(?<=\d)times(?=\b|[A-Z])", "×"),  # lost LaTeX: `22times less`, `8timesH100`
     # a factor's `x` with a claim word glued after it: `2.1xfaster prefill`
