@@ -402,7 +402,9 @@ def _interpret(s: str, kind: str, rule: str, unit: str | None, m: regex.Match[st
     if kind == "rate":
         if _PER_RESOURCE_AFTER.match(s[b : b + 20]):
             return _veto("rate.per_resource", a, b, "a rate per watt or area: an efficiency")
-        if unit == "FPS" and _CONTENT_AFTER.match(s, b):
+        if unit == "FPS" and (
+            _CONTENT_AFTER.match(s, b) or _CONTENT_BEFORE.search(s, max(0, a - 60), a)
+        ):
             return _veto("rate.content", a, b, "24 FPS video: the frame rate of content")
         value = parse_number(g["n"]) * _RATE_SCALE.get((g.get("s") or "").lower(), 1.0)
         per_ms = ms_per(g.get("per"))
@@ -483,6 +485,12 @@ _HZ_NOT_A_RATE = Sieved(context("hz_not_a_rate"), FLAGS)
 _FRAMES_AROUND = Sieved(context("frames_around"), FLAGS)
 # What a frame rate right before it describes: `24 FPS video`, `30 fps streams`.
 _CONTENT_AFTER = lazy(r"[\s-]?(?:videos?|clips?|footage|streams?|recordings?|animations?)\b", FLAGS)
+# ... or an amount of such content before it: `an hour of video at 1 fps`
+_CONTENT_BEFORE = lazy(
+    r"\b(?:hours?|minutes?|seconds?|frames|days?)\s+of\s+(?:[\w-]+\s+)?(?:videos?|footage|clips?|recordings?)"
+    r"\s+(?:(?:sampled|decoded|recorded|captured)\s+)?at\s+$",
+    FLAGS,
+)
 
 
 # A rate in Hz and the words that set another beside it, right before a number.

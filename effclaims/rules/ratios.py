@@ -1540,6 +1540,7 @@ def _read_percent(r: _Reading) -> bool:
             r.types = ["compute_reduction"]  # a model run on a share of the inputs: work done
     if _vetoed(_PERCENT_VETOES, r):
         return False
+    r.types = _what_is_compressed(r)  # `the compression ratio of reasoning traces improves by 30%`
     if r.value_min is not None:
         lo = _percent_value(s, a, r.bound_end, r.value_min, r.after, r.before, r.verb_at)
         r.value_min = lo[0] if lo else None
