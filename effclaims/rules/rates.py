@@ -629,6 +629,18 @@ _TIME_BEFORE = lazy(
 )
 
 
+# The new end of a change whose old end is a time after `from`, which `_TIME_BEFORE`
+# accepts: `from 1 hour 30 minutes to 18 minutes`.
+_FROM_TIME_TO = lazy(
+    expand(
+        r"\bfrom\s+(?:about\s+|around\s+|roughly\s+)?\d[\d.,]*\s?{TIMEU}(?:\s\d{1,2}\s?{TIMEU})?"
+        r"(?:\s+[\w-]+){0,6}?\s+to\s+(?:about\s+|around\s+|only\s+|just\s+)?$",
+        macros(),
+    ),
+    FLAGS,
+)
+
+
 def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
     """A bare time is a latency when the sentence is about doing something in that time."""
     if unit.lower() in (
@@ -644,7 +656,7 @@ def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
         "nanoseconds",
     ):
         return True
-    if _TIME_BEFORE.search(s[max(0, a - 40) : a]):
+    if _TIME_BEFORE.search(s[max(0, a - 40) : a]) or _FROM_TIME_TO.search(s, max(0, a - 100), a):
         return True
     # a later member of a list, or the new end of a change, reads the words of the first:
     # `takes 0.9 s on X and 1.6 s on Y`, `TTFT ...: 1.92 s → 0.74 s`, `from 41 s with X to 0.9 s`

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
+from typing import Any
 
 import regex
 
@@ -559,6 +560,11 @@ def _singular(unit: str) -> str:
     return unit[:-1]
 
 
+def _device_hours(unit: str) -> float:
+    """The hours of a unit of device time: GPU days are 24 hours, GPU years 365 days."""
+    return 8760.0 if "year" in unit else 24.0 if "day" in unit else 1.0
+
+
 def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[str, float] | None:
     """A change `from A to B` (the groups `a`, `ua`, `b`, `ub` of `g`): old / new in the
     resource the units or the verb name.
@@ -590,9 +596,9 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
         return ("compression", old / new) if old > new else None  # a bitrate is data volume
     if ub and _RATE_UNIT.match(ub) and (not ua or ua == ub or _RATE_UNIT.match(ua)):
         return "speedup", b / a
-    if rx(r"(?:node|gpu|tpu|core|cpu|chip|accelerator)[\s-]?(?:hours?|days?)", 0).match(ub):
-        old, new = a * (24 if "day" in (ua or ub) else 1), b * (24 if "day" in ub else 1)
-        return ("compute_reduction", old / new) if old > new else None  # GPU days are 24 hours
+    if rx(r"(?:node|gpu|tpu|core|cpu|chip|accelerator)[\s-]?(?:hours?|days?|years?)", 0).match(ub):
+        old, new = a * _device_hours(ua or ub), b * _device_hours(ub)
+        return ("compute_reduction", old / new) if old > new else None
     scales = _energy_scales(g.get("ua") or "", g.get("ub") or "")
     if scales is not None:  # `from 1.9 W to 35 mW`: power or energy, in any of its units
         old, new = a * scales[0], b * scales[1]
@@ -1348,11 +1354,31 @@ _IN_HERTZ = lazy(r"[kMG]?Hz$")
 _SIGNAL = Sieved(context("hz_not_a_rate"), FLAGS)
 
 
+def _with_smaller_units(m: regex.Match[str]) -> dict[str, Any]:
+    """The match's groups, each time made whole with the smaller unit after it: `2 h 11
+    min` is 2.183 h."""
+    g = m.groupdict()
+    for n, u in (("a", "ua"), ("b", "ub")):
+        unit = _singular((g.get(u) or "").lower())
+        big = ms_per(unit) if unit else None
+        if big is None:
+            continue
+        more = _SMALLER_UNIT.match(m.string, m.end(u))
+        small = ms_per(_singular(more["u"].lower())) if more else None
+        if more and small and small < big:
+            g[n] = str(parse_number(g[n] or "") + parse_number(more["n"]) * small / big)
+    return g
+
+
+# The rest of a time in a smaller unit: ` 11 min` of `2 h 11 min`.
+_SMALLER_UNIT = lazy(expand(r"\s(?P<n>\d{1,2})\s?(?P<u>{TIMEU})\b", macros()), FLAGS)
+
+
 def _read_from_to(r: _Reading) -> list[Found]:
     """`from A to B`: the units (or the verb) name the resource, old / new the value; `from
     A to between B and C` is a range; `A vs. B` sets the subject's amount beside a
     baseline's, whose ratio baseline / subject reads as `from B to A`."""
-    g = r.m.groupdict()
+    g = _with_smaller_units(r.m)
     if g.get("one"):
         g = {**g, "b": "1"}  # `from 50 steps to a single step`
     if g.get("sa") or g.get("sb"):
