@@ -656,7 +656,9 @@ def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
         "nanoseconds",
     ):
         return True
-    if _TIME_BEFORE.search(s[max(0, a - 40) : a]) or _FROM_TIME_TO.search(s, max(0, a - 100), a):
+    if _TIME_BEFORE.search(s[max(0, a - 40) : a]):
+        return True
+    if s.find("from", max(0, a - 100), a) != -1 and _FROM_TIME_TO.search(s, max(0, a - 100), a):
         return True
     # a later member of a list, or the new end of a change, reads the words of the first:
     # `takes 0.9 s on X and 1.6 s on Y`, `TTFT ...: 1.92 s → 0.74 s`, `from 41 s with X to 0.9 s`

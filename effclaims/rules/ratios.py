@@ -746,6 +746,8 @@ def _percent_value(
         return 1 + p / 100, "increase"
     if _MINUS_BEFORE.search(s, max(0, start - 3), start):  # "changes decoding time by -38%"
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
+    if _PLUS_BEFORE.search(s, max(0, start - 3), start):  # "decode thpt +48%"
+        return 1 + p / 100, "increase"
     if changes and changes["down"]:
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
     if changes:
@@ -804,6 +806,9 @@ _SHARED_REDUCTION = lazy(
 
 # A minus sign written before a percentage, after a space or bracket: `by -38%`, `(-12%)`.
 _MINUS_BEFORE = lazy(r"(?:^|(?<=[\s(]))-$")
+# ... and a plus sign right after what rises, as notes write it: `decode thpt +48%` (not
+# `by +6.5%` or `up to +23%`, whose words before say no more than the sign does)
+_PLUS_BEFORE = lazy(r"(?<=[A-Za-z0-9)]:?\s)(?<!\b(?:by|to|of|at|in|and|or)\s)\+$")
 
 
 def _verb_zone(s: str, start: int) -> str:
