@@ -17,6 +17,7 @@ from .base import Found, Spans, bound_before, parse_number, positive
 from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, patterns, rx
 from .registry import family
 from .shortcuts import Sieved
+from .tables import column_title
 
 PATTERNS = PatternSet(patterns("size."))
 _SCALE = {k.lower(): v for k, v in table("scales").items()}
@@ -71,6 +72,13 @@ _YEAR = lazy(r"^(?:19|20)\d\d[a-z]$")
 _ACTIVE_PREFIX = lazy(r"(?:-|\b)A$")  # SmallThinker-4B-A0.6B: A0.6B is active parameters
 
 
+def _counts_other(facts: Facts, a: int) -> bool:
+    """Whether a count in a table row stands in a column whose header names what it
+    counts, other than parameters (`MACs`, `Flash`, `tokens`)."""
+    title = column_title(facts.text, facts.at + a)
+    return title is not None and _OTHER_AFTER.match(" " + title) is not None
+
+
 @family("size", ("model_size",), PATTERNS)
 def find_model_sizes(s: str, facts: Facts) -> list[Found]:
     """Model-size claims in one normalised sentence."""
@@ -93,7 +101,9 @@ def find_model_sizes(s: str, facts: Facts) -> list[Found]:
             continue
         g = m.groupdict()
         if not g.get("p") and (
-            _OTHER_AFTER.match(s[b : b + 120]) or _COUNTED_BEFORE.search(s, max(0, a - 50), a)
+            _OTHER_AFTER.match(s[b : b + 120])
+            or _COUNTED_BEFORE.search(s, max(0, a - 50), a)
+            or (s.startswith("|") and _counts_other(facts, a))
         ):
             taken.add(a, b)  # "from 12.8M to 12.8B samples": the parts are not sizes either
             trace.note("veto", "size.other_count", a, b, "a count of tokens, samples or the like")

@@ -65,8 +65,8 @@ _SKIPPED_RULES = frozenset({"rate.hz"})
 def find_table_cells(text: str) -> list[Found]:
     """The rates and times in the cells of the Markdown tables of `text`, offsets into it."""
     out: list[Found] = []
-    for header, rows, start in _tables(text):
-        heading = _heading_before(text, start)
+    for header, rows, start, end in _tables(text):
+        heading = _heading_before(text, start) + " " + _line_after(text, end)
         for row in rows:
             label = row[0][1] if row else ""
             for (cell_start, cell), (_, title) in zip(row, header, strict=False):
@@ -91,8 +91,8 @@ def find_table_cells(text: str) -> list[Found]:
 Cells = list[tuple[int, str]]
 
 
-def _tables(text: str) -> Iterator[tuple[Cells, list[Cells], int]]:
-    """Each table's header cells, body rows and start, each cell with its offset."""
+def _tables(text: str) -> Iterator[tuple[Cells, list[Cells], int, int]]:
+    """Each table's header cells, body rows, start and end, each cell with its offset."""
     lines: list[tuple[int, str]] = []
     at = 0
     for line in text.split("\n"):
@@ -108,7 +108,8 @@ def _tables(text: str) -> Iterator[tuple[Cells, list[Cells], int]]:
                 rows.append(_cells(*lines[j]))
                 j += 1
             if rows:
-                yield _cells(start, line), rows, start
+                end = lines[j - 1][0] + len(lines[j - 1][1])
+                yield _cells(start, line), rows, start, end
             i = j
         else:
             i += 1
@@ -137,6 +138,32 @@ def _heading_before(text: str, start: int) -> str:
     return " ".join([titles[-1] if titles else "", above])
 
 
+def column_title(text: str, pos: int) -> str | None:
+    """The header of the table column that holds position `pos` of `text`, or None where
+    `pos` is in no body row of a Markdown table: a rule that reads a row as a sentence
+    learns from it what the cell counts (`MACs` above `118M`)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end != -1 else len(text)]
+    if not _row(line):
+        return None
+    column = line.count("|", 0, pos - start) - 1
+    above = text[:start].rstrip("\n").split("\n")
+    for i in range(len(above) - 1, 0, -1):
+        if _SEPARATOR.match(above[i]):
+            header = [cell for _, cell in _cells(0, above[i - 1])] if _row(above[i - 1]) else []
+            return header[column].strip() if 0 <= column < len(header) else None
+        if not _row(above[i]):
+            return None
+    return None
+
+
+def _line_after(text: str, end: int) -> str:
+    """The first line of text after a table, past blank lines: a note on what its cells
+    are (`Speedups in the table are relative to FP16 cuBLAS`)."""
+    return text[end:].lstrip("\n").split("\n", 1)[0]
+
+
 def _cell_claim(
     cell: str, title: str, label: str, heading: str
 ) -> tuple[Found, tuple[int, int]] | None:
@@ -150,7 +177,7 @@ def _cell_claim(
     if unit is None:
         return None
     if unit.lower() in _FACTOR_UNITS:
-        return _factor(m, title, label)
+        return _factor(m, title, label, heading)
     if unit == "%":
         return _share(m, title, label)
     if m["sign"]:
@@ -183,12 +210,16 @@ def _share(m: regex.Match[str], title: str, label: str) -> tuple[Found, tuple[in
     return _read_as(sentence, (m.start("sign"), m.end("u")))
 
 
-def _factor(m: regex.Match[str], title: str, label: str) -> tuple[Found, tuple[int, int]] | None:
+def _factor(
+    m: regex.Match[str], title: str, label: str, heading: str = ""
+) -> tuple[Found, tuple[int, int]] | None:
     """A factor in a cell (`1.38x`) under a header that sets it against a baseline (`vs.
-    FlashAttention-3`, `speedup`): read as the ratio rules read `It is 1.38x faster`, or,
-    where the header or the row names another resource, `It needs 1.38x less <resource>`."""
+    FlashAttention-3`, `speedup`), or in a table whose heading or note does (`Speedups in
+    the table are relative to FP16 cuBLAS`): read as the ratio rules read `It is 1.38x
+    faster`, or, where the header or the row names another resource, `It needs 1.38x less
+    <resource>`."""
     words = f"{title} {label}".strip()
-    if not _AGAINST.search(words):
+    if not _AGAINST.search(words) and not _AGAINST.search(heading):
         return None
     named = resources_in(words)
     sentence = (
