@@ -58,9 +58,12 @@ def _active_after(s: str, b: int, g: dict[str, str | None]) -> bool:
 
 
 _MONEY_BEFORE = lazy(r"(?:\$|USD|US\$|€|£)\s?$")
-# Data sets named with their size: LAION-2B, DataComp-1B, JFT-300M.
+# Data sets named with their size: LAION-2B, DataComp-1B, JFT-300M, CC3M-; a name that
+# only opens with one (`Sable-13B`, `TimeFormer-7B`) goes on in small letters.
 _DATASET_BEFORE = lazy(
-    r"\b(?:" + "|".join(regex.escape(n) for n in lexicon()["datasets"]["names"]) + r")[\w.]*-$",
+    r"\b(?:"
+    + "|".join(regex.escape(n) for n in lexicon()["datasets"]["names"])
+    + r")(?-i:(?![a-z]))[\w.]*-$",
     BACKWARDS,
 )
 # ... and any name with its size in the brackets that list data sets: `four datasets
