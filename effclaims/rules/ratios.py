@@ -55,7 +55,10 @@ _STOP = lazy(
 # Conjunctions between resources (`memory and latency`); the split tries its leading `\s*`
 # at every character, so it runs only where a conjunction can be.
 _CONJ = Sieved(
-    r"\s*(?:\band\b|(?<!\b[mµu]?J\s?)(?<!\bI)/(?!\s?(?:W|J|s|mm|watts?|joules?|O)\b)|&|\bas well as\b|\bor\b)\s*",
+    # (a slash before a unit of work is `per`: `energy/inference`, `latency/token`)
+    r"\s*(?:\band\b|(?<!\b[mµu]?J\s?)(?<!\bI)/(?!\s?(?:W|J|s|mm|watts?|joules?|O|inferences?|tokens?|"
+    r"quer(?:y|ies)|requests?|samples?|images?|frames?|steps?|iterations?|ops?|operations?)\b)|&|"
+    r"\bas well as\b|\bor\b)\s*",
     FLAGS,
 )
 
@@ -1906,7 +1909,8 @@ _THAN_BASELINE = lazy(_SLOWER_THAN + _BASELINE_WORDS, FLAGS)
 _THAN_ANY = lazy(_SLOWER_THAN, FLAGS)
 #: A sentence's opening that names what it compares with, not ours: `Compared with X, `.
 _COMPARED_FIRST = lazy(
-    r"\s*(?:compared|relative|in\s+comparison)\s+(?:with|to)\s+(?!(?:ours|our|we|the\s+proposed)\b)[^,;]{1,80},",
+    r"[\s*-]*(?:(?:compared|relative|in\s+comparison)\s+(?:with|to)|vs\.?|versus|against)\s+"
+    r"(?!(?:ours|our|we|the\s+proposed)\b)[^,;:]{1,80}[,:]",
     FLAGS,
 )
 # `X with the method is slower than X without it`, or than under another condition (`than
