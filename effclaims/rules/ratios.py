@@ -104,6 +104,13 @@ _OF_USED_AFTER = lazy(
     r"^\s?of\s+(?:the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,4}?(?:used|uses|required|requires|needed|needs|consumed|consumes|spent|spends|taken|takes|sent|sends|transmit(?:s|ted)|upload(?:s|ed)|stor(?:es|ed)|moves|moved)\b",
     FLAGS,
 )
+# A share of the inputs that the passive after it says are worked on: `only 12% of tiles
+# at 20x magnification are processed by the feature extractor`.
+_OF_PROCESSED_AFTER = lazy(
+    r"\s?of\s+(?:the\s+|its\s+|their\s+)?(?:[\w×-]+\s+){0,5}?(?:is|are|was|were|get|gets|got)\s+"
+    r"(?:actually\s+|then\s+)?(?:processed|encoded|evaluated|scored|examined|analy[sz]ed|inspected|computed)\b",
+    FLAGS,
+)
 # A share of a resource that the passive after it takes away: `80% of the attention
 # computation is skipped`.
 _OF_REMOVED_AFTER = lazy(
@@ -761,8 +768,8 @@ def _percent_value(
         return (1 / (1 - p / 100), "reduce") if p < 100 else None
     if _DIRECT_INCREASE.search(s[max(0, verb_at - 30) : verb_at]):
         return 1 + p / 100, "increase"  # "FPS improved 71%", "throughput rises 35%"
-    if _OF_USED_AFTER.match(s[end : end + 120]):
-        return 100 / p, "fraction"  # "8% of the compute used by ..."
+    if _OF_USED_AFTER.match(s[end : end + 120]) or _OF_PROCESSED_AFTER.match(s[end : end + 120]):
+        return 100 / p, "fraction"  # "8% of the compute used by ...", "12% of tiles are processed"
     if _OF_REMOVED_AFTER.match(s[end : end + 120]):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None  # "80% of X is skipped"
     # the words right before (`by up to`) are in its last 60 characters: the end-anchored
@@ -1570,8 +1577,13 @@ def _read_percent(r: _Reading) -> bool:
         if not r.types and r.direction == "increase":
             r.types = _capacity_gain(r)
             r.capacity = bool(r.types)
-        if not r.types and r.direction == "fraction" and _RUN_ON_BEFORE.search(r.before):
-            r.types = ["compute_reduction"]  # a model run on a share of the inputs: work done
+        if (
+            not r.types
+            and r.direction == "fraction"
+            and (_RUN_ON_BEFORE.search(r.before) or _OF_PROCESSED_AFTER.match(s, r.bound_end))
+        ):
+            # a model run on a share of the inputs, a share of them processed: work done
+            r.types = ["compute_reduction"]
     if _vetoed(_PERCENT_VETOES, r):
         return False
     r.types = _what_is_compressed(r)  # `the compression ratio of reasoning traces improves by 30%`
@@ -1909,7 +1921,8 @@ _THAN_BASELINE = lazy(_SLOWER_THAN + _BASELINE_WORDS, FLAGS)
 _THAN_ANY = lazy(_SLOWER_THAN, FLAGS)
 #: A sentence's opening that names what it compares with, not ours: `Compared with X, `.
 _COMPARED_FIRST = lazy(
-    r"[\s*-]*(?:(?:compared|relative|in\s+comparison)\s+(?:with|to)|vs\.?|versus|against)\s+"
+    r"[\s*-]*(?:(?:moreover|however|furthermore|further|also|in\s+addition|finally|notably|overall|yet),?\s+)?"
+    r"(?:(?:compared|relative|in\s+comparison)\s+(?:with|to)|vs\.?|versus|against)\s+"
     r"(?!(?:ours|our|we|the\s+proposed)\b)[^,;:]{1,80}[,:]",
     FLAGS,
 )
