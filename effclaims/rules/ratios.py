@@ -556,7 +556,7 @@ _RATE_UNIT = lazy(
 )
 _SIZE_WORDS = lazy(
     r"\b(?:(?:model|its|their|the|file|checkpoint)\s+(?:sizes?|footprints?)|storage|checkpoints?|weights|disk|parameters?|params|"
-    r"(?:model|weight|checkpoint)\s+files?|downloads?)\b",
+    r"files?|downloads?)\b",  # a file's size is storage, whatever it holds
     FLAGS,
 )
 # ... and right after the amounts: `to 80 MB on disk`, `to 512 MB of storage`
