@@ -624,7 +624,9 @@ _DURATION_ADJECTIVE = lazy(
     FLAGS,
 )
 _TIME_BEFORE = lazy(
-    r"\b(?:in|for|from|instead\s+of|versus|vs\.?|than|compared\s+(?:to|with)|takes?|took|requires?|needs?)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|under\s+|less\s+than\s+|just\s+|only\s+|over\s+|nearly\s+|~|(?:<=?|≤|>=?|≥)\s?)?(?:[\d.,]+\s*(?:and|or|,)\s*)*$",
+    r"\b(?:in|for|from|instead\s+of|versus|vs\.?|than|compared\s+(?:to|with)|takes?|took|requires?|needs?|"
+    # a time a step costs someone: `committing to an update costs a client 1.9 s`
+    r"costs?(?:\s+(?:a|an|each|every|one|the)\s+[\w-]+)?)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|under\s+|less\s+than\s+|just\s+|only\s+|over\s+|nearly\s+|~|(?:<=?|≤|>=?|≥)\s?)?(?:[\d.,]+\s*(?:and|or|,)\s*)*$",
     FLAGS,
 )
 
