@@ -1705,7 +1705,9 @@ _REFERS_BACK = lazy(
     r"(?:\b(?:gains?|advantages?|improvements?|benefits?|edge|margins?|lead)"
     r"(?:\s+(?:is|was|are|were|remains?|stays?|becomes?|(?:falls?|drops?|shrinks?|narrows?|"
     r"rises?|grows?|increases?|decreases?)\s+to))?"
-    r"|\b(?:is|are|was|were)\s+(?:quoted|reported|listed|cited)\s+at)"
+    r"|\b(?:is|are|was|were)\s+(?:quoted|reported|listed|cited)\s+at"
+    # a factor another system reaches: `EAGLE-2 [23] reaches 3.05x`, `Lookahead obtains 1.5x`
+    r"|\b(?:reach(?:es|ed)?|achiev(?:es|ed)|attain(?:s|ed)|obtain(?:s|ed)|deliver(?:s|ed)|yield(?:s|ed)))"
     r"\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|up\s+to\s+|~\s?)?$",
     FLAGS,
 )
@@ -1719,6 +1721,8 @@ def _earlier_resource(r: _Reading) -> list[str]:
     back to them (`_REFERS_BACK`) in a sentence that names nothing outside the five."""
     if not _REFERS_BACK.search(r.s, max(0, r.start - 80), r.start) or _NOT_RESOURCE.search(r.s):
         return []
+    if _METRIC.search(r.after):
+        return []  # `achieves 2.6x lower numerical error`: what it measures is named, a metric
     if r.inherit:
         return r.inherit  # `2-3x faster on the CPU, whereas on the GPU the gain is only 1.2x`
     if not r.facts.at:
