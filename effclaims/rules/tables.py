@@ -66,11 +66,11 @@ def find_table_cells(text: str) -> list[Found]:
     """The rates and times in the cells of the Markdown tables of `text`, offsets into it."""
     out: list[Found] = []
     for header, rows, start, end in _tables(text):
-        heading = _heading_before(text, start) + " " + _line_after(text, end)
+        around = _words_around(text, start, end)
         for row in rows:
             label = row[0][1] if row else ""
             for (cell_start, cell), (_, title) in zip(row, header, strict=False):
-                found = _cell_claim(cell, title, label, heading)
+                found = _cell_claim(cell, title, label, around)
                 if found is not None:
                     a, b = found
                     out.append(
@@ -131,6 +131,12 @@ def _cells(start: int, line: str) -> Cells:
     return cells
 
 
+def _words_around(text: str, start: int, end: int) -> str:
+    """What a table's text says of it: the last heading and the line above it, and the
+    note below it."""
+    return _heading_before(text, start) + " " + _line_after(text, end)
+
+
 def _heading_before(text: str, start: int) -> str:
     """The title of the last Markdown heading before a table, and the line right above it."""
     titles = [m["title"] for m in _HEADING.finditer(text, 0, start)]
@@ -165,7 +171,7 @@ def _line_after(text: str, end: int) -> str:
 
 
 def _cell_claim(
-    cell: str, title: str, label: str, heading: str
+    cell: str, title: str, label: str, around: str
 ) -> tuple[Found, tuple[int, int]] | None:
     """The claim a cell makes, read as a sentence, with the span of its amount in the cell:
     its unit is its own, else its column header's, else its row label's."""
@@ -177,13 +183,13 @@ def _cell_claim(
     if unit is None:
         return None
     if unit.lower() in _FACTOR_UNITS:
-        return _factor(m, title, label, heading)
+        return _factor(m, title, label, around)
     if unit == "%":
         return _share(m, title, label)
     if m["sign"]:
         return None  # a signed amount is a difference, not a rate or a time
     is_time = ms_per(unit.lower()) is not None
-    if is_time and not _TIME_TAKEN.search(" ".join((title, label, heading))):
+    if is_time and not _TIME_TAKEN.search(" ".join((title, label, around))):
         return None
     sentence = f"It {'takes' if is_time else 'runs at'} {m['n']} {unit}."
     for f in find_rates(sentence, facts(sentence)):
@@ -211,7 +217,7 @@ def _share(m: regex.Match[str], title: str, label: str) -> tuple[Found, tuple[in
 
 
 def _factor(
-    m: regex.Match[str], title: str, label: str, heading: str = ""
+    m: regex.Match[str], title: str, label: str, around: str = ""
 ) -> tuple[Found, tuple[int, int]] | None:
     """A factor in a cell (`1.38x`) under a header that sets it against a baseline (`vs.
     FlashAttention-3`, `speedup`), or in a table whose heading or note does (`Speedups in
@@ -219,7 +225,7 @@ def _factor(
     faster`, or, where the header or the row names another resource, `It needs 1.38x less
     <resource>`."""
     words = f"{title} {label}".strip()
-    if not _AGAINST.search(words) and not _AGAINST.search(heading):
+    if not _AGAINST.search(words) and not _AGAINST.search(around):
         return None
     named = resources_in(words)
     sentence = (
