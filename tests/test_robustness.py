@@ -612,16 +612,20 @@ class TooSlow(Exception):
 def cpu_limit(seconds: float) -> Iterator[None]:
     """Abort the block with TooSlow after `seconds` of CPU time.
 
-    CPU time, not wall time, so that other programs on a busy machine do not count; and
-    an abort, not a measurement afterwards, so that a quadratic case costs `seconds`
-    rather than hours.
+    CPU time, not wall time, so that other programs on a busy machine do not count; the
+    calling thread's, so that threads an earlier test left in the process (a cluster's, a
+    server's) do not count either; and an abort, not a measurement afterwards, so that a
+    quadratic case costs `seconds` rather than hours.
     """
 
     fired = False
     raised_at = 0.0
+    started = time.thread_time()
 
     def stop(_signum: int, _frame: object) -> None:
         nonlocal fired, raised_at
+        if time.thread_time() - started < seconds:
+            return  # the process's time, not the block's: threads an earlier test left running
         now = time.process_time()
         if fired and now - raised_at < 0.5:
             return  # the exception raised last is still unwinding: one more would land in pytest
