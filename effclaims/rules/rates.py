@@ -663,7 +663,7 @@ def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
     if s.find("from", max(0, a - 100), a) != -1 and _FROM_TIME_TO.search(s, max(0, a - 100), a):
         return True
     # a later member of a list, or the new end of a change, reads the words of the first:
-    # `takes 0.9 s on X and 1.6 s on Y`, `TTFT ...: 1.92 s → 0.74 s`, `from 41 s with X to 0.9 s`
+    # `takes 0.9 s on X and 1.6 s on Y`, `TTFT ...: 1.92 s → 0.74 s`
     member = _MEMBER_BEFORE.search(s, max(0, a - 6), a) and _TIME_BEFORE_MEMBER.search(
         s, max(0, a - 160), a
     )
@@ -672,6 +672,6 @@ def _is_latency(s: str, a: int, b: int, unit: str) -> bool:
     return bool(_LATENCY_CONTEXT.search(window))
 
 
-_MEMBER_BEFORE = lazy(r"(?:(?:,|\band|\bor|(?<!\bup\s)\bto)\s+|(?:→|->)\s*)$")
+_MEMBER_BEFORE = lazy(r"(?:(?:,|\band|\bor)\s+|(?:→|->)\s*)$")
 # ... after an earlier time of the list: `0.9 s on X`
 _TIME_BEFORE_MEMBER = lazy(expand(r"\d\s?{TIMEU}\b", macros()), FLAGS)
