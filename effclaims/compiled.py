@@ -20,6 +20,8 @@ from typing import Any, cast
 
 import regex
 
+from .pattern_cache import compile_re
+
 #: the `regex` flags that `re` has too, with its own value for each
 _SHARED_FLAGS = {
     int(regex.IGNORECASE): re.IGNORECASE,
@@ -43,7 +45,7 @@ def compile_pattern(pattern: str, flags: int = 0) -> regex.Pattern[str]:
     native = _native(flags)
     if native is not None:
         try:
-            return cast("regex.Pattern[str]", re.compile(pattern, native))
+            return cast("regex.Pattern[str]", compile_re(pattern, native))
         except re.error:
             pass
     return regex.compile(pattern, flags)

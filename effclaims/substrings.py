@@ -33,6 +33,8 @@ def lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+_DFA = ahocorasick_rs.Implementation.DFA
+_NFA = ahocorasick_rs.Implementation.ContiguousNFA
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
@@ -43,32 +45,57 @@ def _encodable(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+#: a set of more keys than this starts with an NFA (see `Substrings`)
+DFA_KEYS = 2000
+#: how many texts such a set searches with its NFA before it builds its DFA
+NFA_SEARCHES = 5000
+
+
 class Substrings:
     """A set of keys, searched for all at once (keys and texts as the caller cases them).
 
-    The automata are always DFAs: for a few hundred keys the library would otherwise pick
-    an NFA, which searches an abstract about three times slower; a DFA takes a millisecond
-    or two to build. An ASCII text is searched as bytes, whose offsets are its character
-    offsets: searching it as a `str` costs about half as much again. The `str` automaton,
-    which only other text needs, is built when such a text first comes, so that a run on
-    ASCII text (most of it) does not pay for building it at start-up.
+    A DFA searches fastest, and for a few hundred keys it builds in a millisecond or two
+    (the library would otherwise pick an NFA, which searches an abstract about three times
+    slower). For thousands of keys it takes tens of milliseconds: some 30 ms for the five
+    thousand substrings the patterns need, as long as the rest of a one-abstract run's
+    start-up, while a contiguous NFA builds in a fifth of that and searches an abstract
+    some 6 µs slower. A set of more than `DFA_KEYS` keys therefore starts with the NFA and
+    builds its DFA once the NFA has searched `NFA_SEARCHES` texts, about when its slower
+    searches have cost what the DFA costs to build (as a skier rents until the rent paid
+    would have bought the skis): a short run never pays for the DFA, a long one searches
+    with it, and neither pays more than twice the least it could have.
+
+    An ASCII text is searched as bytes, whose offsets are its character offsets: searching
+    it as a `str` costs about half as much again. The `str` automaton, which only other
+    text needs, is built when such a text first comes, so that a run on ASCII text (most
+    of it) does not pay for building it at start-up.
     """
 
     def __init__(self, keys: Iterable[str]) -> None:
         self._keys = sorted(set(keys))
-        dfa = ahocorasick_rs.Implementation.DFA
-        self._ascii = (
-            ahocorasick_rs.BytesAhoCorasick([k.encode() for k in self._keys], implementation=dfa)
-            if self._keys
-            else None
-        )
+        large = len(self._keys) > DFA_KEYS
+        self._rent = NFA_SEARCHES if large else 0  # searches left before the DFA is built
+        self._ascii = self._build_ascii(_NFA if large else _DFA) if self._keys else None
         self._unicode: ahocorasick_rs.AhoCorasick | None = None
 
+    def _build_ascii(self, kind: ahocorasick_rs.Implementation) -> ahocorasick_rs.BytesAhoCorasick:
+        return ahocorasick_rs.BytesAhoCorasick(
+            [k.encode() for k in self._keys], implementation=kind
+        )
+
+    def _bytes(self) -> ahocorasick_rs.BytesAhoCorasick:
+        """The automaton over ASCII bytes (there are keys), for one more search."""
+        if self._rent:
+            self._rent -= 1
+            if not self._rent:
+                self._ascii = self._build_ascii(_DFA)
+        return self._ascii  # type: ignore[return-value]
+
     def _automaton(self) -> ahocorasick_rs.AhoCorasick:
-        """The automaton over `str`, for text that is not ASCII (there are keys)."""
+        """The automaton over `str`, for text that is not ASCII (there are keys); rare
+        enough to take the DFA at once."""
         if self._unicode is None:
-            dfa = ahocorasick_rs.Implementation.DFA
-            self._unicode = ahocorasick_rs.AhoCorasick(self._keys, implementation=dfa)
+            self._unicode = ahocorasick_rs.AhoCorasick(self._keys, implementation=_DFA)
         return self._unicode
 
     def _indexes(self, text: str, overlapping: bool) -> list[tuple[int, int, int]]:
@@ -77,7 +104,7 @@ class Substrings:
         if self._ascii is None:
             return []
         if text.isascii():
-            return self._ascii.find_matches_as_indexes(text.encode("ascii"), overlapping)
+            return self._bytes().find_matches_as_indexes(text.encode("ascii"), overlapping)
         try:
             return self._automaton().find_matches_as_indexes(text, overlapping)
         except UnicodeEncodeError:
@@ -85,8 +112,8 @@ class Substrings:
 
     def hits(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every occurrence of every key in `text`."""
-        if self._ascii is not None and text.isascii():  # the common case, without a call more
-            found = self._ascii.find_matches_as_indexes(text.encode("ascii"), True)
+        if self._ascii is not None and text.isascii():  # the common case
+            found = self._bytes().find_matches_as_indexes(text.encode("ascii"), True)
         else:
             found = self._indexes(text, True)
         return [(start, end) for _, start, end in found]
@@ -97,7 +124,7 @@ class Substrings:
         if self._ascii is not None and text.isascii():
             return {
                 keys[k]
-                for k, _, _ in self._ascii.find_matches_as_indexes(text.encode("ascii"), True)
+                for k, _, _ in self._bytes().find_matches_as_indexes(text.encode("ascii"), True)
             }
         return {keys[k] for k, _, _ in self._indexes(text, True)}
 

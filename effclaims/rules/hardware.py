@@ -35,6 +35,7 @@ import regex
 
 from ..compiled import compile_pattern, lazy
 from ..datafiles import load_data
+from ..pattern_cache import compile_re
 from ..substrings import LOWER_LETTERS, WORD_CHARS, Substrings, lower
 from . import shortcuts
 from .base import SEPARATORS, name_key
@@ -548,11 +549,11 @@ def _gazetteer() -> _Gazetteer:
     strong = _words_regex(data["heads_strong"]).replace(" ", r"\s+")
     cased = _cased(names)
     return _Gazetteer(
-        vendor=re.compile(vendor),
+        vendor=compile_re(vendor),
         left=compile_pattern(_LEFT),
         branches=tuple((frozenset(c.lower() for c in chars), k, src) for chars, k, src in branches),
         heads=heads,
-        head=re.compile(_HEAD.format(heads=heads) + _RIGHT),
+        head=compile_re(_HEAD.format(heads=heads) + _RIGHT),
         openers=Substrings((keys - {s.lower() for s in cased}) | set(shape["heads"])),
         opening=frozenset(keys - {s.lower() for s in cased}),
         cased_openers=Substrings(cased),
@@ -952,7 +953,7 @@ def _core(key: str) -> _Core | None:
         branches = [b for b in g.branches if b[1] != "coded" and key in b[0]]
     if not branches:
         return None
-    rx = re.compile(_core_source(branches) + _AFTER_NAME)
+    rx = compile_re(_core_source(branches) + _AFTER_NAME)
     fields: dict[str, list[tuple[str, int]]] = {}
     for name, number in rx.groupindex.items():
         group, _, field_name = name.partition("_")
