@@ -131,7 +131,11 @@ _NOT_CLAIM_AFTER = lazy(
 # network`, `40% pruning`; `what` tells work skipped (attention) from weights removed.
 _SPARSITY = lazy(
     r"^[\s-]?(?:(?P<what>[\w-]+)[\s-]+){0,2}?(?:sparsity|sparse|pruning(?:\s+ratio)?|pruned)\b"
-    r"|^\s?of\s+(?:the\s+)?(?:weights|parameters)\s+(?:pruned|removed|are\s+pruned)\b",
+    # the share of a network's parts said to be removed: `60% of the channels are removed`
+    r"|^\s?of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:weights|parameters|channels|filters|neurons|heads|layers|blocks|experts|connections|"
+    r"tokens|patches)\s+(?:(?:are|were|is|was|can\s+be|could\s+be|get|got|have\s+been|has\s+been)\s+)?"
+    r"(?:pruned|removed|eliminated|discarded|dropped)\b",
     FLAGS,
 )
 _PRUNE_BEFORE = Sieved(
@@ -140,6 +144,17 @@ _PRUNE_BEFORE = Sieved(
     r"|\b(?:pruning|sparsity)\s+(?:ratios?|rates?|levels?)(?:\s+of\s+(?:the\s+)?[\w-]+)?"
     r"\s+(?:reach(?:es|ed)?|is|are|was|were|of|at|to|up\s+to))"
     r"\s+(?:up\s+to\s+|about\s+|over\s+)?$",
+    FLAGS,
+)
+# The share of a cost that a result comes at: `completes the tasks at 26% of the cost` (a
+# share of anything else after `at` is a level: `runs at 71% of peak FLOPs` is utilisation).
+_AT_BEFORE = lazy(
+    r"\bat\s+(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|less\s+than\s+|under\s+)?$",
+    FLAGS,
+)
+_OF_COST_AFTER = lazy(
+    r"\s?of\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:costs?|prices?|budgets?|"
+    r"expenses?|bills?|spend)\b",
     FLAGS,
 )
 # A reducing verb right before a share: `decreases 52% of memory traffic` takes it away.
@@ -519,6 +534,8 @@ def _raw_value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None,
         share = (parse_number(g["parts"]) if g.get("parts") else 1.0) / _FRACTIONS[g["w"].lower()]
         if not 0 < share < 1:
             return None  # `four thirds` is more than the whole
+        if _pruned(m.string, m.start(), m.end()):
+            return 1 / (1 - share), None, "sparsity"  # `prunes two-thirds of the heads`
         # `by a third`, `a third less`: a third taken away, not a third left
         by = m.group().lower().startswith("by") or bool(_LESS_AFTER.match(m.string, m.end()))
         return 1 / (1 - share) if by else 1 / share, None, "fraction"
@@ -719,12 +736,7 @@ def _percent_value(
     if _EXPOSED_BEFORE.search(before) and _EXPOSED_AFTER.match(s, end, end + 60):
         trace.note("veto", "ratio.percent.exposed", start, end, "an A/B test on 5% of traffic")
         return None
-    if (
-        _SPARSITY.match(s[end : end + 120])
-        or _PRUNE_BEFORE.search(before)
-        or (_DROP_BEFORE.search(before) and _PARTS_AFTER.match(s[end : end + 120]))
-        or _sparse_work(s, end, before)
-    ):
+    if _pruned(s, start, end):
         return (1 / (1 - p / 100), "sparsity") if p < 100 else None
     if _RUN_ON_BEFORE.search(before) and _OF_AFTER.match(s[end : end + 8]):
         return 100 / p, "fraction"  # "invokes the detector on only 7% of frames"
@@ -733,6 +745,8 @@ def _percent_value(
         or (not _DIRECTION.match(after) and _strongest(_head_after(after)) == 2)
     ):
         return 100 / p, "fraction"  # "uses only 5% of the memory", "requires 25% wall-clock time"
+    if _AT_BEFORE.search(before) and _OF_COST_AFTER.match(s, end, end + 80):
+        return 100 / p, "fraction"  # "completes the tasks at 26% of the cost"
     if _CUT_SHARE_BEFORE.search(s, max(0, start - 40), start) and _OF_AFTER.match(s[end : end + 8]):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None  # "decreases 52% of X"
     verb_at = start if verb_at is None else verb_at
@@ -892,6 +906,7 @@ _DIRECT_INCREASE = Sieved(
 )
 _GAP_BEFORE = Sieved(r"\bgaps?\s+of\s+$", FLAGS)
 _SETTINGS_SPAN = Sieved(context("settings_span"), FLAGS)
+_WORKLOAD_COUNT_AFTER = lazy(context("workload_count_after"), FLAGS)
 
 # A number alone after "and" that repeats the previous claim for another setting.
 _ELLIPSIS = lazy(r"^\s*(?:and\s+)?(?:by\s+)?$", FLAGS)
@@ -1119,8 +1134,16 @@ def _respectively(s: str, start: int, end: int, n: int) -> list[str]:
     if len(parts) < n or any(_OWN_NUMBER.search(p) for p in parts):
         return []  # not one member for each number, or numbers of another series
     types = [_member_type(p) for p in parts]
-    if None in types or not any(t is not None for t in types):
+    if all(t is None for t in types):
+        return []  # no member names anything known: nothing to pair
+    unknown = [i for i, t in enumerate(types) if t is None]
+    first = next((i for i, t in enumerate(types) if t), n)
+    if unknown and not (said and len(members) == n and unknown[0] > first):
         return []  # a member names nothing known: no pairing can be trusted
+    # said, with one member for each number, a member after a resource that names nothing
+    # known is some other quantity (`trims VRAM usage and popping artefacts by 63% and
+    # 40%, respectively`): its number is dropped, as one outside the five is; one before
+    # may be a modifier of a shared head (`prefill and verification phases`)
     if not said and (len(members) != n or "" in types or len(set(types)) < 2):
         # unsaid, the order pairs only a series of as many distinct resources as numbers
         # (`reduces latency, energy and memory by 2.3x, 3.1x and 1.7x`)
@@ -1535,6 +1558,39 @@ def _clause_after(s: str, b: int, end: int) -> str:
 _NEW_CLAUSE_MARK = lazy(r",\s*(?:and|while|but|whereas)\b|;", FLAGS)
 
 
+def _pruned(s: str, start: int, end: int) -> bool:
+    """Whether the share at `s[start:end]` is a sparsity or pruning level: what is taken
+    away (`prunes 60% of the channels`, `95% weight sparsity`, `two-thirds of the heads are
+    removed`), not what is left."""
+    before = s[max(0, start - 60) : start]
+    return bool(
+        _SPARSITY.match(s[end : end + 120])
+        or _PRUNE_BEFORE.search(before)
+        or (_DROP_BEFORE.search(before) and _PARTS_AFTER.match(s[end : end + 120]))
+        or _sparse_work(s, end, before)
+    )
+
+
+def _sparsity_types(r: _Reading) -> list[str]:
+    """The resource of a sparsity or pruning level: work skipped (attention, activations,
+    tokens) is compute, weights and parts removed are data volume."""
+    s = r.s
+    sparse = _SPARSITY.match(s[r.bound_end : r.bound_end + 120])
+    named = "" if sparse else _sparse_work(s, r.bound_end, r.before)
+    what = (sparse["what"] or "") if sparse else named
+    dropped = _DROP_BEFORE.search(r.before)
+    skipped = _SKIPPED_WORK.search(what) is not None or (
+        dropped is not None and dropped.group().lower().startswith("skip")
+    )
+    return (
+        (["compute_reduction" if skipped else "compression"] if named else [])
+        or resources_in(r.of_phrase)
+        # `prunes 77.8% of them`: what the pronoun stands for, named before
+        or (_preceding_resource(s, r.a) if _PRONOUN_OBJECT.fullmatch(r.of_phrase) else [])
+        or ["compute_reduction" if skipped else "compression"]
+    )
+
+
 def _read_percent(r: _Reading) -> bool:
     """A percentage: its direction (`reduces by 40%`, `uses 5% of`, `30% faster`) gives the
     factor, the words around it the resources; False when it is no ratio claim."""
@@ -1550,20 +1606,7 @@ def _read_percent(r: _Reading) -> bool:
         return False
     r.value, r.direction = got
     if r.direction == "sparsity":
-        sparse = _SPARSITY.match(s[r.bound_end : r.bound_end + 120])
-        named = "" if sparse else _sparse_work(s, r.bound_end, r.before)
-        what = (sparse["what"] or "") if sparse else named
-        dropped = _DROP_BEFORE.search(r.before)
-        skipped = _SKIPPED_WORK.search(what) is not None or (
-            dropped is not None and dropped.group().lower().startswith("skip")
-        )
-        r.types = (
-            (["compute_reduction" if skipped else "compression"] if named else [])
-            or resources_in(r.of_phrase)
-            # `prunes 77.8% of them`: what the pronoun stands for, named before
-            or (_preceding_resource(s, a) if _PRONOUN_OBJECT.fullmatch(r.of_phrase) else [])
-            or ["compute_reduction" if skipped else "compression"]
-        )
+        r.types = _sparsity_types(r)
     elif r.forced:
         r.types = [r.forced]
     else:
@@ -1746,6 +1789,9 @@ def _read_factor(r: _Reading) -> bool:
     """A factor, a multiplier or fraction word: the words around it give the resources;
     `slower` turns it round. False when no resource is named."""
     s, a = r.s, r.a
+    if r.mode == "sparsity":
+        r.types = _sparsity_types(r)
+        return True
     if _ACCELERATION_AFTER.match(s, r.bound_end) and _UNDERSAMPLED.search(r.facts.text):
         trace.note("veto", "ratio.undersampling", a, r.b, "4-fold accelerated MRI: less data")
         return False
@@ -2127,6 +2173,41 @@ def _grows_resource(r: _Reading) -> bool:
     verbs = _REDUCE_VERB.finditer(r.before) + _INCREASE_VERB.finditer(r.before)
     last = max(verbs, key=lambda v: v.end()).group() if verbs else ""
     return _PLAIN_GROWTH.match(last) is not None
+
+
+_GROWN_BY = lazy(
+    r"\bby\s+(?:(?:up\s+to|about|around|roughly|nearly|almost|over|more\s+than|an?|factor\s+of)"
+    r"\s+)*$",
+    FLAGS,
+)
+
+
+def _rising_cost(r: _Reading) -> bool:
+    """Whether a factor is what a verb of plain rising makes a cost grow by (`increases the
+    memory footprint by 3x`, `latency increased by a factor of 2`, `multiplies the energy
+    by 4`), as `doubles the cost` is: the subject spends more, no gain. What is better when
+    higher (throughput, efficiency, a ratio, a batch that fits) grows as a gain."""
+    if r.mode != "times" or r.capacity or r.forced:
+        return False
+    number = r.m.start("n") if r.p.kind == "bare" else r.a  # `by a factor of 3`: in the match
+    if not _GROWN_BY.search(r.s, max(0, number - 40), number):
+        return False  # not what the verb grows it by: `3x less latency increase`
+    zone = _verb_zone(r.s, r.verb_at)
+    if r.p.kind == "bare":
+        zone += r.s[r.a : r.b]  # the verb may be in the match: `multiplies X by 3`
+    verbs = _REDUCE_VERB.finditer(zone) + _INCREASE_VERB.finditer(zone)
+    if not verbs or _RISING_VERB.match(max(verbs, key=lambda v: v.end()).group()) is None:
+        return False
+    return not _GROWS_AS_GAIN.search(f"{r.obj or ''} {r.head} {r.before[-40:]}")
+
+
+# What grows as a gain: a rate of work or of efficiency, a ratio, a capacity (`energy per
+# query` is a cost, `tokens per second` a rate).
+_GROWS_AS_GAIN = lazy(
+    r"\b(?:efficien\w*|throughput|goodput|rates?|ratios?|capacity|speed\w*|performance|FPS|QPS|"
+    r"requests|users|batch\w*|savings?|reductions?|per\s+(?:second|watt|joule|dollar)|/\s?(?:s|W|J)\b)",
+    FLAGS,
+)
 
 
 # Verbs of growth that say nothing of better: the thing itself becomes larger.
@@ -2884,6 +2965,15 @@ _BEFORE_READING = (
         lambda r: _GAP_BEFORE.search(r.s[max(0, r.verb_at - 20) : r.verb_at]) is not None,
     ),
     Veto(
+        "ratio.from_to.workloads",
+        "nearly constant from 1 to 20 people: a span of workloads, not a change",
+        lambda r: (
+            r.p.kind == "from_to"
+            and not (r.m["ua"] or r.m["ub"])
+            and _WORKLOAD_COUNT_AFTER.match(r.s, r.m.end()) is not None
+        ),
+    ),
+    Veto(
         "ratio.settings_span",
         "horizons from 1 hour to 7 days: the settings a study covers, not a change",
         lambda r: (
@@ -3152,6 +3242,11 @@ _AFTER_RESOURCE = (
         "ratio.grows_resource",
         "increases the context length by 3.9x: a capacity gained, not a cost saved",
         _grows_resource,
+    ),
+    Veto(
+        "ratio.rising_cost",
+        "increases the memory footprint by 3x: a cost that grows is no gain",
+        _rising_cost,
     ),
     Veto(
         "ratio.trained_share",
