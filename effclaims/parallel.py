@@ -369,7 +369,9 @@ def _start_pool(jobs: int) -> Pool:
             gc.freeze()
             try:
                 started = _context().Pool(
-                    jobs, initializer=_worker_signals, initargs=(os.getpid(),)
+                    jobs,
+                    initializer=_worker_signals,
+                    initargs=(os.getpid(), threading.main_thread().ident),
                 )
             finally:
                 gc.unfreeze()
@@ -405,19 +407,24 @@ _ENDING = {
 }
 
 
-def _worker_signals(parent: int) -> None:
+def _worker_signals(parent: int, main_thread: int | None) -> None:
     """Worker start-up: Ctrl-C on a terminal reaches every process, and only the parent
     acts on it; SIGTERM (from the pool, as the parent ends) and SIGHUP end a worker at
     once and quietly, not through the parent's handlers, which a fork inherits.
 
     On Linux the kernel also sends SIGTERM when the parent exits, however it exits
     (killed, or a pool left unterminated): a worker never outlives it, waiting for work
-    that will not come and holding the parent's pipes open.
+    that will not come and holding the parent's pipes open. The kernel sends it when the
+    *thread* that forked the worker ends, so only a worker forked by the parent's main
+    thread asks for it (a forked child runs on as the thread that forked it). The pool
+    forks a replacement for a worker that died from a thread of its own, which ends as
+    the pool is terminated; told to end then, the replacement could die holding the lock
+    of the task queue, which the pool's termination takes next, and wait for ever.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in _ENDING - {signal.SIGINT}:
         signal.signal(signum, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux") and threading.get_ident() == main_thread:
         _end_with_parent(parent)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _ENDING)
