@@ -171,6 +171,48 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
     assert no_workers_left()
 
 
+def _death_signal_asked(forked_by_main: bool) -> int:
+    """The signal a worker set up by `_worker_signals` asks to get when the thread that
+    forked it ends (`prctl(PR_GET_PDEATHSIG)`), for a worker forked by the main thread or
+    by another, as the pool forks a replacement for a worker that died."""
+    import ctypes
+    import threading
+
+    main = threading.main_thread().ident  # the parent's, as the pool passes it
+
+    def child(queue: multiprocessing.SimpleQueue) -> None:  # type: ignore[type-arg]
+        parallel._worker_signals(os.getppid(), main)
+        asked = ctypes.c_int(0)
+        ctypes.CDLL(None).prctl(2, ctypes.byref(asked), 0, 0, 0)  # PR_GET_PDEATHSIG
+        queue.put(asked.value)
+
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.SimpleQueue()
+    got: list[int] = []
+
+    def fork() -> None:
+        process = ctx.Process(target=child, args=(queue,))
+        process.start()
+        got.append(queue.get())
+        process.join()
+
+    if forked_by_main:
+        fork()
+    else:
+        thread = threading.Thread(target=fork)
+        thread.start()
+        thread.join()
+    return got[0]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_only_a_worker_forked_by_the_main_thread_ends_with_its_parent():
+    # a replacement, forked by the pool's handler thread, would be told to end when that
+    # thread ends as the pool is terminated, and could die holding the task queue's lock
+    assert _death_signal_asked(forked_by_main=True) == signal.SIGTERM
+    assert _death_signal_asked(forked_by_main=False) == 0
+
+
 def test_an_error_of_the_input_stops_the_workers():
     def broken() -> Iterator[int]:
         yield from range(50)
