@@ -76,6 +76,13 @@ _SLOWER_AFTER = lazy(r"^\s?(?:slower|as\s+slow|slow[- ]?downs?)\b", FLAGS)
 #: time-to-first-token than the H100`, `2x longer latency than cuBLAS`).
 _MORE_TIME = r"(?:higher|longer|larger|greater|more)\s+(?:[\w-]+\s+){0,2}?" + context("time_nouns")
 _MORE_TIME_AFTER = lazy(r"^\s?" + _MORE_TIME, FLAGS)
+# A time said before a factor to be more (`batch-1 latency is 1.4 times higher`): as slower.
+_TIME_IS_BEFORE = lazy(
+    r"\b" + context("time_nouns") + r"\s+(?:[\w-]+\s+){0,2}?(?:is|are|was|were|becomes|became)\s+"
+    r"(?:only\s+|about\s+|roughly\s+|nearly\s+|around\s+|up\s+to\s+)?$",
+    FLAGS,
+)
+_HIGHER_AFTER = lazy(r"\s?(?:higher|longer|greater|larger)\b", FLAGS)
 # `takes N times longer`: time spent, read as `slower`.
 _TAKES_BEFORE = lazy(context("takes_before"), FLAGS)
 _LONGER_AFTER = lazy(
@@ -130,7 +137,10 @@ _NOT_CLAIM_AFTER = lazy(
 # A sparsity or pruning level, and what is sparse: `95% weight sparsity`, `a 90%-sparse
 # network`, `40% pruning`; `what` tells work skipped (attention) from weights removed.
 _SPARSITY = lazy(
-    r"^[\s-]?(?:(?P<what>[\w-]+)[\s-]+){0,2}?(?:sparsity|sparse|pruning(?:\s+ratio)?|pruned)\b"
+    # (what is sparse is a word of its own, not `for the`: `82.3% for the pruned model` is
+    # a metric of the pruned model)
+    r"^[\s-]?(?:(?P<what>(?!(?:for|the|of|in|on|at|by|and|or|with|than|an?)\b)[\w-]+)[\s-]+){0,2}?"
+    r"(?:sparsity|sparse|pruning(?:\s+ratio)?|pruned)\b"
     # the share of a network's parts said to be removed: `60% of the channels are removed`
     r"|^\s?of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:weights|parameters|channels|filters|neurons|heads|layers|blocks|experts|connections|"
@@ -1455,11 +1465,14 @@ def _read_from_to(r: _Reading) -> list[Found]:
     if r.p.kind == "versus":
         # a unit written once, after the baseline's amount, is the subject's too
         g = {**g, "a": g["b"], "ua": g.get("ub"), "b": g.get("a"), "ub": g.get("ua") or g.get("ub")}
-        # no unit, and no resource named beside the amounts (`8.7 on COCO-30K`)
-        unitless = not (g.get("ua") or g.get("ub") or resources_in(g.get("what") or ""))
-        if _METRIC.search(g.get("what") or "") or (unitless and _METRIC.search(before[-60:])):
-            trace.note("veto", "ratio.versus.metric", r.a, r.b, "10.9 perplexity vs. 11.1: quality")
-            return []
+    # no unit, and no resource named beside the amounts (`8.7 on COCO-30K`, `the structural
+    # similarity index decreased only from 0.861 to 0.853`)
+    unitless = not (g.get("ua") or g.get("ub") or resources_in(g.get("what") or ""))
+    if r.p.kind == "versus" and _METRIC.search(g.get("what") or ""):
+        unitless = True
+    if unitless and _METRIC.search(before[-60:] + " " + (g.get("what") or "")):
+        trace.note("veto", "ratio.versus.metric", r.a, r.b, "10.9 perplexity vs. 11.1: quality")
+        return []
     if r.p.id == "ratio.arrow" and _STATED_FACTOR_AFTER.match(r.s, r.b, r.b + 40):
         trace.note(
             "veto", "ratio.arrow.stated", r.a, r.b, "the factor stated beside it is the claim"
@@ -1838,6 +1851,11 @@ def _read_factor(r: _Reading) -> bool:
         takes_longer
         or _SLOWER_AFTER.match(s[r.bound_end : r.bound_end + 120])
         or (r.mode == "times" and _MORE_TIME_AFTER.match(s[r.bound_end : r.bound_end + 120]))
+        or (
+            r.mode == "times"
+            and _TIME_IS_BEFORE.search(s, max(0, a - 60), a)
+            and _HIGHER_AFTER.match(s, r.bound_end)
+        )
     ):
         if not _read_slower(r):
             return False
@@ -2055,7 +2073,7 @@ _METRIC = Sieved(
     r"(?:^\s?|\b)(?:(?:cache\s+)?hit\s+rates?|miss\s+rates?|error(?:\s+rates?)?|errors|(?<!to-)accuracy|"
     r"NDCG|recall|precision|perplexity|WER|CER|BLEU|ROUGE|F1|mAP|IoU|PSNR|SSIM|FID|win\s+rates?|"
     r"success\s+rates?|scores?|AUC|AUROC|BERTScore|MOS|PSDS|mIoU|click-?through(?:\s+rates?)?|CTR|"
-    r"revenue|GMV|conversion\s+rates?|"
+    r"revenue|GMV|conversion\s+rates?|similarity\s+index|Dice|Jaccard|kappa|"
     r"false[\s-](?:activations?|alarms?|positives?|negatives?|accepts?|rejects?|triggers?|wake-?ups?))\b",
     FLAGS,
 )
@@ -2588,6 +2606,9 @@ def _types(
         return ["speedup"]  # "at 90 FPS, 3.4 times the rate of SuperPoint": a system's rate
     head = _head_after(after)
     content = _FILLER.sub("", _content_after(after)).strip(" -")
+    article = _ARTICLE_BEFORE.search(s, max(0, a - 3), a)
+    if article and _GAIN_NOUN_AFTER.match(s, b) and (unit := _unit_apposed(s, article.start())):
+        return unit  # "shortened retraining to 47 minutes, a 2.6x improvement": time
     types = resources_in(head)
     if types and _strongest(head) > 1:
         return types
@@ -2602,6 +2623,11 @@ def _types(
     paren = _NOUN_BEFORE_PAREN.search(s, max(0, a - 60), a)
     if paren and _strongest(paren["noun"]) > 1:
         return resources_in(paren["noun"], nearest_last=True)[:1]  # "the KV cache (2.5x)"
+    subject = _RELATIVE_SUBJECT.search(s, max(0, a - 60), a)
+    if subject and _strongest(subject["noun"]) > 1 and _strongest(head) < 2:
+        return resources_in(subject["noun"], nearest_last=True)[
+            :1
+        ]  # "a KV cache that is 6x smaller"
     measured_in = _MEASURED_IN.match(after)
     named = measured_in or _MEASURED_ON.match(s[b : b + 60])
     if (
@@ -2777,6 +2803,10 @@ def _unit_apposed(s: str, a: int) -> list[str]:
     unit = amount["u"]
     if ms_per(_singular(unit.lower())):
         return ["speedup"]
+    # the amount's own noun (`60 MB of cache memory`), not a setting (`1.7 MB for a schedule`)
+    own = s[amount.end("u") : amount.end()]
+    if not _SETTING_OPENS.match(own) and _strongest(own) > 1:
+        return resources_in(own, nearest_last=True)[:1]
     if unit.lower() in _BYTES:
         return [
             "compression"
@@ -2792,12 +2822,25 @@ def _unit_apposed(s: str, a: int) -> list[str]:
     return []
 
 
+# A change named by a noun of change alone, after an article (`a 2.6x improvement`, `a 58%
+# saving`): set after a comma beside an amount, it is that amount's change.
+_ARTICLE_BEFORE = lazy(r"\ban?\s$", FLAGS)
+_GAIN_NOUN_AFTER = lazy(
+    r"\s?(?:improvement|gain|reduction|saving|decrease|drop|cut)s?\b(?!\s+in\b)", FLAGS
+)
+_SETTING_OPENS = lazy(r"\s*(?:per|on|at|with|for|in|using|under|during|across|when)\b", FLAGS)
+# What a relative clause says a factor of: `a low-rank KV cache that is 6x smaller`.
+_RELATIVE_SUBJECT = lazy(
+    r"\b(?P<noun>[\w-]+(?:\s+[\w-]+){0,2}?)\s+(?:that|which)\s+(?:is|are|was|were)\s+"
+    r"(?:now\s+|only\s+|about\s+|roughly\s+|up\s+to\s+|over\s+|nearly\s+)?$",
+    FLAGS,
+)
 # An amount with its unit right before a comma: `19 minutes,`, `3.7M, which is`.
 _AMOUNT_BEFORE_COMMA = lazy(
     expand(
         r"(?<![\w.,])\d[\d,]*(?:\.\d+)?\s?(?P<u>{AMOUNTU}|(?-i:[KMB]))"
         r"(?![\w/])(?:(?:\s+[\w-]+){0,3}?|\s+(?:per|on|at|with|for|in|using|under)\s+[^,;.()]{1,50}?)"
-        r"\s*,\s*(?:which\s+is\s+|i\.e\.,?\s+|or\s+)?"
+        r"(?:\s*,|\s+[-–—])\s*(?:which\s+is\s+|i\.e\.,?\s+|or\s+)?"
         r"(?:(?:reduced|cut|lowered|decreased)\s+(?:by\s+)?)?(?:only\s+|about\s+|roughly\s+|nearly\s+)?$",
         macros(),
     ),
