@@ -28,11 +28,13 @@ _OTHER_AFTER = lazy(
     FLAGS,
 )
 # A count named before its number: `training tokens dropped from 10B to 2.9B`,
-# `Downloads last month: 1.2M`, `fewer pre-training tokens (30B against 300B)`.
+# `Downloads last month: 1.2M`, `fewer pre-training tokens (30B against 300B)`, `sequence
+# lengths of 4M`.
 _COUNTED_BEFORE = lazy(
     r"\b(?:tokens|samples|examples|images|documents|queries|requests|downloads|users|stars|"
     r"views|rows|records|pairs|FLOPs?|MACs?|multiply[- ]accumulates?|multiply[- ]adds?|"
-    r"multiplications|operations|cycles|instructions)\b[^.;,)]{0,30}?"
+    r"multiplications|operations|cycles|instructions|(?:sequence|context|input)\s+lengths?)"
+    r"\b[^.;,)]{0,30}?"
     r"(?:\bfrom|\bto|\bof|\bat|:|\(|\bagainst|\bversus|\bvs\.?|\bthan)\s*$",
     FLAGS,
 )

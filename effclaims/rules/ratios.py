@@ -76,6 +76,12 @@ _SLOWER_AFTER = lazy(r"^\s?(?:slower|as\s+slow|slow[- ]?downs?)\b", FLAGS)
 #: time-to-first-token than the H100`, `2x longer latency than cuBLAS`).
 _MORE_TIME = r"(?:higher|longer|larger|greater|more)\s+(?:[\w-]+\s+){0,2}?" + context("time_nouns")
 _MORE_TIME_AFTER = lazy(r"^\s?" + _MORE_TIME, FLAGS)
+# Falling behind a rival by a factor: `query throughput trails HNSW by a factor of 1.4`.
+_TRAILS_BEFORE = lazy(
+    r"\b(?:trail(?:s|ed|ing)?|lag(?:s|ged|ging)?(?:\s+behind)?)\s+(?:[\w.-]+\s+){0,3}?by\s+"
+    r"(?:about\s+|roughly\s+|up\s+to\s+|nearly\s+|only\s+)?(?:an?\s+)?$",
+    FLAGS,
+)
 # A time said before a factor to be more (`batch-1 latency is 1.4 times higher`): as slower.
 _TIME_IS_BEFORE = lazy(
     r"\b" + context("time_nouns") + r"\s+(?:[\w-]+\s+){0,2}?(?:is|are|was|were|becomes|became)\s+"
@@ -741,6 +747,12 @@ def _percent_value(
     s: str, start: int, end: int, p: float, after: str, before: str, verb_at: int | None = None
 ) -> tuple[float, str] | None:
     """Factor and a note on direction for a percentage, or None when it is no ratio."""
+    run_on = _RUN_ON_BEFORE.search(before)
+    if run_on and not run_on.group().lower().startswith("evaluat") and p > 0:
+        # a model invoked on a share of the queries is run less, though a share of queries
+        # alone is no claim (`fails on 3% of queries`)
+        if _OF_AFTER.match(s[end : end + 8]):
+            return 100 / p, "fraction"
     if _NOT_CLAIM_AFTER.match(s[end : end + 120]) or p <= 0:
         return None
     if _EXPOSED_BEFORE.search(before) and _EXPOSED_AFTER.match(s, end, end + 60):
@@ -1363,6 +1375,11 @@ def _listed_numbers(listed: str) -> list[float]:
 _NUMBER_IN_LIST = lazy(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 
 
+def _in_brackets(s: str, i: int, end: int) -> bool:
+    """Whether position `i` of `s` is inside brackets that close before `end`."""
+    return s.rfind("(", 0, i) > s.rfind(")", 0, i) and s.find(")", i, end) != -1
+
+
 def _rounds_to(value: float, written: str) -> bool:
     """Whether a factor worked out from two amounts is the one `written` beside them:
     the same within 2%, or the same once rounded as it is written (5.1 hours to 3.1 hours
@@ -1503,6 +1520,8 @@ def _read_from_to(r: _Reading) -> list[Found]:
         # with 19 FPS`; `in 38 µs and sustains 24,000 frames per second, while X needs 7.6
         # ms`): the last amount before in a unit that compares with the baseline's
         for own in reversed(list(_AMOUNT.finditer(r.s, r.s.rfind(";", 0, r.a) + 1, r.a))):
+            if _in_brackets(r.s, own.start(), r.a):
+                continue  # an aside: `14 ms on an RTX 3090 (31 ms on a laptop) compared with`
             got = _from_to({**g, "b": own["n"], "ub": own["u"]}, before, r.s[r.b : r.b + 40])
             if got:
                 start = own.start()
@@ -1676,7 +1695,9 @@ def _read_percent(r: _Reading) -> bool:
         return False
     if r.types[0] != "speedup" or _rises(s, r, verb):
         # the subject's own cost grows (`increases VRAM by 40%`, `latency grows by 8%`)
-        if _SMALL_BEFORE.search(s, max(0, a - 30), a):
+        if _SMALL_BEFORE.search(s, max(0, a - 30), a) or _PRICE_OF_BEFORE.search(
+            s, max(0, a - 40), a
+        ):
             trace.note("veto", "ratio.overhead", a, r.b, "a cost that grows by only P%: overhead")
             return False
         r.value = 1 / (1 + value_pct / 100)
@@ -1689,6 +1710,11 @@ def _read_percent(r: _Reading) -> bool:
 _SMALL_BEFORE = lazy(
     r"\b(?:only|just|merely|mere|slightly|marginally|less\s+than|at\s+most|no\s+more\s+than)"
     r"\s+(?:by\s+)?(?:an?\s+)?$",
+    FLAGS,
+)
+# A cost grown, named as the price paid for a gain: `at the price of 23% more compute`.
+_PRICE_OF_BEFORE = lazy(
+    r"\bat\s+(?:the\s+|a\s+)?(?:price|cost|expense)\s+of\s+(?:only\s+|just\s+|about\s+|roughly\s+|an?\s+)?$",
     FLAGS,
 )
 # A rate of work, more being better, that a percentage lowers: `throughput 17% lower`
@@ -1863,6 +1889,11 @@ def _read_factor(r: _Reading) -> bool:
         r.value = 1 / r.value  # "uses 0.13 times the parameters", "0.5x the latency"
     elif r.mode == "times" and r.value > 1 and _own_multiple(r):
         r.value = 1 / r.value  # "requires 1.1x the wall-clock time": its own cost grows
+    trails = _TRAILS_BEFORE.search(s, max(0, a - 80), a) if r.types == ["speedup"] else None
+    if trails and not _OURS_RX.search(trails.group()):
+        r.value = 1 / r.value  # "throughput trails HNSW by a factor of 1.4": the slower one
+        if r.value_min is not None:
+            r.value_min, r.value = sorted((r.value, 1 / r.value_min))
     if r.mode != "fraction":  # "a twentieth the size" is smaller: no capacity gained
         r.types = _capacity(s, a, r.after, r.types)
     if r.types != ["memory_reduction"] and (
@@ -1972,6 +2003,7 @@ _NAME = lazy(r"(?-i:\b[A-Z][\w-]*[A-Z0-9][\w-]*\b)", FLAGS)
 _SLOWER_THAN = r"\s?(?:slower|as\s+slow|" + _MORE_TIME + r")\s+(?:than|as)\s+"
 #: What names ours after `than`: `ours`, `our model`, `the proposed`, `this method`.
 _OURS = r"(?:ours\b|our\s|the\s+proposed\b|this\s+(?:method|work|model)\b)"
+_OURS_RX = lazy(_OURS, FLAGS)
 #: A system's name: a capital, then word characters (`RocksDB`, `TestReward`, `GPT-4`).
 _SYSTEM_NAME = r"(?-i:[A-Z])[\w+-]*[A-Za-z0-9]"
 _BASELINE_WORDS = (
@@ -2144,6 +2176,14 @@ _APPOSITIVE = lazy(
 )
 
 
+# A model that is not ours right before a factor it is larger by: `a teacher 9.4x larger`.
+_OTHER_MODEL_BEFORE = lazy(
+    r"\b(?:an?|the|its|their)\s+(?:[\w-]+\s+)?(?:teacher|baseline|reference|original|dense)"
+    r"(?:\s+(?:model|network|LLM))?\s+$",
+    FLAGS,
+)
+
+
 def _uses_more(r: _Reading) -> bool:
     """Whether a factor says its subject has, needs or is given more of a cost resource
     (memory, compute, energy, parameters): `3x more parameters than ResNet`, `with 2x more
@@ -2165,6 +2205,10 @@ def _uses_more(r: _Reading) -> bool:
         return False  # "X requires 4x more storage than our model": ours needs less
     if _BASELINE_SPENDS.search(r.s, max(0, r.a - 80), r.a):
         return False  # "a reference run that used 9x more compute": ours needs less
+    if _OTHER_MODEL_BEFORE.search(r.s, max(0, r.a - 40), r.a):
+        return False  # "a teacher 9.4x larger than the student": the other one is larger
+    if _PRICE_OF_BEFORE.search(r.s, max(0, r.a - 40), r.a):
+        return True  # "at a cost of 1.6x more storage": the price paid, not a larger model
     return bool(than) or not _APPOSITIVE.search(r.s[max(0, r.a - 40) : r.a])
 
 
@@ -2628,6 +2672,10 @@ def _types(
         return resources_in(subject["noun"], nearest_last=True)[
             :1
         ]  # "a KV cache that is 6x smaller"
+    if _shortened_process(_object_before(before), before):
+        # "shortens RL training by 35%": a process made shorter is time (what it is
+        # shortened on is a condition: "shortens prefill by 2.3-4.1x on long prompts")
+        return ["speedup"]
     measured_in = _MEASURED_IN.match(after)
     named = measured_in or _MEASURED_ON.match(s[b : b + 60])
     if (
@@ -2671,8 +2719,6 @@ def _types(
         return ["compression"]  # "shrinks the detector by 36x": a model made smaller
     if _SENDS.search(before) and _DATA_HEAD.match(head):
         return ["compression"]  # "transmit 6.4x less data": data sent is data volume
-    if _shortened_process(obj, before):
-        return ["speedup"]  # "shortens RL training by 35%": a process made shorter is time
     if content:
         return []  # named something, but not a resource: accuracy, data, perplexity
     if obj is not None and _PRONOUN_OBJECT.fullmatch(obj):
