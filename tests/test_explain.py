@@ -71,6 +71,8 @@ VETO_CASES = [
     ("ratio.not_resource", "The design achieves 2x smaller area."),
     ("ratio.growing_cost", "This doubles the cost of fine-tuning."),
     ("ratio.rising_cost", "Naive batching increases the memory footprint by 3x."),
+    ("ratio.price_paid", "It reaches the target at the price of 23% more compute."),
+    ("ratio.price_paid", "Recall improves at a cost of 1.6x more storage."),
     ("ratio.rising_cost", "Without the cache, latency increased by a factor of 2."),
     ("ratio.from_to.workloads", "Its runtime is nearly constant from 1 to 20 people in view."),
     ("ratio.trainable", "It reduces trainable parameters by 40%."),

@@ -162,6 +162,13 @@ _PRUNE_BEFORE = Sieved(
     r"\s+(?:up\s+to\s+|about\s+|over\s+)?$",
     FLAGS,
 )
+# The share of the work that is still done, said in the passive: `only 12% of synaptic
+# operations are executed` (what is counted must name a resource for a claim).
+_SHARE_DONE_AFTER = lazy(
+    r"\s?of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:are|is|were|was)\s+"
+    r"(?:actually\s+|still\s+|ever\s+)?(?:executed|performed|computed|evaluated|run)\b",
+    FLAGS,
+)
 # The share of a cost that a result comes at: `completes the tasks at 26% of the cost` (a
 # share of anything else after `at` is a level: `runs at 71% of peak FLOPs` is utilisation).
 _AT_BEFORE = lazy(
@@ -638,7 +645,8 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
         old, new = a * scale.get(ua[:1], 1.0), b * scale.get(ub[:1], 1.0)
         return ("compression", old / new) if old > new else None  # a bitrate is data volume
     if ub and _RATE_UNIT.match(ub) and (not ua or ua == ub or _RATE_UNIT.match(ua)):
-        return "speedup", b / a
+        hertz = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}  # `1 kHz instead of 100 Hz`
+        return "speedup", (b * hertz.get(ub, 1.0)) / (a * hertz.get(ua or ub, 1.0))
     if rx(r"(?:node|gpu|tpu|core|cpu|chip|accelerator)[\s-]?(?:hours?|days?|years?)", 0).match(ub):
         old, new = a * _device_hours(ua or ub), b * _device_hours(ub)
         return ("compute_reduction", old / new) if old > new else None
@@ -767,6 +775,8 @@ def _percent_value(
         or (not _DIRECTION.match(after) and _strongest(_head_after(after)) == 2)
     ):
         return 100 / p, "fraction"  # "uses only 5% of the memory", "requires 25% wall-clock time"
+    if _SHARE_DONE_AFTER.match(s, end, end + 100):
+        return 100 / p, "fraction"  # "only 12% of synaptic operations are executed"
     if _AT_BEFORE.search(before) and _OF_COST_AFTER.match(s, end, end + 80):
         return 100 / p, "fraction"  # "completes the tasks at 26% of the cost"
     if _CUT_SHARE_BEFORE.search(s, max(0, start - 40), start) and _OF_AFTER.match(s[end : end + 8]):
@@ -1655,9 +1665,17 @@ def _read_percent(r: _Reading) -> bool:
         if (
             not r.types
             and r.direction == "fraction"
-            and (_RUN_ON_BEFORE.search(r.before) or _OF_PROCESSED_AFTER.match(s, r.bound_end))
+            and (
+                _RUN_ON_BEFORE.search(r.before)
+                or _OF_PROCESSED_AFTER.match(s, r.bound_end)
+                or (
+                    _SHARE_DONE_AFTER.match(s, r.bound_end, r.bound_end + 100)
+                    and _PARTS_AFTER.match(s[r.bound_end : r.bound_end + 120])
+                )
+            )
         ):
-            # a model run on a share of the inputs, a share of them processed: work done
+            # a model run on a share of the inputs, a share of them processed, a share of
+            # its layers executed: work done
             r.types = ["compute_reduction"]
     if _vetoed(_PERCENT_VETOES, r):
         return False
@@ -1695,9 +1713,7 @@ def _read_percent(r: _Reading) -> bool:
         return False
     if r.types[0] != "speedup" or _rises(s, r, verb):
         # the subject's own cost grows (`increases VRAM by 40%`, `latency grows by 8%`)
-        if _SMALL_BEFORE.search(s, max(0, a - 30), a) or _PRICE_OF_BEFORE.search(
-            s, max(0, a - 40), a
-        ):
+        if _SMALL_BEFORE.search(s, max(0, a - 30), a):
             trace.note("veto", "ratio.overhead", a, r.b, "a cost that grows by only P%: overhead")
             return False
         r.value = 1 / (1 + value_pct / 100)
@@ -2207,8 +2223,6 @@ def _uses_more(r: _Reading) -> bool:
         return False  # "a reference run that used 9x more compute": ours needs less
     if _OTHER_MODEL_BEFORE.search(r.s, max(0, r.a - 40), r.a):
         return False  # "a teacher 9.4x larger than the student": the other one is larger
-    if _PRICE_OF_BEFORE.search(r.s, max(0, r.a - 40), r.a):
-        return True  # "at a cost of 1.6x more storage": the price paid, not a larger model
     return bool(than) or not _APPOSITIVE.search(r.s[max(0, r.a - 40) : r.a])
 
 
@@ -3031,6 +3045,11 @@ _M_TO_N = lazy(r"\d:$")
 
 _FROM_BEFORE = lazy(r"\bfrom\s*$", FLAGS)
 _BEFORE_READING = (
+    Veto(
+        "ratio.price_paid",
+        "at the price of 23% more compute: what a gain costs, no gain",
+        lambda r: _PRICE_OF_BEFORE.search(r.s, max(0, r.a - 40), r.a) is not None,
+    ),
     Veto(
         "ratio.n_to_m",
         "2:4 sparsity, a 1:8 ratio: a proportion written with a colon, not a factor",
