@@ -8,6 +8,11 @@ start-up (imports, compiling patterns when first used, building automata) is
 subtracted and the figure is the steady state of a long run. It also reports what the
 first paper costs beyond reading: the start-up a one-paper run pays.
 
+Every count runs with the same cache of compiled patterns (`effclaims/pattern_cache.py`):
+a fresh one in a temporary directory, filled by one run before counting, as a user's
+second run finds it. A run that found programs missing would write the cache as it ends,
+and the next count would start from another state.
+
     python bench/instructions.py [--limit N]           # prints a markdown row
     python bench/instructions.py --worker N [PASSES]    # (internal) extract N papers
 """
@@ -90,8 +95,11 @@ def main() -> None:
         work(args.worker, args.passes)
         return
     n = args.limit or len(papers())
-    none, one = count(0), count(1)
-    per_paper = (count(n, 2) - count(n, 1)) / n
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["EFFCLAIMS_CACHE_DIR"] = cache
+        subprocess.run([sys.executable, __file__, "--worker", str(n)], check=True)
+        none, one = count(0), count(1)
+        per_paper = (count(n, 2) - count(n, 1)) / n
     if args.numbers:
         print(one - none, per_paper)
         return

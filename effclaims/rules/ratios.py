@@ -76,6 +76,7 @@ _SLOWER_AFTER = lazy(r"^\s?(?:slower|as\s+slow|slow[- ]?downs?)\b", FLAGS)
 #: time-to-first-token than the H100`, `2x longer latency than cuBLAS`).
 _MORE_TIME = r"(?:higher|longer|larger|greater|more)\s+(?:[\w-]+\s+){0,2}?" + context("time_nouns")
 _MORE_TIME_AFTER = lazy(r"^\s?" + _MORE_TIME, FLAGS)
+_TRAIL_WORD = lazy(r"trail|lag", FLAGS)
 # Falling behind a rival by a factor: `query throughput trails HNSW by a factor of 1.4`.
 _TRAILS_BEFORE = lazy(
     r"\b(?:trail(?:s|ed|ing)?|lag(?:s|ged|ging)?(?:\s+behind)?)\s+(?:[\w.-]+\s+){0,3}?by\s+"
@@ -1728,6 +1729,7 @@ _SMALL_BEFORE = lazy(
     r"\s+(?:by\s+)?(?:an?\s+)?$",
     FLAGS,
 )
+_PRICE_WORD = lazy(r"price|cost|expense", FLAGS)
 # A cost grown, named as the price paid for a gain: `at the price of 23% more compute`.
 _PRICE_OF_BEFORE = lazy(
     r"\bat\s+(?:the\s+|a\s+)?(?:price|cost|expense)\s+of\s+(?:only\s+|just\s+|about\s+|roughly\s+|an?\s+)?$",
@@ -1895,8 +1897,8 @@ def _read_factor(r: _Reading) -> bool:
         or (r.mode == "times" and _MORE_TIME_AFTER.match(s[r.bound_end : r.bound_end + 120]))
         or (
             r.mode == "times"
-            and _TIME_IS_BEFORE.search(s, max(0, a - 60), a)
             and _HIGHER_AFTER.match(s, r.bound_end)
+            and _TIME_IS_BEFORE.search(s, max(0, a - 60), a)
         )
     ):
         if not _read_slower(r):
@@ -1905,7 +1907,11 @@ def _read_factor(r: _Reading) -> bool:
         r.value = 1 / r.value  # "uses 0.13 times the parameters", "0.5x the latency"
     elif r.mode == "times" and r.value > 1 and _own_multiple(r):
         r.value = 1 / r.value  # "requires 1.1x the wall-clock time": its own cost grows
-    trails = _TRAILS_BEFORE.search(s, max(0, a - 80), a) if r.types == ["speedup"] else None
+    trails = (
+        _TRAILS_BEFORE.search(s, max(0, a - 80), a)
+        if r.types == ["speedup"] and _TRAIL_WORD.search(s, max(0, a - 80), a)
+        else None
+    )
     if trails and not _OURS_RX.search(trails.group()):
         r.value = 1 / r.value  # "throughput trails HNSW by a factor of 1.4": the slower one
         if r.value_min is not None:
@@ -2681,7 +2687,11 @@ def _types(
     paren = _NOUN_BEFORE_PAREN.search(s, max(0, a - 60), a)
     if paren and _strongest(paren["noun"]) > 1:
         return resources_in(paren["noun"], nearest_last=True)[:1]  # "the KV cache (2.5x)"
-    subject = _RELATIVE_SUBJECT.search(s, max(0, a - 60), a)
+    subject = (
+        _RELATIVE_SUBJECT.search(s, max(0, a - 60), a)
+        if _RELATIVE_WORD.search(s, max(0, a - 24), a)
+        else None
+    )
     if subject and _strongest(subject["noun"]) > 1 and _strongest(head) < 2:
         return resources_in(subject["noun"], nearest_last=True)[
             :1
@@ -2889,6 +2899,7 @@ _GAIN_NOUN_AFTER = lazy(
     r"\s?(?:improvement|gain|reduction|saving|decrease|drop|cut)s?\b(?!\s+in\b)", FLAGS
 )
 _SETTING_OPENS = lazy(r"\s*(?:per|on|at|with|for|in|using|under|during|across|when)\b", FLAGS)
+_RELATIVE_WORD = lazy(r"\b(?:that|which)\s", FLAGS)
 # What a relative clause says a factor of: `a low-rank KV cache that is 6x smaller`.
 _RELATIVE_SUBJECT = lazy(
     r"\b(?P<noun>[\w-]+(?:\s+[\w-]+){0,2}?)\s+(?:that|which)\s+(?:is|are|was|were)\s+"
@@ -3048,7 +3059,10 @@ _BEFORE_READING = (
     Veto(
         "ratio.price_paid",
         "at the price of 23% more compute: what a gain costs, no gain",
-        lambda r: _PRICE_OF_BEFORE.search(r.s, max(0, r.a - 40), r.a) is not None,
+        lambda r: (
+            _PRICE_WORD.search(r.s, max(0, r.a - 40), r.a) is not None
+            and _PRICE_OF_BEFORE.search(r.s, max(0, r.a - 40), r.a) is not None
+        ),
     ),
     Veto(
         "ratio.n_to_m",
