@@ -6,8 +6,10 @@ Daily Papers dump, runs `effclaims extract ... -o claims.jsonl` on them as a use
 with --jobs 1 and --jobs 2, and measures each run from outside: wall time (reading,
 extraction and writing included), papers and megabytes per second, and the peak RSS of
 the child (`/usr/bin/time -v`, else `getrusage` in a fresh wrapper process). Start-up is
-`effclaims --version` and the extraction of a one-paper file. quantulum3 runs on the
-same papers (bench/peer.py) for the peer ratio.
+`effclaims --version` and the extraction of a one-paper file, first with an empty cache
+of compiled patterns (a first run ever) and then with the cache that run filled (every
+later run); all runs use a cache of their own, in a temporary directory. quantulum3 runs
+on the same papers (bench/peer.py) for the peer ratio.
 
 Each effclaims run is repeated and the fastest kept, since other work on the machine
 only slows a run down. The size is 100,000 papers unless one --jobs 1 run at the
@@ -278,6 +280,7 @@ class Results:
     runs: dict[str, Row]
     peer: Row | None
     version: Run
+    first: Run
     one: Run
     peer_import: Run | None
     peer_one: Run | None
@@ -362,6 +365,11 @@ class Results:
                         "`effclaims --version` / `import quantulum3`",
                         f"{self.version.seconds:.3f} s",
                         f"{self.peer_import.seconds:.3f} s" if self.peer_import else "n/a",
+                    ],
+                    [
+                        "one-paper extraction, first run (no cache of compiled patterns)",
+                        f"{self.first.seconds:.3f} s",
+                        "",
                     ],
                     [
                         "one-paper extraction",
@@ -470,8 +478,20 @@ def main() -> None:
     bytecode()
     version = median_run([EFFCLAIMS, "--version"], 5)
     one_paper = build(papers, 1, "jsonl")
-    one = median_run([EFFCLAIMS, "extract", str(one_paper), "--format", "jsonl"], 3)
-    say(f"start-up {version.seconds:.3f} s, one paper {one.seconds:.3f} s")
+    one_command = [EFFCLAIMS, "extract", str(one_paper), "--format", "jsonl"]
+    first_runs = []
+    for _ in range(3):
+        with tempfile.TemporaryDirectory() as empty:
+            os.environ["EFFCLAIMS_CACHE_DIR"] = empty
+            first_runs.append(measure(one_command))
+    first_run = Run(statistics.median(r.seconds for r in first_runs), first_runs[0].rss_mb)
+    cache = tempfile.mkdtemp(prefix="effclaims-bench-cache-")
+    os.environ["EFFCLAIMS_CACHE_DIR"] = cache  # every run from here on: filled by the first
+    measure(one_command)
+    one = median_run(one_command, 3)
+    say(
+        f"start-up {version.seconds:.3f} s, one paper {first_run.seconds:.3f} s first, {one.seconds:.3f} s later"
+    )
 
     calibration = extract(build(papers, CALIBRATION, "jsonl"), 1, OUT / "claims.jsonl")
     rate = CALIBRATION / max(calibration.seconds - one.seconds, 1e-3)
@@ -546,6 +566,7 @@ def main() -> None:
         runs,
         peer,
         version,
+        first_run,
         one,
         peer_import,
         peer_one,
@@ -565,6 +586,7 @@ def main() -> None:
     report = results.render()
     print(report)
     RESULTS.write_text(report + "\n", encoding="utf-8")
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":
