@@ -419,15 +419,30 @@ def _worker_signals(parent: int, main_thread: int | None) -> None:
     thread asks for it (a forked child runs on as the thread that forked it). The pool
     forks a replacement for a worker that died from a thread of its own, which ends as
     the pool is terminated; told to end then, the replacement could die holding the lock
-    of the task queue, which the pool's termination takes next, and wait for ever.
+    of the task queue, which the pool's termination takes next, and wait for ever. Such
+    a replacement watches for the parent's exit itself instead (`_watch_parent`).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in _ENDING - {signal.SIGINT}:
         signal.signal(signum, signal.SIG_DFL)
-    if sys.platform.startswith("linux") and threading.get_ident() == main_thread:
+    if threading.get_ident() != main_thread:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    elif sys.platform.startswith("linux"):
         _end_with_parent(parent)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _ENDING)
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker once its parent process has exited (it is then adopted, and its
+    parent id changes): checked five times a second, at no cost worth counting."""
+    while os.getppid() == parent:
+        time.sleep(_WATCH_SECONDS)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+#: How often a replacement worker checks that its parent still lives.
+_WATCH_SECONDS = 0.2
 
 
 def _end_with_parent(parent: int) -> None:

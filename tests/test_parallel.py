@@ -165,7 +165,10 @@ def test_an_error_in_a_worker_is_raised_here_after_the_results_before_it():
     assert no_workers_left()
 
 
-def test_a_worker_that_dies_is_an_error_not_a_hang():
+# The pool forks a replacement for the dead worker, which the pool's termination must
+# not wait for: a race, so the case runs several times.
+@pytest.mark.parametrize("attempt", range(5))
+def test_a_worker_that_dies_is_an_error_not_a_hang(attempt: int):
     with pytest.raises(EffclaimsError, match="worker process died"):
         list(ordered_map(die_on_13, range(100), 2, batch_size=4, min_parallel=1))
     assert no_workers_left()
@@ -211,6 +214,47 @@ def test_only_a_worker_forked_by_the_main_thread_ends_with_its_parent():
     # thread ends as the pool is terminated, and could die holding the task queue's lock
     assert _death_signal_asked(forked_by_main=True) == signal.SIGTERM
     assert _death_signal_asked(forked_by_main=False) == 0
+
+
+_ORPHANED = """
+import multiprocessing, os, threading, time
+from effclaims import parallel
+
+main, parent = threading.main_thread().ident, os.getpid()  # as the pool passes them
+
+def child():
+    parallel._worker_signals(parent, main)
+    quiet = os.open(os.devnull, os.O_WRONLY)  # let go of the pipes the test reads to the end
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    time.sleep(30)
+
+def fork():
+    process = multiprocessing.get_context("fork").Process(target=child)
+    process.start()
+    print(process.pid, flush=True)
+
+thread = threading.Thread(target=fork)
+thread.start()
+thread.join()
+os._exit(0)  # the parent ends, the worker forked by its other thread is left
+"""
+
+
+def test_a_worker_forked_by_another_thread_ends_with_its_parent():
+    run = subprocess.run(
+        [sys.executable, "-c", _ORPHANED], capture_output=True, text=True, check=True
+    )
+    pid = int(run.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    pytest.fail("the worker outlived its parent")
 
 
 def test_an_error_of_the_input_stops_the_workers():
