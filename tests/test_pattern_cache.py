@@ -17,7 +17,7 @@ from corpus import seed_abstracts
 
 from effclaims import pattern_cache
 from effclaims.engine import find_claims
-from effclaims.pattern_cache import BUILD, compile_re, program
+from effclaims.pattern_cache import BUILD, compile_re, pack, program, unpack
 
 CASES = [
     (r"(?P<n>\d+(?:\.\d+)?)\s?[x×]", re.IGNORECASE),
@@ -78,6 +78,12 @@ def test_every_rule_pattern_gets_the_program_re_writes(monkeypatch: pytest.Monke
     assert len(patterns) > 100
     for pattern, flags in patterns:
         assert program(pattern, flags) == _program_of_re(pattern, flags, monkeypatch), pattern
+
+
+@pytest.mark.parametrize(("pattern", "flags"), CASES)
+def test_a_program_is_kept_as_it_is_made(pattern: str, flags: int) -> None:
+    made = program(pattern, flags)
+    assert unpack(marshal.loads(marshal.dumps(pack(made)))) == made
 
 
 @pytest.mark.parametrize(("pattern", "flags"), CASES)
@@ -158,8 +164,11 @@ def test_a_full_file_keeps_only_the_programs_its_run_used(
     store = pattern_cache._Store()
     known = store.load()
     for n in range(pattern_cache.KEEP + 1):
-        known[(f"stale{n}", 0)] = program(f"stale{n}", 0)
+        known[(f"stale{n}", 0)] = pack(program(f"stale{n}", 0))
     store.used = {("stale7", 0)}
     store.save()
     assert store.path is not None
-    assert marshal.loads(store.path.read_bytes())[1] == {("stale7", 0): program("stale7", 0)}
+    kept = marshal.loads(store.path.read_bytes())[1]
+    assert {key: unpack(stored) for key, stored in kept.items()} == {
+        ("stale7", 0): program("stale7", 0)
+    }
