@@ -2259,9 +2259,13 @@ def _grows_resource(r: _Reading) -> bool:
         return False
     if _GOOD_WHEN_HIGHER.search(obj + " " + r.head):
         return False
-    verbs = _REDUCE_VERB.finditer(r.before) + _INCREASE_VERB.finditer(r.before)
-    last = max(verbs, key=lambda v: v.end()).group() if verbs else ""
-    return _PLAIN_GROWTH.match(last) is not None
+    return _PLAIN_GROWTH.match(_last_change_verb(r.before)) is not None
+
+
+def _last_change_verb(text: str) -> str:
+    """The last verb of `text` that says something goes down or up, or `""`."""
+    verbs = _REDUCE_VERB.finditer(text) + _INCREASE_VERB.finditer(text)
+    return max(verbs, key=lambda v: v.end()).group() if verbs else ""
 
 
 _GROWN_BY = lazy(
@@ -2284,8 +2288,8 @@ def _rising_cost(r: _Reading) -> bool:
     zone = _verb_zone(r.s, r.verb_at)
     if r.p.kind == "bare":
         zone += r.s[r.a : r.b]  # the verb may be in the match: `multiplies X by 3`
-    verbs = _REDUCE_VERB.finditer(zone) + _INCREASE_VERB.finditer(zone)
-    if not verbs or _RISING_VERB.match(max(verbs, key=lambda v: v.end()).group()) is None:
+    verb = _last_change_verb(zone)
+    if not verb or _RISING_VERB.match(verb) is None:
         return False
     return not _GROWS_AS_GAIN.search(f"{r.obj or ''} {r.head} {r.before[-40:]}")
 
