@@ -17,13 +17,14 @@ pool and reports the interruption once; SIGTERM and SIGHUP end a worker quietly.
 Items that arrive over time (`follow`, a pipe that stays open) are read by a thread of
 their own, so that a result is yielded as soon as it is done, never held back while the
 next item is awaited.
+
+`multiprocessing` and `ctypes` are imported when a pool is first started: a run that
+extracts in process (one day's dump) would spend a twentieth of its start-up on them.
 """
 
 from __future__ import annotations
 
-import ctypes
 import gc
-import multiprocessing
 import os
 import signal
 import sys
@@ -34,12 +35,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import chain, islice
-from multiprocessing.context import BaseContext
-from multiprocessing.pool import AsyncResult, Pool
 from queue import Empty, Queue
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from .errors import EffclaimsError
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+    from multiprocessing.pool import AsyncResult, Pool
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -332,6 +335,8 @@ def _all_exited(others: set[int], seconds: float) -> bool:
 
 
 def _children() -> set[int]:
+    import multiprocessing
+
     return {process.pid for process in multiprocessing.active_children() if process.pid}
 
 
@@ -350,6 +355,8 @@ def _run_batch(func: Callable[[A], R], work: list[A]) -> list[R]:
 def _context() -> BaseContext:
     """Fork on Linux (cheap, shares the parent's set-up); the platform's default elsewhere,
     where fork is either missing or unsafe with system libraries."""
+    import multiprocessing  # here, not at the top: a run in process never needs it
+
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
@@ -448,6 +455,8 @@ _WATCH_SECONDS = 0.2
 def _end_with_parent(parent: int) -> None:
     """Ask the kernel for SIGTERM when the parent exits (`prctl(PR_SET_PDEATHSIG)`); a
     parent gone already is seen as a changed parent id."""
+    import ctypes
+
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0) != 0:
         return  # not granted (a sandbox): the pool's own termination still applies

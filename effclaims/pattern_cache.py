@@ -17,8 +17,7 @@ reader never sees half a file and concurrent runs at worst drop each other's add
 Programs of patterns that changed stay behind; once the file holds more than `KEEP`, the
 next write keeps only the programs its own run used.
 A file that cannot be read or written, or is not of this build, is passed over: the cache
-only ever saves time. `EFFCLAIMS_CACHE_DIR` names the directory (empty: keep no file);
-else it is `effclaims` under `XDG_CACHE_HOME` or `~/.cache`.
+only ever saves time. The file lives in the user's cache directory (`user_cache`).
 """
 
 from __future__ import annotations
@@ -26,14 +25,14 @@ from __future__ import annotations
 import _sre  # type: ignore[import-not-found]
 import atexit
 import marshal
-import os
 import re
 import sys
-import tempfile
 from array import array
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import cast
+
+from . import user_cache
 
 #: what a program depends on besides its pattern and flags, and how the file holds it
 BUILD = (sys.version, _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT, _sre.MAXGROUPS, "code as bytes")
@@ -94,14 +93,10 @@ def program(pattern: str, flags: int) -> Program:
 
 def cache_file() -> Path | None:
     """Where the programs of this Python build are kept, or None for nowhere."""
-    directory = os.environ.get("EFFCLAIMS_CACHE_DIR")
+    directory = user_cache.directory()
     if directory is None:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        directory = os.path.join(base, "effclaims")
-    elif not directory:
         return None
-    tag = f"{sys.implementation.cache_tag}-{_sre.MAGIC}"
-    return Path(directory) / f"re-programs-{tag}.marshal"
+    return directory / f"re-programs-{sys.implementation.cache_tag}-{_sre.MAGIC}.marshal"
 
 
 class _Store:
@@ -118,12 +113,13 @@ class _Store:
         if self.known is None:
             self.path = cache_file()
             self.known = {}
-            if self.path is not None:
+            data = user_cache.read(self.path) if self.path is not None else None
+            if data is not None:
                 try:
-                    build, programs = marshal.loads(self.path.read_bytes())
+                    build, programs = marshal.loads(data)
                     if tuple(build) == BUILD:
                         self.known = programs
-                except (OSError, ValueError, EOFError, TypeError):
+                except (ValueError, EOFError, TypeError):
                     pass
         return self.known
 
@@ -139,19 +135,7 @@ class _Store:
             return
         if len(self.known) > KEEP:
             self.known = {key: self.known[key] for key in self.used}
-        tmp = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".re-programs.", suffix=".part")
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump((BUILD, self.known), fh)
-            os.replace(tmp, self.path)
-        except (OSError, ValueError):
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+        user_cache.write(self.path, marshal.dumps((BUILD, self.known)))
 
 
 _STORE = _Store()

@@ -42,7 +42,7 @@ import os
 from collections import deque
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult, Pool
+from typing import TYPE_CHECKING
 
 from . import parallel
 from .errors import EffclaimsError, InputError
@@ -55,6 +55,9 @@ from .readers import (
     read_range,
     without_surrogates,
 )
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult, Pool
 
 #: A range is at most this many bytes (about a thousand papers, a second of work): what a
 #: worker holds at a time, what the parent holds of each part that waits for those before

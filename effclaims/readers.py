@@ -34,6 +34,7 @@ from typing import IO, Any, cast
 
 from .errors import InputError
 from .model import Paper
+from .pattern_cache import compile_re
 
 FORMATS: tuple[str, ...] = ("hf", "jsonl", "json", "csv", "atom", "text")
 
@@ -75,7 +76,7 @@ _WIDE_BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 _UTF8_BOM = b"\xef\xbb\xbf"
 #: A line with its ending (LF, CRLF or a lone CR), or a last line without one.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+_LINE = compile_re(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 _ENDING = "\r\n"
 
 #: A paper whose title and abstract together are longer than this is skipped with a
@@ -86,7 +87,7 @@ MAX_PAPER_CHARS = 2_000_000
 #: of quantities (a table, a dump, `7B 7B 7B ...`) costs tens of microseconds a claim.
 MAX_PAPER_NUMBERS = 20_000
 #: Where a number starts: a digit, or the point of `.5`, with no word character before.
-_NUMBER = re.compile(r"(?<!\w)\.?\d")
+_NUMBER = compile_re(r"(?<!\w)\.?\d")
 
 #: A plain-text paragraph longer than this is most likely several abstracts without the
 #: blank lines between them; it is read as one, with a warning.
@@ -973,8 +974,8 @@ def _json_type(value: Any) -> str:
 # --------------------------------------------------------------------------- formats
 
 #: A JSON escape of a surrogate, of which `json.loads` leaves lone ones in strings.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = compile_re(r"\\u[dD][89a-fA-F]")
+_SURROGATE = compile_re("[\ud800-\udfff]")
 
 
 def without_surrogates(text: str) -> str:
@@ -1150,9 +1151,9 @@ def _raise_csv_field_limit() -> None:
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 #: The start of an Atom feed, after any XML declaration and comments.
-_ATOM_FEED = re.compile(r"<(?:\w+:)?feed\b[^>]*http://www\.w3\.org/2005/Atom")
+_ATOM_FEED = compile_re(r"<(?:\w+:)?feed\b[^>]*http://www\.w3\.org/2005/Atom")
 #: An arXiv abstract page, whose path is the paper's id, with its version.
-_ARXIV_ABS = re.compile(r"https?://(?:export\.)?arxiv\.org/abs/(?P<id>.+?)(?:v\d+)?$")
+_ARXIV_ABS = compile_re(r"https?://(?:export\.)?arxiv\.org/abs/(?P<id>.+?)(?:v\d+)?$")
 
 
 def _parse_atom(lines: Lines, source: _Input) -> Iterator[dict[str, Any]]:
@@ -1280,9 +1281,9 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-_DATE = re.compile(rf"(?P<date>{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?)(?: (?P<upvotes>\d{{1,9}}))?")
-_AUTHORS = re.compile(r"(?:[•·*-]\s*)?(\d{1,9})\s+authors?")
-_UPVOTES = re.compile(r"\d{1,7}")
+_DATE = compile_re(rf"(?P<date>{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?)(?: (?P<upvotes>\d{{1,9}}))?")
+_AUTHORS = compile_re(r"(?:[•·*-]\s*)?(\d{1,9})\s+authors?")
+_UPVOTES = compile_re(r"\d{1,7}")
 #: A title is at most this long; an abstract at least _ABSTRACT_MIN long.
 _TITLE_MAX = 300
 _ABSTRACT_MIN = 120
@@ -1489,12 +1490,12 @@ _PARSERS: dict[str, Callable[[Lines, _Input], Iterator[dict[str, Any]]]] = {
     "text": _parse_text,
 }
 
-_URL = re.compile(
+_URL = compile_re(
     r"(?:https?://|www\.|github\.com/|gitlab\.com/|huggingface\.co/)[^\s<>\"'{}|\\^`\[\]]*"
 )
 #: A repository path cut from its host by a stray space: "https://github.com/ user/repo".
-_CUT_PATH = re.compile(r" ([\w.-]+/[^\s<>\"'{}|\\^`\[\]]+)")
-_HOST_ONLY = re.compile(r"(?:https?://)?[\w.-]+\.[a-z]{2,}/", re.IGNORECASE)
+_CUT_PATH = compile_re(r" ([\w.-]+/[^\s<>\"'{}|\\^`\[\]]+)")
+_HOST_ONLY = compile_re(r"(?:https?://)?[\w.-]+\.[a-z]{2,}/", re.IGNORECASE)
 _TRAILING = ".,;:!?*'\"~"
 
 

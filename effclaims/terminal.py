@@ -12,15 +12,17 @@ from __future__ import annotations
 import re
 from typing import Any, TextIO
 
+from .pattern_cache import compile_re
+
 #: C0 and C1 control characters, DEL, the bidirectional controls, and lone surrogates.
-_CONTROL = re.compile(
+_CONTROL = compile_re(
     r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 #: The same, without the line breaks and tabs of ordinary text output.
-_CONTROL_IN_TEXT = re.compile(
+_CONTROL_IN_TEXT = compile_re(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
-_SPACES = re.compile(r"[\t\n\x0b\x0c\r]")
+_SPACES = compile_re(r"[\t\n\x0b\x0c\r]")
 
 
 def escaped(text: str) -> str:

@@ -13,7 +13,6 @@ import gzip
 import io
 import json
 import os
-import re
 import stat
 import tempfile
 import textwrap
@@ -26,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 from .claim_types import BOUNDS, format_value
 from .errors import OutputError
 from .model import Claim, Paper
+from .pattern_cache import compile_re
 from .terminal import cell
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ _CSV_CHUNK = 1000
 
 #: A carriage return not followed by a line feed: the csv module leaves a cell holding one
 #: unquoted when rows end in "\n", and every CSV reader then breaks the row there.
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = compile_re(r"\r(?!\n)")
 
 
 # default=str: a `meta` value JSON has no type for (a date, a path) is written as text;
