@@ -2,7 +2,8 @@
 
 What each pattern needs (`literals.clauses`) and where it can start (`opens_with_number`)
 take a regex analysis that costs a third of a second for all the rules, too much for a
-command that extracts one abstract. So the results are computed ahead, by
+command that extracts one abstract; the regex of the hardware names, a trie built from
+some two thousand of them, takes another 30 ms. So the results are computed ahead, by
 
     python -m effclaims.rules.derived          # writes effclaims/data/derived.json
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -44,6 +46,12 @@ def literals(expression: str) -> tuple[str, ...] | None:
     """`literals.required_literals` of an expression."""
     value = _lookup("literals " + expression, lambda: required_literals(expression))
     return None if value is None else tuple(value)
+
+
+def stored(kind: str, key: str, derive: Callable[[], Any]) -> Any:
+    """A derivation another module of the rules defines, of `kind` and from `key` (what
+    it is derived from, in full), as JSON values: from the file where it holds `key`."""
+    return _lookup(f"{kind} {key}", derive)
 
 
 def _lookup(key: str, derive: Any) -> Any:
@@ -119,11 +127,12 @@ def derive_all() -> dict[str, Any]:
     global _fresh
     _fresh = True
     _used.clear()
-    from . import ratios
+    from . import hardware, ratios
     from .registry import families
 
     families()  # compiles every pattern and the rules' sieved regexes
     ratios.resource_lexicon()  # and the resource word lists
+    hardware._gazetteer()  # and the tries of hardware names
     return dict(sorted(_used.items()))
 
 

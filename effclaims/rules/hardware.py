@@ -23,6 +23,7 @@ the family word it leaves out.
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
@@ -37,7 +38,7 @@ from ..compiled import compile_pattern, lazy
 from ..datafiles import load_data
 from ..pattern_cache import compile_re
 from ..substrings import LOWER_LETTERS, WORD_CHARS, Substrings, lower
-from . import shortcuts
+from . import derived, shortcuts
 from .base import SEPARATORS, name_key
 
 __all__ = ["HardwareMention", "find_hardware"]
@@ -367,6 +368,14 @@ def _cased(words: list[_Word]) -> frozenset[str]:
 
 
 def _trie_branches(words: list[_Word]) -> list[tuple[frozenset[str], str]]:
+    """`_trie` of `words`, as derived ahead into the package data (`derived.py`)."""
+    found = derived.stored(
+        "trie", json.dumps(words), lambda: [[sorted(c), s] for c, s in _trie(words)]
+    )
+    return [(frozenset(chars), source) for chars, source in found]
+
+
+def _trie(words: list[_Word]) -> list[tuple[frozenset[str], str]]:
     """The alternatives of one regex for many literal names, sharing prefixes so that the
     scan stays fast, each with the characters it can open with.
 
@@ -527,7 +536,7 @@ def _gazetteer() -> _Gazetteer:
                 words += [(stem, cs, "") for stem in stems]
             else:
                 stemless.append(tail)
-    vendors: list[_Word] = [(p, False, None) for p in prefixes]
+    vendors: list[_Word] = [(p, False, None) for p in sorted(prefixes)]  # a stable key
     names = vendors + words  # everything a match can open with
     keys = {o.lower() for word, _, _ in names for o in _openers(word)}
     # `regex`, not `compile_pattern`: only `regex` matches partially
