@@ -942,8 +942,9 @@ _GAP_BEFORE = Sieved(r"\bgaps?\s+of\s+$", FLAGS)
 _SETTINGS_SPAN = Sieved(context("settings_span"), FLAGS)
 _WORKLOAD_COUNT_AFTER = lazy(context("workload_count_after"), FLAGS)
 
-# A number alone after "and" that repeats the previous claim for another setting.
-_ELLIPSIS = lazy(r"^\s*(?:and\s+)?(?:by\s+)?$", FLAGS)
+# A number alone after "and" that repeats the previous claim for another setting (`and by
+# 2.6x on`, `and by a factor of 50 relative to`).
+_ELLIPSIS = lazy(r"^\s*(?:and\s+)?(?:by\s+)?(?:an?\s+)?$", FLAGS)
 # The second of two things just compared, with a bare factor: `; the latter achieves 8x`.
 _LATTER = lazy(
     r"^\s*(?:and\s+|while\s+|whereas\s+)?the\s+(?:latter|second|other)(?:\s+one)?\s+"
