@@ -1973,6 +1973,10 @@ def _read_slower(r: _Reading) -> bool:
     what comes with a method (`with less than 1% slowdown`)."""
     if _vetoed(_OVERHEAD_VETOES, r):
         return False
+    if _BASELINE_ANTECEDENT.search(_relative_antecedent(r)):
+        # a relative clause on a baseline: `a strong baseline that is 2.5x slower`,
+        # `Compared with FFA-LoRA, which is 2.5x slower`
+        return not _vetoed(_SLOWER_VETOES, r)
     than = _THAN_NAMED.match(r.s, r.bound_end, r.bound_end + 80)
     if than and than["name"] in own_names(r.facts.text):
         return True  # slower than the text's own method (`than with TestReward`): a baseline
@@ -2397,13 +2401,26 @@ def _subject_words(r: _Reading) -> str:
     """The words before a quantity that may hold its subject: its clause, and where that
     is a relative clause (`the previous state of the art, which is 3.3x slower`), the
     words before it too."""
-    if _RELATIVE.match(r.before):
-        start = r.verb_at - len(r.before)
-        return r.s[max(0, start - 60) : start] + r.before
-    return r.before
+    return _words_before_clause(r) + r.before if _RELATIVE.match(r.before) else r.before
+
+
+def _words_before_clause(r: _Reading) -> str:
+    """Up to 60 characters before the clause of a quantity."""
+    start = r.verb_at - len(r.before)
+    return r.s[max(0, start - 60) : start]
+
+
+def _relative_antecedent(r: _Reading) -> str:
+    """The words before the relative clause a quantity is in (`Compared with FFA-LoRA, `
+    of `which is 2.5x slower`, `a strong baseline ` of `that is 2.5x slower`), or `""`
+    when it is in none."""
+    text = _words_before_clause(r) + r.before
+    clauses = list(_RELATIVE_IS.finditer(text))
+    return text[: clauses[-1].start()] if clauses else ""
 
 
 _RELATIVE = lazy(r"^\s*(?:which|that|who)\b", FLAGS)
+_RELATIVE_IS = lazy(r"\b(?:which|that|who)\s+(?:is|are|was|were|runs?|ran)\b", FLAGS)
 
 
 def _running_a_system(r: _Reading) -> bool:
@@ -2476,6 +2493,14 @@ _OWN_CLAUSE = lazy(
 _BASELINE_WORDS = (
     r"\b(?:baselines?|prior|previous|existing|conventional|standard|reference|naive|vanilla|"
     r"original|eager|state[\s-]of[\s-]the[\s-]art|SOTA|competing|traditional|classical)\b"
+)
+# What a relative clause on a baseline follows: a word that says so, or a name compared
+# with (`Compared with FFA-LoRA, which is`), with no other clause between.
+_BASELINE_ANTECEDENT = lazy(
+    r"(?:"
+    + _BASELINE_WORDS
+    + r"|\b(?:compared\s+(?:with|to)|against|versus|vs\.?|over)\s+(?-i:[A-Z][\w.-]*))[^,;]*,?\s*$",
+    FLAGS,
 )
 # A baseline that a relative clause says spent the amount: `a reference run that used`.
 _BASELINE_SPENDS = lazy(
