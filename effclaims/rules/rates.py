@@ -554,7 +554,7 @@ def _time(
         return _veto("latency.people", a, b, "the time people took to build something")
     if _DURATION_ADJECTIVE.match(s[a : a + 80]) or (
         _DATA_DURATION_BEFORE.search(s[max(0, a - 80) : a])
-        and not _READY_BEFORE.search(s, max(0, a - 40), a)
+        and not _READY_BEFORE.search(s, max(0, a - 60), a)
     ):
         # "a 5-second clip", "each episode lasts 45 s": the length of a thing, not a time to do it
         return _veto("latency.duration", a, b, "the length of data or content")
@@ -614,7 +614,11 @@ _HOUR = 3.6e6  # an hour in ms: people's effort is counted in hours and longer
 # Output that is there after a time is a latency, whatever it is made of: `the first audio
 # packet is ready after 95 ms`.
 _READY_BEFORE = lazy(
-    r"\b(?:ready|available|arriv\w*|appear\w*|emitted|returned|delivered|played|heard|shown)\s+"
+    r"(?:\b(?:ready|available|arriv\w*|appear\w*|emitted|returned|delivered|played|heard|shown)"
+    # the first piece of an output, produced after a while: `produces its first audio chunk
+    # after 38 ms`, `generates the first 200 ms of audio after 86 ms`
+    r"|\b(?:produc|generat|emit|return|deliver|output|stream|synthesi[sz]|decod|render|play)\w*"
+    r"\s+(?:its\s+|the\s+|their\s+)?first\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
     r"(?:after|in|within)\s+(?:about\s+|around\s+|only\s+|just\s+|under\s+)?$",
     FLAGS,
 )
