@@ -891,8 +891,9 @@ def _clause_start(s: str, lo: int, start: int, marks: tuple[str, ...]) -> int:
 
 
 #: What ends the clause before a percentage; a full stop before a digit is a decimal
-#: point, and brackets closed before the quantity (an acronym, `the time to first token
-#: (TTFT) by`, or an aside, `on the benchmark (113 queries) by`) belong to the clause.
+#: point, brackets closed before the quantity (an acronym, `the time to first token
+#: (TTFT) by`, or an aside, `on the benchmark (113 queries) by`) belong to the clause,
+#: and so does a label set before the quantity with a colon (`throughput: +25%`).
 _ZONE_MARKS = (";", ":", "[", "]", ".", "(", ")", " while ", " whereas ", " but ")
 #: ... and a comma, for the clause a quantity's own words are read in.
 _CLAUSE_MARKS = (",", *_ZONE_MARKS)
@@ -911,6 +912,8 @@ def _ends_clause(s: str, i: int, mark: str, lo: int, end: int) -> bool:
     if mark == ")":
         opened = s.rfind("(", lo, i)
         return opened == -1
+    if mark == ":":  # a label whose value the quantity is ends nothing: `goodput: +64%`
+        return bool(s[i + 1 : end].strip(" +-−~≈"))
     return True
 
 
