@@ -53,7 +53,9 @@ _NOT_LATENCY_AFTER = lazy(
 #: by a word after them that is no preposition, conjunction or sign
 _AN_ORDINAL = lazy(r"an?\s+(?:second|minute)", FLAGS)
 _NOUN_AFTER = lazy(
-    r"\s+(?!(?:on|per|in|for|with|and|or|to|at|of|by|via|using|while|when|than|from|under|over|"
+    # ... or a compound it opens: `a second-order solver`, `a second-generation TPU`
+    r"-(?!long\b)[a-z]"
+    r"|\s+(?!(?:on|per|in|for|with|and|or|to|at|of|by|via|using|while|when|than|from|under|over|"
     r"faster|slower|earlier|later|longer|ago|each|every|that|which|instead|rather|versus|vs|"
     r"compared|even|whereas|but|so|as|if|before|after|until|since|because|more|less|only)\b)[a-z]",
     FLAGS,
