@@ -181,6 +181,21 @@ _OF_COST_AFTER = lazy(
     r"expenses?|bills?|spend)\b",
     FLAGS,
 )
+# ... or of a resource named by its noun: `at just 2% of the memory`
+_OF_NOUN_AFTER = lazy(
+    r"\s?of\s+(?:the\s+|its\s+|their\s+)?(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+)", FLAGS
+)
+
+
+def _of_cost_after(s: str, end: int) -> bool:
+    """Whether a share is followed by what it is a share of, a cost or a resource (`at
+    26% of the cost`, `at just 2% of the memory`)."""
+    if _OF_COST_AFTER.match(s, end, end + 80):
+        return True
+    noun = _OF_NOUN_AFTER.match(s, end, end + 60)
+    return noun is not None and _strongest(noun["noun"]) > 1
+
+
 # A reducing verb right before a share: `decreases 52% of memory traffic` takes it away.
 _CUT_SHARE_BEFORE = lazy(
     context("reducing_verb")
@@ -779,8 +794,8 @@ def _percent_value(
         return 100 / p, "fraction"  # "uses only 5% of the memory", "requires 25% wall-clock time"
     if _SHARE_DONE_AFTER.match(s, end, end + 100):
         return 100 / p, "fraction"  # "only 12% of synaptic operations are executed"
-    if _AT_BEFORE.search(before) and _OF_COST_AFTER.match(s, end, end + 80):
-        return 100 / p, "fraction"  # "completes the tasks at 26% of the cost"
+    if _AT_BEFORE.search(before) and _of_cost_after(s, end):
+        return 100 / p, "fraction"  # "at 26% of the cost", "at just 2% of the memory"
     if _CUT_SHARE_BEFORE.search(s, max(0, start - 40), start) and _OF_AFTER.match(s[end : end + 8]):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None  # "decreases 52% of X"
     verb_at = start if verb_at is None else verb_at
