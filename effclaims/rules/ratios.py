@@ -2257,6 +2257,8 @@ def _uses_more(r: _Reading) -> bool:
         return False  # "X requires 4x more storage than our model": ours needs less
     if _BASELINE_SPENDS.search(r.s, max(0, r.a - 80), r.a):
         return False  # "a reference run that used 9x more compute": ours needs less
+    if _BASELINE_ANTECEDENT.search(_relative_antecedent(r)):
+        return False  # "a 9x speedup over GNS, which also needs 5x more memory": ours needs less
     if _OTHER_MODEL_BEFORE.search(r.s, max(0, r.a - 40), r.a):
         return False  # "a teacher 9.4x larger than the student": the other one is larger
     return bool(than) or not _APPOSITIVE.search(r.s[max(0, r.a - 40) : r.a])
@@ -2456,7 +2458,11 @@ def _relative_antecedent(r: _Reading) -> str:
 
 
 _RELATIVE = lazy(r"^\s*(?:which|that|who)\b", FLAGS)
-_RELATIVE_IS = lazy(r"\b(?:which|that|who)\s+(?:is|are|was|were|runs?|ran)\b", FLAGS)
+_RELATIVE_IS = lazy(
+    r"\b(?:which|that|who)\s+(?:also\s+|still\s+)?(?:is|are|was|were|runs?|ran|needs?|needed|"
+    r"uses?|used|requires?|required|consumes?|consumed|takes?|took|spends?|spent)\b",
+    FLAGS,
+)
 
 
 def _running_a_system(r: _Reading) -> bool:
