@@ -378,6 +378,8 @@ def _resources_in(phrase: str, nearest_last: bool) -> tuple[str, ...]:
 
 
 _JOINED = lazy(r"[\s-]{1,3}")
+# An error metric that a resource word modifies: `energy MAE`, `latency prediction error`.
+_ERROR_AFTER = lazy(r"[\s-]{1,3}(?:prediction\s+)?(?:MAEs?|RMSEs?|MSEs?|MAPEs?|errors?)\b", FLAGS)
 
 
 def _heads(part: str, found: tuple[tuple[int, int, int, str], ...]) -> list[tuple[int, int, str]]:
@@ -387,7 +389,10 @@ def _heads(part: str, found: tuple[tuple[int, int, int, str], ...]) -> list[tupl
     head, the others modifiers (`compute-throughput` is throughput, `memory transfers`
     transfers), unless a modifier is stronger (`memory cost` is memory). A head that names
     compression takes the type of what is compressed (`KV cache compression` is memory).
+    A resource word that modifies an error metric names no resource: `energy MAE`.
     """
+    if found and _ERROR_AFTER.search(part):
+        found = tuple(f for f in found if not _ERROR_AFTER.match(part, f[2]))
     if len(found) < 2:
         return [(level, start, t) for level, start, _, t in found]
     ordered = sorted(found, key=lambda f: (f[1], -f[2]))
