@@ -74,6 +74,9 @@ _NOT_LATENCY_BEFORE = lazy(
     # how long content lasts: "videos whose durations range from 20 minutes to 2.5 hours",
     # "concealment for gaps of up to 120 ms"
     r"|\bdurations?\b(?:[^.;:]|\.\d){0,30}$|\bgaps?\s+of\s+(?:up\s+to\s+)?$"
+    # an error measured in time: "a mean absolute error of 3.2 ms", "an RMSE of 12 ms"
+    r"|\b(?:errors?|MAEs?|RMSEs?|deviations?|discrepanc(?:y|ies)|jitter)\s+(?:of|is|was|=)\s+"
+    r"(?:only\s+|just\s+|about\s+|around\s+|below\s+|under\s+)?$"
     # the settings a study covers: "covering horizons from 1 hour to 7 days"
     r"|(?:" + context("settings_span") + r")"
     # "video clips of 4 to 30 seconds"
