@@ -1,5 +1,5 @@
 """`python -m effclaims`: the same command as the `effclaims` script."""
 
-from .cli import main
+from .launch import main
 
 main()

@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
 from .claim_types import select
 from .errors import EffclaimsError, OutputError
+from .launch import VERSION_LINE
 from .model import CLAIM_TYPES
 
 if TYPE_CHECKING:
@@ -443,7 +443,7 @@ def _stdin_follows(paths: list[str]) -> bool:
 
 def _show_version(value: bool) -> None:
     if value:
-        print(f"effclaims {__version__}")
+        print(VERSION_LINE)
         raise typer.Exit()
 
 

@@ -114,6 +114,19 @@ def test_version_in_process_and_as_program():
     assert (module.returncode, module.stdout) == (0, "effclaims 0.1.0\n")
 
 
+def test_version_alone_answers_before_the_command_line_loads():
+    """`effclaims --version` on its own prints the line the command line's own option
+    prints, without importing the command line; with anything else the command line
+    answers."""
+    probe = (
+        "import sys; sys.argv = ['effclaims', '--version']; from effclaims.launch import main; "
+        "main(); print(sorted(m for m in sys.modules if m.startswith(('typer', 'effclaims.cli'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout == f"{invoke('--version').stdout}[]\n"
+    assert run("--version", "--help").stdout == invoke("--version").stdout  # eager: version wins
+
+
 def test_start_up_imports_nothing_heavy():
     """`--version` and `--help` must not wait for pandas, spaCy or the rules' regexes;
     how long start-up takes is measured by `make bench`, not here."""
