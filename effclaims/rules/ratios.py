@@ -2486,8 +2486,22 @@ _SYSTEM = Sieved(
 
 
 def _trains(r: _Reading) -> bool:
-    """Whether the parameters counted are the trainable ones."""
-    return bool(_TRAINABLE.search(r.head) or _TRAINABLE.search(r.obj or ""))
+    """Whether the parameters counted are the trainable ones: named after the share, as
+    the verb's object, or as the subject of a share it is (`trainable params per adapter
+    are only 0.06% of the base`)."""
+    if _TRAINABLE.search(r.head) or _TRAINABLE.search(r.obj or ""):
+        return True
+    subject = _TRAINABLE_SUBJECT.search(_phrase_before(r.s, r.a))
+    return subject is not None
+
+
+# Trainable parameters as the subject of what a share says: `trainable params are only`.
+_TRAINABLE_SUBJECT = lazy(
+    r"\b(?:trainable|learnable|tunable|tuned)\s+(?:param\w*|weights)\b(?:\s+[\w-]+){0,3}?"
+    r"\s+(?:are|is|make\s+up|amount\s+to|account\s+for|represents?)\s+"
+    r"(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|under\s+|below\s+)?$",
+    FLAGS,
+)
 
 
 _GROWTH_VERB = Sieved(
