@@ -2293,6 +2293,7 @@ def _less_of_better(r: _Reading) -> bool:
 
 
 _HIGHER_IS_FASTER = lazy(context("higher_is_faster"), FLAGS)
+# Any bracket, where `_ASIDE` keeps a short one as an acronym: `(memory-bound)` is no name.
 _PARENTHESIS = lazy(r"\([^()]*\)")
 
 
