@@ -1354,8 +1354,8 @@ def _interpret(
     """
     r = _Reading(s, p, m, group_start, group_end, forced, inherit, facts)
     r.bound, r.start = bound_before(s, group_start)
-    if p.kind == "bare" and r.bound == "eq":  # the bound in the match: "a factor of up to 12"
-        r.bound = bound_before(s, m.start("n"))[0]
+    if p.kind in ("bare", "in_half") and r.bound == "eq":
+        r.bound = bound_before(s, m.start("n"))[0]  # in the match: "a factor of up to 12"
     if "plus" in m.re.groupindex and m["plus"]:
         r.bound = "min"  # "100+ times faster", "10+% lower latency"
     r.verb_at = r.start
