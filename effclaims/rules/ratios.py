@@ -2540,8 +2540,9 @@ _OWN_SUBJECT = lazy(
     r"|\b(?:makes?|made|making)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:about\s+|roughly\s+|only\s+)?$",
     FLAGS,
 )
-# `higher efficiency` with no resource of its own: an energy efficiency named before decides.
-_PLAIN_EFFICIENCY = lazy(r"\s?(?:higher|better|greater|improved)\s+efficiency\b", FLAGS)
+# `higher efficiency` or `the efficiency` (of a baseline) with no resource of its own: an
+# energy efficiency named before decides.
+_PLAIN_EFFICIENCY = lazy(r"\s?(?:higher|better|greater|improved|the)\s+efficiency\b", FLAGS)
 # Our own method after `than`: what a baseline uses more of, ours uses less of.
 _THAN_OURS = lazy(r"\s+(?:that\s+of\s+|those\s+of\s+)?" + _OURS, FLAGS)
 # A clause on the subject's own doing: "uses a quarter of the memory while generating
