@@ -136,7 +136,11 @@ def _bound_words() -> Substrings:
     return Substrings(words)
 
 
-_AFTER_MIN = lazy(r"^\s?(?:\+|or\s+(?:more|higher|greater|above)\b|and\s+(?:more|above)\b)", FLAGS)
+_AFTER_MIN = lazy(
+    # (not a spread: `23 ms +/- 2 ms`)
+    r"^\s?(?:\+(?!\s?/?\s?-)|or\s+(?:more|higher|greater|above)\b|and\s+(?:more|above)\b)",
+    FLAGS,
+)
 
 
 def bound_before(text: str, start: int, window: int = 32) -> tuple[str, int]:

@@ -74,6 +74,8 @@ _NOT_LATENCY_BEFORE = lazy(
     # how long content lasts: "videos whose durations range from 20 minutes to 2.5 hours",
     # "concealment for gaps of up to 120 ms"
     r"|\bdurations?\b(?:[^.;:]|\.\d){0,30}$|\bgaps?\s+of\s+(?:up\s+to\s+)?$"
+    # the spread of a time stated before it: "23.4 ms ± 1.2 ms", "(std 2 ms)", "+/- 2 ms"
+    r"|(?:±|\+\s?/\s?-|\+-|\b(?:std|SD|s\.d\.|σ|standard\s+deviation(?:\s+of)?)\b)\s*$"
     # an error measured in time: "a mean absolute error of 3.2 ms", "an RMSE of 12 ms"
     r"|\b(?:errors?|MAEs?|RMSEs?|deviations?|discrepanc(?:y|ies)|jitter)\s+(?:of|is|was|=)\s+"
     r"(?:only\s+|just\s+|about\s+|around\s+|below\s+|under\s+)?$"
