@@ -136,9 +136,11 @@ def _bound_words() -> Substrings:
     return Substrings(words)
 
 
+#: The sign of a spread after a value: `± 1.2`, `+/- 2`, `+- 2`.
+SPREAD_SIGN = r"(?:±|\+\s?/?\s?-)"
 _AFTER_MIN = lazy(
-    # (not a spread: `23 ms +/- 2 ms`)
-    r"^\s?(?:\+(?!\s?/?\s?-)|or\s+(?:more|higher|greater|above)\b|and\s+(?:more|above)\b)",
+    # (a `+` that opens a spread is none: `23 ms +/- 2 ms`)
+    rf"^\s?(?:(?!{SPREAD_SIGN})\+|or\s+(?:more|higher|greater|above)\b|and\s+(?:more|above)\b)",
     FLAGS,
 )
 

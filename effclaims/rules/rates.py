@@ -22,7 +22,16 @@ import regex
 from ..compiled import lazy
 from ..vocabulary import context, table
 from . import trace
-from .base import Found, Spans, bound_after, bound_before, ms_per, parse_number, positive
+from .base import (
+    SPREAD_SIGN,
+    Found,
+    Spans,
+    bound_after,
+    bound_before,
+    ms_per,
+    parse_number,
+    positive,
+)
 from .patterns import BACKWARDS, FLAGS, Facts, PatternSet, expand, macros, patterns, rx
 from .registry import family
 from .shortcuts import Sieved
@@ -75,7 +84,7 @@ _NOT_LATENCY_BEFORE = lazy(
     # "concealment for gaps of up to 120 ms"
     r"|\bdurations?\b(?:[^.;:]|\.\d){0,30}$|\bgaps?\s+of\s+(?:up\s+to\s+)?$"
     # the spread of a time stated before it: "23.4 ms ± 1.2 ms", "(std 2 ms)", "+/- 2 ms"
-    r"|(?:±|\+\s?/\s?-|\+-|\b(?:std|SD|s\.d\.|σ|standard\s+deviation(?:\s+of)?)\b)\s*$"
+    rf"|(?:{SPREAD_SIGN}|\b(?:std|SD|s\.d\.|σ|standard\s+deviation(?:\s+of)?)\b)\s*$"
     # an error measured in time: "a mean absolute error of 3.2 ms", "an RMSE of 12 ms"
     r"|\b(?:errors?|MAEs?|RMSEs?|deviations?|discrepanc(?:y|ies)|jitter)\s+(?:of|is|was|=)\s+"
     r"(?:only\s+|just\s+|about\s+|around\s+|below\s+|under\s+)?$"

@@ -2463,9 +2463,11 @@ def _relative_antecedent(r: _Reading) -> str:
     return text[: clauses[-1].start()] if clauses else ""
 
 
-_RELATIVE = lazy(r"^\s*(?:which|that|who)\b", FLAGS)
+#: The pronouns that open a relative clause.
+_RELATIVES = r"(?:which|that|who)"
+_RELATIVE = lazy(rf"^\s*{_RELATIVES}\b", FLAGS)
 _RELATIVE_IS = lazy(
-    r"\b(?:which|that|who)\s+(?:also\s+|still\s+)?(?:is|are|was|were|runs?|ran|needs?|needed|"
+    rf"\b{_RELATIVES}\s+(?:also\s+|still\s+)?(?:is|are|was|were|runs?|ran|needs?|needed|"
     r"uses?|used|requires?|required|consumes?|consumed|takes?|took|spends?|spent)\b",
     FLAGS,
 )
@@ -2496,9 +2498,11 @@ def _trains(r: _Reading) -> bool:
     return subject is not None
 
 
+#: The words that say parameters are the ones trained.
+_TRAINABLE_WORDS = r"(?:trainable|learnable|tunable|tuned)"
 # Trainable parameters as the subject of what a share says: `trainable params are only`.
 _TRAINABLE_SUBJECT = lazy(
-    r"\b(?:trainable|learnable|tunable|tuned)\s+(?:param\w*|weights)\b(?:\s+[\w-]+){0,3}?"
+    rf"\b{_TRAINABLE_WORDS}\s+(?:param\w*|weights)\b(?:\s+[\w-]+){{0,3}}?"
     r"\s+(?:are|is|make\s+up|amount\s+to|account\s+for|represents?)\s+"
     r"(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|under\s+|below\s+)?$",
     FLAGS,
@@ -2653,7 +2657,7 @@ _SPAN_BEFORE = Sieved(
     r"\b(?:across|spanning|spans?|ranging|range|varying|var(?:y|ies))\s+(?:about\s+|over\s+|roughly\s+)?$",
     FLAGS,
 )
-_TRAINABLE = lazy(r"\b(?:trainable|learnable|tunable|tuned|adapter)\b", FLAGS)
+_TRAINABLE = lazy(rf"\b(?:{_TRAINABLE_WORDS}|adapter)\b", FLAGS)
 # A quantity in a parenthesis right after what it measures: `the weights (4x)`.
 _NOUN_BEFORE_PAREN = lazy(
     r"(?P<noun>(?:[\w-]+\s+){0,2}[\w-]+)\s*\(\s*(?:by\s+)?"
