@@ -2009,7 +2009,7 @@ def _read_slower(r: _Reading) -> bool:
         or
         # `we find that PPO is 3x slower than LeanRL`: what we report of one named system
         # against another is about them, not about us
-        _OWN_SUBJECT.search(_REPORTING.sub(" ", r.before) if than else r.before)
+        _OWN_SUBJECT.search(_REPORTING.sub(" ", r.before) if than else _subject_words(r))
         or _OWN_CLAUSE.search(r.s, max(0, r.a - 80), r.a)
         # a concession, what the gain before it costs: `40 times less energy, although Loihi
         # 2 is 2.3x slower per sample`
@@ -2443,14 +2443,26 @@ _COMPRESSED = lazy(
 
 def _subject_words(r: _Reading) -> str:
     """The words before a quantity that may hold its subject: its clause, and where that
-    is a relative clause (`the previous state of the art, which is 3.3x slower`), the
-    words before it too."""
-    return _words_before_clause(r) + r.before if _RELATIVE.match(r.before) else r.before
+    is a relative clause (`the previous state of the art, which is 3.3x slower`) or a bare
+    verb after an aside (`the float baseline, X under ONNX Runtime, is 7 times slower`),
+    the words before it too."""
+    if _RELATIVE.match(r.before) or (
+        _BARE_VERB.match(r.before) and r.s[: r.group_start - len(r.before)].rstrip().endswith(",")
+    ):
+        return _words_before_clause(r) + r.before
+    return r.before
+
+
+#: A clause that is only a verb of being, its subject before the comma: `, is about`.
+_BARE_VERB = lazy(
+    r"^\s*(?:is|are|was|were)\s+(?:about\s+|roughly\s+|nearly\s+|around\s+|up\s+to\s+|over\s+)?$",
+    FLAGS,
+)
 
 
 def _words_before_clause(r: _Reading) -> str:
     """Up to 60 characters before the clause of a quantity."""
-    start = r.verb_at - len(r.before)
+    start = r.group_start - len(r.before)
     return r.s[max(0, start - 60) : start]
 
 
