@@ -2760,7 +2760,8 @@ _RATE_OF_SYSTEM = lazy(
     r"^\s?the\s+(?:frame\s+|update\s+|control\s+|processing\s+)?rate\s+of\s+(?:"
     r"(?-i:[A-Z])[\w.-]*(?:\s|[,.;)]|$)|(?:the|its|their|our|an?)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:planners?|baselines?|teachers?|models?|solvers?|methods?|polic(?:y|ies)|detectors?|"
-    r"networks?|systems?|pipelines?|implementations?|kernels?|controllers?|trackers?)\b)",
+    r"networks?|systems?|pipelines?|implementations?|kernels?|controllers?|trackers?|builds?|"
+    r"versions?|variants?|counterparts?|runtimes?|frameworks?|libraries|engines?)\b)",
     FLAGS,
 )
 
