@@ -137,8 +137,9 @@ def find_model_sizes(s: str, facts: Facts) -> list[Found]:
 
 # A model named with its context length in thousands of tokens: Yi-200K, Phi-3-128K.
 _CONTEXT_NAME = lazy(r"(?<=[A-Za-z][\w.]*-)\d{1,4}K\b")
-# A name's own size right before the hyphen: `8B-` of `Llama-3-8B-1M`.
-_SIZED_NAME = lazy(r"(?<=[\w.]-)\d{1,4}(?:\.\d+)?B-$")
+# A name's own size before the hyphen, maybe with words of the name between: `8B-` of
+# `Llama-3-8B-1M`, `9B-Chat-` of `GLM-4-9B-Chat-1M`.
+_SIZED_NAME = lazy(r"(?<=[\w.]-)\d{1,4}(?:\.\d+)?B(?:-[A-Za-z][\w.]*){0,3}-$")
 
 
 def _context_length_name(s: str, a: int, g: dict[str, str | None]) -> bool:
@@ -150,7 +151,7 @@ def _context_length_name(s: str, a: int, g: dict[str, str | None]) -> bool:
         and not g.get("p")
         and s[a - 1 : a] == "-"
         and (
-            _SIZED_NAME.search(s, max(0, a - 12), a) is not None
+            _SIZED_NAME.search(s, max(0, a - 40), a) is not None
             or _CONTEXT_NAME.search(s) is not None
         )
     )
