@@ -129,7 +129,9 @@ _SENSOR = lazy(
     FLAGS,
 )
 _CAPTURE = lazy(
-    r"\b(?:collect(?:s|ed|ing)?|record(?:s|ed|ings?)?|captur(?:e|es|ed|ing)|sampled|annotated|labell?ed)\b.{0,40}\b(?:at|with)\s+$",
+    r"\b(?:collect(?:s|ed|ing)?|record(?:s|ed|ings?)?|captur(?:e|es|ed|ing)|sampled|annotated|labell?ed|filmed|shot|acquired|logged)\b.{0,40}\b(?:at|with)\s+"
+    # (the low end of a range: `filmed at 14 to 30 fps`)
+    r"(?:\d+(?:\.\d+)?\s?(?:to|-|–)\s?)?$",
     FLAGS,
 )
 
