@@ -2162,7 +2162,9 @@ _METRIC = Sieved(
     r"(?:^\s?|\b)(?:(?:cache\s+)?hit\s+rates?|miss\s+rates?|error(?:\s+rates?)?|errors|(?<!to-)accuracy|"
     r"NDCG|recall|precision|perplexity|WER|CER|BLEU|ROUGE|F1|mAP|IoU|PSNR|SSIM|FID|win\s+rates?|"
     r"success\s+rates?|scores?|AUC|AUROC|BERTScore|MOS|PSDS|mIoU|click-?through(?:\s+rates?)?|CTR|"
-    r"revenue|GMV|conversion\s+rates?|similarity\s+index|Dice|Jaccard|kappa|"
+    r"revenue|GMV|conversion\s+rates?|similarity\s+index|Dice|Jaccard|kappa|collision\s+rates?|"
+    # errors of forecasts, trackers, trajectories, depth and speech quality, by acronym
+    r"(?-i:(?:min)?ADE|(?:min)?FDE|MOTA|IDF1|HOTA|NDS|RMSE|MAE|MSE|LPIPS|EER|EPE|ATE|PESQ|STOI)|"
     r"false[\s-](?:activations?|alarms?|positives?|negatives?|accepts?|rejects?|triggers?|wake-?ups?))\b",
     FLAGS,
 )
