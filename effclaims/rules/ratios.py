@@ -205,7 +205,8 @@ _CUT_SHARE_BEFORE = lazy(
 # Dropping a share of a network's parts prunes it: `dropping 25% of the layers`; skipping
 # them is work not done, the network kept whole: `exits skip 41% of layers`.
 _DROP_BEFORE = Sieved(
-    r"\b(?:drop\w*|skip\w*|discard\w*)\s+(?:on\s+average\s+|only\s+)?(?:up\s+to\s+|about\s+|over\s+)?$",
+    r"\b(?:drop\w*|skip\w*|discard\w*)\s+(?:on\s+average\s+|only\s+)?"
+    r"(?:up\s+to\s+|about\s+|over\s+|more\s+than\s+|[>≥]\s?)?$",
     FLAGS,
 )
 _PARTS_AFTER = lazy(
@@ -1634,9 +1635,23 @@ def _pruned(s: str, start: int, end: int) -> bool:
     return bool(
         _SPARSITY.match(s[end : end + 120])
         or _PRUNE_BEFORE.search(before)
-        or (_DROP_BEFORE.search(before) and _PARTS_AFTER.match(s[end : end + 120]))
+        or (
+            (drop := _DROP_BEFORE.search(before)) is not None
+            and (
+                _PARTS_AFTER.match(s[end : end + 120])
+                or (drop.group().lower().startswith("skip") and _ITEMS_AFTER.match(s, end))
+            )
+        )
         or _sparse_work(s, end, before)
     )
+
+
+# The items of the input whose processing is skipped: `skips 95% of incoming frames`.
+_ITEMS_AFTER = lazy(
+    r"\s?of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:frames|voxels|patches|"
+    r"regions|pixels|windows|queries|requests|samples|steps|iterations|timesteps|computations?)\b",
+    FLAGS,
+)
 
 
 def _sparsity_types(r: _Reading) -> list[str]:
@@ -1650,6 +1665,8 @@ def _sparsity_types(r: _Reading) -> list[str]:
     skipped = _SKIPPED_WORK.search(what) is not None or (
         dropped is not None and dropped.group().lower().startswith("skip")
     )
+    if skipped and _ITEMS_AFTER.match(s, r.bound_end):
+        return ["compute_reduction"]  # `skips 70% of the distant voxels`: work not done
     return (
         (["compute_reduction" if skipped else "compression"] if named else [])
         or resources_in(r.of_phrase)
