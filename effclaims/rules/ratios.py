@@ -1794,7 +1794,10 @@ def _lower_rate(r: _Reading) -> bool:
 
 
 # What is larger when better, so that a share by which it increases is a gain.
-_RATE_WORDS = lazy(r"efficien|throughput|speed|ratio|rate\b|factor|\bper\s+(?:watt|joule)\b", FLAGS)
+#: Work per unit of energy, and what a charge lasts: `operating time per charge grows by
+#: 31%` is an efficiency that grows.
+_PER_ENERGY = r"\bper\s+(?:watt|joule|(?:battery\s+)?charge)\b|battery\s+life"
+_RATE_WORDS = lazy(r"efficien|throughput|speed|ratio|rate\b|factor|" + _PER_ENERGY, FLAGS)
 
 
 def _verb_of(kind: str) -> regex.Pattern[str]:
@@ -2242,7 +2245,7 @@ _MORE_AFTER = Sieved(
     r"|larger|bigger|higher|greater|longer|as\s+(?:much|many|large|long))\b",
     FLAGS,
 )
-_EFFICIENCY = lazy(r"efficien|\bper\s+(?:watt|joule)\b|/\s?[WJ]\b", FLAGS)
+_EFFICIENCY = lazy(r"efficien|/\s?[WJ]\b|" + _PER_ENERGY, FLAGS)
 _GOOD_WHEN_HIGHER = lazy(
     r"\b(?:efficien\w*|per\b|/|throughput|rates?|ratios?|capacity|speed|performance|"
     r"requests|users|batch|savings?|reductions?|compression\s+ratios?)",
