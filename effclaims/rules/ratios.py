@@ -2930,7 +2930,7 @@ _OCCASION_VERB = lazy(context("occasion_verb") + r"\s+(?:\w+\s+){0,2}$", FLAGS)
 
 # A quantity set after a comma, an apposition to the noun before: `2.9M parameters, 47% fewer`.
 _APPOSITION = lazy(
-    r",\s*(?:or\s+|i\.e\.,?\s+|about\s+|roughly\s+|nearly\s+|(?:which|that)\s+(?:is|are)\s+(?:about\s+|only\s+)?)?$",
+    r",\s*(?:or\s+|i\.e\.,?\s+|about\s+|roughly\s+|nearly\s+|(?:which|that)\s+(?:is|are)\s+(?:about\s+|only\s+|roughly\s+|nearly\s+|around\s+)?)?$",
     FLAGS,
 )
 # A rate right before a comma, which the quantity after it compares: `1,150 queries per
@@ -2999,10 +2999,12 @@ def _apposed(s: str, a: int, b: int, head: str, mode: str) -> list[str] | None:
         clause = s[max(0, bounded.start() - 120) : bounded.start()]  # else what the clause is about
         if _strongest(clause) > 1:
             return resources_in(clause, nearest_last=True)[:1]
-    if _REDUCE_AFTER.match(head) and _APPOSITION.search(s, max(0, a - 16), a):
+    if _REDUCE_AFTER.match(head) and _APPOSITION.search(s, max(0, a - 24), a):
         if _TRAINABLE.search(s, max(0, a - 40), a):
             return []  # "0.99M trainable parameters, 25% fewer than LoRA": the share trained
-        return _preceding_resource(s, a) or _unit_apposed(s, a)
+        # the amount before the comma first: `build time is 11 hours for one billion
+        # vectors, which is about 40% shorter` is time, though `index` comes before it
+        return _unit_apposed(s, a) or _preceding_resource(s, a)
     if "," in s[max(0, a - 30) : a] and _CUT_APPOSITION.search(s, max(0, a - 30), a):
         return _unit_apposed(s, a) or None  # "only 3.7M, which is reduced 86%"
     if (
