@@ -2171,6 +2171,7 @@ _OVER_BASELINE = lazy(
     FLAGS,
 )
 # A factor of real time itself (`0.5x real time`), unless real-time names a baseline.
+_THAN_REAL_TIME = lazy(r"\s?(?:[\w-]+\s+){0,2}?than\s+real[- ]time\b", FLAGS)
 _REAL_TIME_AFTER = lazy(
     r"\s?real[\s-]?time\b(?![\s-]+(?:methods?|models?|baselines?|systems?|approach\w*|"
     r"solutions?|counterparts?|alternatives?|implementations?|pipelines?|renderers?|"
@@ -3429,7 +3430,11 @@ _AFTER_RESOURCE = (
                 or _REAL_TIME_AFTER.match(r.s, r.bound_end, r.bound_end + 40) is not None
             )
             and _RTF_THAN_BASELINE.match(r.s, r.bound_end, r.bound_end + 80) is None
-            and _COMPARED_FIRST.search(r.s, 0, r.a) is None  # `Compared with X, a 2.3x better RTF`
+            # `Compared with X, a 2.3x better RTF`, but not `runs 400x faster than real time`
+            and (
+                _COMPARED_FIRST.search(r.s, 0, r.a) is None
+                or _THAN_REAL_TIME.match(r.s, r.bound_end, r.bound_end + 40) is not None
+            )
             and _OVER_BASELINE.match(r.s, r.bound_end, r.bound_end + 40) is None  # `by 3.1x over X`
         ),
     ),
