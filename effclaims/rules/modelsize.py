@@ -211,8 +211,11 @@ _LIST_TO_PARAMS = lazy(
     r"^(?:\s?,?\s?(?:and\s+|or\s+|to\s+)?\d[\d.,]*\s?(?:billion|million|trillion|[BMT])\b)+[\s-]+(?:total\s+)?param",
     FLAGS,
 )
+# (or a count of parameters stated: `the parameter count is 2.4 million`)
 _MODEL_BEFORE = lazy(
-    r"\b(?:models?|LLMs?|networks?|transformers?)\s+(?:of|with)\s+(?:about|around|roughly|approximately|over|up\s+to|~)?\s*$",
+    r"\b(?:(?:models?|LLMs?|networks?|transformers?)\s+(?:of|with)|"
+    r"(?:parameter|param)\s+counts?\s*(?:is|was|of|stands\s+at|:))"
+    r"\s+(?:only\s+|just\s+)?(?:about|around|roughly|approximately|over|up\s+to|~)?\s*$",
     FLAGS,
 )
 
