@@ -21,7 +21,7 @@ import regex
 
 from .compiled import compile_pattern
 from .substrings import Substrings
-from .vocabulary import lexicon
+from .vocabulary import lexicon, number_words, table
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 _TIMES = "\u00d7\u2715\u2716\u2a2f\u2a09"
@@ -108,6 +108,29 @@ def _unglued(m: regex.Match[str]) -> str:
     return " " + m.group()
 
 
+#: The words a hyphen at a line end may have broken (see `[broken]` of the lexicon): its
+#: own list, the claim words of `glue`, the number words and the magnitude words.
+_BROKEN_WORDS = frozenset(
+    [
+        *lexicon()["broken"]["words"],
+        *(w.lower() for w in _GLUE["heads"]),
+        *(w for w in [*number_words(), *table("scales")] if len(w) > 3 and w.isalpha()),
+    ]
+)
+
+
+def _line_break(m: regex.Match[str]) -> str:
+    """A hyphen and line break: gone where the halves around it make a word it broke
+    (`accel-\neration`), a compound's hyphen otherwise (`wall-\nclock`)."""
+    text, a = m.string, m.start()
+    while a and text[a - 1].isalpha():
+        a -= 1
+    after = _LETTERS.match(text, m.end())
+    if a == m.start() or not after:
+        return "-"  # a number's compound: `4-\nbit`
+    return "" if (text[a : m.start()] + after.group()).lower() in _BROKEN_WORDS else "-"
+
+
 Replacement = str | Callable[[regex.Match[str]], str]
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -169,8 +192,9 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     # an HTML entity, also escaped twice (`&amp;times;`)
     ("&", r"&(?:amp;)?(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", _entity),
     ("-", r"-+>", "→"),  # an arrow: `127 -> 62 ms`
-    # a hard line break after the hyphen of a compound: `4-\nbit`, `wall-\nclock`, `sub-\nmillisecond`
-    ("-", r"(?<=[A-Za-z0-9])-\n\s*(?=[A-Za-z])", "-"),
+    # a hard line break after a hyphen: a compound's (`4-\nbit`, `wall-\nclock`), or one
+    # that broke a word (`accel-\neration`)
+    ("-", r"(?<=[A-Za-z0-9])-\n\s*(?=[A-Za-z])", _line_break),
     # a LaTeX tie is a space: `2.1$\times$~faster`, `by~40%`, `3.9~s`, `26.0~GB` (but `2~3x`
     # is a range)
     ("~", r"(?<=[A-Za-z}$.])~(?=[A-Za-z\\$])|(?<=[A-Za-z])~(?=\d)|(?<=\d)~(?=[A-Za-zµ%])", " "),

@@ -34,6 +34,7 @@ _SCHEMA = {
     "bounds": {name: [str] for name in BOUND_NAMES},
     "datasets": {"names": [str]},
     "glue": {"heads": [str], "tails": [str], "words": [str]},
+    "broken": {"words": [str]},
 }
 #: contexts.toml: named regexes, each with the word lists its `{NAME}` placeholders take.
 _CONTEXTS_SCHEMA = {"*": {"regex": str, "*": [str]}}

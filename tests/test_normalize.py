@@ -78,6 +78,7 @@ AWKWARD = [
     "3\\\\times 50\\\\% Real\\-Time \\\\sim",
     "2.1$\\times$~faster by~40% 2~3x Stage~1 ~3x 23.4 $\\pm$ 1.2 ms \\textgreater{}30 &amp;times;",
     "4-\nbit 8- \n bit a-\nb 4-\n\n8 -\nx",
+    "accel-\neration bil-\n  lion Re-\nduction wall-\nclock speed-\nup x-\nfaster",
     "Vicuna-{7B,13B} and Llama3-{8B,70B}, {a, b}, {a,b,c,d,e,f,g,h,i,j,k}, {{x,y}}, 127$\\to$62",
     "o -chip tra c, energy e ciency, e ective bu ers, o oading; the e ciency, tra c jam, cabu er",
 ]
@@ -136,6 +137,25 @@ def test_awkward_texts_hold_starts_of_every_kind() -> None:
         "x",
     } <= found
     assert normalize("(ge 175B) 22times").text == "(\u2265175B) 22\u00d7"
+
+
+# A hyphen at a line's end: gone where it broke a word the lexicon knows (its own list, a
+# claim word, a number word), a compound's hyphen elsewhere.
+LINE_BREAKS = [
+    ("1.9x accel-\neration", "1.9x acceleration"),
+    ("one bil-\n  lion vectors", "one billion vectors"),
+    ("a 30% Re-\nduction", "a 30% Reduction"),
+    ("speed-\nup of 2x", "speedup of 2x"),
+    ("the wall-\nclock time", "the wall-clock time"),
+    ("4-\nbit weights", "4-bit weights"),
+    ("state-of-the-\nart", "state-of-the-art"),
+    ("pre-\ntrained", "pre-trained"),
+]
+
+
+def test_a_hyphen_at_a_line_end_joins_a_word_it_broke() -> None:
+    for text, expected in LINE_BREAKS:
+        assert normalize(text).text == expected, text
 
 
 class CharBuilder:
