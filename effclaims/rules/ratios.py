@@ -2820,6 +2820,8 @@ def _types(
     article = _ARTICLE_BEFORE.search(s, max(0, a - 3), a)
     if article and _GAIN_NOUN_AFTER.match(s, b) and (unit := _unit_apposed(s, article.start())):
         return unit  # "shortened retraining to 47 minutes, a 2.6x improvement": time
+    if _SHORTER_PROCESS.match(head):
+        return ["speedup"]  # "1.5x shorter epochs": a process made shorter takes less time
     types = resources_in(head)
     if types and _strongest(head) > 1:
         return types
@@ -2969,6 +2971,13 @@ _DATA_HEAD = lazy(r"^\s?(?:[\w-]+\s){0,2}?data\b", FLAGS)
 # A process as the object of `shorten`: what becomes shorter is its time.
 _PROCESS_OBJECT = lazy(context("process_object"), FLAGS)
 _SHORTEN_VERB = lazy(r"\bshorten\w*\b", FLAGS)
+# ... and a process, or a unit of one, that a comparative after the quantity makes shorter
+_SHORTER_PROCESS = lazy(
+    r"^\s?shorter\s+(?:[\w-]+\s+)?(?:epochs?|iterations?|"
+    + "|".join(context_words("process_object", "process_nouns"))
+    + r")\b",
+    FLAGS,
+)
 
 
 def _shortened_process(obj: str | None, before: str) -> bool:
