@@ -2868,7 +2868,11 @@ def _types(
     verb = _SPEED_VERB.search(before)
     if verb and not _REDUCE_VERB.search(before[-30:]) and not _DIGIT_RX.search(before, verb.end()):
         return ["speedup"]  # "accelerates computation by 14x": the verb names the resource
-    if _BEATS.search(before) and not resources_in(before) and _OWN_RATE.search(s, max(0, a - 160), a):
+    if (
+        _BEATS.search(before)
+        and not resources_in(before)
+        and _OWN_RATE.search(s, max(0, a - 160), a)
+    ):
         return ["speedup"]  # "reaches 48 tokens/s, exceeding X by 1.4x": the rate beats X's
     if _SPARSE_AFTER.match(after):  # "at 50x sparsity": what is sparse decides
         skipped = _SPARSE_WORK.search(s)
