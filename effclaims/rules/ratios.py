@@ -690,7 +690,10 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
         old, new = a * _BYTES[ua or ub], b * _BYTES[ub]
         if old <= new:
             return None  # a growing amount or a span of sizes, not a saving
-        named = resources_in(before, nearest_last=True)  # `its RAM footprint from`, `exchange`
+        # `its RAM footprint from`, `exchange`; the head before a modifier first: `total
+        # index memory for a billion-vector index falls from` is memory
+        named = resources_in(_MODIFIER.split(before, maxsplit=1)[0], nearest_last=True)
+        named = named or resources_in(before, nearest_last=True)
         if named and named[-1] in ("memory_reduction", "compression"):
             return named[-1], old / new  # the last conjunct's, nearest the amounts
         obj = _object_before(before)
