@@ -436,6 +436,13 @@ def _phrase_after(s: str, end: int, limit: int = 60) -> str:
 
 
 _NEW_ITEM = lazy(r"\n[^\S\n]*(?:\n|[*•·\-–#|>]|\d+[.)]\s)")
+# A statistic in brackets right after a quantity, which says nothing of what it measures:
+# the words after it do.
+_STATS_ASIDE = lazy(
+    r"\s?\((?:\d{2}\s?%\s*)?(?:CI\b|confidence|±|\+/-|std\b|s\.d\.|SD\b|SE\b|s\.e\.|IQR\b|p\s?[<=≤])"
+    r"[^()]{0,60}\)",
+    FLAGS,
+)
 # "... 1.93x inference speedup and reduces FLOPs ...": a verb after `and` starts a new clause.
 _NEXT_CLAUSE = Sieved(
     context("next_clause"),
@@ -1388,6 +1395,8 @@ def _interpret(
         r.bound = "min"
     alternative = _ALTERNATIVE.match(s, r.bound_end)  # `71.1% or 617 ms lower TTFT`
     after_at = alternative.end() if alternative else r.bound_end
+    if stats := _STATS_ASIDE.match(s, after_at):  # `a reduction of 43.2% (95% CI 39.8-46.5%) in`
+        after_at = stats.end()
     r.after = _phrase_after(s, after_at)
     r.of_phrase = _of_phrase(s, r.bound_end)
     if _vetoed(_BEFORE_RESOURCE, r):
