@@ -2104,18 +2104,22 @@ _OURS = r"(?:ours\b|our\s|the\s+proposed\b|this\s+(?:method|work|model)\b)"
 _OURS_RX = lazy(_OURS, FLAGS)
 #: A system's name: a capital, then word characters (`RocksDB`, `TestReward`, `GPT-4`).
 _SYSTEM_NAME = r"(?-i:[A-Z])[\w+-]*[A-Za-z0-9]"
-_BASELINE_WORDS = (
-    r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:standard|baseline|original|vanilla|dense|default|"
-    r"reference|conventional|existing|prior|previous|unmodified)\b"
+#: The words that call a system a baseline: `the standard implementation`, `SOTA`.
+_BASELINE = (
+    r"(?:baselines?|standard|original|vanilla|dense|default|reference|conventional|existing|"
+    r"prior|previous|unmodified|naive|eager|state[\s-]of[\s-]the[\s-]art|SOTA|competing|"
+    r"traditional|classical)\b"
 )
+#: ... after `than`, with an article and a word before it: `than the colocated baseline`
+_THAN_BASELINE_WORDS = r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?" + _BASELINE
 _THAN_OTHER = lazy(
     _SLOWER_THAN
-    + rf"(?:(?:in|for|on)\s+)?(?:(?!(?:our|ours|we)\b)(?:the\s+)?{_SYSTEM_NAME}|{_BASELINE_WORDS})",
+    + rf"(?:(?:in|for|on)\s+)?(?:(?!(?:our|ours|we)\b)(?:the\s+)?{_SYSTEM_NAME}|{_THAN_BASELINE_WORDS})",
     FLAGS,
 )
 #: ... and than a baseline called so, which makes the subject ours, named or not: `Tern's
 #: TTFT is 1.2x slower than the colocated baseline`
-_THAN_BASELINE = lazy(_SLOWER_THAN + _BASELINE_WORDS, FLAGS)
+_THAN_BASELINE = lazy(_SLOWER_THAN + _THAN_BASELINE_WORDS, FLAGS)
 _THAN_ANY = lazy(_SLOWER_THAN, FLAGS)
 #: A sentence's opening that names what it compares with, not ours: `Compared with X, `.
 _COMPARED_FIRST = lazy(
@@ -2613,10 +2617,7 @@ _OWN_CLAUSE = lazy(
 )
 # A subject that is a named system or a baseline (a capitalised name not at the start, or
 # a word that says so), or a comparison with our own method, after `slower`.
-_BASELINE_WORDS = (
-    r"\b(?:baselines?|prior|previous|existing|conventional|standard|reference|naive|vanilla|"
-    r"original|eager|state[\s-]of[\s-]the[\s-]art|SOTA|competing|traditional|classical)\b"
-)
+_BASELINE_WORDS = r"\b" + _BASELINE
 # What a relative clause on a baseline follows: a word that says so, or a name compared
 # with (`Compared with FFA-LoRA, which is`), with no other clause between.
 _BASELINE_ANTECEDENT = lazy(
