@@ -663,8 +663,12 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
     ):  # counts written with a scale: "from 32k entries to 4k"
         a, b, ua, ub = a * _SCALES[ua or ub], b * _SCALES[ub], "", ""
     if g.get("money"):  # a cost in money: compute and money are one resource
-        scale = {"k": 1e3, "m": 1e6, "b": 1e9}
-        old, new = a * scale.get(ua, 1.0), b * scale.get(ub or ua, 1.0)
+        old = a * _SCALES.get(ua, 1.0)
+        # the new amount shares the old one's scale (`from $118k to $64k`) unless it is
+        # written in full (`from $1.2 million to $48,000`)
+        new = b * _SCALES.get(ub or ua, 1.0)
+        if not ub and new >= old:
+            new = b
         return ("compute_reduction", old / new) if old > new else None
     if ub.endswith("b/s") and ub[:-2] in _BYTES and (not ua or ua.endswith("b/s")):
         # a bandwidth: data moved per second, a data volume
