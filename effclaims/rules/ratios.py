@@ -982,7 +982,7 @@ _WORKLOAD_COUNT_AFTER = lazy(context("workload_count_after"), FLAGS)
 
 # A number alone after "and" that repeats the previous claim for another setting (`and by
 # 2.6x on`, `and by a factor of 50 relative to`).
-_ELLIPSIS = lazy(r"^\s*(?:and\s+)?(?:by\s+)?(?:an?\s+)?$", FLAGS)
+_ELLIPSIS = lazy(r"^\s*(?:and\s+)?(?:by\s+|to\s+)?(?:an?\s+)?$", FLAGS)
 # The second of two things just compared, with a bare factor: `; the latter achieves 8x`.
 _LATTER = lazy(
     r"^\s*(?:and\s+|while\s+|whereas\s+)?the\s+(?:latter|second|other)(?:\s+one)?\s+"
@@ -1702,7 +1702,13 @@ def _read_percent(r: _Reading) -> bool:
     s, a = r.s, r.a
     value_pct = r.value
     got = _percent_value(s, a, r.bound_end, value_pct, r.after, r.before, r.verb_at) or (
-        (1 / (1 - value_pct / 100), "reduce")
+        # a share that shares the verb of a reduction before it: `by 40% ... and 25%`, or
+        # the level reduced to: `to 38% on X and to 55% on Y`
+        (
+            (100 / value_pct, "fraction")
+            if _TO_BEFORE.search(r.before)
+            else (1 / (1 - value_pct / 100), "reduce")
+        )
         if r.forced and 0 < value_pct < 100 and _REDUCE_VERB.rx.search(s, max(0, a - 200), a)
         else None
     )
