@@ -133,6 +133,9 @@ def _line_break(m: regex.Match[str]) -> str:
 
 Replacement = str | Callable[[regex.Match[str]], str]
 
+#: The `e` of a number in E notation, with a `+` after it: `1.9e20`, `3E+06`, `2e-4`.
+_E_NOTATION = r"(?<=[0-9])[eE]\+?(?=-?[0-9]{1,2}(?!\w|\.\d))"
+
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS + "⁻", "0123456789-")
 
@@ -211,6 +214,8 @@ _LATEX: tuple[tuple[str, str, Replacement], ...] = (
     # three or more characters or a bracket a footnote mark (`RTX A6000³`, `partners²`), but
     # not an exponent of a unit or a variable (`mm²`, `m/s²`, `O(n²)`)
     (_SUPERSCRIPTS + "⁻", rf"(?<=10)⁻?[{_SUPERSCRIPTS}]{{1,2}}", _power),
+    # E notation, as the patterns read a power of ten: `1.9e20 FLOPs` → `1.9×10^20`
+    ("eE", _E_NOTATION, "×10^"),
     (
         _SUPERSCRIPTS,
         rf"(?:(?<=[A-Za-z0-9]{{3}})|(?<=[)\]]))(?<!m)(?<!10)[{_SUPERSCRIPTS}]{{1,2}}(?![{_SUPERSCRIPTS}])",
@@ -283,6 +288,12 @@ _WORD_STARTS: dict[str, tuple[int, frozenset[str], regex.Pattern[str], int]] = {
     # the rewrite starts after the bracket
     "(": (1, _ascii_outside(r"[\sgl]"), compile_pattern(r"\((?=\s*[gl]e\s)"), 1),
     "--": (0, frozenset(), compile_pattern(r"-{2,}>?"), 0),
+    # E notation: a digit, the `e` (where the rewrite starts), then a sign or a digit
+    **{
+        f"{d}{e}": (2, _ascii_outside(r"[0-9+-]"), compile_pattern(r"[0-9]" + _E_NOTATION), 1)
+        for d in "0123456789"
+        for e in "eE"
+    },
     "->": (0, frozenset(), compile_pattern(r"->"), 0),
     "-\n": (
         -1,

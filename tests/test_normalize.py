@@ -8,6 +8,7 @@ from corpus import case_texts, seed_abstracts
 
 from effclaims import normalize as normalize_module
 from effclaims.normalize import (
+    _E_NOTATION,
     _GLUE,
     _GLUED_AFTER_SIGN,
     _LIGATURES,
@@ -79,6 +80,7 @@ AWKWARD = [
     "2.1$\\times$~faster by~40% 2~3x Stage~1 ~3x 23.4 $\\pm$ 1.2 ms \\textgreater{}30 &amp;times;",
     "4-\nbit 8- \n bit a-\nb 4-\n\n8 -\nx",
     "accel-\neration bil-\n  lion Re-\nduction wall-\nclock speed-\nup x-\nfaster",
+    "1.9e20 4.5E+20 2e-4 3e 1e100 a1e83826 1e5x 1e5. e5 1ee5 9e+-3 \u0663e5",
     "Vicuna-{7B,13B} and Llama3-{8B,70B}, {a, b}, {a,b,c,d,e,f,g,h,i,j,k}, {{x,y}}, 127$\\to$62",
     "o -chip tra c, energy e ciency, e ective bu ers, o oading; the e ciency, tra c jam, cabu er",
 ]
@@ -90,6 +92,7 @@ def reference_candidates(text: str) -> list[tuple[int, int]]:
         (regex.compile(r"[\\$^{}_&~*]"), 0),
         (regex.compile(r"(?<=[A-Za-z0-9])-\n\s*(?=[A-Za-z])"), 0),
         (regex.compile(r"(?<=\d)times"), 0),
+        (regex.compile(_E_NOTATION), 0),
         (regex.compile(r"\bsim(?=\s?\d)"), 0),
         (regex.compile(r"\((?=\s*[gl]e\s)"), 1),
         (regex.compile(r"-{2,}>?"), 0),
@@ -135,6 +138,8 @@ def test_awkward_texts_hold_starts_of_every_kind() -> None:
         "\u2009",
         "*",
         "x",
+        "e",
+        "E",
     } <= found
     assert normalize("(ge 175B) 22times").text == "(\u2265175B) 22\u00d7"
 
