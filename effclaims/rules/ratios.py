@@ -71,6 +71,11 @@ _INCREASE_AFTER = Sieved(
     context("increase_after"),
     FLAGS,
 )
+_UNIT_OF_WORK = lazy(
+    r"\b(?:each|every|one|a\s+single)\s+(?:[\w-]+\s+)?(?:iteration|step|epoch|query|request|"
+    r"token|batch|forward\s+pass|update|round|sample|frame|image)\b",
+    FLAGS,
+)
 _SLOWER_AFTER = lazy(r"^\s?(?:slower|as\s+slow|slow[- ]?downs?)\b", FLAGS)
 #: A time that is more, said after a factor: as slower, whose it is decides (`a 1.4x higher
 #: time-to-first-token than the H100`, `2x longer latency than cuBLAS`).
@@ -2054,6 +2059,8 @@ def _read_slower(r: _Reading) -> bool:
     own = (
         # the text's own method named in the subject: `search with LazyPRM is 1.6x slower`
         _names_own(_subject_words(r), r.facts.text)
+        # a unit of the work described as the subject: `each iteration runs 1.3x slower`
+        or _UNIT_OF_WORK.search(_subject_words(r)) is not None
         or
         # `we find that PPO is 3x slower than LeanRL`: what we report of one named system
         # against another is about them, not about us
@@ -2156,6 +2163,12 @@ _WITHOUT_AFTER = lazy(
     r"\s?(?:slower|slowdown)\s+than\s+(?:(?:[\w-]+\s+){0,3}?without|with|when)\b", FLAGS
 )
 _SLOWDOWN = lazy(r"\s?slow[- ]?downs?\b", FLAGS)
+_UNIT_OF_WORK = lazy(
+    r"\b(?:each|every|one|a\s+single)\s+(?:[\w-]+\s+)?(?:iteration|step|epoch|query|request|"
+    r"token|batch|forward\s+pass|update|round|sample|frame|image)\b",
+    FLAGS,
+)
+_SLOWER_AFTER = lazy(r"\s?(?:slow[- ]?downs?|slower)\b", FLAGS)
 # Amounts in brackets right after a factor, the change it sums up: `(4,918 ms to 50 ms)`.
 _PAREN_AMOUNTS = lazy(
     r"\s?(?:[\w-]+\s){0,2}?\(\s*(?:from\s+)?(?P<a>\d[\d,]*(?:\.\d+)?)\s?(?P<ua>[A-Za-zµ/]+)?"
@@ -3265,6 +3278,8 @@ _BEFORE_READING = (
         lambda r: (
             _PRICE_WORD.search(r.s, max(0, r.a - 40), r.a) is not None
             and _PRICE_OF_BEFORE.search(r.s, max(0, r.a - 40), r.a) is not None
+            # (a slowdown paid is the method's own, a claim: `at the cost of a 1.8x slowdown`)
+            and _SLOWER_AFTER.match(r.s, r.bound_end, r.bound_end + 20) is None
         ),
     ),
     Veto(
