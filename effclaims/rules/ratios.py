@@ -168,6 +168,13 @@ _PRUNE_BEFORE = Sieved(
     r"\s+(?:up\s+to\s+|about\s+|over\s+)?$",
     FLAGS,
 )
+# ... or a share before it that the verb prunes, with its own parts: `removes 40% of heads
+# and 50% of MLP channels`
+_PRUNE_LISTED_BEFORE = lazy(
+    r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?"
+    r"\d+(?:\.\d+)?\s?%\s+of\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+(?:and\s+)?$",
+    FLAGS,
+)
 # The share of the work that is still done, said in the passive: `only 12% of synaptic
 # operations are executed` (what is counted must name a resource for a claim).
 _SHARE_DONE_AFTER = lazy(
@@ -996,7 +1003,7 @@ _LATTER = lazy(
 )
 _ELLIPSIS_AFTER = lazy(
     r"^\s*(?:on|for|in|at|with|when|under|compared|relative|versus|vs\b|against|over|"
-    r"excluding|including|without|if|once|"
+    r"excluding|including|without|if|once|of|"
     # a comparative with no noun of its own: `44% fewer tool calls than X and 29% fewer than Y`
     r"(?:fewer|less|lower|smaller|cheaper)\s+than)\b",
     FLAGS,
@@ -1007,11 +1014,17 @@ def _names_own_resource(after: str) -> bool:
     """Whether the words after a quantity name what it measures: `and 62 times on FLOPs`
     and `and 2.85x in area efficiency` measure their own (a resource, or one outside the
     five), where `and 12% on hard ones` shares the one before."""
-    named = _MEASURED_ON.match(after) or _MEASURED_IN.match(after)
+    named = _MEASURED_ON.match(after) or _MEASURED_IN.match(after) or _OF_WHAT.match(after)
     if named is None:
         return False
     what = named["what"]
-    return _strongest(what) > 1 or bool(_NOT_RESOURCE.search(what) or _METRIC.search(what))
+    return _strongest(what) > 1 or bool(
+        _NOT_RESOURCE.search(what) or _METRIC.search(what) or _CARBON.search(what)
+    )
+
+
+# ... or the share's own `of` phrase: `and 60% of carbon emissions`, not `and 50% of MLP channels`
+_OF_WHAT = lazy(r"^\s?of\s+(?:the\s+|its\s+|their\s+)?(?P<what>[^,;.()]{1,40})", FLAGS)
 
 
 _LIST_GAP = lazy(r"^\s{0,2}(?:,\s{0,2}(?:and\s+|or\s+)?|and|or|/|&)\s{0,2}$", FLAGS)
@@ -1662,6 +1675,7 @@ def _pruned(s: str, start: int, end: int) -> bool:
     return bool(
         _SPARSITY.match(s[end : end + 120])
         or _PRUNE_BEFORE.search(before)
+        or _PRUNE_LISTED_BEFORE.search(s, max(0, start - 80), start)
         or (
             (drop := _DROP_BEFORE.search(before)) is not None
             and (
