@@ -781,8 +781,10 @@ def _energy_scales(ua: str, ub: str) -> tuple[float, float] | None:
 #: which way they go
 _CHANGES_FROM = lazy(
     r"\b(?:(?P<down>savings?|reductions?|cuts?|decreases?)|(?P<up>speed-?ups?|gains?|increases?))\b"
+    # (what changes may be named: `the reduction in decoded tokens lies between`)
+    r"(?:\s+in\s+(?:[\w-]+\s+){0,2}?[\w-]+(?=\s+(?:is|are|was|were|lies|lie|lay|range[sd]?|var(?:y|ies|ied)|reach(?:es|ed)?|amounts?|stands?|totals?)\b))?"
     # only words that say how big the change is, none that changes it (`savings shrink 20%`)
-    r"(?:\s+(?:is|are|was|were|of|range[sd]?|ranging|var(?:y|ies|ied|ying)|reach(?:es|ed)?|"
+    r"(?:\s+(?:is|are|was|were|lies|lie|lay|of|range[sd]?|ranging|var(?:y|ies|ied|ying)|reach(?:es|ed)?|"
     r"amounts?\s+to|stands?\s+at|totals?|up\s+to|about|around|roughly|nearly|over|from|between|"
     # a change that comes to a new size: `on math-heavy workloads the saving falls to 12%`
     r"(?:falls?|fell|drops?|dropped|shrinks?|shrank|narrows?|rises?|rose|grows?|grew)\s+to)){0,3}"
