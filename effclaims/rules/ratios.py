@@ -188,8 +188,16 @@ _AT_BEFORE = lazy(
     r"\bat\s+(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|less\s+than\s+|under\s+)?$",
     FLAGS,
 )
+# ... or set after an amount as what share of a cost it is: `1,150 GPU hours, about 4% of
+# the teacher's pretraining budget`
+_APPOSED_SHARE_BEFORE = lazy(
+    r"(?<![\w.])\d[\d,.]*(?:\s?[^\s\d,;()]+)(?:\s+[^\s,;()]+){0,7}?\s*(?:,|\s[-–—])\s*"
+    r"(?:i\.e\.,?\s+|or\s+)?(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|"
+    r"approximately\s+|less\s+than\s+|under\s+)?$",
+    FLAGS,
+)
 _OF_COST_AFTER = lazy(
-    r"\s?of\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:costs?|prices?|budgets?|"
+    r"\s?of\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'’-]+\s+){0,3}?(?:costs?|prices?|budgets?|"
     r"expenses?|bills?|spend)\b",
     FLAGS,
 )
@@ -828,7 +836,9 @@ def _percent_value(
         return 100 / p, "fraction"  # "uses only 5% of the memory", "requires 25% wall-clock time"
     if _SHARE_DONE_AFTER.match(s, end, end + 100):
         return 100 / p, "fraction"  # "only 12% of synaptic operations are executed"
-    if _AT_BEFORE.search(before) and _of_cost_after(s, end):
+    if (
+        _AT_BEFORE.search(before) or _APPOSED_SHARE_BEFORE.search(s, max(0, start - 100), start)
+    ) and _of_cost_after(s, end):
         return 100 / p, "fraction"  # "at 26% of the cost", "at just 2% of the memory"
     if _CUT_SHARE_BEFORE.search(s, max(0, start - 40), start) and _OF_AFTER.match(s[end : end + 8]):
         return (1 / (1 - p / 100), "reduce") if p < 100 else None  # "decreases 52% of X"
