@@ -591,7 +591,11 @@ def _raw_value_of(p: Pattern, m: regex.Match[str]) -> tuple[float, float | None,
     if kind == "times_range":
         return parse_number(g["hi"]), parse_number(g["lo"]), "times"
     if kind in ("times", "bare"):
-        return parse_number(g["n"]) * _SCALES.get((g.get("scale") or "").lower(), 1.0), None, "times"
+        return (
+            parse_number(g["n"]) * _SCALES.get((g.get("scale") or "").lower(), 1.0),
+            None,
+            "times",
+        )
     if kind == "times_list":
         return _listed_numbers(g["list"])[-1], None, "times"
     if kind == "magnitude":
