@@ -170,8 +170,10 @@ def _clause_head(s: str, a: int) -> str:
 
 # A rate named as what is required or aimed at: `meets a 10 FPS requirement`.
 _REQUIREMENT_AFTER = lazy(
-    r"[\s-]{1,2}(?:(?:real-time|throughput|frame-rate|performance|minimum|application|deployment)\s+)?"
-    r"(?:requirements?|targets?|constraints?|SLOs?|SLAs?|goals?)\b",
+    r"[\s-]{1,2}(?:(?:(?:real-time|throughput|frame-rate|performance|minimum|application|deployment)\s+)?"
+    r"(?:requirements?|targets?|constraints?|SLOs?|SLAs?|goals?)\b"
+    # or what needs it: `above 25 FPS needed by the ADAS camera`
+    r"|(?:needed|required|demanded|mandated)\s+(?:by|for)\b)",
     FLAGS,
 )
 

@@ -1488,7 +1488,9 @@ _STATED_FACTOR_AFTER = lazy(
 )
 # A baseline's amount that is a target, not something measured: `against the 500 ms target`.
 _TARGET_AFTER = lazy(
-    r"\s+(?:[\w-]+\s+)?(?:targets?|SLOs?|SLAs?|budgets?|limits?|deadlines?|bounds?|goals?|requirements?)\b",
+    r"\s+(?:(?:[\w-]+\s+)?(?:targets?|SLOs?|SLAs?|budgets?|limits?|deadlines?|bounds?|goals?|requirements?)"
+    # or what needs it: `compared with the 1 kHz required by the control system`
+    r"|(?:needed|required|demanded|mandated)\s+(?:by|for))\b",
     FLAGS,
 )
 # Amounts of content after the change: `from 8 to 32 seconds of video` is data generated.
