@@ -517,7 +517,7 @@ def _head_words(phrase: str) -> str:
     return phrase[: cut.start()]
 
 
-_CONJUNCT = lazy(r"\band\b")
+_AND = lazy(r"\band\b")
 # An acronym in brackets (`(TTFT)`) names the words before it; other brackets are asides.
 _ACRONYM = r"\([A-Za-z][\w-]{0,11}\)"
 _ACRONYM_IN_BRACKETS = lazy(_ACRONYM)
@@ -548,7 +548,7 @@ def _phrase_before(s: str, start: int, limit: int = 80, conjuncts: bool = True) 
         quantities := [*_OWN_NUMBER.finditer(clause), *_WORD_QUANTITY.finditer(clause)]
     ):
         # the conjunct after the last number: `by 3.5x and the delay in fetching and ...`
-        c = _CONJUNCT.search(clause, max(quantities, key=lambda m: m.start()).end())
+        c = _AND.search(clause, max(quantities, key=lambda m: m.start()).end())
         if c:
             return clause[c.end() :]
     return clause
@@ -1026,6 +1026,22 @@ _ELLIPSIS_AFTER = lazy(
 )
 
 
+def _repeats_verb(s: str, lead: str, before: int) -> bool:
+    """Whether the words before a quantity repeat, after `and`, the verb right before the
+    claim at `before`: `keeping 15% of visual tokens ..., and keeping 5%` keeps the same."""
+    again = _AND_AGAIN.match(lead)
+    if again is None:
+        return False
+    verb = _VERB_BEFORE.search(s, max(0, before - 40), before)
+    return verb is not None and verb["v"].lower() == again["v"].lower()
+
+
+_AND_AGAIN = lazy(
+    r"^\s*(?:and|while|whereas|but)\s+(?:still\s+)?(?P<v>[a-z]+)\s+(?:only\s+|just\s+)?$", FLAGS
+)
+_VERB_BEFORE = lazy(r"\b(?P<v>[a-z]+)\s+(?:only\s+|just\s+)?$", FLAGS)
+
+
 def _names_own_resource(after: str) -> bool:
     """Whether the words after a quantity name what it measures: `and 62 times on FLOPs`
     and `and 2.85x in area efficiency` measure their own (a resource, or one outside the
@@ -1099,6 +1115,7 @@ def find_ratios(s: str, facts: Facts) -> list[Found]:
                 _ELLIPSIS.match(lead)
                 and _ELLIPSIS_AFTER.match(s[last.end() : last.end() + 40])
                 or _LATTER.match(lead)
+                or _repeats_verb(s, lead, out[-1].start)
             )
             and not _names_own_resource(s[last.end() : last.end() + 60])
         ):
@@ -1745,7 +1762,7 @@ def _read_percent(r: _Reading) -> bool:
         # the level reduced to: `to 38% on X and to 55% on Y`
         (
             (100 / value_pct, "fraction")
-            if _TO_BEFORE.search(r.before)
+            if _TO_BEFORE.search(r.before) or _FRACTION_BEFORE.search(r.before)
             else (1 / (1 - value_pct / 100), "reduce")
         )
         if r.forced and 0 < value_pct < 100 and _REDUCE_VERB.rx.search(s, max(0, a - 200), a)
@@ -2058,11 +2075,6 @@ _MODIFIER = lazy(
 )
 # A comparative of gain before `than X by`: the share after `by` is how much.
 _GAIN_THAN = lazy(r"\b(?:faster|quicker|higher|greater|better)\s+than\b", FLAGS)
-# A comparison that opens the clause: `Compared with X, it uses only 9% of the GPU time`.
-_COMPARED_FIRST = lazy(
-    r"(?:^|[;:]\s*)(?:(?:when|as)\s+)?(?:compared\s+(?:with|to)|relative\s+to|against|versus)\b[^,;]{1,60},[^;]*$",
-    FLAGS,
-)
 # A share that is the subject of a passive clause: `42% of GPU time was spent waiting`.
 _PASSIVE_SHARE = lazy(
     r"\s?of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:is|are|was|were)\s+(?:spent|wasted|lost|idle|used)\b",
