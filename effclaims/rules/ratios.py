@@ -1938,6 +1938,14 @@ _REFERS_BACK = lazy(
     r"\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|up\s+to\s+|~\s?)?$",
     FLAGS,
 )
+# ... named by a noun as the subject right before it: `the gain reaches`, `the gains shrink to`
+_GAIN_REFERS_BACK = lazy(
+    r"\b(?:the|this|that|these|its|their|our)\s+(?:gains?|advantages?|improvements?|benefits?|speed-?ups?)"
+    r"\s+(?:(?:is|was|are|were|remains?|stays?|becomes?|reach(?:es|ed)?|(?:falls?|drops?|shrinks?|"
+    r"narrows?|rises?|grows?|increases?|decreases?)\s+to)\s+)"
+    r"(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|up\s+to\s+|~\s?)?$",
+    FLAGS,
+)
 #: how far back the sentences a factor may refer to reach
 _REFER_REACH = 600
 
@@ -1987,6 +1995,15 @@ def _read_factor(r: _Reading) -> bool:
         if takes_longer  # "the baseline takes 2.5 times longer to compile"
         else _types(r.after, r.before, s, a, r.b, r.mode, r.p.kind, r.inherit)
     )
+    if (
+        not r.forced
+        and not resources_in(r.head)
+        and _GAIN_REFERS_BACK.search(s, max(0, r.start - 40), r.start)
+        and (earlier := _earlier_resource(r))
+    ):
+        # `on longer generations the gain reaches 27x`: the gain the text spoke of, not a
+        # resource of the setting before it
+        r.types = earlier
     if (
         r.mode == "fraction"
         and _strongest(r.of_phrase) < 2
