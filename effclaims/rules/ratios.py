@@ -448,7 +448,9 @@ def _phrase_after(s: str, end: int, limit: int = 60) -> str:
         tail = tail[: item.start()]  # a list's next item is no part of this one
     if rx(r"\s*(?:and|or)\b").match(tail):
         return ""
-    clause = _NEXT_CLAUSE.search(tail)
+    # (the next clause's verb may lie past the phrase's limit: `35% faster and the battery
+    # consumed per training session decreases`)
+    clause = _NEXT_CLAUSE.search(s[end : end + 2 * limit])
     if clause:
         tail = tail[: clause.start()]
     m = _STOP.search(tail)
@@ -735,6 +737,7 @@ def _from_to(g: dict[str, str | None], before: str, after: str = "") -> tuple[st
         stored = (
             _SIZE_WORDS.search(before)
             or _STORED_AFTER.match(after)  # `to 80 MB on disk`
+            or _SENDS.search(before)  # `each round transmits 4.4 MB instead of 980 MB`: data sent
             or (obj and _SHRUNK_OBJECT.search(obj) and _SHRINK_VERB.search(before))
         )  # `shrinks the model from 450 MB to 80 MB`: a model's size
         return ("compression" if stored else "memory_reduction"), old / new
@@ -1782,6 +1785,8 @@ def _read_percent(r: _Reading) -> bool:
         )
         if not r.types and r.direction == "fraction":  # "in 45% of the time", "35% of the size"
             r.types = resources_in(r.of_phrase)
+        if not r.types and r.direction == "fraction" and _SENDS.search(r.before):
+            r.types = ["compression"]  # "transmit only 0.5% of their gradient entries": data sent
     if not r.types and r.direction != "sparsity":
         r.types = _defined_resource(r) or _keyed_resource(r)
         if not r.types and r.direction == "increase":
