@@ -76,6 +76,8 @@ _NOT_LATENCY_BEFORE = lazy(
     r"|\b(?:limited|capped|restricted|constrained)\s+to\s+(?:only\s+|just\s+)?$"
     # a span of time data is grouped in: `averaged over windows of up to 100 ms`
     r"|\b(?:windows?|intervals?|periods?|chunks?|segments?|blocks?|frames?)\s+of\s+(?:up\s+to\s+|about\s+|at\s+most\s+)?$"
+    # how often, not how long: `a few times a day`, `twice an hour`
+    r"|\b(?:times|once|twice|thrice)\s+$"
     # time a step adds to another's is an overhead: `mispredictions added up to 40 ms of stall`
     r"|\b(?:adds?|added|adding|incurs?|incurred|incurring)\s+(?:only\s+|just\s+|up\s+to\s+|at\s+most\s+|about\s+|less\s+than\s+|under\s+)?$"
     # how long a battery lasts: "extends battery life from 3.2 to 7.9 days"
