@@ -2902,13 +2902,14 @@ _RATE_OF_SYSTEM = lazy(
     r"(?-i:[A-Z])[\w.-]*(?:\s|[,.;)]|$)|(?:the|its|their|our|an?)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:planners?|baselines?|teachers?|models?|solvers?|methods?|polic(?:y|ies)|detectors?|"
     r"networks?|systems?|pipelines?|implementations?|kernels?|controllers?|trackers?|builds?|"
-    r"versions?|variants?|counterparts?|runtimes?|frameworks?|libraries|engines?)\b)",
+    r"versions?|variants?|counterparts?|runtimes?|frameworks?|libraries|engines?|providers?|"
+    r"services?|competitors?|offerings?|vendors?|deployments?|setups?|configurations?)\b)",
     FLAGS,
 )
 
 # A rate of ours before it, which the factor compares: `runs at 90 FPS,`, `at 1 kHz,`.
 _OWN_RATE = lazy(
-    r"\d\s?(?:k?Hz|FPS|(?:tokens|frames|images|samples|queries|requests)\s?(?:/\s?s|per\s+second))\b",
+    r"\d\s?(?:k?Hz|FPS|(?:[\w-]+\s)?(?:tokens|frames|images|samples|queries|requests)\s?(?:/\s?s|per\s+second))\b",
     FLAGS,
 )
 
