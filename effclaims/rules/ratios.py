@@ -529,7 +529,9 @@ _DIGIT_RX = lazy(r"\d")
 # quantity in words that ends a conjunct as a number does: `by half and latency by`.
 _OWN_NUMBER = lazy(r"(?<![\w.-])\d")
 _WORD_QUANTITY = Sieved(
-    r"\b(?:by|in)\s+(?:a\s+)?(?:half|third|quarter)\b|\b(?:two|three|four|ten)-?fold\b", FLAGS
+    r"\b(?:by|in)\s+(?:a\s+)?(?:half|third|quarter)\b|\b(?:two|three|four|ten)-?fold\b"
+    r"|\b(?:one|two|three)[\s-](?:thirds?|quarters?|fifths?|tenths?)\b",
+    FLAGS,
 )
 
 
@@ -1661,7 +1663,10 @@ def _read_from_to(r: _Reading) -> list[Found]:
         trace.note("veto", "ratio.from_to.stated", r.a, r.b, "the factor stated beside it")
         return []
     trace.note("reading", "ratio.from_to", r.a, r.b, got[0])
-    out = [Found(got[0], value, start, r.b, r.p.id, "eq", low)]
+    # a new amount below a bound makes the factor at least the one it gives: `from 35
+    # minutes to under 6 minutes`
+    bound = "min" if r.p.kind == "from_to" and _TO_UNDER.search(r.m.group()) else "eq"
+    out = [Found(got[0], value, start, r.b, r.p.id, bound, low)]
     more = _MORE_BASELINES.match(r.s, r.b) if r.p.kind == "versus" else None
     if more:  # `7.9 s, compared with 58 s for the reference and 19 s for a fork`
         other = _from_to({**g, "a": more["b"], "ua": more["ub"] or g.get("ua")}, before)
@@ -1675,6 +1680,7 @@ def _read_from_to(r: _Reading) -> list[Found]:
     return out
 
 
+_TO_UNDER = lazy(r"\bto\s+(?:under|below|less\s+than)\s", FLAGS)
 # An amount with its unit: `38 µs`, `24,000 frames per second`, `90 Hz`.
 _AMOUNT_SOURCE = r"(?<![\w.,])(?P<n>{NUM})\s?(?P<u>{CMPU})"
 _AMOUNT = lazy(expand(_AMOUNT_SOURCE + r"(?![\w%]|\.\d)", macros()), FLAGS)
@@ -2686,6 +2692,11 @@ _NOT_RESOURCE = Sieved(
     r"per\s+mm(?:2|²|\^2)?)(?!\w)",
     FLAGS,
 )
+_NOT_RESOURCE_IS = lazy(
+    _NOT_RESOURCE.pattern
+    + r"\s+(?:is|are|was|were|becomes?)\s+(?:about\s+|roughly\s+|only\s+|also\s+|nearly\s+)?$",
+    FLAGS,
+)
 _GROWTH_WORD = lazy(r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)", FLAGS)
 #: A clause that reports what follows it: `we find that`, `our results show that`.
 _REPORTING = lazy(
@@ -3675,7 +3686,11 @@ _AFTER_RESOURCE = (
     Veto(
         "ratio.not_resource",
         "chip area, gate counts: resources outside the five",
-        lambda r: _NOT_RESOURCE.search(_first_conjunct(r.head)) is not None,
+        lambda r: (
+            _NOT_RESOURCE.search(_first_conjunct(r.head)) is not None
+            # or the subject of a bare comparative: `die area is 18% smaller`
+            or (_strongest(r.head) < 2 and _NOT_RESOURCE_IS.search(r.before) is not None)
+        ),
     ),
     Veto(
         "ratio.growing_cost",
