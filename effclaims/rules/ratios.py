@@ -449,8 +449,9 @@ def _phrase_after(s: str, end: int, limit: int = 60) -> str:
     if rx(r"\s*(?:and|or)\b").match(tail):
         return ""
     # (the next clause's verb may lie past the phrase's limit: `35% faster and the battery
-    # consumed per training session decreases`)
-    clause = _NEXT_CLAUSE.search(s[end : end + 2 * limit])
+    # consumed per training session decreases`; a clause opens with `and` or `or` in the tail)
+    far = " and " in tail or " or " in tail
+    clause = _NEXT_CLAUSE.search(s[end : end + 2 * limit] if far else tail)
     if clause:
         tail = tail[: clause.start()]
     m = _STOP.search(tail)
