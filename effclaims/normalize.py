@@ -288,12 +288,12 @@ _WORD_STARTS: dict[str, tuple[int, frozenset[str], regex.Pattern[str], int]] = {
     # the rewrite starts after the bracket
     "(": (1, _ascii_outside(r"[\sgl]"), compile_pattern(r"\((?=\s*[gl]e\s)"), 1),
     "--": (0, frozenset(), compile_pattern(r"-{2,}>?"), 0),
-    # E notation: a digit, the `e` (where the rewrite starts), then a sign or a digit
-    **{
-        f"{d}{e}": (2, _ascii_outside(r"[0-9+-]"), compile_pattern(r"[0-9]" + _E_NOTATION), 1)
-        for d in "0123456789"
-        for e in "eE"
-    },
+    # E notation: a digit, the `e` (where the rewrite starts), then a sign or a digit (one
+    # entry shared by the twenty keys, worked out once)
+    **dict.fromkeys(
+        (f"{d}{e}" for d in "0123456789" for e in "eE"),
+        (2, _ascii_outside(r"[0-9+-]"), compile_pattern(r"[0-9]" + _E_NOTATION), 1),
+    ),
     "->": (0, frozenset(), compile_pattern(r"->"), 0),
     "-\n": (
         -1,
