@@ -304,11 +304,10 @@ _WORD_STARTS: dict[str, tuple[int, frozenset[str], regex.Pattern[str], int]] = {
     **{key: (0, frozenset(), compile_pattern(rx), 0) for key, (rx, _) in _LIGATURES.items()},
     # a factor's `x` with a claim word glued after it: `2.1xfaster` (the text is searched as
     # it is, so only the heads written in lower case can follow a lower-case `x`)
-    **{
-        f"x{head}": (-1, _ascii_outside(r"\d"), compile_pattern(_GLUED_X), 0)
-        for head in _GLUE["heads"]
-        if head.islower()
-    },
+    **dict.fromkeys(
+        (f"x{head}" for head in _GLUE["heads"] if head.islower()),
+        (-1, _ascii_outside(r"\d"), compile_pattern(_GLUED_X), 0),
+    ),
 }
 _NON_ASCII = compile_pattern(r"[^\x00-\x7f]+")
 # Every claim word with a word glued after it (`speedupwhile`), with the length of the
