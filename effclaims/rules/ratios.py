@@ -160,10 +160,13 @@ _SPARSITY = lazy(
     r"(?:pruned|removed|eliminated|discarded|dropped)\b",
     FLAGS,
 )
+#: The verbs that take a share away from a network.
+_PRUNE_VERBS = r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)"
 _PRUNE_BEFORE = Sieved(
-    r"(?:\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)"
+    r"(?:"
+    + _PRUNE_VERBS
     # `the pruning ratio of channels reaches 60%`: the share pruned, named before
-    r"|\b(?:pruning|sparsity)\s+(?:ratios?|rates?|levels?)(?:\s+of\s+(?:the\s+)?[\w-]+)?"
+    + r"|\b(?:pruning|sparsity)\s+(?:ratios?|rates?|levels?)(?:\s+of\s+(?:the\s+)?[\w-]+)?"
     r"\s+(?:reach(?:es|ed)?|is|are|was|were|of|at|to|up\s+to))"
     r"\s+(?:up\s+to\s+|about\s+|over\s+)?$",
     FLAGS,
@@ -171,7 +174,7 @@ _PRUNE_BEFORE = Sieved(
 # ... or a share before it that the verb prunes, with its own parts: `removes 40% of heads
 # and 50% of MLP channels`
 _PRUNE_LISTED_BEFORE = lazy(
-    r"\b(?:prun\w*|remov\w*|sparsif\w*|eliminat\w*)\s+(?:up\s+to\s+|about\s+|over\s+)?"
+    _PRUNE_VERBS + r"\s+(?:up\s+to\s+|about\s+|over\s+)?"
     r"\d+(?:\.\d+)?\s?%\s+of\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+(?:and\s+)?$",
     FLAGS,
 )
@@ -184,16 +187,17 @@ _SHARE_DONE_AFTER = lazy(
 )
 # The share of a cost that a result comes at: `completes the tasks at 26% of the cost` (a
 # share of anything else after `at` is a level: `runs at 71% of peak FLOPs` is utilisation).
-_AT_BEFORE = lazy(
-    r"\bat\s+(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|less\s+than\s+|under\s+)?$",
-    FLAGS,
+#: The hedges before a share of a cost: `at just 2%`, `about 4% of`.
+_SHARE_HEDGE = (
+    r"(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|approximately\s+|"
+    r"less\s+than\s+|under\s+)?"
 )
+_AT_BEFORE = lazy(r"\bat\s+" + _SHARE_HEDGE + "$", FLAGS)
 # ... or set after an amount as what share of a cost it is: `1,150 GPU hours, about 4% of
 # the teacher's pretraining budget`
 _APPOSED_SHARE_BEFORE = lazy(
     r"(?<![\w.])\d[\d,.]*(?:\s?[^\s\d,;()]+)(?:\s+[^\s,;()]+){0,7}?\s*(?:,|\s[-–—])\s*"
-    r"(?:i\.e\.,?\s+|or\s+)?(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+|"
-    r"approximately\s+|less\s+than\s+|under\s+)?$",
+    r"(?:i\.e\.,?\s+|or\s+)?" + _SHARE_HEDGE + "$",
     FLAGS,
 )
 _OF_COST_AFTER = lazy(
@@ -1940,22 +1944,25 @@ _UNDERSAMPLED = Sieved(
 
 # A factor that names no resource but refers back to one stated before: `the geometric-mean
 # gain is 1.31x`, `the advantage falls to 1.15x`, `EAGLE-2 is quoted at 2.7x`.
+#: What a gain is said to be or come to, and the hedges before its size.
+_GAIN_IS = (
+    r"(?:is|was|are|were|remains?|stays?|becomes?|(?:falls?|drops?|shrinks?|narrows?|"
+    r"rises?|grows?|increases?|decreases?)\s+to)"
+)
+_GAIN_HEDGE = r"\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|up\s+to\s+|~\s?)?$"
 _REFERS_BACK = lazy(
     r"(?:\b(?:gains?|advantages?|improvements?|benefits?|edge|margins?|lead)"
-    r"(?:\s+(?:is|was|are|were|remains?|stays?|becomes?|(?:falls?|drops?|shrinks?|narrows?|"
-    r"rises?|grows?|increases?|decreases?)\s+to))?"
+    rf"(?:\s+{_GAIN_IS})?"
     r"|\b(?:is|are|was|were)\s+(?:quoted|reported|listed|cited)\s+at"
     # a factor another system reaches: `EAGLE-2 [23] reaches 3.05x`, `Lookahead obtains 1.5x`
     r"|\b(?:reach(?:es|ed)?|achiev(?:es|ed)|attain(?:s|ed)|obtain(?:s|ed)|deliver(?:s|ed)|yield(?:s|ed)))"
-    r"\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|up\s+to\s+|~\s?)?$",
+    + _GAIN_HEDGE,
     FLAGS,
 )
 # ... named by a noun as the subject right before it: `the gain reaches`, `the gains shrink to`
 _GAIN_REFERS_BACK = lazy(
     r"\b(?:the|this|that|these|its|their|our)\s+(?:gains?|advantages?|improvements?|benefits?|speed-?ups?)"
-    r"\s+(?:(?:is|was|are|were|remains?|stays?|becomes?|reach(?:es|ed)?|(?:falls?|drops?|shrinks?|"
-    r"narrows?|rises?|grows?|increases?|decreases?)\s+to)\s+)"
-    r"(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|up\s+to\s+|~\s?)?$",
+    rf"\s+(?:{_GAIN_IS}|reach(?:es|ed)?)" + _GAIN_HEDGE,
     FLAGS,
 )
 #: how far back the sentences a factor may refer to reach
