@@ -175,7 +175,7 @@ _REQUIREMENT_AFTER = lazy(
     r"[\s-]{1,2}(?:(?:(?:real-time|throughput|frame-rate|performance|minimum|application|deployment)\s+)?"
     r"(?:requirements?|targets?|constraints?|SLOs?|SLAs?|goals?)\b"
     # or what needs it: `above 25 FPS needed by the ADAS camera`
-    r"|(?:needed|required|demanded|mandated)\s+(?:by|for)\b)",
+    r"|" + context("needed_by") + ")",
     FLAGS,
 )
 

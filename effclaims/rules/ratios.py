@@ -1517,7 +1517,7 @@ _STATED_FACTOR_AFTER = lazy(
 _TARGET_AFTER = lazy(
     r"\s+(?:(?:[\w-]+\s+)?(?:targets?|SLOs?|SLAs?|budgets?|limits?|deadlines?|bounds?|goals?|requirements?)"
     # or what needs it: `compared with the 1 kHz required by the control system`
-    r"|(?:needed|required|demanded|mandated)\s+(?:by|for))\b",
+    r"|" + context("needed_by") + r")\b",
     FLAGS,
 )
 # Amounts of content after the change: `from 8 to 32 seconds of video` is data generated.
